@@ -1,0 +1,3 @@
+fn main() {
+    std::process::exit(pyrite_cli::main_with(pyrite_passes::Pipeline::standard()));
+}

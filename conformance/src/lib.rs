@@ -1,0 +1,1 @@
+//! The CPython diff harness.

@@ -1,0 +1,81 @@
+//! The IR sum type that flows through a pipeline, and the kinds that type-check a pipeline.
+
+use crate::source::SourceFile;
+use crate::token::TokenStream;
+use serde::Serialize;
+use std::fmt;
+
+/// The kind of an IR, used to check that consecutive passes line up.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum IrKind {
+    /// Raw source bytes.
+    Source,
+    /// A token stream.
+    Tokens,
+    /// An abstract syntax tree (a `mod` node: Module, Expression, Interactive or FunctionType).
+    Ast,
+    /// Instructions in basic blocks (with pseudo-ops) for every code unit of a module.
+    Cfg,
+    /// An assembled code object.
+    Code,
+    /// Serialized bytes (a .pyc file).
+    Bytes,
+}
+
+impl IrKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            IrKind::Source => "source",
+            IrKind::Tokens => "tokens",
+            IrKind::Ast => "ast",
+            IrKind::Cfg => "cfg",
+            IrKind::Code => "code",
+            IrKind::Bytes => "bytes",
+        }
+    }
+}
+
+impl fmt::Display for IrKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// An IR value. Variants are added as stages are built; each has a text dump (CPython's own format
+/// where one exists) and a JSON dump whose shape is documented in `docs/ir-json.md`.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub enum Ir {
+    Source(SourceFile),
+    Tokens(TokenStream),
+}
+
+impl Ir {
+    pub fn kind(&self) -> IrKind {
+        match self {
+            Ir::Source(_) => IrKind::Source,
+            Ir::Tokens(_) => IrKind::Tokens,
+        }
+    }
+
+    /// The text dump of this IR.
+    pub fn dump_text(&self) -> String {
+        match self {
+            Ir::Source(s) => String::from_utf8_lossy(&s.bytes).into_owned(),
+            Ir::Tokens(t) => t.dump_text(false),
+        }
+    }
+
+    /// The JSON dump of this IR.
+    pub fn dump_json(&self) -> serde_json::Value {
+        match self {
+            Ir::Source(s) => serde_json::json!({
+                "ir": "source",
+                "name": s.name,
+                "text": String::from_utf8_lossy(&s.bytes),
+            }),
+            Ir::Tokens(t) => t.dump_json(),
+        }
+    }
+}

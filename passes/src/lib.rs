@@ -1,0 +1,20 @@
+//! pyrite's compiler stages. Each stage is a [`Pass`] from one IR to the next, in its own module
+//! named after the stage; a [`Pipeline`] runs an ordered, kind-checked list of them.
+//!
+//! ```text
+//! tokenize -> parse -> ast-opt -> codegen -> peephole -> assemble -> serialize
+//! ```
+
+pub mod pass;
+pub mod pipeline;
+
+pub mod assemble;
+pub mod ast_opt;
+pub mod codegen;
+pub mod parse;
+pub mod peephole;
+pub mod serialize;
+pub mod tokenize;
+
+pub use pass::{Context, Mode, NotBuilt, Options, Pass};
+pub use pipeline::{Pipeline, PipelineError, STAGES};

@@ -1,0 +1,99 @@
+//! The `Pass` trait every stage implements, and the context a pass runs in.
+
+use pyrite_ir::{target, Diagnostic, DiagnosticKind, Ir, IrKind, Target};
+
+/// What the source is compiled as (`compile()`'s `mode`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Mode {
+    #[default]
+    Exec,
+    Eval,
+    Single,
+    FuncType,
+}
+
+/// Options shared by every pass of one pipeline run.
+#[derive(Clone, Debug)]
+pub struct Options {
+    pub mode: Mode,
+    /// `-O` level: 0, 1 (asserts and `__debug__` removed) or 2 (docstrings removed too).
+    pub optimize: u8,
+    /// Whether the parser keeps `# type:` comments (`ast.parse(..., type_comments=True)`).
+    pub type_comments: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { mode: Mode::Exec, optimize: 0, type_comments: false }
+    }
+}
+
+/// What a pass can see and report besides its input IR.
+pub struct Context {
+    pub options: Options,
+    pub target: &'static Target,
+    /// Warnings (and non-fatal errors) reported so far, in order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Context {
+    pub fn new(options: Options) -> Self {
+        Context { options, target: target::default_target(), diagnostics: Vec::new() }
+    }
+
+    /// Records a warning or other non-fatal diagnostic.
+    pub fn report(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+}
+
+impl Default for Context {
+    fn default() -> Self {
+        Context::new(Options::default())
+    }
+}
+
+/// One stage of the pipeline: transforms an IR of kind [`Pass::input`] into one of kind
+/// [`Pass::output`]. Implement it to add your own pass (for example an AST -> AST optimisation
+/// inserted after `parse`) and put it in a [`Pipeline`](crate::Pipeline).
+pub trait Pass: Send + Sync {
+    /// The name used by `--stop-after`, `--without` and in pipeline listings.
+    fn name(&self) -> &str;
+    fn input(&self) -> IrKind;
+    fn output(&self) -> IrKind;
+    /// Runs the pass. An `Err` is the fatal error that stops the pipeline (for example a
+    /// SyntaxError); warnings go to `cx.report`.
+    fn run(&self, ir: Ir, cx: &mut Context) -> Result<Ir, Diagnostic>;
+}
+
+/// A stage that is not built yet: it type-checks in a pipeline but refuses to run, saying so.
+pub struct NotBuilt {
+    pub name: &'static str,
+    pub input: IrKind,
+    pub output: IrKind,
+}
+
+impl Pass for NotBuilt {
+    fn name(&self) -> &str {
+        self.name
+    }
+    fn input(&self) -> IrKind {
+        self.input
+    }
+    fn output(&self) -> IrKind {
+        self.output
+    }
+    fn run(&self, ir: Ir, _cx: &mut Context) -> Result<Ir, Diagnostic> {
+        let path = match &ir {
+            Ir::Source(s) => s.name.clone(),
+            Ir::Tokens(t) => t.source.name.clone(),
+            #[allow(unreachable_patterns)]
+            _ => String::new(),
+        };
+        Err(Diagnostic::error(
+            DiagnosticKind::NotImplemented,
+            path,
+            format!("stage '{}' is not implemented yet", self.name),
+        ))
+    }
+}

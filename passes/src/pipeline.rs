@@ -1,0 +1,196 @@
+//! A pipeline: an ordered list of passes whose IR kinds line up.
+
+use crate::pass::{Context, Pass};
+use pyrite_ir::{Diagnostic, Ir, IrKind};
+use thiserror::Error;
+
+/// The built-in stages, in order.
+pub const STAGES: [&str; 7] =
+    ["tokenize", "parse", "ast-opt", "codegen", "peephole", "assemble", "serialize"];
+
+#[derive(Debug, Error, PartialEq, Eq)]
+pub enum PipelineError {
+    #[error("pass '{after}' consumes {expects} but the pass before it ('{before}') produces {produces}")]
+    KindMismatch { before: String, produces: IrKind, after: String, expects: IrKind },
+    #[error("the pipeline starts with '{first}', which consumes {expects}, not {given}")]
+    BadInput { first: String, expects: IrKind, given: IrKind },
+    #[error("no pass named '{0}' in this pipeline (passes: {1})")]
+    UnknownPass(String, String),
+    #[error("a pass named '{0}' is already in this pipeline")]
+    DuplicateName(String),
+}
+
+/// An ordered list of passes. [`Pipeline::standard`] gives CPython's stages; users insert, remove
+/// or replace passes by name, and [`Pipeline::check`] verifies the IR kinds line up.
+#[derive(Default)]
+pub struct Pipeline {
+    passes: Vec<Box<dyn Pass>>,
+}
+
+impl Pipeline {
+    pub fn new() -> Self {
+        Pipeline::default()
+    }
+
+    /// tokenize -> parse -> ast-opt -> codegen -> peephole -> assemble -> serialize.
+    pub fn standard() -> Self {
+        Pipeline {
+            passes: vec![
+                crate::tokenize::pass(),
+                crate::parse::pass(),
+                crate::ast_opt::pass(),
+                crate::codegen::pass(),
+                crate::peephole::pass(),
+                crate::assemble::pass(),
+                crate::serialize::pass(),
+            ],
+        }
+    }
+
+    pub fn passes(&self) -> impl Iterator<Item = &dyn Pass> {
+        self.passes.iter().map(|p| p.as_ref())
+    }
+
+    pub fn names(&self) -> Vec<&str> {
+        self.passes.iter().map(|p| p.name()).collect()
+    }
+
+    fn position(&self, name: &str) -> Result<usize, PipelineError> {
+        self.passes
+            .iter()
+            .position(|p| p.name() == name)
+            .ok_or_else(|| PipelineError::UnknownPass(name.to_string(), self.names().join(", ")))
+    }
+
+    fn check_unique(&self, pass: &dyn Pass) -> Result<(), PipelineError> {
+        if self.passes.iter().any(|p| p.name() == pass.name()) {
+            return Err(PipelineError::DuplicateName(pass.name().to_string()));
+        }
+        Ok(())
+    }
+
+    /// Appends a pass at the end.
+    pub fn push(&mut self, pass: Box<dyn Pass>) -> Result<(), PipelineError> {
+        self.check_unique(pass.as_ref())?;
+        self.passes.push(pass);
+        Ok(())
+    }
+
+    /// Inserts `pass` right after the pass named `after`.
+    pub fn insert_after(&mut self, after: &str, pass: Box<dyn Pass>) -> Result<(), PipelineError> {
+        self.check_unique(pass.as_ref())?;
+        let i = self.position(after)?;
+        self.passes.insert(i + 1, pass);
+        Ok(())
+    }
+
+    /// Inserts `pass` right before the pass named `before`.
+    pub fn insert_before(&mut self, before: &str, pass: Box<dyn Pass>) -> Result<(), PipelineError> {
+        self.check_unique(pass.as_ref())?;
+        let i = self.position(before)?;
+        self.passes.insert(i, pass);
+        Ok(())
+    }
+
+    /// Removes the pass named `name` and returns it.
+    pub fn remove(&mut self, name: &str) -> Result<Box<dyn Pass>, PipelineError> {
+        let i = self.position(name)?;
+        Ok(self.passes.remove(i))
+    }
+
+    /// Replaces the pass named `name` with `pass`, returning the old one.
+    pub fn replace(&mut self, name: &str, pass: Box<dyn Pass>) -> Result<Box<dyn Pass>, PipelineError> {
+        let i = self.position(name)?;
+        Ok(std::mem::replace(&mut self.passes[i], pass))
+    }
+
+    /// Keeps the passes up to and including `name`.
+    pub fn truncate_after(&mut self, name: &str) -> Result<(), PipelineError> {
+        let i = self.position(name)?;
+        self.passes.truncate(i + 1);
+        Ok(())
+    }
+
+    /// Checks that the first pass takes `input` and that every pass consumes what the one before
+    /// it produces.
+    pub fn check(&self, input: IrKind) -> Result<(), PipelineError> {
+        if let Some(first) = self.passes.first() {
+            if first.input() != input {
+                return Err(PipelineError::BadInput {
+                    first: first.name().to_string(),
+                    expects: first.input(),
+                    given: input,
+                });
+            }
+        }
+        for w in self.passes.windows(2) {
+            if w[0].output() != w[1].input() {
+                return Err(PipelineError::KindMismatch {
+                    before: w[0].name().to_string(),
+                    produces: w[0].output(),
+                    after: w[1].name().to_string(),
+                    expects: w[1].input(),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Runs every pass in order. Call [`Pipeline::check`] first; a kind mismatch found only here
+    /// is reported as a diagnostic.
+    pub fn run(&self, mut ir: Ir, cx: &mut Context) -> Result<Ir, Diagnostic> {
+        for pass in &self.passes {
+            if ir.kind() != pass.input() {
+                return Err(Diagnostic::error(
+                    pyrite_ir::DiagnosticKind::InvalidInput,
+                    "",
+                    format!("pass '{}' expects {} but was given {}", pass.name(), pass.input(), ir.kind()),
+                ));
+            }
+            ir = pass.run(ir, cx)?;
+        }
+        Ok(ir)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::NotBuilt;
+
+    fn fake(name: &'static str, input: IrKind, output: IrKind) -> Box<dyn Pass> {
+        Box::new(NotBuilt { name, input, output })
+    }
+
+    #[test]
+    fn standard_pipeline_lines_up() {
+        let p = Pipeline::standard();
+        assert_eq!(p.names(), STAGES);
+        p.check(IrKind::Source).unwrap();
+    }
+
+    #[test]
+    fn mismatched_insert_is_rejected_by_check() {
+        let mut p = Pipeline::standard();
+        p.insert_after("parse", fake("my-ast-pass", IrKind::Ast, IrKind::Ast)).unwrap();
+        p.check(IrKind::Source).unwrap();
+        p.insert_after("tokenize", fake("bad", IrKind::Ast, IrKind::Ast)).unwrap();
+        let err = p.check(IrKind::Source).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "pass 'bad' consumes ast but the pass before it ('tokenize') produces tokens"
+        );
+    }
+
+    #[test]
+    fn duplicate_and_unknown_names() {
+        let mut p = Pipeline::standard();
+        assert!(matches!(
+            p.push(fake("parse", IrKind::Bytes, IrKind::Bytes)),
+            Err(PipelineError::DuplicateName(_))
+        ));
+        assert!(matches!(p.remove("nope"), Err(PipelineError::UnknownPass(..))));
+        p.truncate_after("parse").unwrap();
+        assert_eq!(p.names(), ["tokenize", "parse"]);
+    }
+}
