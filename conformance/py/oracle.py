@@ -1,0 +1,109 @@
+"""pyrite's CPython oracle: one long-lived python3 process answering requests, so conformance runs
+do not pay a process start per file.
+
+Protocol: one JSON object per line on stdin, one JSON answer per line on the original stdout.
+Bytes travel as latin-1 decoded strings (lossless, and JSON can carry them).
+
+  {"op": "version"}                       -> {"ok": true, "version": "3.11.7", "hashseed": "0"}
+  {"op": "run_module", "module": "tokenize", "args": [...], "stdin": "<latin-1>"|null}
+        -> {"ok": true, "stdout": "<latin-1>", "stderr": "<latin-1>", "status": 0}
+     Runs `python3 -m MODULE ARGS` in this process (runpy, as __main__), capturing its output.
+  {"op": "eval", "code": "...", "globals": {...}}
+        -> {"ok": true, "result": <JSON value of the global `result`>, "stdout": "<latin-1>"}
+"""
+import io
+import json
+import os
+import runpy
+import sys
+import traceback
+import warnings
+
+_out = sys.stdout
+_real_stdin, _real_stdout, _real_stderr, _real_argv = sys.stdin, sys.stdout, sys.stderr, sys.argv
+
+
+def _capture(stdin_bytes):
+    out, err = io.BytesIO(), io.BytesIO()
+    sys.stdout = io.TextIOWrapper(out, encoding="utf-8", errors="strict", write_through=True)
+    sys.stderr = io.TextIOWrapper(err, encoding="utf-8", errors="backslashreplace", write_through=True)
+    sys.stdin = io.TextIOWrapper(io.BytesIO(stdin_bytes or b""), encoding="utf-8")
+    return out, err, (sys.stdout, sys.stderr, sys.stdin)
+
+
+def _restore(wrappers):
+    # Detach rather than let the wrappers be collected: collecting one closes its BytesIO.
+    for stream in wrappers:
+        try:
+            stream.flush()
+            stream.detach()
+        except Exception:
+            pass
+    sys.stdin, sys.stdout, sys.stderr, sys.argv = _real_stdin, _real_stdout, _real_stderr, _real_argv
+
+
+def _exit_status(code):
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code
+    print(code, file=sys.stderr)
+    return 1
+
+
+def run_module(req):
+    stdin = req.get("stdin")
+    out, err, wrappers = _capture(stdin.encode("latin-1") if stdin is not None else None)
+    status = 0
+    sys.argv = ["-m"] + list(req.get("args", []))
+    try:
+        with warnings.catch_warnings():
+            runpy.run_module(req["module"], run_name="__main__", alter_sys=True)
+    except SystemExit as e:
+        status = _exit_status(e.code)
+    except BaseException:
+        traceback.print_exc()
+        status = 1
+    finally:
+        _restore(wrappers)
+    return {"stdout": out.getvalue().decode("latin-1"), "stderr": err.getvalue().decode("latin-1"),
+            "status": status}
+
+
+def run_eval(req):
+    out, err, wrappers = _capture(None)
+    g = {"__name__": "__oracle__"}
+    g.update(req.get("globals") or {})
+    try:
+        with warnings.catch_warnings():
+            exec(req["code"], g)
+    finally:
+        _restore(wrappers)
+    return {"result": g.get("result"), "stdout": out.getvalue().decode("latin-1"),
+            "stderr": err.getvalue().decode("latin-1")}
+
+
+def main():
+    for line in sys.stdin.buffer:
+        try:
+            req = json.loads(line)
+            op = req.get("op")
+            if op == "version":
+                ans = {"version": "%d.%d.%d" % sys.version_info[:3],
+                       "implementation": sys.implementation.name,
+                       "hashseed": os.environ.get("PYTHONHASHSEED")}
+            elif op == "run_module":
+                ans = run_module(req)
+            elif op == "eval":
+                ans = run_eval(req)
+            else:
+                raise ValueError("unknown op %r" % (op,))
+            ans["ok"] = True
+        except BaseException as e:
+            ans = {"ok": False, "error": "".join(traceback.format_exception(e))}
+        _out.write(json.dumps(ans) + "\n")
+        _out.flush()
+
+
+if __name__ == "__main__":
+    main()
