@@ -61,6 +61,9 @@ pub fn run(mut pipeline: Pipeline, args: &Args) -> i32 {
     for e in &walk_errors {
         eprintln!("pyrite: error: {e}");
     }
+    if files.is_empty() {
+        eprintln!("pyrite: warning: no .py files found under the given paths");
+    }
     let jobs =
         if args.jobs == 0 { std::thread::available_parallelism().map_or(1, |n| n.get()) } else { args.jobs };
     let pool = match rayon::ThreadPoolBuilder::new().num_threads(jobs).build() {
