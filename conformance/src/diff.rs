@@ -59,6 +59,23 @@ pub fn first_byte_difference(what: &str, pyrite: &[u8], cpython: &[u8]) -> Optio
     Some(Difference { what: what.to_string(), at: i, pyrite: hex(pyrite), cpython: hex(cpython) })
 }
 
+/// The first difference between two runs of a command: exit status, then stdout, then stderr.
+pub fn run_difference(
+    pyrite: &crate::oracle::ModuleRun,
+    cpython: &crate::oracle::ModuleRun,
+) -> Option<Difference> {
+    if pyrite.status != cpython.status {
+        return Some(Difference {
+            what: "exit status".into(),
+            at: 0,
+            pyrite: pyrite.status.to_string(),
+            cpython: cpython.status.to_string(),
+        });
+    }
+    first_line_difference("stdout", &pyrite.stdout, &cpython.stdout)
+        .or_else(|| first_line_difference("stderr", &pyrite.stderr, &cpython.stderr))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -88,21 +105,4 @@ mod tests {
         assert_eq!(d.at, 2);
         assert_eq!(d.pyrite, "@0x0: 01 02 <end at 2>");
     }
-}
-
-/// The first difference between two runs of a command: exit status, then stdout, then stderr.
-pub fn run_difference(
-    pyrite: &crate::oracle::ModuleRun,
-    cpython: &crate::oracle::ModuleRun,
-) -> Option<Difference> {
-    if pyrite.status != cpython.status {
-        return Some(Difference {
-            what: "exit status".into(),
-            at: 0,
-            pyrite: pyrite.status.to_string(),
-            cpython: cpython.status.to_string(),
-        });
-    }
-    first_line_difference("stdout", &pyrite.stdout, &cpython.stdout)
-        .or_else(|| first_line_difference("stderr", &pyrite.stderr, &cpython.stderr))
 }
