@@ -4,7 +4,7 @@
 //! error prints only the error), while standard input streams: the tokens before an error are
 //! printed, then the error. Standard input has no ENCODING token.
 
-use pyrite_passes::tokenize::module_view::{tokenize_file, tokenize_stdin, ModuleError};
+use pyrite_passes::tokenize::module_view::{cli_file, cli_stdin};
 use std::io::{Read, Write};
 use std::path::PathBuf;
 
@@ -19,11 +19,11 @@ pub struct Args {
 }
 
 pub fn run(args: &Args) -> i32 {
-    let (name, result, streaming) = match &args.filename {
+    let out = match &args.filename {
         Some(path) => {
             let name = path.to_string_lossy().into_owned();
             match std::fs::read(path) {
-                Ok(bytes) => (name.clone(), tokenize_file(&name, &bytes), false),
+                Ok(bytes) => cli_file(&name, &bytes, args.exact),
                 Err(e) => {
                     eprintln!("error: {}", os_error_message(&e, &name));
                     return 1;
@@ -36,26 +36,15 @@ pub fn run(args: &Args) -> i32 {
                 eprintln!("error: cannot read standard input: {e}");
                 return 1;
             }
-            ("<stdin>".to_string(), tokenize_stdin(&bytes), true)
+            cli_stdin(&bytes, args.exact)
         }
     };
-    if result.error.is_none() || streaming {
-        let out = result.stream.dump_text(args.exact);
-        let mut stdout = std::io::stdout().lock();
-        if stdout.write_all(out.as_bytes()).and_then(|_| stdout.flush()).is_err() {
-            return 1;
-        }
+    let mut stdout = std::io::stdout().lock();
+    if stdout.write_all(&out.stdout).and_then(|_| stdout.flush()).is_err() {
+        return 1;
     }
-    match &result.error {
-        None => 0,
-        Some(e) => {
-            eprintln!("{}", e.cli_message(&name));
-            if matches!(e, ModuleError::Decode(_)) {
-                eprintln!("(CPython also prints the UnicodeDecodeError's traceback here)");
-            }
-            1
-        }
-    }
+    let _ = std::io::stderr().lock().write_all(&out.stderr);
+    out.status
 }
 
 /// `str(OSError)` as Python words it: `[Errno 2] No such file or directory: 'x.py'`.

@@ -121,3 +121,37 @@ impl ModuleError {
         }
     }
 }
+
+/// What `python3 -m tokenize [-e]` writes and returns.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CliOutput {
+    pub stdout: Vec<u8>,
+    pub stderr: Vec<u8>,
+    pub status: i32,
+}
+
+/// `python3 -m tokenize [-e] FILE` for a file whose bytes were read: it is tokenized completely
+/// before anything is printed, so an error prints only the error.
+pub fn cli_file(name: &str, bytes: &[u8], exact: bool) -> CliOutput {
+    cli_output(name, tokenize_file(name, bytes), exact, false)
+}
+
+/// `python3 -m tokenize [-e]` reading standard input: tokens stream out, then any error.
+pub fn cli_stdin(bytes: &[u8], exact: bool) -> CliOutput {
+    cli_output("<stdin>", tokenize_stdin(bytes), exact, true)
+}
+
+fn cli_output(name: &str, result: ModuleTokens, exact: bool, streaming: bool) -> CliOutput {
+    let mut out = CliOutput { stdout: Vec::new(), stderr: Vec::new(), status: 0 };
+    if result.error.is_none() || streaming {
+        out.stdout = result.stream.dump_text(exact).into_bytes();
+    }
+    if let Some(e) = &result.error {
+        out.stderr = format!("{}\n", e.cli_message(name)).into_bytes();
+        if matches!(e, ModuleError::Decode(_)) {
+            out.stderr.extend_from_slice(b"(CPython also prints the UnicodeDecodeError's traceback here)\n");
+        }
+        out.status = 1;
+    }
+    out
+}
