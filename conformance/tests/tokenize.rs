@@ -116,3 +116,110 @@ fn tokenize_is_identical_on_edge_cases() {
     }
     assert!(diffs.is_empty(), "{} differences:\n{}", diffs.len(), diffs.join("\n"));
 }
+
+/// Inputs the C tokenizer rejects (compile() reports the tokenizer's error, not a parser one).
+const INVALID: &[&[u8]] = &[
+    b"x = 1_\n",
+    b"x = 1_a\n",
+    b"x = 0777\n",
+    b"x = 0x\n",
+    b"x = 0xg\n",
+    b"x = 0o8\n",
+    b"x = 0o\n",
+    b"x = 0b12\n",
+    b"x = 0b\n",
+    b"x = 1e\n",
+    b"x = 1e+\n",
+    b"x = 1abc\n",
+    b"x = 1.5j3\n",
+    b"x = 00_\n",
+    b"x = 1__0\n",
+    b"x = 0_\n",
+    b"x = 0x_\n",
+    b"x = 1.e\n",
+    b"x = 0009\n",
+    "x = \u{20ac} + 1\n".as_bytes(),
+    "x = a\u{20ac}b\n".as_bytes(),
+    "x = \u{a0}\n".as_bytes(),
+    "\u{e9}\u{20ac} = 1\n".as_bytes(),
+    b"x = \x01\n",
+    b"x = \"abc\n",
+    b"x = 'abc",
+    "x = \"\u{e9}\u{20ac}\n".as_bytes(),
+    b"x = \"\"\"abc\n\n",
+    b"x = '''abc\n",
+    b"\"\"\"\n",
+    b"x = 1\ns = r'''\nabc",
+    b"x = \"a\\\nb\n",
+    b"x = 1 \\ 2\n",
+    b"y = 1\nx = 1 \\ 2\n",
+    b"x = 1\\",
+    b"x = 1 \\\n",
+    b"\\",
+    b"  \\\n",
+    b"if x:\n    a\n  b\n",
+    b"if x:\n\ta\n        b\n",
+    b"if x:\n        a\n\tb\n",
+    b"x = )\n",
+    b"x = ]\n",
+    b"x = (]\n",
+    b"x = [\n(\n]\n",
+    b"x = {1: (2]}\n",
+    b"x = (1,\n",
+    b"x = [1,\n(2,\n",
+    b"x = 1\rprint(\"a\"",
+    b"x = 1\r\ny = (\r\n",
+    b"x = 1\ny = 'a\rb'\n",
+];
+
+#[test]
+fn compiler_view_errors_match_compile() {
+    use pyrite_passes::tokenize::tokenize;
+    let Some(mut o) = Oracle::for_tests() else { return };
+    let mut inputs: Vec<Vec<u8>> = INVALID.iter().map(|s| s.to_vec()).collect();
+    inputs.push(format!("x = {}{}\n", "(".repeat(201), ")".repeat(201)).into_bytes());
+    let mut deep = String::new();
+    for i in 0..101 {
+        deep.push_str(&format!("{}if x:\n", " ".repeat(i)));
+    }
+    deep.push_str(&format!("{}pass\n", " ".repeat(101)));
+    inputs.push(deep.into_bytes());
+    let code = "try:\n    compile(src.encode('latin-1'), 'f', 'exec')\n    result = None\n\
+                except SyntaxError as e:\n    result = [type(e).__name__, e.msg, e.lineno, e.offset, e.end_lineno, e.end_offset]";
+    let mut diffs = Vec::new();
+    for src in &inputs {
+        let theirs = o
+            .eval(code, serde_json::json!({"src": pyrite_conformance::oracle::latin1_string(src)}))
+            .expect("oracle answers");
+        assert!(!theirs.is_null(), "CPython accepts {:?}", String::from_utf8_lossy(src));
+        let stream = tokenize(&pyrite_ir::SourceFile::new("f", src.clone()), false);
+        let ours = match &stream.error {
+            None => serde_json::Value::Null,
+            Some(d) => {
+                let n = |v: Option<u32>| v.map_or(serde_json::json!(-1), |v| serde_json::json!(v));
+                serde_json::json!([
+                    d.kind.name(),
+                    d.message,
+                    n(d.lineno),
+                    n(d.offset),
+                    n(d.end_lineno),
+                    n(d.end_offset)
+                ])
+            }
+        };
+        // CPython reports a missing end as None or -1; both are -1 here.
+        let theirs = serde_json::Value::Array(
+            theirs
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|v| if v.is_null() { serde_json::json!(-1) } else { v.clone() })
+                .collect(),
+        );
+        if ours != theirs {
+            diffs
+                .push(format!("{:?}:\n   pyrite  {ours}\n   CPython {theirs}", String::from_utf8_lossy(src)));
+        }
+    }
+    assert!(diffs.is_empty(), "{} of {} differ:\n{}", diffs.len(), inputs.len(), diffs.join("\n"));
+}

@@ -340,7 +340,15 @@ impl<'a> Scanner<'a> {
                 }
             } else if column > top {
                 if self.indents.len() >= MAX_INDENT {
-                    return Err(self.line_end_indent_error("too many levels of indentation"));
+                    let msg = "too many levels of indentation";
+                    return Err(self.err(
+                        DiagnosticKind::IndentationError,
+                        msg,
+                        lnum,
+                        Col::Raw(1),
+                        lnum,
+                        Col::Raw(0),
+                    ));
                 }
                 if altcol <= alttop {
                     return Err(tab_error());
@@ -563,7 +571,9 @@ impl<'a> Scanner<'a> {
                 }
                 b'\\' => {
                     let n = self.newline_at(p + 1);
-                    if n == 0 {
+                    // The C tokenizer adds a newline to a last line that lacks one.
+                    let at_eof = self.compiler && p + 1 == s.len();
+                    if n == 0 && !at_eof {
                         if self.compiler {
                             // CPython's column: one past the character after the backslash.
                             let after = if p + 1 < max { p + 1 + char_at(self.text, p + 1).1 } else { p + 1 };
@@ -581,7 +591,7 @@ impl<'a> Scanner<'a> {
                         pos = self.error_token(pos, p)?;
                     } else {
                         self.continued = true;
-                        pos = p + 1 + n;
+                        pos = (p + 1 + n).min(max);
                     }
                 }
                 _ if c >= 0x80 => pos = self.name(pos, p, max)?,
