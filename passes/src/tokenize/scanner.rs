@@ -854,11 +854,12 @@ impl<'a> Scanner<'a> {
             let w = le - ls;
             self.push(TokenType::NEWLINE, end, end, l, w, l, w + 1);
         }
-        let l = self.lnum;
+        // At (lnum, 0): the start of a whitespace-only last line, or the end of the text.
+        let (l, at) = (self.lnum, self.ls);
         for _ in 1..self.indents.len() {
-            self.push(TokenType::DEDENT, end, end, l, 0, l, 0);
+            self.push(TokenType::DEDENT, at, at, l, 0, l, 0);
         }
-        self.push(TokenType::ENDMARKER, end, end, l, 0, l, 0);
+        self.push(TokenType::ENDMARKER, at, at, l, 0, l, 0);
     }
 }
 
