@@ -21,6 +21,11 @@ enum Command {
     Demo(cmd::demo::Args),
     /// Run the pipeline up to a stage on files and directories, and dump that stage's IR.
     Pipeline(cmd::pipeline::Args),
+    /// Parse a file and dump its AST exactly like `python3 -m ast`.
+    Ast(cmd::ast::Args),
+    /// Check files for syntax errors, reporting them exactly like `python3 -m py_compile`.
+    #[command(name = "py_compile")]
+    PyCompile(cmd::py_compile::Args),
 }
 
 /// Runs the `pyrite` command line with `pipeline` as the compiler pipeline; returns the exit code.
@@ -37,5 +42,7 @@ pub fn main_with(pipeline: Pipeline) -> i32 {
         None => cmd::demo::run(&pipeline, &cmd::demo::Args::default()),
         Some(Command::Demo(args)) => cmd::demo::run(&pipeline, &args),
         Some(Command::Pipeline(args)) => cmd::pipeline::run(pipeline, &args),
+        Some(Command::Ast(args)) => cmd::ast::run(pipeline, &args),
+        Some(Command::PyCompile(args)) => cmd::py_compile::run(pipeline, &args),
     }
 }

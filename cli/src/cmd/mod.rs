@@ -1,2 +1,4 @@
 pub mod demo;
 pub mod pipeline;
+pub mod ast;
+pub mod py_compile;
