@@ -12,6 +12,10 @@ use pyrite_ir::TokenType as T;
 
 /// The state of one implicit concatenation being built (FstringParser in CPython).
 struct Builder {
+    /// The span the last literal piece gets when the builder finishes: the whole concatenation
+    /// at the top level, the STRING token for a format spec (pieces flushed before a field get
+    /// `loc` in both cases).
+    finish_loc: Loc,
     values: Vec<Expr>,
     last_str: Vec<u8>,
     loc: Loc,
@@ -19,17 +23,17 @@ struct Builder {
 }
 
 impl Builder {
-    fn flush(&mut self) {
+    fn flush(&mut self, loc: Loc) {
         if !self.last_str.is_empty() {
             let value = str_constant(std::mem::take(&mut self.last_str));
-            self.values.push(Expr::new(ExprKind::Constant { value, kind_u: self.kind_u }, self.loc));
+            self.values.push(Expr::new(ExprKind::Constant { value, kind_u: self.kind_u }, loc));
         }
     }
 }
 
 impl Parser<'_> {
     pub(crate) fn joined_str(&mut self, toks: &[PTok], loc: Loc, kind_u: bool) -> P<Expr> {
-        let mut b = Builder { values: Vec::new(), last_str: Vec::new(), loc, kind_u };
+        let mut b = Builder { finish_loc: loc, values: Vec::new(), last_str: Vec::new(), loc, kind_u };
         for t in toks {
             let text = self.text_of(t);
             let p = split_string_token(text);
@@ -45,7 +49,7 @@ impl Parser<'_> {
             let mut i = p.body_offset;
             self.fstring_body(*t, text, &mut i, end, p.raw, 0, &mut b)?;
         }
-        b.flush();
+        b.flush(b.finish_loc);
         Some(Expr::new(ExprKind::JoinedStr { values: b.values }, loc))
     }
 
@@ -264,9 +268,10 @@ impl Parser<'_> {
             if *i >= end {
                 return self.fstring_error("f-string: expecting '}'", t);
             }
-            let mut spec = Builder { values: Vec::new(), last_str: Vec::new(), loc: b.loc, kind_u: b.kind_u };
+            let mut spec =
+                Builder { finish_loc: t.loc(), values: Vec::new(), last_str: Vec::new(), loc: b.loc, kind_u: b.kind_u };
             self.fstring_body(t, text, i, end, raw, recurse_lvl + 1, &mut spec)?;
-            spec.flush();
+            spec.flush(t.loc());
             format_spec = Some(boxed(Expr::new(ExprKind::JoinedStr { values: spec.values }, t.loc())));
         }
         if *i >= end || bytes[*i] != b'}' {
@@ -282,7 +287,7 @@ impl Parser<'_> {
             raw_body(et, &mut tmp);
             b.last_str.extend_from_slice(&tmp);
         }
-        b.flush();
+        b.flush(b.loc);
         b.values.push(Expr::new(
             ExprKind::FormattedValue { value: boxed(value), conversion, format_spec },
             b.loc,

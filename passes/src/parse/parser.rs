@@ -168,6 +168,9 @@ impl<'a> Parser<'a> {
     pub fn new(tokens: &[Token], text: &'a str, type_comments: bool) -> Self {
         let mut toks = Vec::with_capacity(tokens.len());
         let mut type_ignores = Vec::new();
+        // After a type comment, CPython's tokenizer ends the line with NEWLINE even when the
+        // comment is alone on its line (the `tokenize` module says NL there).
+        let mut newline_after_type_comment = false;
         for t in tokens {
             let mut ty = t.ty;
             let mut start = t.start;
@@ -190,9 +193,11 @@ impl<'a> Parser<'a> {
                     continue;
                 }
                 TokenType::TYPE_COMMENT if !type_comments => continue,
+                TokenType::NL if newline_after_type_comment => ty = TokenType::NEWLINE,
                 TokenType::COMMENT | TokenType::NL | TokenType::ENCODING => continue,
                 _ => {}
             }
+            newline_after_type_comment = ty == TokenType::TYPE_COMMENT;
             let kw = if ty == TokenType::NAME { Kw::of(s) } else { Kw::NotKw };
             toks.push(PTok {
                 ty,
