@@ -26,6 +26,8 @@ enum Command {
     /// Check files for syntax errors, reporting them exactly like `python3 -m py_compile`.
     #[command(name = "py_compile")]
     PyCompile(cmd::py_compile::Args),
+    /// Diff pyrite's stages against CPython 3.11.7 on whole corpora (default: the stdlib).
+    Conformance(cmd::conformance::Args),
 }
 
 /// Runs the `pyrite` command line with `pipeline` as the compiler pipeline; returns the exit code.
@@ -44,5 +46,6 @@ pub fn main_with(pipeline: Pipeline) -> i32 {
         Some(Command::Pipeline(args)) => cmd::pipeline::run(pipeline, &args),
         Some(Command::Ast(args)) => cmd::ast::run(pipeline, &args),
         Some(Command::PyCompile(args)) => cmd::py_compile::run(pipeline, &args),
+        Some(Command::Conformance(args)) => cmd::conformance::run(&args),
     }
 }
