@@ -323,11 +323,12 @@ impl Parser<'_> {
         src.push('(');
         src.push_str(expr);
         src.push(')');
-        let tokens = match super::sub_tokenize(&src) {
+        let tokens = match (self.sub)(&src) {
             Ok(toks) => toks,
             Err(msg) => return self.fstring_error(&format!("f-string: {msg}"), t),
         };
-        let mut sub = Parser::new(&tokens, &src, false);
+        let mut sub = Parser::new(&tokens, &src, false, self.sub);
+        sub.call_invalid_rules = self.call_invalid_rules;
         for tok in sub.toks.iter_mut() {
             let first_line = tok.end_line == 1;
             tok.line += start_line - 1;

@@ -64,11 +64,22 @@ impl Pass for Parse {
 
 /// Parses a token stream in `mode` (on a large-stack thread).
 pub fn parse_tokens(ts: &TokenStream, mode: Mode, type_comments: bool) -> Result<Mod, Diagnostic> {
+    parse_tokens_with(ts, mode, type_comments, &default_sub_tokenizer)
+}
+
+/// [`parse_tokens`] with the tokenizer used for f-string replacement fields given explicitly
+/// (tests use this to exercise the parser on tokens from another source).
+pub fn parse_tokens_with(
+    ts: &TokenStream,
+    mode: Mode,
+    type_comments: bool,
+    sub: SubTokenizer<'_>,
+) -> Result<Mod, Diagnostic> {
     std::thread::scope(|s| {
         std::thread::Builder::new()
             .name("pyrite-parse".into())
             .stack_size(PARSE_STACK)
-            .spawn_scoped(s, || parse_tokens_here(ts, mode, type_comments))
+            .spawn_scoped(s, || parse_tokens_here(ts, mode, type_comments, sub))
             .map_err(|e| Diagnostic::error(DiagnosticKind::IoError, ts.source.name.clone(), e.to_string()))?
             .join()
             .unwrap_or_else(|_| {
@@ -97,9 +108,14 @@ fn run_mode(p: &mut Parser<'_>, mode: Mode) -> Option<Mod> {
 }
 
 /// Parses on the current thread (the caller guarantees enough stack for `MAX_DEPTH`).
-pub fn parse_tokens_here(ts: &TokenStream, mode: Mode, type_comments: bool) -> Result<Mod, Diagnostic> {
+pub fn parse_tokens_here(
+    ts: &TokenStream,
+    mode: Mode,
+    type_comments: bool,
+    sub: SubTokenizer<'_>,
+) -> Result<Mod, Diagnostic> {
     let text = ts.source.text.as_str();
-    let mut p = Parser::new(&ts.tokens, text, type_comments);
+    let mut p = Parser::new(&ts.tokens, text, type_comments, sub);
     // Index of the synthetic ENDMARKER standing where the tokenizer stopped with an error.
     let tok_error_at = ts.error.as_ref().map(|_| p.toks.len() - 1);
     let reached_tok_error = |p: &Parser<'_>| tok_error_at.is_some_and(|i| p.furthest >= i);
@@ -116,7 +132,7 @@ pub fn parse_tokens_here(ts: &TokenStream, mode: Mode, type_comments: bool) -> R
     }
     // Second pass with the invalid_* rules.
     let first_furthest = p.furthest;
-    let mut p2 = Parser::new(&ts.tokens, text, type_comments);
+    let mut p2 = Parser::new(&ts.tokens, text, type_comments, sub);
     p2.call_invalid_rules = true;
     let _ = run_mode(&mut p2, mode);
     if let Some(err) = &p2.error {
@@ -143,14 +159,12 @@ pub fn parse_tokens_here(ts: &TokenStream, mode: Mode, type_comments: bool) -> R
     Err(errors::to_diagnostic(&err, &ts.source))
 }
 
-/// Tokenizes the text of an f-string replacement field (`(expr)`) for the sub-parser.
-pub(crate) fn sub_tokenize(src: &str) -> Result<Vec<Token>, String> {
-    match DEV_SUB_TOKENIZER.get() {
-        Some(f) => f(src),
-        None => Err("tokenizer not available".into()),
-    }
-}
+/// Tokenizes the text of an f-string replacement field (`(expr)`) for the sub-parser: tokens
+/// with byte offsets into `src`, or the tokenizer's error message.
+pub type SubTokenizer<'t> = &'t (dyn Fn(&str) -> Result<Vec<Token>, String> + Sync);
 
-/// TEMPORARY (removed when the tokenize stage lands): lets a dev harness supply tokens.
-#[doc(hidden)]
-pub static DEV_SUB_TOKENIZER: std::sync::OnceLock<fn(&str) -> Result<Vec<Token>, String>> = std::sync::OnceLock::new();
+/// The sub-tokenizer the pipeline uses: the `tokenize` stage's scanner in the C tokenizer's view.
+pub fn default_sub_tokenizer(src: &str) -> Result<Vec<Token>, String> {
+    let _ = src;
+    Err("the tokenize stage is not built yet".into())
+}

@@ -152,6 +152,8 @@ pub(crate) struct Parser<'a> {
     pub type_ignores: Vec<TypeIgnore>,
     /// Set for the second pass, where `invalid_*` rules are tried to find a better message.
     pub call_invalid_rules: bool,
+    /// Tokenizes f-string replacement fields.
+    pub sub: super::SubTokenizer<'a>,
 }
 
 /// What a type comment looks like to CPython's tokenizer: `#`, blanks, `type:`, blanks.
@@ -165,7 +167,7 @@ pub(crate) fn type_comment_body(comment: &str) -> Option<&str> {
 
 impl<'a> Parser<'a> {
     /// Builds the parser's token vector from a tokenizer's output.
-    pub fn new(tokens: &[Token], text: &'a str, type_comments: bool) -> Self {
+    pub fn new(tokens: &[Token], text: &'a str, type_comments: bool, sub: super::SubTokenizer<'a>) -> Self {
         let mut toks = Vec::with_capacity(tokens.len());
         let mut type_ignores = Vec::new();
         // After a type comment, CPython's tokenizer ends the line with NEWLINE even when the
@@ -232,6 +234,7 @@ impl<'a> Parser<'a> {
             error: None,
             type_ignores,
             call_invalid_rules: false,
+            sub,
         }
     }
 
