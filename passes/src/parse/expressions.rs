@@ -155,7 +155,13 @@ impl Parser<'_> {
             return self.lambdef();
         }
         let start = self.mark();
+        if self.call_invalid_rules {
+            self.invalid_legacy_expression()?;
+        }
         let body = self.disjunction()?;
+        if self.call_invalid_rules {
+            self.invalid_expression(start, &body)?;
+        }
         if !self.at_kw(Kw::If) {
             return Some(body);
         }
@@ -169,15 +175,10 @@ impl Parser<'_> {
             return Some(body);
         };
         if self.eat_kw(Kw::Else).is_none() {
-            if self.call_invalid_rules {
-                let t = self.peek();
-                let _ = t;
-                return self.raise_at("expected 'else' after 'if' expression", Loc::new(
-                    self.toks[start].line,
-                    self.toks[start].col,
-                    self.last_end().0,
-                    self.last_end().1,
-                ));
+            if self.call_invalid_rules && !self.at(T::COLON) {
+                let (el, ec) = self.last_end();
+                let loc = Loc::new(self.toks[start].line, self.toks[start].col, el, ec);
+                return self.raise_at("expected 'else' after 'if' expression", loc);
             }
             self.reset(before_if);
             return Some(body);
@@ -576,7 +577,8 @@ impl Parser<'_> {
         } else {
             let first = self.star_named_expression()?;
             if self.eat(T::COLON).is_some() {
-                if matches!(first.kind, ExprKind::Starred { .. } | ExprKind::NamedExpr { .. }) {
+                let bare = self.toks[start + 1].line == first.loc.lineno && self.toks[start + 1].col == first.loc.col_offset;
+                if bare && matches!(first.kind, ExprKind::Starred { .. } | ExprKind::NamedExpr { .. }) {
                     return None;
                 }
                 let value = self.expression()?;

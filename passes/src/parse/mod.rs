@@ -147,14 +147,16 @@ pub fn parse_tokens_here(
         TokenType::DEDENT => (DiagnosticKind::IndentationError, "unexpected unindent"),
         _ => (DiagnosticKind::SyntaxError, "invalid syntax"),
     };
+    let at_indent = kind == DiagnosticKind::IndentationError;
     let err = parser::SyntaxErr {
         kind,
         msg: msg.into(),
         line: last.line,
-        col: last.col,
+        col: if at_indent { last.end_col } else { last.col },
         end_line: last.end_line,
         end_col: last.end_col,
         text_override: None,
+        at_indent,
     };
     Err(errors::to_diagnostic(&err, &ts.source))
 }

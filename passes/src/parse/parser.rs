@@ -107,6 +107,8 @@ impl Kw {
 pub(crate) struct PTok {
     pub ty: TokenType,
     pub kw: Kw,
+    /// Bracket nesting after this token (CPython's `tok->level`).
+    pub level: u16,
     pub start: u32,
     pub end: u32,
     pub line: u32,
@@ -134,6 +136,9 @@ pub(crate) struct SyntaxErr {
     /// Whether `col`/`end_col` index into the real source (false for errors raised inside an
     /// f-string's expression, whose columns CPython reports relative to the expression text).
     pub text_override: Option<String>,
+    /// CPython's place for an error at an INDENT/DEDENT token (which has no columns): `offset` is
+    /// the column where the line's text starts (not 1-based) and there is no end offset.
+    pub at_indent: bool,
 }
 
 /// The maximum nesting of rules that recurse through expressions before the parser gives up,
@@ -173,6 +178,7 @@ impl<'a> Parser<'a> {
         // After a type comment, CPython's tokenizer ends the line with NEWLINE even when the
         // comment is alone on its line (the `tokenize` module says NL there).
         let mut newline_after_type_comment = false;
+        let mut level: u16 = 0;
         for t in tokens {
             let mut ty = t.ty;
             let mut start = t.start;
@@ -201,22 +207,22 @@ impl<'a> Parser<'a> {
             }
             newline_after_type_comment = ty == TokenType::TYPE_COMMENT;
             let kw = if ty == TokenType::NAME { Kw::of(s) } else { Kw::NotKw };
-            toks.push(PTok {
-                ty,
-                kw,
-                start,
-                end: t.end,
-                line: t.start_line,
-                col: t.start_col,
-                end_line: t.end_line,
-                end_col: t.end_col,
-            });
+            match ty {
+                TokenType::LPAR | TokenType::LSQB | TokenType::LBRACE => level += 1,
+                TokenType::RPAR | TokenType::RSQB | TokenType::RBRACE => level = level.saturating_sub(1),
+                _ => {}
+            }
+            // The C tokenizer leaves the newline out of a NEWLINE token: it has no width.
+            let (end_line, end_col) =
+                if ty == TokenType::NEWLINE { (t.start_line, t.start_col) } else { (t.end_line, t.end_col) };
+            toks.push(PTok { ty, kw, level, start, end: t.end, line: t.start_line, col: t.start_col, end_line, end_col });
         }
         if toks.last().map_or(true, |t| t.ty != TokenType::ENDMARKER) {
             let (line, col, off) = toks.last().map_or((1, 0, 0), |t| (t.end_line, t.end_col, t.end));
             toks.push(PTok {
                 ty: TokenType::ENDMARKER,
                 kw: Kw::NotKw,
+                level: 0,
                 start: off,
                 end: off,
                 line,
@@ -364,6 +370,7 @@ impl<'a> Parser<'a> {
                 end_line: end.0,
                 end_col: end.1,
                 text_override: None,
+                at_indent: false,
             });
         }
         None

@@ -16,6 +16,10 @@ impl Parser<'_> {
         }
         let subject = self.subject_expr()?;
         if self.eat(T::COLON).is_none() {
+            if self.call_invalid_rules && self.at(T::NEWLINE) {
+                let t = self.peek();
+                return self.raise_tok("expected ':'", t);
+            }
             return None;
         }
         if self.eat(T::NEWLINE).is_none() {
@@ -58,11 +62,11 @@ impl Parser<'_> {
 
     /// case_block: "case" patterns guard? ':' block
     fn case_block(&mut self) -> P<MatchCase> {
-        self.bump();
+        let case = self.bump();
         let pattern = self.patterns()?;
         let guard = if self.eat_kw(Kw::If).is_some() { Some(boxed(self.named_expression()?)) } else { None };
-        self.expect_colon()?;
-        let body = self.block()?;
+        self.expect_colon_nl()?;
+        let body = self.block_after("'case' statement", case.line)?;
         Some(MatchCase { pattern, guard, body })
     }
 
