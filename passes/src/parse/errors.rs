@@ -113,6 +113,43 @@ impl Parser<'_> {
         }
     }
 
+    /// invalid_named_expression's third alternative: `!(list|tuple|genexp|True|None|False)
+    /// a=bitwise_or '=' bitwise_or !('='|':=')`. Returns `None` only after raising.
+    pub(crate) fn invalid_named_assignment(&mut self, start: usize, a: &Expr) -> P<()> {
+        let first = self.toks[start];
+        let excluded = first.ty == T::NAME && matches!(first.kw, Kw::True | Kw::None | Kw::False)
+            || matches!(a.kind, ExprKind::List { .. })
+            || first.ty == T::LPAR
+                && matches!(a.kind, ExprKind::Tuple { .. } | ExprKind::GeneratorExp { .. })
+                && a.loc.col_offset == first.col
+                && a.loc.lineno == first.line;
+        let bitwise = !matches!(
+            a.kind,
+            ExprKind::BoolOp { .. }
+                | ExprKind::Compare(_)
+                | ExprKind::UnaryOp { op: UnaryOp::Not, .. }
+                | ExprKind::IfExp { .. }
+                | ExprKind::Lambda { .. }
+        );
+        if excluded || !bitwise {
+            return Some(());
+        }
+        let m = self.mark();
+        self.bump();
+        let saved = std::mem::replace(&mut self.call_invalid_rules, false);
+        let b = self.bitwise_or();
+        self.call_invalid_rules = saved;
+        if b.is_some() && !matches!(self.peek_ty(), T::EQUAL | T::COLONEQUAL) {
+            let msg = format!("cannot assign to {} here. Maybe you meant '==' instead of '='?", expr_name(a));
+            return self.raise_at(msg, a.loc);
+        }
+        if self.failed() {
+            return None;
+        }
+        self.reset(m);
+        Some(())
+    }
+
     /// invalid_named_expression: `a := ...` where `a` is not a plain name.
     pub(crate) fn invalid_named_expression(&mut self, e: Expr) -> P<Expr> {
         let msg = format!("cannot use assignment expressions with {}", expr_name(&e));

@@ -123,7 +123,29 @@ impl Parser<'_> {
         if self.at_name() && self.peek_n(1).ty == T::COLONEQUAL {
             return self.assignment_expression();
         }
+        let start = self.mark();
+        if self.call_invalid_rules && self.at_name() && self.peek_n(1).ty == T::EQUAL {
+            // invalid_named_expression: NAME '=' bitwise_or !('='|':=')
+            let name = self.bump();
+            self.bump();
+            let saved = std::mem::replace(&mut self.call_invalid_rules, false);
+            let b = self.bitwise_or();
+            self.call_invalid_rules = saved;
+            if let Some(b) = b {
+                if !matches!(self.peek_ty(), T::EQUAL | T::COLONEQUAL) {
+                    let loc = name.loc().to(b.loc);
+                    return self.raise_at("invalid syntax. Maybe you meant '==' or ':=' instead of '='?", loc);
+                }
+            }
+            if self.failed() {
+                return None;
+            }
+            self.reset(start);
+        }
         let e = self.expression()?;
+        if self.call_invalid_rules && self.at(T::EQUAL) {
+            self.invalid_named_assignment(start, &e)?;
+        }
         if self.at(T::COLONEQUAL) {
             return self.invalid_named_expression(e);
         }

@@ -322,6 +322,9 @@ impl Parser<'_> {
             let mut buf = Vec::new();
             for t in &toks {
                 let p = split_string_token(self.text_of(t));
+                if p.bytes && !p.body.is_ascii() {
+                    return self.raise_tok("bytes can only contain ASCII literal characters", *t);
+                }
                 if p.raw {
                     raw_body(p.body, &mut buf);
                 } else if let Err(e) = decode_escapes(p.body, p.bytes, &mut buf) {

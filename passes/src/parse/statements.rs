@@ -782,6 +782,7 @@ impl Parser<'_> {
         if self.eat_kw(Kw::As).is_some() {
             let t = self.star_target()?;
             if !matches!(self.peek_ty(), T::COMMA | T::RPAR | T::COLON) {
+                self.expect_colon_nl()?;
                 return None;
             }
             return Some(WithItem { context_expr, optional_vars: Some(boxed(t)) });
@@ -818,6 +819,13 @@ impl Parser<'_> {
                 (None, None)
             } else {
                 let e = self.expression()?;
+                if self.at(T::COMMA) {
+                    // invalid_except_stmt: `except A, B:`
+                    self.bump();
+                    let rest = self.expressions()?;
+                    let loc = e.loc.to(rest.loc);
+                    return self.raise_at("multiple exception types must be parenthesized", loc);
+                }
                 let name = if self.eat_kw(Kw::As).is_some() {
                     if !self.at_name() {
                         return None;
