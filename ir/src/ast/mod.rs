@@ -31,8 +31,9 @@ impl Loc {
     }
 }
 
-/// An identifier (already NFKC-normalised, as CPython stores it).
-pub type Ident = Box<str>;
+/// An identifier (already NFKC-normalised, as CPython stores it). Shared: the parser interns
+/// the identifiers of a file, so a name used a thousand times is stored once.
+pub type Ident = std::sync::Arc<str>;
 
 /// The root of a tree: what `ast.parse` returns for each `mode`.
 #[derive(Clone, Debug, PartialEq)]

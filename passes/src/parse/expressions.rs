@@ -477,13 +477,14 @@ impl Parser<'_> {
     }
 
     /// The identifier of a NAME token, NFKC-normalised when not ASCII (as CPython does).
-    pub(crate) fn ident(&self, t: &super::parser::PTok) -> Ident {
+    pub(crate) fn ident(&mut self, t: &super::parser::PTok) -> Ident {
         let s = self.text_of(t);
-        if s.is_ascii() {
-            s.into()
-        } else {
-            super::literals::nfkc(s).into()
+        if let Some(id) = self.idents.get(s) {
+            return id.clone();
         }
+        let id: Ident = if s.is_ascii() { s.into() } else { super::literals::nfkc(s).into() };
+        self.idents.insert(s, id.clone());
+        id
     }
 
     /// atom

@@ -159,6 +159,8 @@ pub(crate) struct Parser<'a> {
     pub call_invalid_rules: bool,
     /// Tokenizes f-string replacement fields.
     pub sub: super::SubTokenizer<'a>,
+    /// Identifiers of this file, interned by their spelling.
+    pub idents: std::collections::HashMap<&'a str, pyrite_ir::ast::Ident>,
 }
 
 /// What a type comment looks like to CPython's tokenizer: `#`, blanks, `type:`, blanks.
@@ -241,6 +243,7 @@ impl<'a> Parser<'a> {
             type_ignores,
             call_invalid_rules: false,
             sub,
+            idents: std::collections::HashMap::new(),
         }
     }
 
