@@ -28,6 +28,8 @@ enum Command {
     PyCompile(cmd::py_compile::Args),
     /// Diff pyrite's stages against CPython 3.11.7 on whole corpora (default: the stdlib).
     Conformance(cmd::conformance::Args),
+    /// Tokenize a file (or stdin) exactly as `python3 -m tokenize [-e]` does.
+    Tokenize(cmd::tokenize::Args),
 }
 
 /// Runs the `pyrite` command line with `pipeline` as the compiler pipeline; returns the exit code.
@@ -47,5 +49,6 @@ pub fn main_with(pipeline: Pipeline) -> i32 {
         Some(Command::Ast(args)) => cmd::ast::run(pipeline, &args),
         Some(Command::PyCompile(args)) => cmd::py_compile::run(pipeline, &args),
         Some(Command::Conformance(args)) => cmd::conformance::run(&args),
+        Some(Command::Tokenize(args)) => cmd::tokenize::run(&args),
     }
 }

@@ -21,7 +21,7 @@ fn pyrite_ast(pool: &OraclePool, path: &Path) -> Result<String, String> {
         return Err(format!("tokenize: {e}"));
     }
     let source = Arc::new(DecodedSource::new(p.clone(), "utf-8", false, text.unwrap_or_default()));
-    let ts = TokenStream { source, tokens, error: None };
+    let ts = TokenStream { source, tokens, error: None, warnings: Vec::new() };
     let sub = |s: &str| -> Result<Vec<pyrite_ir::Token>, String> {
         let (_, toks, err) =
             pool.with(|o| pytokens::tokens(o, None, Some(s))).unwrap().map_err(|e| e.to_string())?;

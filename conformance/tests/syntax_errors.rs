@@ -57,7 +57,7 @@ fn pyrite_error(pool: &OraclePool, src: &str) -> Result<Option<Value>, String> {
         return Err("tokenizer-level error".into());
     }
     let source = Arc::new(DecodedSource::new("<unknown>", "utf-8", false, src.to_string()));
-    let ts = TokenStream { source, tokens, error: None };
+    let ts = TokenStream { source, tokens, error: None, warnings: Vec::new() };
     let sub = |s: &str| -> Result<Vec<pyrite_ir::Token>, String> {
         let (_, toks, err) = pool.with(|o| pytokens::tokens(o, None, Some(s))).unwrap().map_err(|e| e.to_string())?;
         err.map_or(Ok(toks), Err)

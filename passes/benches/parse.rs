@@ -150,7 +150,7 @@ fn main() {
         }
         let text = v["text"].as_str().unwrap().to_string();
         let source = Arc::new(DecodedSource::new(p.display().to_string(), "utf-8", false, text));
-        streams.push(TokenStream { source, tokens: to_tokens(&v["toks"]), error: None });
+        streams.push(TokenStream { source, tokens: to_tokens(&v["toks"]), error: None, warnings: Vec::new() });
         bench_paths.push(p.display().to_string());
     }
     let bytes: usize = streams.iter().map(|s| s.source.text.len()).sum();

@@ -48,7 +48,7 @@ fn stream(lines: &[(usize, Vec<(T, String)>)]) -> TokenStream {
     }
     toks.push(tok(T::ENDMARKER, end, end, lineno + 1, 0, 0));
     let source = Arc::new(DecodedSource::new("<test>", "utf-8", false, text));
-    TokenStream { source, tokens: toks, error: None }
+    TokenStream { source, tokens: toks, error: None, warnings: Vec::new() }
 }
 
 fn tok(ty: T, start: u32, end: u32, line: u32, sc: u32, ec: u32) -> Token {

@@ -3,3 +3,4 @@ pub mod demo;
 pub mod pipeline;
 pub mod ast;
 pub mod py_compile;
+pub mod tokenize;

@@ -167,6 +167,9 @@ pub type SubTokenizer<'t> = &'t (dyn Fn(&str) -> Result<Vec<Token>, String> + Sy
 
 /// The sub-tokenizer the pipeline uses: the `tokenize` stage's scanner in the C tokenizer's view.
 pub fn default_sub_tokenizer(src: &str) -> Result<Vec<Token>, String> {
-    let _ = src;
-    Err("the tokenize stage is not built yet".into())
+    let ts = crate::tokenize::tokenize_str("<fstring>", src, false);
+    match ts.error {
+        Some(e) => Err(e.message),
+        None => Ok(ts.tokens),
+    }
 }

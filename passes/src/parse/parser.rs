@@ -186,7 +186,7 @@ impl<'a> Parser<'a> {
             let mut start = t.start;
             let s = &text[t.start as usize..t.end as usize];
             match ty {
-                TokenType::COMMENT if type_comments => {
+                TokenType::COMMENT | TokenType::TYPE_COMMENT | TokenType::TYPE_IGNORE if type_comments => {
                     let Some(body) = type_comment_body(s) else { continue };
                     let body_start = t.end - body.len() as u32;
                     let is_ignore = body.starts_with("ignore")
@@ -198,11 +198,7 @@ impl<'a> Parser<'a> {
                     ty = TokenType::TYPE_COMMENT;
                     start = body_start;
                 }
-                TokenType::TYPE_IGNORE => {
-                    type_ignores.push(TypeIgnore { lineno: t.start_line, tag: s.into() });
-                    continue;
-                }
-                TokenType::TYPE_COMMENT if !type_comments => continue,
+                TokenType::TYPE_COMMENT | TokenType::TYPE_IGNORE => continue,
                 TokenType::NL if newline_after_type_comment => ty = TokenType::NEWLINE,
                 TokenType::COMMENT | TokenType::NL | TokenType::ENCODING => continue,
                 _ => {}
