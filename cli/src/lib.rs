@@ -21,6 +21,11 @@ enum Command {
     Demo(cmd::demo::Args),
     /// Run the pipeline up to a stage on files and directories, and dump that stage's IR.
     Pipeline(cmd::pipeline::Args),
+    /// Parse a file and dump its AST exactly like `python3 -m ast`.
+    Ast(cmd::ast::Args),
+    /// Check files for syntax errors, reporting them exactly like `python3 -m py_compile`.
+    #[command(name = "py_compile")]
+    PyCompile(cmd::py_compile::Args),
     /// Diff pyrite's stages against CPython 3.11.7 on whole corpora (default: the stdlib).
     Conformance(cmd::conformance::Args),
     /// Tokenize a file (or stdin) exactly as `python3 -m tokenize [-e]` does.
@@ -41,6 +46,8 @@ pub fn main_with(pipeline: Pipeline) -> i32 {
         None => cmd::demo::run(&pipeline, &cmd::demo::Args::default()),
         Some(Command::Demo(args)) => cmd::demo::run(&pipeline, &args),
         Some(Command::Pipeline(args)) => cmd::pipeline::run(pipeline, &args),
+        Some(Command::Ast(args)) => cmd::ast::run(pipeline, &args),
+        Some(Command::PyCompile(args)) => cmd::py_compile::run(pipeline, &args),
         Some(Command::Conformance(args)) => cmd::conformance::run(&args),
         Some(Command::Tokenize(args)) => cmd::tokenize::run(&args),
     }

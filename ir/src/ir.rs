@@ -1,5 +1,6 @@
 //! The IR sum type that flows through a pipeline, and the kinds that type-check a pipeline.
 
+use crate::ast::Mod;
 use crate::source::SourceFile;
 use crate::token::TokenStream;
 use serde::Serialize;
@@ -49,6 +50,8 @@ impl fmt::Display for IrKind {
 pub enum Ir {
     Source(SourceFile),
     Tokens(TokenStream),
+    /// A syntax tree, with the source it came from (for positions and dumps).
+    Ast(AstModule),
 }
 
 impl Ir {
@@ -56,6 +59,7 @@ impl Ir {
         match self {
             Ir::Source(_) => IrKind::Source,
             Ir::Tokens(_) => IrKind::Tokens,
+            Ir::Ast(_) => IrKind::Ast,
         }
     }
 
@@ -64,6 +68,7 @@ impl Ir {
         match self {
             Ir::Source(s) => String::from_utf8_lossy(&s.bytes).into_owned(),
             Ir::Tokens(t) => t.dump_text(false),
+            Ir::Ast(a) => crate::ast::dump(&a.tree, crate::ast::DumpOptions { include_attributes: true, indent: Some(3) }) + "\n",
         }
     }
 
@@ -76,6 +81,14 @@ impl Ir {
                 "text": String::from_utf8_lossy(&s.bytes),
             }),
             Ir::Tokens(t) => t.dump_json(),
+            Ir::Ast(a) => crate::ast::dump_json(&a.tree),
         }
     }
+}
+
+/// The `Ast` IR: a tree and the decoded source it was parsed from.
+#[derive(Clone, Debug)]
+pub struct AstModule {
+    pub source: std::sync::Arc<crate::source::DecodedSource>,
+    pub tree: Mod,
 }

@@ -11,6 +11,7 @@
 //! CPython's own formats where one exists, JSON otherwise). Stage logic lives in `pyrite-passes`.
 //! Facts that depend on the targeted CPython version live in [`target`].
 
+pub mod ast;
 pub mod diag;
 pub mod ir;
 pub mod pyrepr;
@@ -19,7 +20,7 @@ pub mod target;
 pub mod token;
 
 pub use diag::{Diagnostic, DiagnosticKind, Severity};
-pub use ir::{Ir, IrKind};
+pub use ir::{AstModule, Ir, IrKind};
 pub use source::{DecodedSource, SourceFile};
 pub use target::Target;
 pub use token::{Token, TokenStream, TokenType};

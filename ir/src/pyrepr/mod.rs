@@ -1,6 +1,9 @@
 //! Python's `repr()` of the values IR dumps print (str so far), reproduced exactly.
 
+mod num;
 mod printable;
+
+pub use num::{complex_repr, float_repr, write_bytes_repr, write_wtf8_str_repr, wtf8_code_points};
 
 /// CPython 3.11's `str.isprintable()` for one character.
 pub fn is_printable(c: char) -> bool {

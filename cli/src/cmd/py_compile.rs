@@ -1,0 +1,119 @@
+//! `pyrite py_compile FILE...`: the error path of `python3 -m py_compile` (syntax errors printed
+//! exactly as it prints them, exit 1). Writing the .pyc needs the back half of the compiler.
+
+use crate::output::eprint_diagnostic;
+use pyrite_ir::{Diagnostic, DiagnosticKind, Ir, IrKind, SourceFile};
+use pyrite_passes::{Context, Options, Pipeline};
+use std::path::PathBuf;
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Files to compile.
+    #[arg(required = true)]
+    filenames: Vec<PathBuf>,
+    /// Suppress error output.
+    #[arg(short, long)]
+    quiet: bool,
+    /// Render errors with codespan-reporting instead of CPython's format.
+    #[arg(long)]
+    pretty: bool,
+}
+
+/// `traceback.format_exception_only` for a SyntaxError (`_format_syntax_error`).
+pub fn format_syntax_error(d: &Diagnostic) -> String {
+    let mut out = String::new();
+    let mut filename_suffix = String::new();
+    match d.lineno {
+        Some(l) => out.push_str(&format!("  File \"{}\", line {}\n", d.path, l)),
+        None => filename_suffix = format!(" ({})", d.path),
+    }
+    if let Some(text) = &d.text {
+        let rtext = text.trim_end_matches('\n');
+        let ltext = rtext.trim_start_matches([' ', '\n', '\x0c']);
+        let spaces = (rtext.chars().count() - ltext.chars().count()) as i64;
+        out.push_str(&format!("    {ltext}\n"));
+        if let Some(offset) = d.offset {
+            let offset = offset as i64;
+            let mut end_offset = match d.end_offset {
+                None | Some(0) => offset,
+                Some(e) => e as i64,
+            };
+            if offset == end_offset {
+                end_offset = offset + 1;
+            }
+            let colno = offset - 1 - spaces;
+            let end_colno = end_offset - 1 - spaces;
+            if colno >= 0 {
+                let caretspace: String =
+                    ltext.chars().take(colno as usize).map(|c| if c.is_whitespace() { c } else { ' ' }).collect();
+                let carets = "^".repeat((end_colno - colno).max(0) as usize);
+                out.push_str(&format!("    {caretspace}{carets}\n"));
+            }
+        }
+    }
+    out.push_str(&format!("{}: {}{}\n", d.kind.name(), d.message, filename_suffix));
+    out
+}
+
+/// What `python3 -m py_compile` prints for an error raised while compiling.
+pub fn py_compile_message(d: &Diagnostic) -> String {
+    match d.kind {
+        DiagnosticKind::SyntaxError => format_syntax_error(d),
+        kind => {
+            // PyCompileError: "Sorry: <type>: <str(exc)>" where str(SyntaxError) adds the place.
+            let place = match d.lineno {
+                Some(l) => format!(" ({}, line {})", d.path, l),
+                None => String::new(),
+            };
+            format!("Sorry: {}: {}{}", kind.name(), d.message, place)
+        }
+    }
+}
+
+pub fn run(mut pipeline: Pipeline, args: &Args) -> i32 {
+    if pipeline.truncate_after("parse").is_err() || pipeline.check(IrKind::Source).is_err() {
+        eprintln!("pyrite: error: the pipeline has no tokenize/parse stages");
+        return 2;
+    }
+    for path in &args.filenames {
+        let name = path.display().to_string();
+        let bytes = match std::fs::read(path) {
+            Ok(b) => b,
+            Err(e) => {
+                if !args.quiet {
+                    eprintln!("[Errno {}] {}: '{}'", e.raw_os_error().unwrap_or(0), io_reason(&e), name);
+                }
+                return 1;
+            }
+        };
+        let mut cx = Context::new(Options::default());
+        let source = String::from_utf8_lossy(&bytes).into_owned();
+        match pipeline.run(Ir::Source(SourceFile::new(name.clone(), bytes)), &mut cx) {
+            Ok(_) => {}
+            Err(d) => {
+                if !args.quiet {
+                    if args.pretty {
+                        eprint_diagnostic(&d, Some(&source), true);
+                    } else {
+                        eprint!("{}", py_compile_message(&d));
+                    }
+                }
+                return 1;
+            }
+        }
+    }
+    eprintln!(
+        "pyrite: {}: no syntax errors; writing .pyc files needs the codegen, assemble and serialize stages, \
+         which are not built yet",
+        args.filenames.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+    );
+    3
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    let s = e.to_string();
+    match s.find(" (os error") {
+        Some(i) => s[..i].to_string(),
+        None => s,
+    }
+}

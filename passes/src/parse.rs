@@ -1,8 +1,0 @@
-//! The `parse` stage (Tokens -> Ast). Not built yet: it type-checks in a pipeline and refuses to run.
-
-use crate::pass::{NotBuilt, Pass};
-use pyrite_ir::IrKind;
-
-pub fn pass() -> Box<dyn Pass> {
-    Box::new(NotBuilt { name: "parse", input: IrKind::Tokens, output: IrKind::Ast })
-}

@@ -1,0 +1,175 @@
+//! The `parse` stage (Tokens -> Ast): a hand-written recursive-descent parser following
+//! CPython 3.11's Grammar/python.gram rule by rule (functions are named after the rules), with
+//! precedence climbing for binary operators. It produces the same tree, positions and syntax
+//! errors as `ast.parse`.
+//!
+//! Like CPython's PEG parser it works in two passes: a fast first pass, and when that fails a
+//! second pass that also tries the `invalid_*` rules to find CPython's specific error message.
+//! Deep nesting is bounded by an explicit depth counter and the parse runs on a thread with a
+//! large stack, so no input can overflow the native stack.
+
+mod errors;
+mod expressions;
+mod fstring;
+mod literals;
+mod params;
+mod parser;
+mod patterns;
+mod statements;
+mod targets;
+
+use crate::pass::{Context, Mode, Pass};
+use parser::Parser;
+use pyrite_ir::ast::Mod;
+use pyrite_ir::{AstModule, Diagnostic, DiagnosticKind, Ir, IrKind, Token, TokenStream, TokenType};
+
+pub use literals_api::parse_number_literal;
+
+/// Re-exports for other stages and tests.
+mod literals_api {
+    /// The value of a Python number literal (`0x_ff`, `1e5j`, ...), as the parser computes it.
+    pub fn parse_number_literal(s: &str) -> Option<pyrite_ir::ast::Constant> {
+        super::literals::parse_number(s)
+    }
+}
+
+/// Stack size of the parsing thread: generous, because recursion depth is bounded by
+/// `parser::MAX_DEPTH` rather than by the stack.
+const PARSE_STACK: usize = 256 << 20;
+
+pub struct Parse;
+
+pub fn pass() -> Box<dyn Pass> {
+    Box::new(Parse)
+}
+
+impl Pass for Parse {
+    fn name(&self) -> &str {
+        "parse"
+    }
+    fn input(&self) -> IrKind {
+        IrKind::Tokens
+    }
+    fn output(&self) -> IrKind {
+        IrKind::Ast
+    }
+    fn run(&self, ir: Ir, cx: &mut Context) -> Result<Ir, Diagnostic> {
+        let Ir::Tokens(ts) = ir else {
+            return Err(Diagnostic::error(DiagnosticKind::InvalidInput, "", "parse expects tokens"));
+        };
+        let tree = parse_tokens(&ts, cx.options.mode, cx.options.type_comments)?;
+        Ok(Ir::Ast(AstModule { source: ts.source.clone(), tree }))
+    }
+}
+
+/// Parses a token stream in `mode` (on a large-stack thread).
+pub fn parse_tokens(ts: &TokenStream, mode: Mode, type_comments: bool) -> Result<Mod, Diagnostic> {
+    parse_tokens_with(ts, mode, type_comments, &default_sub_tokenizer)
+}
+
+/// [`parse_tokens`] with the tokenizer used for f-string replacement fields given explicitly
+/// (tests use this to exercise the parser on tokens from another source).
+pub fn parse_tokens_with(
+    ts: &TokenStream,
+    mode: Mode,
+    type_comments: bool,
+    sub: SubTokenizer<'_>,
+) -> Result<Mod, Diagnostic> {
+    std::thread::scope(|s| {
+        std::thread::Builder::new()
+            .name("pyrite-parse".into())
+            .stack_size(PARSE_STACK)
+            .spawn_scoped(s, || parse_tokens_here(ts, mode, type_comments, sub))
+            .map_err(|e| Diagnostic::error(DiagnosticKind::IoError, ts.source.name.clone(), e.to_string()))?
+            .join()
+            .unwrap_or_else(|_| {
+                Err(Diagnostic::error(
+                    DiagnosticKind::SyntaxError,
+                    ts.source.name.clone(),
+                    "internal error: the parser panicked",
+                ))
+            })
+    })
+}
+
+fn run_mode(p: &mut Parser<'_>, mode: Mode) -> Option<Mod> {
+    match mode {
+        Mode::Exec => {
+            let body = p.file()?;
+            Some(Mod::Module { body, type_ignores: std::mem::take(&mut p.type_ignores) })
+        }
+        Mode::Eval => Some(Mod::Expression { body: Box::new(p.eval_input()?) }),
+        Mode::Single => Some(Mod::Interactive { body: p.interactive()? }),
+        Mode::FuncType => {
+            let (argtypes, returns) = p.func_type_input()?;
+            Some(Mod::FunctionType { argtypes, returns: Box::new(returns) })
+        }
+    }
+}
+
+/// Parses on the current thread (the caller guarantees enough stack for `MAX_DEPTH`).
+pub fn parse_tokens_here(
+    ts: &TokenStream,
+    mode: Mode,
+    type_comments: bool,
+    sub: SubTokenizer<'_>,
+) -> Result<Mod, Diagnostic> {
+    let text = ts.source.text.as_str();
+    let mut p = Parser::new(&ts.tokens, text, type_comments, sub);
+    // Index of the synthetic ENDMARKER standing where the tokenizer stopped with an error.
+    let tok_error_at = ts.error.as_ref().map(|_| p.toks.len() - 1);
+    let reached_tok_error = |p: &Parser<'_>| tok_error_at.is_some_and(|i| p.furthest >= i);
+    if let Some(m) = run_mode(&mut p, mode) {
+        if p.error.is_none() && !reached_tok_error(&p) {
+            return Ok(m);
+        }
+    }
+    if reached_tok_error(&p) {
+        return Err(ts.error.clone().unwrap());
+    }
+    if let Some(err) = &p.error {
+        return Err(errors::to_diagnostic(err, &ts.source));
+    }
+    // Second pass with the invalid_* rules.
+    let first_furthest = p.furthest;
+    let mut p2 = Parser::new(&ts.tokens, text, type_comments, sub);
+    p2.call_invalid_rules = true;
+    let _ = run_mode(&mut p2, mode);
+    if let Some(err) = &p2.error {
+        return Err(errors::to_diagnostic(err, &ts.source));
+    }
+    if let Some(e) = &ts.error {
+        return Err(e.clone());
+    }
+    let last = p.toks[first_furthest.min(p.toks.len() - 1)];
+    let (kind, msg) = match last.ty {
+        TokenType::INDENT => (DiagnosticKind::IndentationError, "unexpected indent"),
+        TokenType::DEDENT => (DiagnosticKind::IndentationError, "unexpected unindent"),
+        _ => (DiagnosticKind::SyntaxError, "invalid syntax"),
+    };
+    let at_indent = kind == DiagnosticKind::IndentationError;
+    let err = parser::SyntaxErr {
+        kind,
+        msg: msg.into(),
+        line: last.line,
+        col: if at_indent { last.end_col } else { last.col },
+        end_line: last.end_line,
+        end_col: last.end_col,
+        text_override: None,
+        at_indent,
+    };
+    Err(errors::to_diagnostic(&err, &ts.source))
+}
+
+/// Tokenizes the text of an f-string replacement field (`(expr)`) for the sub-parser: tokens
+/// with byte offsets into `src`, or the tokenizer's error message.
+pub type SubTokenizer<'t> = &'t (dyn Fn(&str) -> Result<Vec<Token>, String> + Sync);
+
+/// The sub-tokenizer the pipeline uses: the `tokenize` stage's scanner in the C tokenizer's view.
+pub fn default_sub_tokenizer(src: &str) -> Result<Vec<Token>, String> {
+    let ts = crate::tokenize::tokenize_str("<fstring>", src, false);
+    match ts.error {
+        Some(e) => Err(e.message),
+        None => Ok(ts.tokens),
+    }
+}

@@ -1,0 +1,409 @@
+//! The token cursor every grammar rule works on: the significant tokens of a stream (COMMENT and
+//! NL dropped, keywords recognised once), backtracking by position, and position bookkeeping for
+//! CPython's `EXTRA` (start of a rule's first token to the end of its last non-whitespace token).
+
+use pyrite_ir::ast::{Loc, TypeIgnore};
+use pyrite_ir::{Token, TokenType};
+
+/// Keywords (hard and soft) recognised on NAME tokens.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
+pub(crate) enum Kw {
+    NotKw,
+    False,
+    None,
+    True,
+    And,
+    As,
+    Assert,
+    Async,
+    Await,
+    Break,
+    Class,
+    Continue,
+    Def,
+    Del,
+    Elif,
+    Else,
+    Except,
+    Finally,
+    For,
+    From,
+    Global,
+    If,
+    Import,
+    In,
+    Is,
+    Lambda,
+    Nonlocal,
+    Not,
+    Or,
+    Pass,
+    Raise,
+    Return,
+    Try,
+    While,
+    With,
+    Yield,
+    // Soft keywords: still plain names to every rule that does not ask for them.
+    Match,
+    Case,
+    Underscore,
+}
+
+impl Kw {
+    pub(crate) fn of(name: &str) -> Kw {
+        match name {
+            "False" => Kw::False,
+            "None" => Kw::None,
+            "True" => Kw::True,
+            "and" => Kw::And,
+            "as" => Kw::As,
+            "assert" => Kw::Assert,
+            "async" => Kw::Async,
+            "await" => Kw::Await,
+            "break" => Kw::Break,
+            "class" => Kw::Class,
+            "continue" => Kw::Continue,
+            "def" => Kw::Def,
+            "del" => Kw::Del,
+            "elif" => Kw::Elif,
+            "else" => Kw::Else,
+            "except" => Kw::Except,
+            "finally" => Kw::Finally,
+            "for" => Kw::For,
+            "from" => Kw::From,
+            "global" => Kw::Global,
+            "if" => Kw::If,
+            "import" => Kw::Import,
+            "in" => Kw::In,
+            "is" => Kw::Is,
+            "lambda" => Kw::Lambda,
+            "nonlocal" => Kw::Nonlocal,
+            "not" => Kw::Not,
+            "or" => Kw::Or,
+            "pass" => Kw::Pass,
+            "raise" => Kw::Raise,
+            "return" => Kw::Return,
+            "try" => Kw::Try,
+            "while" => Kw::While,
+            "with" => Kw::With,
+            "yield" => Kw::Yield,
+            "match" => Kw::Match,
+            "case" => Kw::Case,
+            "_" => Kw::Underscore,
+            _ => Kw::NotKw,
+        }
+    }
+
+    /// Whether this is a hard keyword (never an identifier).
+    pub(crate) fn is_hard(self) -> bool {
+        !matches!(self, Kw::NotKw | Kw::Match | Kw::Case | Kw::Underscore)
+    }
+}
+
+/// A significant token as the grammar sees it.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct PTok {
+    pub ty: TokenType,
+    pub kw: Kw,
+    /// Bracket nesting after this token (CPython's `tok->level`).
+    pub level: u16,
+    pub start: u32,
+    pub end: u32,
+    pub line: u32,
+    pub col: u32,
+    pub end_line: u32,
+    pub end_col: u32,
+}
+
+impl PTok {
+    pub(crate) fn loc(&self) -> Loc {
+        Loc::new(self.line, self.col, self.end_line, self.end_col)
+    }
+}
+
+/// A syntax error found while parsing, in CPython's terms (byte columns, converted to character
+/// offsets when the diagnostic is built).
+#[derive(Clone, Debug)]
+pub(crate) struct SyntaxErr {
+    pub kind: pyrite_ir::DiagnosticKind,
+    pub msg: String,
+    pub line: u32,
+    pub col: u32,
+    pub end_line: u32,
+    pub end_col: u32,
+    /// Whether `col`/`end_col` index into the real source (false for errors raised inside an
+    /// f-string's expression, whose columns CPython reports relative to the expression text).
+    pub text_override: Option<String>,
+    /// CPython's place for an error at an INDENT/DEDENT token (which has no columns): `offset` is
+    /// the column where the line's text starts (not 1-based) and there is no end offset.
+    pub at_indent: bool,
+}
+
+/// The maximum nesting of rules that recurse through expressions before the parser gives up,
+/// like CPython's MAXSTACK guard (which raises MemoryError; we report a SyntaxError instead of
+/// overflowing).
+pub(crate) const MAX_DEPTH: u32 = 3000;
+
+pub(crate) struct Parser<'a> {
+    pub toks: Vec<PTok>,
+    /// The text token offsets index into (the source, or an f-string expression's text).
+    pub text: &'a str,
+    pub pos: usize,
+    pub furthest: usize,
+    pub depth: u32,
+    pub error: Option<SyntaxErr>,
+    pub type_ignores: Vec<TypeIgnore>,
+    /// Set for the second pass, where `invalid_*` rules are tried to find a better message.
+    pub call_invalid_rules: bool,
+    /// Tokenizes f-string replacement fields.
+    pub sub: super::SubTokenizer<'a>,
+    /// Identifiers of this file, interned by their spelling.
+    pub idents: std::collections::HashMap<&'a str, pyrite_ir::ast::Ident>,
+}
+
+/// What a type comment looks like to CPython's tokenizer: `#`, blanks, `type:`, blanks.
+/// Returns the text after the prefix.
+pub(crate) fn type_comment_body(comment: &str) -> Option<&str> {
+    let rest = comment.strip_prefix('#')?;
+    let rest = rest.trim_start_matches([' ', '\t']);
+    let rest = rest.strip_prefix("type:")?;
+    Some(rest.trim_start_matches([' ', '\t']))
+}
+
+impl<'a> Parser<'a> {
+    /// Builds the parser's token vector from a tokenizer's output.
+    pub fn new(tokens: &[Token], text: &'a str, type_comments: bool, sub: super::SubTokenizer<'a>) -> Self {
+        let mut toks = Vec::with_capacity(tokens.len());
+        let mut type_ignores = Vec::new();
+        // After a type comment, CPython's tokenizer ends the line with NEWLINE even when the
+        // comment is alone on its line (the `tokenize` module says NL there).
+        let mut newline_after_type_comment = false;
+        let mut level: u16 = 0;
+        for t in tokens {
+            let mut ty = t.ty;
+            let mut start = t.start;
+            let s = &text[t.start as usize..t.end as usize];
+            match ty {
+                TokenType::COMMENT | TokenType::TYPE_COMMENT | TokenType::TYPE_IGNORE if type_comments => {
+                    let Some(body) = type_comment_body(s) else { continue };
+                    let body_start = t.end - body.len() as u32;
+                    let is_ignore = body.starts_with("ignore")
+                        && body[6..].chars().next().map_or(true, |c| c.is_ascii() && !c.is_ascii_alphanumeric());
+                    if is_ignore {
+                        type_ignores.push(TypeIgnore { lineno: t.start_line, tag: body[6..].into() });
+                        continue;
+                    }
+                    ty = TokenType::TYPE_COMMENT;
+                    start = body_start;
+                }
+                TokenType::TYPE_COMMENT | TokenType::TYPE_IGNORE => continue,
+                TokenType::NL if newline_after_type_comment => ty = TokenType::NEWLINE,
+                TokenType::COMMENT | TokenType::NL | TokenType::ENCODING => continue,
+                _ => {}
+            }
+            newline_after_type_comment = ty == TokenType::TYPE_COMMENT;
+            let kw = if ty == TokenType::NAME { Kw::of(s) } else { Kw::NotKw };
+            match ty {
+                TokenType::LPAR | TokenType::LSQB | TokenType::LBRACE => level += 1,
+                TokenType::RPAR | TokenType::RSQB | TokenType::RBRACE => level = level.saturating_sub(1),
+                _ => {}
+            }
+            // The C tokenizer leaves the newline out of a NEWLINE token: it has no width.
+            let (end_line, end_col) =
+                if ty == TokenType::NEWLINE { (t.start_line, t.start_col) } else { (t.end_line, t.end_col) };
+            toks.push(PTok { ty, kw, level, start, end: t.end, line: t.start_line, col: t.start_col, end_line, end_col });
+        }
+        if toks.last().map_or(true, |t| t.ty != TokenType::ENDMARKER) {
+            let (line, col, off) = toks.last().map_or((1, 0, 0), |t| (t.end_line, t.end_col, t.end));
+            toks.push(PTok {
+                ty: TokenType::ENDMARKER,
+                kw: Kw::NotKw,
+                level: 0,
+                start: off,
+                end: off,
+                line,
+                col,
+                end_line: line,
+                end_col: col,
+            });
+        }
+        Parser {
+            toks,
+            text,
+            pos: 0,
+            furthest: 0,
+            depth: 0,
+            error: None,
+            type_ignores,
+            call_invalid_rules: false,
+            sub,
+            idents: std::collections::HashMap::new(),
+        }
+    }
+
+    #[inline]
+    pub fn peek(&mut self) -> PTok {
+        if self.pos > self.furthest {
+            self.furthest = self.pos;
+        }
+        self.toks[self.pos]
+    }
+
+    #[inline]
+    pub fn peek_ty(&mut self) -> TokenType {
+        self.peek().ty
+    }
+
+    /// The token `n` places ahead of the current one (ENDMARKER past the end).
+    #[inline]
+    pub fn peek_n(&mut self, n: usize) -> PTok {
+        let i = (self.pos + n).min(self.toks.len() - 1);
+        if i > self.furthest {
+            self.furthest = i;
+        }
+        self.toks[i]
+    }
+
+    #[inline]
+    pub fn at(&mut self, ty: TokenType) -> bool {
+        self.peek().ty == ty
+    }
+
+    #[inline]
+    pub fn at_kw(&mut self, kw: Kw) -> bool {
+        let t = self.peek();
+        t.ty == TokenType::NAME && t.kw == kw
+    }
+
+    #[inline]
+    pub fn bump(&mut self) -> PTok {
+        let t = self.peek();
+        if self.pos + 1 < self.toks.len() {
+            self.pos += 1;
+        }
+        t
+    }
+
+    #[inline]
+    pub fn eat(&mut self, ty: TokenType) -> Option<PTok> {
+        if self.at(ty) {
+            Some(self.bump())
+        } else {
+            None
+        }
+    }
+
+    #[inline]
+    pub fn eat_kw(&mut self, kw: Kw) -> Option<PTok> {
+        if self.at_kw(kw) {
+            Some(self.bump())
+        } else {
+            None
+        }
+    }
+
+    /// A NAME that is not a hard keyword.
+    #[inline]
+    pub fn at_name(&mut self) -> bool {
+        let t = self.peek();
+        t.ty == TokenType::NAME && !t.kw.is_hard()
+    }
+
+    pub fn text_of(&self, t: &PTok) -> &'a str {
+        &self.text[t.start as usize..t.end as usize]
+    }
+
+    /// The current token's start as a position to pass to [`Parser::loc_from`].
+    #[inline]
+    pub fn mark(&self) -> usize {
+        self.pos
+    }
+
+    #[inline]
+    pub fn reset(&mut self, mark: usize) {
+        self.pos = mark;
+    }
+
+    /// The end of the last consumed token that is not NEWLINE/INDENT/DEDENT (CPython's
+    /// `_PyPegen_get_last_nonnwhitespace_token`).
+    pub fn last_end(&self) -> (u32, u32) {
+        let mut i = self.pos;
+        while i > 0 {
+            i -= 1;
+            let t = &self.toks[i];
+            if !matches!(t.ty, TokenType::NEWLINE | TokenType::INDENT | TokenType::DEDENT | TokenType::ENDMARKER) {
+                return (t.end_line, t.end_col);
+            }
+        }
+        let t = &self.toks[0];
+        (t.line, t.col)
+    }
+
+    /// `EXTRA` for a rule that started at token index `start`.
+    pub fn loc_from(&self, start: usize) -> Loc {
+        let s = &self.toks[start];
+        let (el, ec) = self.last_end();
+        Loc::new(s.line, s.col, el, ec)
+    }
+
+    /// Records a hard syntax error (the first one wins) and returns `None` for `?` chaining.
+    pub fn raise<T>(&mut self, msg: impl Into<String>, start: (u32, u32), end: (u32, u32)) -> Option<T> {
+        self.raise_kind(pyrite_ir::DiagnosticKind::SyntaxError, msg, start, end)
+    }
+
+    pub fn raise_kind<T>(
+        &mut self,
+        kind: pyrite_ir::DiagnosticKind,
+        msg: impl Into<String>,
+        start: (u32, u32),
+        end: (u32, u32),
+    ) -> Option<T> {
+        if self.error.is_none() {
+            self.error = Some(SyntaxErr {
+                kind,
+                msg: msg.into(),
+                line: start.0,
+                col: start.1,
+                end_line: end.0,
+                end_col: end.1,
+                text_override: None,
+                at_indent: false,
+            });
+        }
+        None
+    }
+
+    /// Raises at a node's location.
+    pub fn raise_at<T>(&mut self, msg: impl Into<String>, loc: Loc) -> Option<T> {
+        self.raise(msg, (loc.lineno, loc.col_offset), (loc.end_lineno, loc.end_col_offset))
+    }
+
+    /// Raises at a token.
+    pub fn raise_tok<T>(&mut self, msg: impl Into<String>, t: PTok) -> Option<T> {
+        self.raise(msg, (t.line, t.col), (t.end_line, t.end_col))
+    }
+
+    #[inline]
+    pub fn failed(&self) -> bool {
+        self.error.is_some()
+    }
+
+    /// Enters one level of expression nesting; false (with an error raised) past the limit.
+    #[inline]
+    pub fn enter(&mut self) -> bool {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            let t = self.peek();
+            self.raise_tok::<()>("too many nested expressions (parser stack limit)", t);
+            return false;
+        }
+        true
+    }
+
+    #[inline]
+    pub fn leave(&mut self) {
+        self.depth -= 1;
+    }
+}
