@@ -14,6 +14,7 @@ pub mod codegen;
 pub mod parse;
 pub mod peephole;
 pub mod serialize;
+pub mod symtable;
 pub mod tokenize;
 
 pub use pass::{Context, Mode, NotBuilt, Options, Pass};
