@@ -15,6 +15,7 @@ pub mod parse;
 pub mod peephole;
 pub mod serialize;
 pub mod symtable;
+pub mod unparse;
 pub mod tokenize;
 
 pub use pass::{Context, Mode, NotBuilt, Options, Pass};

@@ -68,7 +68,10 @@ pub fn future_features(module: &Mod, path: &str) -> Result<FutureFeatures, Diagn
         match &s.kind {
             StmtKind::ImportFrom { module: Some(m), names, .. } if &**m == "__future__" => {
                 if done {
-                    return Err(error_at(path, s, "from __future__ imports must occur at the beginning of the file"));
+                    // future.c passes this one's column without the usual +1.
+                    let mut d = error_at(path, s, "from __future__ imports must occur at the beginning of the file");
+                    d.offset = Some(s.loc.col_offset);
+                    return Err(d);
                 }
                 for alias in names {
                     match &*alias.name {
