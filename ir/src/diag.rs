@@ -29,6 +29,8 @@ pub enum DiagnosticKind {
     DeprecationWarning,
     /// A malformed input of another kind (for example a broken .pyc file).
     InvalidInput,
+    /// Nesting too deep for a compiler pass (CPython's `RecursionError`).
+    RecursionError,
 }
 
 impl DiagnosticKind {
@@ -44,6 +46,7 @@ impl DiagnosticKind {
             DiagnosticKind::SyntaxWarning => "SyntaxWarning",
             DiagnosticKind::DeprecationWarning => "DeprecationWarning",
             DiagnosticKind::InvalidInput => "ValueError",
+            DiagnosticKind::RecursionError => "RecursionError",
         }
     }
 }

@@ -14,6 +14,8 @@ pub mod codegen;
 pub mod parse;
 pub mod peephole;
 pub mod serialize;
+pub mod symtable;
+pub mod unparse;
 pub mod tokenize;
 
 pub use pass::{Context, Mode, NotBuilt, Options, Pass};
