@@ -25,10 +25,19 @@ fn main() {
     walk(Path::new(&dir), &mut files);
     files.sort();
     let (mut same4, mut same2, mut n2) = (0, 0, 0);
+    let (mut t_read, mut t_write, mut t_v2, mut total) = (0f64, 0f64, 0f64, 0usize);
     for p in &files {
         let d = std::fs::read(p).unwrap();
+        total += d.len();
+        let t0 = std::time::Instant::now();
         let (h, code) = read_pyc(pyrite_ir::target::default_target(), &d).unwrap();
+        let t1 = std::time::Instant::now();
         let ours = write_pyc(&h, &code);
+        let t2 = std::time::Instant::now();
+        let _ = dumps_v2(&code);
+        t_v2 += t2.elapsed().as_secs_f64();
+        t_read += (t1 - t0).as_secs_f64();
+        t_write += (t2 - t1).as_secs_f64();
         if ours == d {
             same4 += 1;
         } else if verbose {
@@ -52,5 +61,7 @@ fn main() {
             }
         }
     }
+    let mb = total as f64 / 1e6;
+    println!("{mb:.1} MB: read {:.0} MB/s, write v4 {:.0} MB/s, write v2 {:.0} MB/s", mb / t_read, mb / t_write, mb / t_v2);
     println!("{} files: v4 .pyc identical {same4}; v2 identical {same2}/{n2}", files.len());
 }

@@ -12,6 +12,41 @@ use super::marshal_read::types::*;
 use pyrite_ir::code::{CodeObject, Constant};
 use pyrite_ir::pystr::PyStr;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// A fast non-cryptographic hasher for the identity tables (keys are our own data, not hostile:
+/// worst case is slower writing, never wrong output). FxHash's multiply-rotate scheme.
+#[derive(Default)]
+struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.add(u64::from_le_bytes(c.try_into().expect("8 bytes")));
+        }
+        for &b in chunks.remainder() {
+            self.add(b as u64);
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.add(i as u64);
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl FxHasher {
+    fn add(&mut self, w: u64) {
+        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
 fn w_i32(out: &mut Vec<u8>, v: i32) {
     out.extend_from_slice(&v.to_le_bytes());
@@ -205,8 +240,8 @@ pub fn dumps_v4(code: &CodeObject) -> Vec<u8> {
     let mut w = Writer4 {
         out: Vec::with_capacity(code.code.len() * 2 + 256),
         id: Identity { fresh: 0 },
-        counts: HashMap::new(),
-        refs: HashMap::new(),
+        counts: FxMap::default(),
+        refs: FxMap::default(),
         filename: None,
     };
     // Pass 1 counts how often each shared object appears; pass 2 writes.
@@ -225,21 +260,24 @@ enum Mode {
 struct Writer4 {
     out: Vec<u8>,
     id: Identity,
-    counts: HashMap<Obj, u32>,
-    refs: HashMap<Obj, u32>,
+    counts: FxMap<Obj, u32>,
+    refs: FxMap<Obj, u32>,
     filename: Option<PyStr>,
 }
 
 impl Writer4 {
     /// Handles identity for one object: in Count mode records it; in Write mode writes a
     /// back-reference and returns `None` if already written, or returns the FLAG_REF bit to use.
-    fn begin(&mut self, plan: &Plan, mode: Mode) -> Option<u8> {
+    fn begin(&mut self, plan: Plan, mode: Mode) -> Option<u8> {
         match mode {
             Mode::Count => {
-                let n = self.counts.entry(plan.obj.clone()).or_insert(0);
-                *n += 1;
                 // Children are counted only on the first occurrence (later ones are references).
-                (*n == 1).then_some(0)
+                if let Some(n) = self.counts.get_mut(&plan.obj) {
+                    *n += 1;
+                    return None;
+                }
+                self.counts.insert(plan.obj, 1);
+                Some(0)
             }
             Mode::Write => {
                 if let Some(&i) = self.refs.get(&plan.obj) {
@@ -250,7 +288,7 @@ impl Writer4 {
                 let shared = self.counts.get(&plan.obj).is_some_and(|&n| n > 1);
                 if plan.pinned || shared {
                     let i = self.refs.len() as u32;
-                    self.refs.insert(plan.obj.clone(), i);
+                    self.refs.insert(plan.obj, i);
                     Some(FLAG_REF)
                 } else {
                     Some(0)
@@ -270,14 +308,15 @@ impl Writer4 {
     }
 
     fn str(&mut self, s: &PyStr, plan: Plan, mode: Mode) {
-        let Some(flag) = self.begin(&plan, mode) else { return };
+        let interned = plan.interned;
+        let Some(flag) = self.begin(plan, mode) else { return };
         if mode == Mode::Count {
             return;
         }
         let b = s.as_bytes();
         if s.is_ascii() {
             let short = b.len() < 256;
-            let ty = match (short, plan.interned) {
+            let ty = match (short, interned) {
                 (true, true) => SHORT_ASCII_INTERNED,
                 (true, false) => SHORT_ASCII,
                 (false, true) => ASCII_INTERNED,
@@ -290,14 +329,14 @@ impl Writer4 {
                 w_len(&mut self.out, b.len());
             }
         } else {
-            self.out.push(if plan.interned { INTERNED } else { UNICODE } | flag);
+            self.out.push(if interned { INTERNED } else { UNICODE } | flag);
             w_len(&mut self.out, b.len());
         }
         self.out.extend_from_slice(b);
     }
 
     fn bytes(&mut self, b: &[u8], plan: Plan, mode: Mode) {
-        let Some(flag) = self.begin(&plan, mode) else { return };
+        let Some(flag) = self.begin(plan, mode) else { return };
         if mode == Mode::Count {
             return;
         }
@@ -369,7 +408,7 @@ impl Writer4 {
             _ => {
                 let mut plan = self.const_plan(c);
                 plan.pinned |= in_set;
-                let Some(flag) = self.begin(&plan, mode) else { return };
+                let Some(flag) = self.begin(plan, mode) else { return };
                 let w = mode == Mode::Write;
                 match c {
                     Constant::Int(i) => {
@@ -439,7 +478,7 @@ impl Writer4 {
             w_str_v2(&mut key, n);
         }
         let plan = Plan { obj: Obj::Shared(TAG_CONST, key), pinned: names.is_empty(), interned: false };
-        let Some(flag) = self.begin(&plan, mode) else { return };
+        let Some(flag) = self.begin(plan, mode) else { return };
         if mode == Mode::Write {
             self.tuple_header(names.len(), flag);
         }
@@ -451,7 +490,7 @@ impl Writer4 {
 
     fn code(&mut self, co: &CodeObject, root: bool, mode: Mode) {
         let plan = Plan { obj: self.id.fresh(), pinned: root, interned: false };
-        let Some(flag) = self.begin(&plan, mode) else { return };
+        let Some(flag) = self.begin(plan, mode) else { return };
         if mode == Mode::Write {
             self.out.push(CODE | flag);
             for v in [co.argcount, co.posonlyargcount, co.kwonlyargcount, co.stacksize, co.flags] {
@@ -461,18 +500,18 @@ impl Writer4 {
         let p = Plan { obj: self.id.fresh(), pinned: true, interned: false };
         self.bytes(&co.code, p, mode);
         // co_consts goes through the constant cache like any tuple constant.
-        let consts = Constant::Tuple(co.consts.clone());
         let has_code = co.consts.iter().any(|c| matches!(c, Constant::Code(_)));
         let cplan = if has_code {
             Plan { obj: self.id.fresh(), pinned: false, interned: false }
         } else {
-            Plan {
-                obj: Obj::Shared(TAG_CONST, dumps_constant_v2(&consts)),
-                pinned: co.consts.is_empty(),
-                interned: false,
+            let mut key = vec![TUPLE];
+            w_len(&mut key, co.consts.len());
+            for c in &co.consts {
+                w_const_v2(&mut key, c);
             }
+            Plan { obj: Obj::Shared(TAG_CONST, key), pinned: co.consts.is_empty(), interned: false }
         };
-        if let Some(flag) = self.begin(&cplan, mode) {
+        if let Some(flag) = self.begin(cplan, mode) {
             if mode == Mode::Write {
                 self.tuple_header(co.consts.len(), flag);
             }
@@ -532,7 +571,8 @@ impl Writer4 {
             w_i32(&mut self.out, co.firstlineno as i32);
         }
         for table in [&co.linetable, &co.exceptiontable] {
-            let key = dumps_constant_v2(&Constant::Bytes(table.clone()));
+            let mut key = Vec::with_capacity(table.len() + 5);
+            w_bytes_v2(&mut key, table);
             let p = Plan { obj: Obj::Shared(TAG_CONST, key), pinned: table.is_empty(), interned: false };
             self.bytes(table, p, mode);
         }
@@ -545,8 +585,8 @@ fn standalone_dump(c: &Constant) -> Vec<u8> {
     let mut w = Writer4 {
         out: Vec::new(),
         id: Identity { fresh: 0 },
-        counts: HashMap::new(),
-        refs: HashMap::new(),
+        counts: FxMap::default(),
+        refs: FxMap::default(),
         filename: None,
     };
     w.constant(c, Mode::Count, true);
