@@ -1,3 +1,4 @@
+pub mod conformance;
 pub mod demo;
 pub mod dis;
 pub mod pipeline;
