@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use serde_json::json;
 
 const CPYTHON: &str = r#"
-import marshal
+import marshal, time
 import importlib._bootstrap_external as _be
 src = open(path, 'rb').read()
 try:
@@ -18,7 +18,13 @@ try:
 except (SyntaxError, ValueError):
     result = None
 else:
-    result = {"v2": marshal.dumps(co, 2).hex(), "pyc": bytes(_be._code_to_timestamp_pyc(co, 0, len(src))).hex()}
+    pyc = bytes(_be._code_to_timestamp_pyc(co, 0, len(src)))
+    t0 = time.perf_counter()
+    marshal.loads(pyc[16:])
+    t1 = time.perf_counter()
+    marshal.dumps(co)
+    t2 = time.perf_counter()
+    result = {"v2": marshal.dumps(co, 2).hex(), "pyc": pyc.hex(), "loads": t1 - t0, "dumps": t2 - t1}
 "#;
 
 fn unhex(s: &str) -> Vec<u8> {
@@ -32,8 +38,8 @@ fn stdlib_marshal_round_trip_matches_cpython() {
     let files = stdlib_files().unwrap();
     let pool = Oracle::pool(0).unwrap();
     let target = default_target();
-    // (file, v2 identical, pyc identical, bytes, read seconds, write seconds)
-    let results: Vec<(String, bool, bool, usize, f64, f64)> = files
+    // (file, v2 identical, pyc identical, bytes, read s, write s, CPython loads s, CPython dumps s)
+    let results: Vec<(String, bool, bool, usize, f64, f64, f64, f64)> = files
         .par_iter()
         .filter_map(|path| {
             let rel = path.strip_prefix(&root).unwrap().to_string_lossy().into_owned();
@@ -56,6 +62,8 @@ fn stdlib_marshal_round_trip_matches_cpython() {
                 pyc.len(),
                 (t1 - t0).as_secs_f64(),
                 (t2 - t1).as_secs_f64(),
+                v["loads"].as_f64().unwrap_or(0.0),
+                v["dumps"].as_f64().unwrap_or(0.0),
             ))
         })
         .collect();
@@ -63,13 +71,17 @@ fn stdlib_marshal_round_trip_matches_cpython() {
     let v2_same = results.iter().filter(|r| r.1).count();
     let pyc_same = results.iter().filter(|r| r.2).count();
     let mb = results.iter().map(|r| r.3).sum::<usize>() as f64 / 1e6;
-    let (read, write): (f64, f64) = (results.iter().map(|r| r.4).sum(), results.iter().map(|r| r.5).sum());
+    let sum =
+        |f: fn(&(String, bool, bool, usize, f64, f64, f64, f64)) -> f64| results.iter().map(f).sum::<f64>();
+    let (read, write, loads, dumps) = (sum(|r| r.4), sum(|r| r.5), sum(|r| r.6), sum(|r| r.7));
     eprintln!(
-        "marshal: v2 identical {v2_same}/{n}; .pyc rewritten identical {pyc_same}/{n} ({:.2}%); \
-         {mb:.1} MB read at {:.0} MB/s, written at {:.0} MB/s",
+        "marshal: v2 identical {v2_same}/{n}; .pyc rewritten identical {pyc_same}/{n} ({:.2}%); {mb:.1} MB \
+         read at {:.0} MB/s (CPython marshal.loads {:.0} MB/s), written at {:.0} MB/s (CPython marshal.dumps {:.0} MB/s)",
         100.0 * pyc_same as f64 / n as f64,
         mb / read,
-        mb / write
+        mb / loads,
+        mb / write,
+        mb / dumps
     );
     assert!(n > 1500, "only {n} files compiled");
     let v2_bad: Vec<&str> = results.iter().filter(|r| !r.1).map(|r| r.0.as_str()).collect();

@@ -62,6 +62,11 @@ fn main() {
         }
     }
     let mb = total as f64 / 1e6;
-    println!("{mb:.1} MB: read {:.0} MB/s, write v4 {:.0} MB/s, write v2 {:.0} MB/s", mb / t_read, mb / t_write, mb / t_v2);
+    println!(
+        "{mb:.1} MB: read {:.0} MB/s, write v4 {:.0} MB/s, write v2 {:.0} MB/s",
+        mb / t_read,
+        mb / t_write,
+        mb / t_v2
+    );
     println!("{} files: v4 .pyc identical {same4}; v2 identical {same2}/{n2}", files.len());
 }

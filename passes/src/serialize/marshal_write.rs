@@ -11,6 +11,7 @@
 use super::marshal_read::types::*;
 use pyrite_ir::code::{CodeObject, Constant};
 use pyrite_ir::pystr::PyStr;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -179,10 +180,11 @@ fn w_code_v2(out: &mut Vec<u8>, co: &CodeObject) {
 
 /// Which object a written value is, in CPython's process.
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
-enum Obj {
+enum Obj<'a> {
     /// One object per value: interned strings, singletons, module-wide cached constants,
-    /// the filename. The key is a type tag plus the value's version-2 marshal bytes.
-    Shared(u8, Vec<u8>),
+    /// the filename. The key is a tag plus the value's bytes (str/bytes: borrowed from the
+    /// code object; other constants: their version-2 marshal bytes).
+    Shared(u8, Cow<'a, [u8]>),
     /// An object nothing else can be (nested code objects, fresh strings, NaN...).
     Fresh(usize),
 }
@@ -191,8 +193,8 @@ enum Obj {
 /// only appearance (refcount > 1 because something outside the marshalled tree holds it), and
 /// whether a str is interned.
 #[derive(Clone, Debug)]
-struct Plan {
-    obj: Obj,
+struct Plan<'a> {
+    obj: Obj<'a>,
     pinned: bool,
     interned: bool,
 }
@@ -207,20 +209,21 @@ const TAG_CONST: u8 = 2;
 const TAG_FILENAME: u8 = 5;
 const TAG_CONST_STR: u8 = 6;
 const TAG_SPECIAL_NAME: u8 = 7;
+const TAG_BYTES: u8 = 8;
 
 impl Identity {
-    fn fresh(&mut self) -> Obj {
+    fn fresh<'a>(&mut self) -> Obj<'a> {
         self.fresh += 1;
         Obj::Fresh(self.fresh)
     }
 
-    fn interned_str(&self, s: &PyStr) -> Plan {
-        Plan { obj: Obj::Shared(TAG_STR, s.as_bytes().to_vec()), pinned: true, interned: true }
+    fn interned_str<'a>(&self, s: &'a PyStr) -> Plan<'a> {
+        Plan { obj: Obj::Shared(TAG_STR, Cow::Borrowed(s.as_bytes())), pinned: true, interned: true }
     }
 
     /// A str constant: interned if made of name characters, a singleton if empty or one latin-1
     /// character, otherwise one object per value through the constant cache.
-    fn const_str(&self, s: &PyStr) -> Plan {
+    fn const_str<'a>(&self, s: &'a PyStr) -> Plan<'a> {
         // '*' is interned at interpreter startup (for `from x import *`), so its constant is too.
         // all_name_chars('') holds, so '' is interned like identifiers.
         if all_name_chars(s) || s.as_bytes() == b"*" {
@@ -231,17 +234,19 @@ impl Identity {
         // '.0' is not the interned comprehension argument '.0').
         let singleton = s.char_len() == 1 && s.max_code_point() < 256;
         let tag = if singleton { TAG_STR } else { TAG_CONST_STR };
-        Plan { obj: Obj::Shared(tag, s.as_bytes().to_vec()), pinned: singleton, interned: false }
+        Plan { obj: Obj::Shared(tag, Cow::Borrowed(s.as_bytes())), pinned: singleton, interned: false }
     }
 }
 
 /// Writes `marshal.dumps(code)` (version 4) as CPython does for a freshly compiled module.
 pub fn dumps_v4(code: &CodeObject) -> Vec<u8> {
+    // Sized from the bytecode length (objects grow with it) to avoid rehashing.
+    let guess = code.code.len() / 2 + 64;
     let mut w = Writer4 {
-        out: Vec::with_capacity(code.code.len() * 2 + 256),
+        out: Vec::with_capacity(code.code.len() * 3 + 256),
         id: Identity { fresh: 0 },
-        counts: FxMap::default(),
-        refs: FxMap::default(),
+        counts: FxMap::with_capacity_and_hasher(guess, Default::default()),
+        refs: FxMap::with_capacity_and_hasher(guess / 2, Default::default()),
         filename: None,
     };
     // Pass 1 counts how often each shared object appears; pass 2 writes.
@@ -257,18 +262,18 @@ enum Mode {
     Write,
 }
 
-struct Writer4 {
+struct Writer4<'a> {
     out: Vec<u8>,
     id: Identity,
-    counts: FxMap<Obj, u32>,
-    refs: FxMap<Obj, u32>,
+    counts: FxMap<Obj<'a>, u32>,
+    refs: FxMap<Obj<'a>, u32>,
     filename: Option<PyStr>,
 }
 
-impl Writer4 {
+impl<'a> Writer4<'a> {
     /// Handles identity for one object: in Count mode records it; in Write mode writes a
     /// back-reference and returns `None` if already written, or returns the FLAG_REF bit to use.
-    fn begin(&mut self, plan: Plan, mode: Mode) -> Option<u8> {
+    fn begin(&mut self, plan: Plan<'a>, mode: Mode) -> Option<u8> {
         match mode {
             Mode::Count => {
                 // Children are counted only on the first occurrence (later ones are references).
@@ -299,7 +304,7 @@ impl Writer4 {
 
     /// Whether a frozenset item is flagged when dumped alone to sort the set: only if its
     /// refcount exceeds the set's own reference (a singleton, interned, or used elsewhere).
-    fn referenced_elsewhere(&mut self, c: &Constant) -> bool {
+    fn referenced_elsewhere(&mut self, c: &'a Constant) -> bool {
         let plan = match c {
             Constant::Str(s) => self.id.const_str(s),
             _ => self.const_plan(c),
@@ -307,7 +312,7 @@ impl Writer4 {
         plan.pinned || self.counts.get(&plan.obj).is_some_and(|&n| n > 1)
     }
 
-    fn str(&mut self, s: &PyStr, plan: Plan, mode: Mode) {
+    fn str(&mut self, s: &'a PyStr, plan: Plan<'a>, mode: Mode) {
         let interned = plan.interned;
         let Some(flag) = self.begin(plan, mode) else { return };
         if mode == Mode::Count {
@@ -335,7 +340,7 @@ impl Writer4 {
         self.out.extend_from_slice(b);
     }
 
-    fn bytes(&mut self, b: &[u8], plan: Plan, mode: Mode) {
+    fn bytes(&mut self, b: &'a [u8], plan: Plan<'a>, mode: Mode) {
         let Some(flag) = self.begin(plan, mode) else { return };
         if mode == Mode::Count {
             return;
@@ -355,16 +360,18 @@ impl Writer4 {
         }
     }
 
-    fn const_plan(&mut self, c: &Constant) -> Plan {
+    fn const_plan(&mut self, c: &'a Constant) -> Plan<'a> {
         let shared = |pinned: bool| Plan {
-            obj: Obj::Shared(TAG_CONST, dumps_constant_v2(c)),
+            obj: Obj::Shared(TAG_CONST, Cow::Owned(dumps_constant_v2(c))),
             pinned,
             interned: false,
         };
         match c {
             Constant::Str(s) => self.id.const_str(s),
             Constant::Int(i) => shared(i.as_i64().is_some_and(|v| (-5..=256).contains(&v))),
-            Constant::Bytes(b) => shared(b.len() <= 1),
+            Constant::Bytes(b) => {
+                Plan { obj: Obj::Shared(TAG_BYTES, Cow::Borrowed(b)), pinned: b.len() <= 1, interned: false }
+            }
             Constant::Tuple(items) => shared(items.is_empty()),
             Constant::Float(f) if f.is_nan() => Plan { obj: self.id.fresh(), pinned: false, interned: false },
             Constant::Complex { real, imag } if real.is_nan() || imag.is_nan() => {
@@ -382,7 +389,7 @@ impl Writer4 {
         }
     }
 
-    fn constant(&mut self, c: &Constant, mode: Mode, in_set: bool) {
+    fn constant(&mut self, c: &'a Constant, mode: Mode, in_set: bool) {
         match c {
             Constant::None => {
                 if mode == Mode::Write {
@@ -449,7 +456,7 @@ impl Writer4 {
                             self.out.push(FROZENSET | flag);
                             w_len(&mut self.out, items.len());
                         }
-                        let mut order: Vec<(Vec<u8>, &Constant)> = items
+                        let mut order: Vec<(Vec<u8>, &'a Constant)> = items
                             .iter()
                             .map(|x| {
                                 let mut key = standalone_dump(x);
@@ -470,14 +477,15 @@ impl Writer4 {
         }
     }
 
-    fn names(&mut self, names: &[PyStr], mode: Mode) {
+    fn names(&mut self, names: &'a [PyStr], mode: Mode) {
         // The key is the tuple's own v2 dump: names tuples share the constant cache with tuples.
         let mut key = vec![TUPLE];
         w_len(&mut key, names.len());
         for n in names {
             w_str_v2(&mut key, n);
         }
-        let plan = Plan { obj: Obj::Shared(TAG_CONST, key), pinned: names.is_empty(), interned: false };
+        let plan =
+            Plan { obj: Obj::Shared(TAG_CONST, Cow::Owned(key)), pinned: names.is_empty(), interned: false };
         let Some(flag) = self.begin(plan, mode) else { return };
         if mode == Mode::Write {
             self.tuple_header(names.len(), flag);
@@ -488,7 +496,7 @@ impl Writer4 {
         }
     }
 
-    fn code(&mut self, co: &CodeObject, root: bool, mode: Mode) {
+    fn code(&mut self, co: &'a CodeObject, root: bool, mode: Mode) {
         let plan = Plan { obj: self.id.fresh(), pinned: root, interned: false };
         let Some(flag) = self.begin(plan, mode) else { return };
         if mode == Mode::Write {
@@ -509,7 +517,11 @@ impl Writer4 {
             for c in &co.consts {
                 w_const_v2(&mut key, c);
             }
-            Plan { obj: Obj::Shared(TAG_CONST, key), pinned: co.consts.is_empty(), interned: false }
+            Plan {
+                obj: Obj::Shared(TAG_CONST, Cow::Owned(key)),
+                pinned: co.consts.is_empty(),
+                interned: false,
+            }
         };
         if let Some(flag) = self.begin(cplan, mode) {
             if mode == Mode::Write {
@@ -522,11 +534,7 @@ impl Writer4 {
         self.names(&co.names, mode);
         self.names(&co.localsplusnames, mode);
         let kinds_plan = if co.localspluskinds.is_empty() {
-            Plan {
-                obj: Obj::Shared(TAG_CONST, dumps_constant_v2(&Constant::Bytes(Vec::new()))),
-                pinned: true,
-                interned: false,
-            }
+            Plan { obj: Obj::Shared(TAG_BYTES, Cow::Borrowed(&[])), pinned: true, interned: false }
         } else {
             Plan { obj: self.id.fresh(), pinned: false, interned: false }
         };
@@ -535,7 +543,7 @@ impl Writer4 {
             self.filename = Some(co.filename.clone());
         }
         let fplan = Plan {
-            obj: Obj::Shared(TAG_FILENAME, co.filename.as_bytes().to_vec()),
+            obj: Obj::Shared(TAG_FILENAME, Cow::Borrowed(co.filename.as_bytes())),
             pinned: true,
             interned: false,
         };
@@ -547,7 +555,7 @@ impl Writer4 {
         let nplan = if special {
             // Static strings of the interpreter, not the parser's: never the same as a constant.
             Plan {
-                obj: Obj::Shared(TAG_SPECIAL_NAME, co.name.as_bytes().to_vec()),
+                obj: Obj::Shared(TAG_SPECIAL_NAME, Cow::Borrowed(co.name.as_bytes())),
                 pinned: true,
                 interned: false,
             }
@@ -571,9 +579,11 @@ impl Writer4 {
             w_i32(&mut self.out, co.firstlineno as i32);
         }
         for table in [&co.linetable, &co.exceptiontable] {
-            let mut key = Vec::with_capacity(table.len() + 5);
-            w_bytes_v2(&mut key, table);
-            let p = Plan { obj: Obj::Shared(TAG_CONST, key), pinned: table.is_empty(), interned: false };
+            let p = Plan {
+                obj: Obj::Shared(TAG_BYTES, Cow::Borrowed(table)),
+                pinned: table.is_empty(),
+                interned: false,
+            };
             self.bytes(table, p, mode);
         }
     }
