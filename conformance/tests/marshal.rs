@@ -27,6 +27,10 @@ else:
     result = {"v2": marshal.dumps(co, 2).hex(), "pyc": pyc.hex(), "loads": t1 - t0, "dumps": t2 - t1}
 "#;
 
+/// One file: name, v2 identical, .pyc identical, bytes, pyrite read s, pyrite write s,
+/// CPython marshal.loads s, CPython marshal.dumps s.
+type Row = (String, bool, bool, usize, f64, f64, f64, f64);
+
 fn unhex(s: &str) -> Vec<u8> {
     (0..s.len() / 2).map(|i| u8::from_str_radix(&s[2 * i..2 * i + 2], 16).expect("hex")).collect()
 }
@@ -39,7 +43,7 @@ fn stdlib_marshal_round_trip_matches_cpython() {
     let pool = Oracle::pool(0).unwrap();
     let target = default_target();
     // (file, v2 identical, pyc identical, bytes, read s, write s, CPython loads s, CPython dumps s)
-    let results: Vec<(String, bool, bool, usize, f64, f64, f64, f64)> = files
+    let results: Vec<Row> = files
         .par_iter()
         .filter_map(|path| {
             let rel = path.strip_prefix(&root).unwrap().to_string_lossy().into_owned();
@@ -71,8 +75,7 @@ fn stdlib_marshal_round_trip_matches_cpython() {
     let v2_same = results.iter().filter(|r| r.1).count();
     let pyc_same = results.iter().filter(|r| r.2).count();
     let mb = results.iter().map(|r| r.3).sum::<usize>() as f64 / 1e6;
-    let sum =
-        |f: fn(&(String, bool, bool, usize, f64, f64, f64, f64)) -> f64| results.iter().map(f).sum::<f64>();
+    let sum = |f: fn(&Row) -> f64| results.iter().map(f).sum::<f64>();
     let (read, write, loads, dumps) = (sum(|r| r.4), sum(|r| r.5), sum(|r| r.6), sum(|r| r.7));
     eprintln!(
         "marshal: v2 identical {v2_same}/{n}; .pyc rewritten identical {pyc_same}/{n} ({:.2}%); {mb:.1} MB \
