@@ -1,6 +1,7 @@
 //! The IR sum type that flows through a pipeline, and the kinds that type-check a pipeline.
 
 use crate::ast::Mod;
+use crate::code::CodeObject;
 use crate::source::SourceFile;
 use crate::token::TokenStream;
 use serde::Serialize;
@@ -52,6 +53,7 @@ pub enum Ir {
     Tokens(TokenStream),
     /// A syntax tree, with the source it came from (for positions and dumps).
     Ast(AstModule),
+    Code(Box<CodeObject>),
 }
 
 impl Ir {
@@ -60,6 +62,7 @@ impl Ir {
             Ir::Source(_) => IrKind::Source,
             Ir::Tokens(_) => IrKind::Tokens,
             Ir::Ast(_) => IrKind::Ast,
+            Ir::Code(_) => IrKind::Code,
         }
     }
 
@@ -69,6 +72,8 @@ impl Ir {
             Ir::Source(s) => String::from_utf8_lossy(&s.bytes).into_owned(),
             Ir::Tokens(t) => t.dump_text(false),
             Ir::Ast(a) => crate::ast::dump(&a.tree, crate::ast::DumpOptions { include_attributes: true, indent: Some(3) }) + "\n",
+            Ir::Code(c) => crate::dis::dis(c, crate::target::default_target())
+                .unwrap_or_else(|e| format!("error: {e}\n")),
         }
     }
 
@@ -82,6 +87,7 @@ impl Ir {
             }),
             Ir::Tokens(t) => t.dump_json(),
             Ir::Ast(a) => crate::ast::dump_json(&a.tree),
+            Ir::Code(c) => serde_json::json!({"ir": "code", "code": c}),
         }
     }
 }

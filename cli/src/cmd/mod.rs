@@ -1,5 +1,6 @@
 pub mod conformance;
 pub mod demo;
+pub mod dis;
 pub mod pipeline;
 pub mod ast;
 pub mod py_compile;
