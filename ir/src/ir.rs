@@ -1,5 +1,6 @@
 //! The IR sum type that flows through a pipeline, and the kinds that type-check a pipeline.
 
+use crate::cfg::Cfg;
 use crate::source::SourceFile;
 use crate::token::TokenStream;
 use serde::Serialize;
@@ -49,6 +50,7 @@ impl fmt::Display for IrKind {
 pub enum Ir {
     Source(SourceFile),
     Tokens(TokenStream),
+    Cfg(Cfg),
 }
 
 impl Ir {
@@ -56,6 +58,7 @@ impl Ir {
         match self {
             Ir::Source(_) => IrKind::Source,
             Ir::Tokens(_) => IrKind::Tokens,
+            Ir::Cfg(_) => IrKind::Cfg,
         }
     }
 
@@ -64,6 +67,7 @@ impl Ir {
         match self {
             Ir::Source(s) => String::from_utf8_lossy(&s.bytes).into_owned(),
             Ir::Tokens(t) => t.dump_text(false),
+            Ir::Cfg(c) => c.dump_text(),
         }
     }
 
@@ -76,6 +80,7 @@ impl Ir {
                 "text": String::from_utf8_lossy(&s.bytes),
             }),
             Ir::Tokens(t) => t.dump_json(),
+            Ir::Cfg(c) => c.dump_json(),
         }
     }
 }

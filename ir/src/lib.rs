@@ -11,8 +11,10 @@
 //! CPython's own formats where one exists, JSON otherwise). Stage logic lives in `pyrite-passes`.
 //! Facts that depend on the targeted CPython version live in [`target`].
 
+pub mod cfg;
 pub mod diag;
 pub mod ir;
+pub mod opcodes_tmp;
 pub mod pyrepr;
 pub mod source;
 pub mod target;
