@@ -21,6 +21,10 @@ enum Command {
     Demo(cmd::demo::Args),
     /// Run the pipeline up to a stage on files and directories, and dump that stage's IR.
     Pipeline(cmd::pipeline::Args),
+    /// Write a CPython 3.11 .pyc as pyrite bytecode assembly text (docs/asm.md).
+    Disasm(cmd::asm::DisasmArgs),
+    /// Assemble pyrite bytecode assembly text into a .pyc file.
+    Asm(cmd::asm::AsmArgs),
 }
 
 /// Runs the `pyrite` command line with `pipeline` as the compiler pipeline; returns the exit code.
@@ -37,5 +41,7 @@ pub fn main_with(pipeline: Pipeline) -> i32 {
         None => cmd::demo::run(&pipeline, &cmd::demo::Args::default()),
         Some(Command::Demo(args)) => cmd::demo::run(&pipeline, &args),
         Some(Command::Pipeline(args)) => cmd::pipeline::run(pipeline, &args),
+        Some(Command::Disasm(args)) => cmd::asm::disasm(&args),
+        Some(Command::Asm(args)) => cmd::asm::asm(&args),
     }
 }

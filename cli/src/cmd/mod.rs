@@ -1,2 +1,3 @@
+pub mod asm;
 pub mod demo;
 pub mod pipeline;

@@ -242,7 +242,25 @@ fn spanned_ident() -> impl Parser<char, (String, Span), Error = Simple<char>> + 
     ident().map_with_span(|s, span| (s, span))
 }
 
-fn stmt() -> impl Parser<char, Stmt, Error = Simple<char>> + Clone {
+/// The parsers of each statement form; a line picks one by its first word, so an instruction line
+/// does not pay for trying every other form first.
+struct Forms {
+    directive: BoxedParser<'static, char, Stmt, Simple<char>>,
+    label: BoxedParser<'static, char, Stmt, Simple<char>>,
+    name: BoxedParser<'static, char, Stmt, Simple<char>>,
+    var: BoxedParser<'static, char, Stmt, Simple<char>>,
+    konst: BoxedParser<'static, char, Stmt, Simple<char>>,
+    try_: BoxedParser<'static, char, Stmt, Simple<char>>,
+    entry: BoxedParser<'static, char, Stmt, Simple<char>>,
+    instr: BoxedParser<'static, char, Stmt, Simple<char>>,
+}
+
+fn line_end<T: 'static>(p: impl Parser<char, T, Error = Simple<char>> + Clone + 'static) -> BoxedParser<'static, char, T, Simple<char>> {
+    let comment = just('#').then(filter(|c: &char| *c != '\n').repeated()).ignored();
+    p.then_ignore(ws()).then_ignore(comment.or_not()).then_ignore(end()).boxed()
+}
+
+fn forms() -> Forms {
     let word = string_lit()
         .map(Word::Str)
         .or(filter(word_char).repeated().at_least(1).collect::<String>().map(Word::Bare))
@@ -287,30 +305,68 @@ fn stmt() -> impl Parser<char, Stmt, Error = Simple<char>> + Clone {
         .then(ws1().ignore_then(arg).or_not())
         .then(ws1().ignore_then(pos()).or_not())
         .map(|((op, arg), pos)| Stmt::Instr { op, arg, pos });
-    choice((directive, label, name, var, konst, try_, entry, instr))
+    Forms {
+        directive: line_end(directive),
+        label: line_end(label),
+        name: line_end(name),
+        var: line_end(var),
+        konst: line_end(konst),
+        try_: line_end(try_),
+        entry: line_end(entry),
+        instr: line_end(instr),
+    }
 }
 
-/// Parses the whole text: one statement (with its span) per non-blank line, and every error.
+/// Parses the whole text: one statement (with its span, in characters) per non-blank line, and
+/// every error. A line that does not parse is reported and skipped; the next line parses afresh.
 pub fn parse(text: &str) -> (Vec<(Stmt, Span)>, Vec<ParseError>) {
-    let comment = just('#').then(filter(|c: &char| *c != '\n').repeated()).ignored();
-    let line = ws()
-        .ignore_then(stmt().map_with_span(|s, span| (s, span)).or_not())
-        .then_ignore(ws())
-        .then_ignore(comment.or_not())
-        .then_ignore(just('\n'))
-        .recover_with(skip_until(['\n'], |span| Some((Stmt::Error, span))));
-    let file = line.repeated().then_ignore(end());
-    let mut owned;
-    let input = if text.ends_with('\n') {
-        text
-    } else {
-        owned = text.to_string();
-        owned.push('\n');
-        owned.as_str()
-    };
-    let (stmts, errors) = file.parse_recovery(input);
-    let stmts = stmts.unwrap_or_default().into_iter().flatten().collect();
-    let errors = errors.into_iter().map(describe).collect();
+    let forms = forms();
+    let mut stmts = Vec::new();
+    let mut errors = Vec::new();
+    let mut offset = 0usize; // in characters
+    for raw in text.split('\n') {
+        let line_chars = raw.chars().count();
+        let start = offset;
+        offset += line_chars + 1;
+        let line = raw.strip_suffix('\r').unwrap_or(raw);
+        let trimmed = line.trim_start_matches([' ', '\t']);
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let lead = line.chars().count() - trimmed.chars().count();
+        let first_word: &str = trimmed.split([' ', '\t', '#']).next().unwrap_or("");
+        let parser = if trimmed.starts_with('.') {
+            &forms.directive
+        } else {
+            match first_word {
+                "name" => &forms.name,
+                "var" => &forms.var,
+                "const" => &forms.konst,
+                "try" => &forms.try_,
+                "entry" => &forms.entry,
+                w if w.ends_with(':') => &forms.label,
+                _ => &forms.instr,
+            }
+        };
+        let base = start + lead;
+        let stream = chumsky::Stream::from_iter(
+            base + trimmed.chars().count()..base + trimmed.chars().count() + 1,
+            trimmed.chars().enumerate().map(|(i, c)| (c, base + i..base + i + 1)),
+        );
+        match parser.parse(stream) {
+            Ok(stmt) => {
+                let end = base + trimmed.trim_end().chars().count();
+                stmts.push((stmt, base..end));
+            }
+            Err(errs) => {
+                // The first error of a line is the useful one; the rest repeat it.
+                if let Some(e) = errs.into_iter().next() {
+                    errors.push(describe(e));
+                }
+                stmts.push((Stmt::Error, base..base));
+            }
+        }
+    }
     (stmts, errors)
 }
 

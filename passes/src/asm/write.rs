@@ -133,9 +133,8 @@ fn pad(out: &mut String, indent: usize) {
 
 fn write_unit(code: &CodeObject, indent: usize, out: &mut String, stats: &mut WriteStats) -> Result<(), FromCodeError> {
     stats.code_objects += 1;
-    let unit = unit_from_code(code)?;
-    let mut check = unit.clone();
-    let assembled = assemble_unit(&mut check, AssembleOptions { clean_nops: false }).ok();
+    let mut unit = unit_from_code(code)?;
+    let assembled = fit_orphan_depths(&mut unit, code.stacksize);
     let line = |out: &mut String, s: &str| {
         pad(out, indent);
         out.push_str(s);
@@ -195,6 +194,56 @@ fn write_unit(code: &CodeObject, indent: usize, out: &mut String, stats: &mut Wr
     write_body(code, &unit, indent, out);
     line(out, ".end");
     Ok(())
+}
+
+/// Assembles a copy of `unit`. Orphan blocks (handlers whose protected range CPython optimized
+/// away) start at a depth the bytecode no longer records; [`blocks_from_code`] guesses the depth
+/// of the range covering them, and when that does not assemble to `stacksize` the deeper depths
+/// a handler can have are tried, one orphan at a time.
+fn fit_orphan_depths(unit: &mut CodeUnit, stacksize: u32) -> Option<crate::assemble::Assembled> {
+    let try_it = |u: &CodeUnit| {
+        let mut c = u.clone();
+        assemble_unit(&mut c, AssembleOptions { clean_nops: false }).ok()
+    };
+    let first = try_it(unit);
+    if first.as_ref().is_some_and(|a| a.stacksize == stacksize) {
+        return first;
+    }
+    let orphans: Vec<usize> = (0..unit.blocks.len()).filter(|&b| unit.blocks[b].entry_depth.is_some()).collect();
+    if orphans.is_empty() {
+        return first;
+    }
+    let bases: Vec<u32> = orphans.iter().map(|&b| unit.blocks[b].entry_depth.unwrap_or(0)).collect();
+    // The same extra depth for every orphan (they often share one construct).
+    for k in 1..=8 {
+        for (&b, &base) in orphans.iter().zip(&bases) {
+            unit.blocks[b].entry_depth = Some(base + k);
+        }
+        if let Some(a) = try_it(unit) {
+            if a.stacksize == stacksize {
+                return Some(a);
+            }
+        }
+    }
+    for (&b, &base) in orphans.iter().zip(&bases) {
+        unit.blocks[b].entry_depth = Some(base);
+    }
+    for &b in &orphans {
+        let base = unit.blocks[b].entry_depth.unwrap_or(0);
+        for d in base + 1..=base + 8 {
+            unit.blocks[b].entry_depth = Some(d);
+            if let Some(a) = try_it(unit) {
+                if a.stacksize == stacksize {
+                    return Some(a);
+                }
+                if a.stacksize > stacksize {
+                    break;
+                }
+            }
+        }
+        unit.blocks[b].entry_depth = Some(base);
+    }
+    first
 }
 
 /// `local`, `cell`, `free`, `local+cell`, or the byte in hex.
