@@ -32,6 +32,10 @@ enum Command {
     Conformance(cmd::conformance::Args),
     /// Tokenize a file (or stdin) exactly as `python3 -m tokenize [-e]` does.
     Tokenize(cmd::tokenize::Args),
+    /// Write a CPython 3.11 .pyc as pyrite bytecode assembly text (docs/asm.md).
+    Disasm(cmd::asm::DisasmArgs),
+    /// Assemble pyrite bytecode assembly text into a .pyc file.
+    Asm(cmd::asm::AsmArgs),
 }
 
 /// Runs the `pyrite` command line with `pipeline` as the compiler pipeline; returns the exit code.
@@ -53,5 +57,7 @@ pub fn main_with(pipeline: Pipeline) -> i32 {
         Some(Command::Dis(args)) => cmd::dis::run(&args),
         Some(Command::Conformance(args)) => cmd::conformance::run(&args),
         Some(Command::Tokenize(args)) => cmd::tokenize::run(&args),
+        Some(Command::Disasm(args)) => cmd::asm::disasm(&args),
+        Some(Command::Asm(args)) => cmd::asm::asm(&args),
     }
 }

@@ -2,6 +2,7 @@
 
 use crate::ast::Mod;
 use crate::code::CodeObject;
+use crate::cfg::Cfg;
 use crate::source::SourceFile;
 use crate::token::TokenStream;
 use serde::Serialize;
@@ -54,6 +55,7 @@ pub enum Ir {
     /// A syntax tree, with the source it came from (for positions and dumps).
     Ast(AstModule),
     Code(Box<CodeObject>),
+    Cfg(Cfg),
 }
 
 impl Ir {
@@ -63,6 +65,7 @@ impl Ir {
             Ir::Tokens(_) => IrKind::Tokens,
             Ir::Ast(_) => IrKind::Ast,
             Ir::Code(_) => IrKind::Code,
+            Ir::Cfg(_) => IrKind::Cfg,
         }
     }
 
@@ -74,6 +77,7 @@ impl Ir {
             Ir::Ast(a) => crate::ast::dump(&a.tree, crate::ast::DumpOptions { include_attributes: true, indent: Some(3) }) + "\n",
             Ir::Code(c) => crate::dis::dis(c, crate::target::default_target())
                 .unwrap_or_else(|e| format!("error: {e}\n")),
+            Ir::Cfg(c) => c.dump_text(),
         }
     }
 
@@ -88,6 +92,7 @@ impl Ir {
             Ir::Tokens(t) => t.dump_json(),
             Ir::Ast(a) => crate::ast::dump_json(&a.tree),
             Ir::Code(c) => serde_json::json!({"ir": "code", "code": c}),
+            Ir::Cfg(c) => c.dump_json(),
         }
     }
 }

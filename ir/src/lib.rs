@@ -12,10 +12,12 @@
 //! Facts that depend on the targeted CPython version live in [`target`].
 
 pub mod ast;
+pub mod cfg;
 pub mod code;
 pub mod diag;
 pub mod dis;
 pub mod ir;
+pub mod opcodes_tmp;
 pub mod pyhash;
 pub mod pyint;
 pub mod pyrepr;

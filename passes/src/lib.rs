@@ -8,6 +8,7 @@
 pub mod pass;
 pub mod pipeline;
 
+pub mod asm;
 pub mod assemble;
 pub mod ast_opt;
 pub mod codegen;

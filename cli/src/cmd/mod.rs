@@ -1,4 +1,5 @@
 pub mod conformance;
+pub mod asm;
 pub mod demo;
 pub mod dis;
 pub mod pipeline;

@@ -1,0 +1,97 @@
+//! `pyrite disasm FILE.pyc` and `pyrite asm FILE.pyasm -o OUT.pyc`: CPython 3.11 code objects as
+//! pyrite's bytecode assembly text (docs/asm.md) and back.
+
+use crate::output::eprint_diagnostic;
+use pyrite_ir::{target, Diagnostic, DiagnosticKind};
+use pyrite_passes::asm::lower::assemble_text;
+use pyrite_passes::asm::write::write_code;
+use pyrite_passes::serialize::pyc::read_pyc;
+use std::path::PathBuf;
+
+#[derive(clap::Args, Debug)]
+pub struct DisasmArgs {
+    /// A CPython 3.11 .pyc file (a .py file needs pyrite's compiler back half, not built yet).
+    file: PathBuf,
+    /// Write the text here instead of standard output.
+    #[arg(short, long)]
+    output: Option<PathBuf>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct AsmArgs {
+    /// The assembly text.
+    file: PathBuf,
+    /// The .pyc file to write.
+    #[arg(short, long)]
+    output: PathBuf,
+    /// Print diagnostics in the compact one-line form instead of with source excerpts.
+    #[arg(long)]
+    plain: bool,
+}
+
+fn fail(d: &Diagnostic) -> i32 {
+    eprint_diagnostic(d, None, false);
+    1
+}
+
+pub fn disasm(args: &DisasmArgs) -> i32 {
+    let path = args.file.display().to_string();
+    if args.file.extension().is_some_and(|e| e == "py") {
+        return fail(&Diagnostic::error(
+            DiagnosticKind::NotImplemented,
+            &path,
+            "disassembling a .py file needs pyrite's compiler back half (codegen, peephole), which is not built \
+             yet; compile it with `python3 -m py_compile` and disassemble the .pyc",
+        ));
+    }
+    let data = match std::fs::read(&args.file) {
+        Ok(d) => d,
+        Err(e) => return fail(&Diagnostic::error(DiagnosticKind::IoError, &path, e.to_string())),
+    };
+    let code = match read_pyc(target::default_target(), &data) {
+        Ok((_, code)) => code,
+        Err(e) => return fail(&Diagnostic::error(DiagnosticKind::InvalidInput, &path, e.to_string())),
+    };
+    let text = match write_code(&code) {
+        Ok((text, _)) => text,
+        Err(e) => return fail(&Diagnostic::error(DiagnosticKind::InvalidInput, &path, e.to_string())),
+    };
+    match &args.output {
+        Some(out) => match std::fs::write(out, text) {
+            Ok(()) => 0,
+            Err(e) => fail(&Diagnostic::error(DiagnosticKind::IoError, out.display().to_string(), e.to_string())),
+        },
+        None => {
+            print!("{text}");
+            0
+        }
+    }
+}
+
+pub fn asm(args: &AsmArgs) -> i32 {
+    let path = args.file.display().to_string();
+    let text = match std::fs::read(&args.file) {
+        Ok(b) => match String::from_utf8(b) {
+            Ok(t) => t,
+            Err(e) => return fail(&Diagnostic::error(DiagnosticKind::UnicodeDecodeError, &path, e.to_string())),
+        },
+        Err(e) => return fail(&Diagnostic::error(DiagnosticKind::IoError, &path, e.to_string())),
+    };
+    let code = match assemble_text(&path, &text) {
+        Ok(code) => code,
+        Err(diags) => {
+            for d in &diags {
+                eprint_diagnostic(d, Some(&text), !args.plain);
+            }
+            eprintln!("pyrite asm: {} error(s)", diags.len());
+            return 1;
+        }
+    };
+    match pyrite_passes::asm::pyc_bytes(&code) {
+        Ok(bytes) => match std::fs::write(&args.output, bytes) {
+            Ok(()) => 0,
+            Err(e) => fail(&Diagnostic::error(DiagnosticKind::IoError, args.output.display().to_string(), e.to_string())),
+        },
+        Err(d) => fail(&d),
+    }
+}
