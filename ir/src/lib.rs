@@ -11,13 +11,18 @@
 //! CPython's own formats where one exists, JSON otherwise). Stage logic lives in `pyrite-passes`.
 //! Facts that depend on the targeted CPython version live in [`target`].
 
+pub mod code;
 pub mod diag;
 pub mod ir;
+pub mod pyhash;
+pub mod pyint;
 pub mod pyrepr;
+pub mod pystr;
 pub mod source;
 pub mod target;
 pub mod token;
 
+pub use code::{CodeObject, Constant};
 pub use diag::{Diagnostic, DiagnosticKind, Severity};
 pub use ir::{Ir, IrKind};
 pub use source::{DecodedSource, SourceFile};
