@@ -21,6 +21,8 @@ enum Command {
     Demo(cmd::demo::Args),
     /// Run the pipeline up to a stage on files and directories, and dump that stage's IR.
     Pipeline(cmd::pipeline::Args),
+    /// Run a CPython 3.11 .pyc on pyrite's reference VM.
+    Run(cmd::run::Args),
 }
 
 /// Runs the `pyrite` command line with `pipeline` as the compiler pipeline; returns the exit code.
@@ -37,5 +39,6 @@ pub fn main_with(pipeline: Pipeline) -> i32 {
         None => cmd::demo::run(&pipeline, &cmd::demo::Args::default()),
         Some(Command::Demo(args)) => cmd::demo::run(&pipeline, &args),
         Some(Command::Pipeline(args)) => cmd::pipeline::run(pipeline, &args),
+        Some(Command::Run(args)) => cmd::run::run(&args),
     }
 }

@@ -8,11 +8,13 @@
 pub mod builtins;
 pub mod eval;
 pub mod heap;
+mod main_module;
 pub mod object;
 pub mod runtime;
 
 pub use heap::ObjRef;
-pub use runtime::Vm;
+pub use main_module::{run_main, stats_report};
+pub use runtime::{Options, Vm};
 
 /// A Python-level result: `Err` carries the raised exception object.
 pub type PyResult<T = ObjRef> = Result<T, ObjRef>;

@@ -43,7 +43,7 @@ struct Arena {
 }
 
 /// Counters for `pyrite run --stats`.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Stats {
     pub allocs: [u64; NUM_CLASSES],
     pub frees: [u64; NUM_CLASSES],

@@ -324,6 +324,12 @@ pub struct Mut<T> {
     busy: Cell<bool>,
 }
 
+impl<T: Default> Default for Mut<T> {
+    fn default() -> Self {
+        Mut::new(T::default())
+    }
+}
+
 impl<T> Mut<T> {
     pub fn new(v: T) -> Mut<T> {
         Mut {

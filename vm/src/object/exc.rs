@@ -1,6 +1,8 @@
 //! Exceptions and traceback entries.
 
 use crate::heap::{Mut, ObjRef};
+use crate::object::func::Code;
+use std::rc::Rc;
 use std::cell::Cell;
 
 pub struct ExcObj {
@@ -14,7 +16,7 @@ pub struct ExcObj {
 
 /// One traceback entry: a frame's code and the instruction that was executing.
 pub struct TracebackObj {
-    pub code: ObjRef,
+    pub code: Rc<Code>,
     pub lasti: usize,
     pub next: Option<ObjRef>,
 }

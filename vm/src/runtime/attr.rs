@@ -129,6 +129,9 @@ impl Vm {
 
     /// Attribute lookup returning None instead of raising AttributeError.
     pub fn getattr_opt(&mut self, o: &ObjRef, name: &ObjRef) -> PyResult<Option<ObjRef>> {
+        if o.ty().is(&self.t.super_) {
+            return crate::builtins::types::super_getattr(self, o, name);
+        }
         if o.kind() == Kind::Type {
             return self.type_getattr(o, name);
         }

@@ -59,16 +59,16 @@ pub const INPLACE_DUNDERS: [&str; 13] = [
 ];
 
 macro_rules! exc_types {
-    ($($field:ident = $name:expr, $base:ident;)*) => {
+    ($root:ident; $($field:ident = $name:expr, $base:ident;)*) => {
         pub struct ExcTypes {
             pub base_exception: ObjRef,
             $(pub $field: ObjRef,)*
         }
         impl ExcTypes {
             fn new(ty: &ObjRef, object: &ObjRef) -> ExcTypes {
-                let base_exception = new_type(ty, "BaseException", vec![object.clone()], Kind::Exception, false);
+                let $root = new_type(ty, "BaseException", vec![object.clone()], Kind::Exception, false);
                 $(let $field = new_type(ty, $name, vec![$base.clone()], Kind::Exception, false);)*
-                ExcTypes { base_exception, $($field),* }
+                ExcTypes { base_exception: $root, $($field),* }
             }
             pub fn all(&self) -> Vec<&ObjRef> {
                 vec![&self.base_exception, $(&self.$field),*]
@@ -78,6 +78,7 @@ macro_rules! exc_types {
 }
 
 exc_types! {
+    base_exception;
     exception = "Exception", base_exception;
     system_exit = "SystemExit", base_exception;
     keyboard_interrupt = "KeyboardInterrupt", base_exception;
@@ -119,7 +120,7 @@ exc_types! {
 }
 
 macro_rules! builtin_types {
-    ($($field:ident = $name:expr, $layout:ident;)*) => {
+    ($int:ident; $($field:ident = $name:expr, $layout:ident;)*) => {
         pub struct Types {
             pub type_: ObjRef,
             pub object: ObjRef,
@@ -142,7 +143,7 @@ macro_rules! builtin_types {
                 type_.expect::<TypeObj>().bases.with(|b| b.push(object.clone()));
                 type_.expect::<TypeObj>().mro.with(|b| b.push(object.clone()));
                 $(let $field = new_type(&type_, $name, vec![object.clone()], Kind::$layout, false);)*
-                let bool_ = new_type(&type_, "bool", vec![int.clone()], Kind::Int, false);
+                let bool_ = new_type(&type_, "bool", vec![$int.clone()], Kind::Int, false);
                 let exc = ExcTypes::new(&type_, &object);
                 Types { type_, object, bool_, $($field,)* exc }
             }
@@ -151,6 +152,7 @@ macro_rules! builtin_types {
 }
 
 builtin_types! {
+    int;
     int = "int", Int;
     float = "float", Float;
     str_ = "str", Str;
