@@ -205,18 +205,16 @@ impl Vm {
             return Ok(obj);
         }
         if let Some(init) = lookup_type(obj.ty(), &self.n.init.clone()) {
-            if init.kind() == Kind::Function {
-                let mut v = Vec::with_capacity(args.len() + 1);
-                v.push(obj.clone());
-                v.extend_from_slice(args);
-                let r = self.call(&init, &v, kwnames)?;
-                if !r.is(&self.none) {
-                    return self.type_error(format!("__init__() should return None, not '{}'", self.type_name(&r)));
-                }
-            } else if init.kind() == Kind::Builtin && obj.kind() == Kind::Exception {
-                let t = self.new_tuple(args[..args.len() - kwnames.len()].to_vec());
-                let old = obj.expect::<ExcObj>().args.with(|a| std::mem::replace(a, t));
-                drop(old);
+            let object_init = self.t.object.expect::<TypeObj>().dict.with(|d| super::attr::table_get_str(d, &self.n.init));
+            if object_init.is_some_and(|oi| oi.is(&init)) {
+                return Ok(obj);
+            }
+            let mut v = Vec::with_capacity(args.len() + 1);
+            v.push(obj.clone());
+            v.extend_from_slice(args);
+            let r = self.call(&init, &v, kwnames)?;
+            if !r.is(&self.none) {
+                return self.type_error(format!("__init__() should return None, not '{}'", self.type_name(&r)));
             }
         }
         Ok(obj)
