@@ -1,3 +1,4 @@
+pub mod conformance;
 pub mod demo;
 pub mod pipeline;
 pub mod run;
