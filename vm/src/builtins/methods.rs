@@ -1109,9 +1109,8 @@ fn set_isdisjoint(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
 }
 
 fn set_copy(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
-    let t = a[0].expect::<SetObj>().0.with(|t| t.copy());
-    let ty = if a[0].ty().is(&vm.t.frozenset) { vm.t.frozenset.clone() } else { vm.t.set.clone() };
-    Ok(ObjRef::new(&ty, SetObj(Mut::new(t))))
+    let frozen = a[0].ty().is(&vm.t.frozenset);
+    vm.set_copy_of(&a[0], frozen)
 }
 
 fn set_add(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
@@ -1143,9 +1142,7 @@ fn set_pop(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
 }
 fn set_update(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
     for other in &a[1..] {
-        for k in vm.collect(other)? {
-            vm.set_add(&a[0], k)?;
-        }
+        vm.set_update(&a[0], other)?;
     }
     Ok(vm.none.clone())
 }
@@ -1156,9 +1153,9 @@ fn set_clear(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
 }
 fn set_intersection_update(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
     let r = set_multi(vm, a, 1)?;
-    let t = r.expect::<SetObj>().0.with(|t| t.copy());
-    let old = a[0].expect::<SetObj>().0.with(|x| std::mem::replace(x, t));
+    let old = a[0].expect::<SetObj>().0.with(|x| x.clear());
     drop(old);
+    vm.set_merge(&a[0], &r)?;
     Ok(vm.none.clone())
 }
 fn set_difference_update(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {

@@ -535,34 +535,24 @@ fn dict_init(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
 }
 
 fn set_new(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
-    let items = match args.get(1) {
-        Some(x) => vm.collect(x)?,
-        None => vec![],
-    };
+    let r = vm.new_set(false, vec![])?;
     if let Some(src) = args.get(1) {
-        if src.kind() == Kind::Set {
-            let t = src.expect::<crate::object::set::SetObj>().0.with(|t| t.copy());
-            return Ok(ObjRef::new(&vm.t.set.clone(), crate::object::set::SetObj(Mut::new(t))));
-        }
+        vm.set_update(&r, src)?;
     }
-    vm.new_set(false, items)
+    Ok(r)
 }
 
 fn frozenset_new(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
     if let Some(src) = args.get(1) {
-        if src.kind() == Kind::Set {
-            if src.ty().is(&vm.t.frozenset) {
-                return Ok(src.clone());
-            }
-            let t = src.expect::<crate::object::set::SetObj>().0.with(|t| t.copy());
-            return Ok(ObjRef::new(&vm.t.frozenset.clone(), crate::object::set::SetObj(Mut::new(t))));
+        if src.ty().is(&vm.t.frozenset) {
+            return Ok(src.clone());
         }
     }
-    let items = match args.get(1) {
-        Some(x) => vm.collect(x)?,
-        None => vec![],
-    };
-    vm.new_set(true, items)
+    let r = vm.new_set(true, vec![])?;
+    if let Some(src) = args.get(1) {
+        vm.set_update(&r, src)?;
+    }
+    Ok(r)
 }
 
 fn range_new(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {

@@ -19,6 +19,9 @@ pub struct Frame {
     pub pc: usize,
     /// Index of the instruction being executed (for tracebacks and exception-table lookup).
     pub lasti: usize,
+    /// Index of the instruction executing now; RERAISE may move `lasti` back to the original
+    /// raise site (for tracebacks), but the handler is looked up from here.
+    pub cur: usize,
     /// Names of keyword arguments for the next CALL (KW_NAMES).
     pub kwnames: Option<ObjRef>,
     /// When this frame returns, the eval loop returns to its native caller.
@@ -38,6 +41,7 @@ impl Frame {
             fast: vec![None; n],
             pc: 0,
             lasti: 0,
+            cur: 0,
             kwnames: None,
             entry: false,
         }

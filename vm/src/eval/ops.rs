@@ -45,7 +45,7 @@ pub(super) fn execute(vm: &mut Vm, mut f: Box<Frame>, throw: Option<ObjRef>) -> 
                     add_traceback(vm, &exc, &f);
                 }
                 add_tb = true;
-                if let Some(h) = find_handler(&f.code, f.lasti) {
+                if let Some(h) = find_handler(&f.code, f.cur) {
                     f.stack.truncate(h.depth as usize);
                     if h.lasti {
                         let li = vm.new_int(f.lasti as i64);
@@ -83,6 +83,7 @@ pub(super) fn execute(vm: &mut Vm, mut f: Box<Frame>, throw: Option<ObjRef>) -> 
             f.lasti = f.pc;
             f.pc += 1;
         }
+        f.cur = f.lasti;
         f.pc += CACHES[opcode as usize] as usize;
         if trace {
             super::trace(vm, &f, opcode, oparg);
@@ -420,10 +421,7 @@ pub(super) fn execute(vm: &mut Vm, mut f: Box<Frame>, throw: Option<ObjRef>) -> 
             op::SET_UPDATE => {
                 let it = pop!(f);
                 let s = peek(&f, oparg as usize).clone();
-                let items = tri!(vm.collect(&it));
-                for i in items {
-                    tri!(vm.set_add(&s, i));
-                }
+                tri!(vm.set_update(&s, &it));
             }
             op::DICT_UPDATE | op::DICT_MERGE => {
                 let src = pop!(f);
@@ -631,13 +629,11 @@ pub(super) fn execute(vm: &mut Vm, mut f: Box<Frame>, throw: Option<ObjRef>) -> 
                 }
                 let args: Vec<ObjRef> = f.stack.drain(n - total..).collect();
                 f.stack.truncate(n - oparg as usize - 2);
-                let r = if args.is_empty() && func.kind() == Kind::Builtin {
+                let r = if args.is_empty() && (func.kind() == Kind::Builtin || func.is(&vm.t.super_)) {
                     match frame_builtin(vm, &f, &func) {
                         Some(r) => r,
                         None => vm.call(&func, &args, &kwnames),
                     }
-                } else if func.kind() == Kind::Builtin && func.expect::<crate::object::func::BuiltinObj>().name == "super" && args.is_empty() {
-                    unreachable!()
                 } else {
                     vm.call(&func, &args, &kwnames)
                 };
@@ -769,7 +765,6 @@ pub(super) fn execute(vm: &mut Vm, mut f: Box<Frame>, throw: Option<ObjRef>) -> 
                         let cause = pop!(f);
                         let e = pop!(f);
                         match make_exception(vm, &e) {
-                            Err(exc) if exc.kind() == Kind::Exception && exc.is_instance_marker() => Err(exc),
                             Ok(exc) => set_cause(vm, exc, &cause),
                             Err(x) => Err(x),
                         }
@@ -1115,13 +1110,16 @@ fn reraise_marker(_vm: &Vm, e: &ObjRef) -> bool {
 
 /// Zero-argument builtins that need the calling frame: super(), locals(), globals(), vars().
 fn frame_builtin(vm: &mut Vm, f: &Frame, func: &ObjRef) -> Option<PyResult> {
-    let name = func.expect::<crate::object::func::BuiltinObj>().name;
+    let name = if func.is(&vm.t.super_) { "super" } else { func.expect::<crate::object::func::BuiltinObj>().name };
     match name {
         "super" => {
             let code = &f.code;
             let first = f.fast.first().cloned().flatten();
             let class_cell = code.localsplusnames.iter().position(|n| &*n.expect::<StrObj>().s == "__class__");
             let cls = class_cell.and_then(|i| f.fast[i].clone()).and_then(|c| c.get::<CellObj>().and_then(|c| c.0.with(|x| x.clone())));
+            if func.kind() == Kind::Builtin {
+                return None;
+            }
             Some(match (cls, first) {
                 (Some(cls), Some(obj)) => {
                     let obj = match obj.get::<CellObj>() {
@@ -1160,15 +1158,3 @@ fn frame_builtin(vm: &mut Vm, f: &Frame, func: &ObjRef) -> Option<PyResult> {
     }
 }
 
-trait InstanceMarker {
-    fn is_instance_marker(&self) -> bool;
-}
-
-impl InstanceMarker for ObjRef {
-    fn is_instance_marker(&self) -> bool {
-        false
-    }
-}
-
-#[allow(dead_code)]
-fn _dict(_: &DictObj) {}

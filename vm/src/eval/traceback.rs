@@ -38,7 +38,18 @@ fn format_one(vm: &mut Vm, exc: &ObjRef, out: &mut String, src: &mut HashMap<Str
     let tb = exc.get::<ExcObj>().and_then(|e| e.traceback.with(|t| t.clone()));
     if let Some(tb) = tb {
         out.push_str("Traceback (most recent call last):\n");
+        // Like CPython (sys.tracebacklimit defaults to 1000): only the innermost 1000 entries.
+        let mut depth = 0usize;
+        let mut t = Some(tb.clone());
+        while let Some(x) = t {
+            depth += 1;
+            t = x.expect::<TracebackObj>().next.clone();
+        }
         let mut cur = Some(tb);
+        while depth > 1000 {
+            cur = cur.and_then(|x| x.expect::<TracebackObj>().next.clone());
+            depth -= 1;
+        }
         let mut last: Option<(String, u32, String)> = None;
         let mut repeat = 0usize;
         while let Some(t) = cur {

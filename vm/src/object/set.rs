@@ -117,7 +117,7 @@ impl SetTable {
         }
     }
 
-    fn resize(&mut self, minused: usize) {
+    pub fn resize(&mut self, minused: usize) {
         let mut size = MINSIZE;
         while size <= minused {
             size <<= 1;
@@ -134,6 +134,32 @@ impl SetTable {
     fn insert_clean(&mut self, hash: i64, key: ObjRef) {
         let j = self.probe(hash, |j, s| matches!(s, Slot::Empty).then_some(j));
         self.slots[j] = Slot::Full(hash, key);
+    }
+
+    pub fn fill(&self) -> usize {
+        self.fill
+    }
+
+    /// No dummies (a slot-for-slot copy keeps the layout).
+    pub fn is_clean(&self) -> bool {
+        self.fill == self.used
+    }
+
+    pub fn copy_slots_from(&mut self, other: &SetTable) {
+        for (j, s) in other.slots.iter().enumerate() {
+            if let Slot::Full(h, k) = s {
+                self.slots[j] = Slot::Full(*h, k.clone());
+            }
+        }
+        self.fill = other.used;
+        self.used = other.used;
+    }
+
+    /// Clean insertion into a table known not to contain the key (set_merge into an empty set).
+    pub fn insert_clean_counted(&mut self, hash: i64, key: ObjRef) {
+        self.insert_clean(hash, key);
+        self.fill += 1;
+        self.used += 1;
     }
 
     pub fn remove_at(&mut self, j: usize) -> ObjRef {

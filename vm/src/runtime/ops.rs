@@ -518,6 +518,65 @@ impl Vm {
         Ok(s)
     }
 
+    /// `set_merge`: adds every key of another set/frozenset, reproducing CPython's table
+    /// layout (pre-size, then clean insertion or a slot-for-slot copy into an empty table).
+    pub fn set_merge(&mut self, dst: &ObjRef, src: &ObjRef) -> PyResult<()> {
+        if dst.is(src) {
+            return Ok(());
+        }
+        let (entries, src_mask, src_clean) = src.expect::<SetObj>().0.with(|t| {
+            let e: Vec<(i64, ObjRef)> = t.iter().map(|(h, k)| (h, k.clone())).collect();
+            (e, t.slots.len() - 1, t.is_clean())
+        });
+        let copied = dst.expect::<SetObj>().0.with(|t| {
+            if (t.fill() + entries.len()) * 5 >= (t.slots.len() - 1) * 3 {
+                t.resize((t.used + entries.len()) * 2);
+            }
+            if t.fill() == 0 {
+                if t.slots.len() - 1 == src_mask && src_clean {
+                    src.expect::<SetObj>().0.with(|s| t.copy_slots_from(s));
+                } else {
+                    for (h, k) in &entries {
+                        t.insert_clean_counted(*h, k.clone());
+                    }
+                }
+                true
+            } else {
+                false
+            }
+        });
+        if !copied {
+            for (_, k) in entries {
+                self.set_add(dst, k)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// `set.update(iterable)` / `set(iterable)` with CPython's growth pattern per source kind.
+    pub fn set_update(&mut self, dst: &ObjRef, src: &ObjRef) -> PyResult<()> {
+        if src.kind() == Kind::Set {
+            return self.set_merge(dst, src);
+        }
+        if src.kind() == Kind::Dict && !src.ty().expect::<TypeObj>().heap_type {
+            let n = src.expect::<DictObj>().0.with(|t| t.len());
+            dst.expect::<SetObj>().0.with(|t| {
+                if (t.fill() + n) * 5 >= (t.slots.len() - 1) * 3 {
+                    t.resize((t.used + n) * 2);
+                }
+            });
+            for (k, _) in self.dict_items(src) {
+                self.set_add(dst, k)?;
+            }
+            return Ok(());
+        }
+        let it = self.iter(src)?;
+        while let Some(k) = self.next(&it)? {
+            self.set_add(dst, k)?;
+        }
+        Ok(())
+    }
+
     pub fn set_keys(&self, s: &ObjRef) -> Vec<ObjRef> {
         s.expect::<SetObj>().0.with(|t| t.iter().map(|(_, k)| k.clone()).collect())
     }
@@ -527,6 +586,11 @@ impl Vm {
     /// BINARY_OP with oparg `op` (NB_* numbering; 13.. are the in-place forms).
     pub fn binary_op(&mut self, a: &ObjRef, b: &ObjRef, op: u32) -> PyResult {
         let base = (op % 13) as usize;
+        if op >= 13 && base == 0 && a.kind() == Kind::List && !a.ty().expect::<TypeObj>().heap_type {
+            let items = self.collect(b)?;
+            a.expect::<ListObj>().0.with(|v| v.extend(items));
+            return Ok(a.clone());
+        }
         if let Some(r) = self.native_binop(a, b, base)? {
             return Ok(r);
         }
@@ -688,44 +752,60 @@ impl Vm {
         })
     }
 
+    /// A new set (or frozenset) holding a copy of `src`'s keys, laid out as CPython's copy.
+    pub fn set_copy_of(&mut self, src: &ObjRef, frozen: bool) -> PyResult {
+        let r = self.new_set(frozen, vec![])?;
+        self.set_merge(&r, src)?;
+        Ok(r)
+    }
+
+    /// Set operators with CPython's iteration and insertion order.
     fn set_binop(&mut self, a: &ObjRef, b: &ObjRef, op: usize) -> PyResult {
         let frozen = a.ty().is(&self.t.frozenset);
-        let ka = self.set_keys(a);
-        let kb = self.set_keys(b);
-        let mut out = Vec::new();
         match op {
             7 => {
-                out.extend(ka);
-                out.extend(kb);
+                let r = self.set_copy_of(a, frozen)?;
+                self.set_merge(&r, b)?;
+                Ok(r)
             }
             1 => {
-                for k in ka {
-                    if self.set_contains(b, &k)? {
-                        out.push(k);
+                let (small, big) = if self.set_keys(b).len() > self.set_keys(a).len() { (a, b) } else { (b, a) };
+                let r = self.new_set(frozen, vec![])?;
+                for k in self.set_keys(small) {
+                    if self.set_contains(big, &k)? {
+                        self.set_add(&r, k)?;
                     }
                 }
+                Ok(r)
             }
             10 => {
-                for k in ka {
+                let la = self.set_keys(a).len();
+                let lb = self.set_keys(b).len();
+                if (la >> 2) > lb {
+                    let r = self.set_copy_of(a, frozen)?;
+                    for k in self.set_keys(b) {
+                        self.set_discard(&r, &k)?;
+                    }
+                    return Ok(r);
+                }
+                let r = self.new_set(frozen, vec![])?;
+                for k in self.set_keys(a) {
                     if !self.set_contains(b, &k)? {
-                        out.push(k);
+                        self.set_add(&r, k)?;
                     }
                 }
+                Ok(r)
             }
             _ => {
-                for k in ka {
-                    if !self.set_contains(b, &k)? {
-                        out.push(k);
+                let r = self.set_copy_of(a, frozen)?;
+                for k in self.set_keys(b) {
+                    if !self.set_discard(&r, &k)? {
+                        self.set_add(&r, k)?;
                     }
                 }
-                for k in kb {
-                    if !self.set_contains(a, &k)? {
-                        out.push(k);
-                    }
-                }
+                Ok(r)
             }
         }
-        self.new_set(frozen, out)
     }
 
     pub fn int_binop(&mut self, x: &Int, y: &Int, op: usize, both_bool: bool) -> PyResult {
