@@ -28,6 +28,8 @@ enum Command {
     PyCompile(cmd::py_compile::Args),
     /// Disassemble a CPython 3.11 .pyc file exactly as `dis.dis` prints it.
     Dis(cmd::dis::Args),
+    /// Run a CPython 3.11 .pyc on pyrite's reference VM.
+    Run(cmd::run::Args),
     /// Diff pyrite's stages against CPython 3.11.7 on whole corpora (default: the stdlib).
     Conformance(cmd::conformance::Args),
     /// Tokenize a file (or stdin) exactly as `python3 -m tokenize [-e]` does.
@@ -55,6 +57,7 @@ pub fn main_with(pipeline: Pipeline) -> i32 {
         Some(Command::Ast(args)) => cmd::ast::run(pipeline, &args),
         Some(Command::PyCompile(args)) => cmd::py_compile::run(pipeline, &args),
         Some(Command::Dis(args)) => cmd::dis::run(&args),
+        Some(Command::Run(args)) => cmd::run::run(&args),
         Some(Command::Conformance(args)) => cmd::conformance::run(&args),
         Some(Command::Tokenize(args)) => cmd::tokenize::run(&args),
         Some(Command::Disasm(args)) => cmd::asm::disasm(&args),

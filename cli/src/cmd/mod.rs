@@ -6,3 +6,4 @@ pub mod pipeline;
 pub mod ast;
 pub mod py_compile;
 pub mod tokenize;
+pub mod run;

@@ -1,0 +1,588 @@
+//! `format()` with the format-spec mini-language, `str.format`, and `%` formatting.
+
+use super::split_args;
+use crate::heap::{Kind, ObjRef};
+use crate::object::float::{self, FloatObj};
+use crate::object::int::{Int, IntObj};
+use crate::object::seq::TupleObj;
+use crate::object::str::StrObj;
+use crate::runtime::attr::lookup_type;
+use crate::{PyResult, Vm};
+
+#[derive(Default, Debug)]
+struct Spec {
+    fill: Option<char>,
+    align: Option<char>,
+    sign: Option<char>,
+    alt: bool,
+    zero: bool,
+    width: usize,
+    grouping: Option<char>,
+    precision: Option<usize>,
+    ty: Option<char>,
+}
+
+fn parse_spec(s: &str) -> Option<Spec> {
+    let c: Vec<char> = s.chars().collect();
+    let mut i = 0;
+    let mut sp = Spec::default();
+    if c.len() >= 2 && matches!(c[1], '<' | '>' | '^' | '=') {
+        sp.fill = Some(c[0]);
+        sp.align = Some(c[1]);
+        i = 2;
+    } else if !c.is_empty() && matches!(c[0], '<' | '>' | '^' | '=') {
+        sp.align = Some(c[0]);
+        i = 1;
+    }
+    if i < c.len() && matches!(c[i], '+' | '-' | ' ') {
+        sp.sign = Some(c[i]);
+        i += 1;
+    }
+    if i < c.len() && c[i] == '#' {
+        sp.alt = true;
+        i += 1;
+    }
+    if i < c.len() && c[i] == '0' {
+        sp.zero = true;
+        i += 1;
+    }
+    let st = i;
+    while i < c.len() && c[i].is_ascii_digit() {
+        i += 1;
+    }
+    if i > st {
+        sp.width = c[st..i].iter().collect::<String>().parse().ok()?;
+    }
+    if i < c.len() && matches!(c[i], ',' | '_') {
+        sp.grouping = Some(c[i]);
+        i += 1;
+    }
+    if i < c.len() && c[i] == '.' {
+        i += 1;
+        let st = i;
+        while i < c.len() && c[i].is_ascii_digit() {
+            i += 1;
+        }
+        if i == st {
+            return None;
+        }
+        sp.precision = Some(c[st..i].iter().collect::<String>().parse().ok()?);
+    }
+    if i < c.len() {
+        sp.ty = Some(c[i]);
+        i += 1;
+    }
+    if i != c.len() {
+        return None;
+    }
+    Some(sp)
+}
+
+fn group(digits: &str, sep: char, every: usize) -> String {
+    let n = digits.len();
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (n - i) % every == 0 {
+            out.push(sep);
+        }
+        out.push(ch);
+    }
+    out
+}
+
+fn pad(body: String, sign: &str, sp: &Spec, default_right: bool) -> String {
+    let len = body.chars().count() + sign.chars().count();
+    let fill = sp.fill.unwrap_or(if sp.zero && sp.align.is_none() { '0' } else { ' ' });
+    let align = sp.align.unwrap_or(if sp.zero && sp.fill.is_none() { '=' } else if default_right { '>' } else { '<' });
+    if len >= sp.width {
+        return format!("{sign}{body}");
+    }
+    let n = sp.width - len;
+    let f = |k: usize| std::iter::repeat(fill).take(k).collect::<String>();
+    match align {
+        '<' => format!("{sign}{body}{}", f(n)),
+        '>' => format!("{}{sign}{body}", f(n)),
+        '^' => format!("{}{sign}{body}{}", f(n / 2), f(n - n / 2)),
+        _ => format!("{sign}{}{body}", f(n)),
+    }
+}
+
+fn sign_str(neg: bool, sp: &Spec) -> &'static str {
+    if neg {
+        "-"
+    } else {
+        match sp.sign {
+            Some('+') => "+",
+            Some(' ') => " ",
+            _ => "",
+        }
+    }
+}
+
+/// `format(v, spec)`.
+pub fn format(vm: &mut Vm, v: &ObjRef, spec: &str) -> PyResult {
+    let heap = v.ty().expect::<crate::object::typeobj::TypeObj>().heap_type;
+    if heap {
+        let f = vm.n.format.clone();
+        if let Some(m) = lookup_type(&v.ty().clone(), &f) {
+            if m.kind() == Kind::Function {
+                let s = vm.new_str(spec);
+                return vm.call(&m, &[v.clone(), s], &[]);
+            }
+        }
+    }
+    if spec.is_empty() {
+        let s = vm.str(v)?;
+        return Ok(vm.new_string(s));
+    }
+    let Some(sp) = parse_spec(spec) else {
+        return vm.value_error("Invalid format specifier");
+    };
+    let out = match v.kind() {
+        Kind::Int if !matches!(sp.ty, Some('e' | 'E' | 'f' | 'F' | 'g' | 'G' | '%')) => {
+            let i = v.expect::<IntObj>().0.clone();
+            if sp.ty == Some('c') {
+                let c = char::from_u32(i.as_i64().unwrap_or(0) as u32).unwrap_or('\0');
+                pad(c.to_string(), "", &sp, false)
+            } else {
+                let (radix, prefix) = match sp.ty {
+                    Some('b') => (2, "0b"),
+                    Some('o') => (8, "0o"),
+                    Some('x') => (16, "0x"),
+                    Some('X') => (16, "0X"),
+                    None | Some('d') | Some('n') => (10, ""),
+                    Some(t) => return vm.value_error(format!("Unknown format code '{t}' for object of type 'int'")),
+                };
+                if sp.precision.is_some() {
+                    return vm.value_error("Precision not allowed in integer format specifier");
+                }
+                let mut digits = i.abs().to_str_radix(radix);
+                if sp.ty == Some('X') {
+                    digits = digits.to_uppercase();
+                }
+                if let Some(g) = sp.grouping {
+                    digits = group(&digits, g, if radix == 10 { 3 } else { 4 });
+                }
+                let sign = format!("{}{}", sign_str(i.is_negative(), &sp), if sp.alt { prefix } else { "" });
+                pad(digits, &sign, &sp, true)
+            }
+        }
+        Kind::Int | Kind::Float => {
+            let f = match v.kind() {
+                Kind::Float => v.expect::<FloatObj>().0,
+                _ => vm.to_f64(v)?,
+            };
+            let body = format_float(f.abs(), &sp);
+            let body = match sp.grouping {
+                Some(g) => {
+                    let (ip, rest) = match body.find(|c: char| !c.is_ascii_digit()) {
+                        Some(p) => body.split_at(p),
+                        None => (&body[..], ""),
+                    };
+                    format!("{}{}", group(ip, g, 3), rest)
+                }
+                None => body,
+            };
+            let neg = f.is_sign_negative() && !(f == 0.0 && false) && !f.is_nan();
+            pad(body, sign_str(neg, &sp), &sp, true)
+        }
+        Kind::Str => {
+            if matches!(sp.ty, Some(t) if t != 's') {
+                return vm.value_error(format!("Unknown format code '{}' for object of type 'str'", sp.ty.unwrap_or('s')));
+            }
+            if sp.sign.is_some() {
+                return vm.value_error("Sign not allowed in string format specifier");
+            }
+            let mut s = v.expect::<StrObj>().s.to_string();
+            if let Some(p) = sp.precision {
+                s = s.chars().take(p).collect();
+            }
+            pad(s, "", &sp, false)
+        }
+        _ => {
+            let f = vm.n.format.clone();
+            if let Some(m) = lookup_type(&v.ty().clone(), &f) {
+                if m.kind() == Kind::Function {
+                    let s = vm.new_str(spec);
+                    return vm.call(&m, &[v.clone(), s], &[]);
+                }
+            }
+            return vm.type_error(format!("unsupported format string passed to {}.__format__", vm.type_name(v)));
+        }
+    };
+    Ok(vm.new_string(out))
+}
+
+fn format_float(f: f64, sp: &Spec) -> String {
+    let prec = sp.precision;
+    let special = |s: &str, upper: bool| if upper { s.to_uppercase() } else { s.to_string() };
+    let upper = matches!(sp.ty, Some('E' | 'F' | 'G'));
+    if f.is_infinite() {
+        return special("inf", upper);
+    }
+    if f.is_nan() {
+        return special("nan", upper);
+    }
+    match sp.ty {
+        Some('f' | 'F') => format!("{:.*}", prec.unwrap_or(6), f),
+        Some('%') => format!("{:.*}%", prec.unwrap_or(6), f * 100.0),
+        Some('e' | 'E') => {
+            let s = exp_format(f, prec.unwrap_or(6));
+            if upper {
+                s.to_uppercase()
+            } else {
+                s
+            }
+        }
+        Some('g' | 'G') | Some('n') => {
+            let s = general_format(f, prec.unwrap_or(6).max(1), sp.alt);
+            if upper {
+                s.to_uppercase()
+            } else {
+                s
+            }
+        }
+        None => match prec {
+            None => float::repr(f),
+            Some(p) => {
+                let s = general_format(f, p.max(1), sp.alt);
+                if s.contains(['.', 'e', 'n', 'i']) {
+                    s
+                } else {
+                    format!("{s}.0")
+                }
+            }
+        },
+        _ => float::repr(f),
+    }
+}
+
+fn exp_format(f: f64, prec: usize) -> String {
+    let s = format!("{:.*e}", prec, f);
+    let (m, e) = s.split_once('e').expect("exponent");
+    let e: i32 = e.parse().expect("digits");
+    format!("{}e{}{:02}", m, if e < 0 { '-' } else { '+' }, e.abs())
+}
+
+fn general_format(f: f64, prec: usize, alt: bool) -> String {
+    if f == 0.0 {
+        return if alt { format!("{:.*}", prec - 1, 0.0) } else { "0".into() };
+    }
+    let s = format!("{:.*e}", prec - 1, f);
+    let (_, e) = s.split_once('e').expect("exponent");
+    let exp: i32 = e.parse().expect("digits");
+    let out = if exp >= -4 && exp < prec as i32 {
+        format!("{:.*}", (prec as i32 - 1 - exp).max(0) as usize, f)
+    } else {
+        exp_format(f, prec - 1)
+    };
+    if alt {
+        return out;
+    }
+    // Strip trailing zeros of the fraction.
+    match out.split_once('e') {
+        Some((m, e)) => {
+            let m = if m.contains('.') { m.trim_end_matches('0').trim_end_matches('.') } else { m };
+            format!("{m}e{e}")
+        }
+        None if out.contains('.') => out.trim_end_matches('0').trim_end_matches('.').to_string(),
+        None => out,
+    }
+}
+
+/// `str.format(*args, **kwargs)`.
+pub fn str_format(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
+    let (pos, kws) = split_args(args, kwnames);
+    let fmt = pos[0].expect::<StrObj>().s.to_string();
+    let pos = &pos[1..];
+    let kws: Vec<(String, ObjRef)> = kws.into_iter().map(|(k, v)| (k.to_string(), v.clone())).collect();
+    let mut out = String::new();
+    let chars: Vec<char> = fmt.chars().collect();
+    let mut i = 0;
+    let mut auto = 0usize;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '{' {
+            if i + 1 < chars.len() && chars[i + 1] == '{' {
+                out.push('{');
+                i += 2;
+                continue;
+            }
+            let mut j = i + 1;
+            let mut depth = 1;
+            while j < chars.len() {
+                if chars[j] == '{' {
+                    depth += 1;
+                } else if chars[j] == '}' {
+                    depth -= 1;
+                    if depth == 0 {
+                        break;
+                    }
+                }
+                j += 1;
+            }
+            if j >= chars.len() {
+                return vm.value_error("Single '{' encountered in format string");
+            }
+            let field: String = chars[i + 1..j].iter().collect();
+            let (name_conv, spec) = match field.find(':') {
+                Some(p) => (field[..p].to_string(), field[p + 1..].to_string()),
+                None => (field.clone(), String::new()),
+            };
+            let (name, conv) = match name_conv.find('!') {
+                Some(p) => (name_conv[..p].to_string(), Some(name_conv[p + 1..].to_string())),
+                None => (name_conv, None),
+            };
+            let (first, rest) = match name.find(['.', '[']) {
+                Some(p) => (name[..p].to_string(), name[p..].to_string()),
+                None => (name.clone(), String::new()),
+            };
+            let mut v = if first.is_empty() {
+                let v = match pos.get(auto) {
+                    Some(v) => v.clone(),
+                    None => return vm.index_error(format!("Replacement index {auto} out of range for positional args tuple")),
+                };
+                auto += 1;
+                v
+            } else if let Ok(n) = first.parse::<usize>() {
+                match pos.get(n) {
+                    Some(v) => v.clone(),
+                    None => return vm.index_error(format!("Replacement index {n} out of range for positional args tuple")),
+                }
+            } else {
+                match kws.iter().find(|(k, _)| *k == first) {
+                    Some((_, v)) => v.clone(),
+                    None => {
+                        let ty = vm.t.exc.key_error.clone();
+                        let k = vm.new_str(&first);
+                        return Err(vm.new_exc_args(&ty, vec![k]));
+                    }
+                }
+            };
+            // Attribute / index chains.
+            let mut r = rest.as_str();
+            while !r.is_empty() {
+                if let Some(stripped) = r.strip_prefix('.') {
+                    let end = stripped.find(['.', '[']).unwrap_or(stripped.len());
+                    let an = vm.intern(&stripped[..end]);
+                    v = vm.getattr(&v, &an)?;
+                    r = &stripped[end..];
+                } else if let Some(stripped) = r.strip_prefix('[') {
+                    let end = stripped.find(']').unwrap_or(stripped.len());
+                    let key = &stripped[..end];
+                    let k = match key.parse::<i64>() {
+                        Ok(n) => vm.new_int(n),
+                        Err(_) => vm.new_str(key),
+                    };
+                    v = vm.getitem(&v, &k)?;
+                    r = stripped.get(end + 1..).unwrap_or("");
+                } else {
+                    break;
+                }
+            }
+            let v = match conv.as_deref() {
+                Some("r") => vm.repr_obj(&v)?,
+                Some("s") => {
+                    let s = vm.str(&v)?;
+                    vm.new_string(s)
+                }
+                Some("a") => {
+                    let s = vm.repr(&v)?;
+                    vm.new_string(super::ascii_escape(&s))
+                }
+                _ => v,
+            };
+            // Nested fields in the spec.
+            let spec = if spec.contains('{') {
+                let sub = vm.new_str(&spec);
+                let mut a = vec![sub];
+                a.extend(pos.iter().cloned());
+                let names: Vec<ObjRef> = kws.iter().map(|(k, _)| vm.new_str(k)).collect();
+                a.extend(kws.iter().map(|(_, v)| v.clone()));
+                let r = str_format(vm, &a, &names)?;
+                r.expect::<StrObj>().s.to_string()
+            } else {
+                spec
+            };
+            let s = format(vm, &v, &spec)?;
+            out.push_str(&s.expect::<StrObj>().s);
+            i = j + 1;
+        } else if c == '}' {
+            if i + 1 < chars.len() && chars[i + 1] == '}' {
+                out.push('}');
+                i += 2;
+                continue;
+            }
+            return vm.value_error("Single '}' encountered in format string");
+        } else {
+            out.push(c);
+            i += 1;
+        }
+    }
+    Ok(vm.new_string(out))
+}
+
+/// `fmt % args` for str.
+pub fn percent_format(vm: &mut Vm, fmt: &ObjRef, args: &ObjRef) -> PyResult {
+    let f = fmt.expect::<StrObj>().s.to_string();
+    let items: Vec<ObjRef> = if args.kind() == Kind::Tuple { args.expect::<TupleObj>().0.to_vec() } else { vec![args.clone()] };
+    let mapping = if args.kind() == Kind::Dict { Some(args.clone()) } else { None };
+    let mut idx = 0;
+    let mut out = String::new();
+    let chars: Vec<char> = f.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] != '%' {
+            out.push(chars[i]);
+            i += 1;
+            continue;
+        }
+        i += 1;
+        if i >= chars.len() {
+            return vm.value_error("incomplete format");
+        }
+        let mut key_val = None;
+        if chars[i] == '(' {
+            let end = chars[i..].iter().position(|&c| c == ')').map(|p| p + i);
+            let Some(end) = end else { return vm.value_error("incomplete format key") };
+            let key: String = chars[i + 1..end].iter().collect();
+            let m = match &mapping {
+                Some(m) => m.clone(),
+                None => return vm.type_error("format requires a mapping"),
+            };
+            let k = vm.new_str(&key);
+            key_val = Some(vm.getitem(&m, &k)?);
+            i = end + 1;
+        }
+        let mut flags = String::new();
+        while i < chars.len() && matches!(chars[i], '-' | '+' | ' ' | '#' | '0') {
+            flags.push(chars[i]);
+            i += 1;
+        }
+        let mut width = String::new();
+        while i < chars.len() && (chars[i].is_ascii_digit() || chars[i] == '*') {
+            if chars[i] == '*' {
+                let w = items.get(idx).cloned();
+                idx += 1;
+                let w = match w {
+                    Some(w) => vm.to_i64(&w)?,
+                    None => return vm.type_error("not enough arguments for format string"),
+                };
+                width = w.to_string();
+            } else {
+                width.push(chars[i]);
+            }
+            i += 1;
+        }
+        let mut prec = None;
+        if i < chars.len() && chars[i] == '.' {
+            i += 1;
+            let mut p = String::new();
+            while i < chars.len() && chars[i].is_ascii_digit() {
+                p.push(chars[i]);
+                i += 1;
+            }
+            prec = Some(p.parse::<usize>().unwrap_or(0));
+        }
+        if i >= chars.len() {
+            return vm.value_error("incomplete format");
+        }
+        let conv = chars[i];
+        i += 1;
+        if conv == '%' {
+            out.push('%');
+            continue;
+        }
+        let v = match key_val {
+            Some(v) => v,
+            None => {
+                let v = match items.get(idx) {
+                    Some(v) => v.clone(),
+                    None => return vm.type_error("not enough arguments for format string"),
+                };
+                idx += 1;
+                v
+            }
+        };
+        let mut spec = String::new();
+        if flags.contains('-') {
+            spec.push('<');
+        } else if flags.contains('0') && conv != 's' && conv != 'r' {
+            spec.push('0');
+        }
+        if flags.contains('+') {
+            spec.insert(0, '+');
+            if spec.starts_with('+') && spec.len() > 1 {
+                spec = format!("+{}", &spec[1..]);
+            }
+        } else if flags.contains(' ') {
+            spec.insert(0, ' ');
+        }
+        if flags.contains('#') {
+            spec.push('#');
+        }
+        let spec = {
+            // Order: [align][sign][#][0][width][.prec][type]
+            let align = if flags.contains('-') { "<" } else { "" };
+            let sign = if flags.contains('+') { "+" } else if flags.contains(' ') { " " } else { "" };
+            let alt = if flags.contains('#') { "#" } else { "" };
+            let zero = if flags.contains('0') && !flags.contains('-') && !matches!(conv, 's' | 'r' | 'a' | 'c') { "0" } else { "" };
+            let p = prec.map(|p| format!(".{p}")).unwrap_or_default();
+            (align, sign, alt, zero, p)
+        };
+        let (align, sign, alt, zero, p) = spec;
+        let piece = match conv {
+            's' | 'r' | 'a' => {
+                let s = match conv {
+                    's' => vm.str(&v)?,
+                    'r' => vm.repr(&v)?,
+                    _ => super::ascii_escape(&vm.repr(&v)?),
+                };
+                let so = vm.new_string(s);
+                let sp = format!("{align}{width}{p}");
+                format(vm, &so, &sp)?
+            }
+            'd' | 'i' | 'u' => {
+                let n = match v.kind() {
+                    Kind::Int => vm.new_bigint(v.expect::<IntObj>().0.clone()),
+                    Kind::Float => {
+                        let fv = v.expect::<FloatObj>().0;
+                        super::float_to_int(vm, fv.trunc())
+                    }
+                    _ => return vm.type_error(format!("%{} format: a real number is required, not {}", conv, vm.type_name(&v))),
+                };
+                format(vm, &n, &format!("{align}{sign}{zero}{width}d"))?
+            }
+            'x' | 'X' | 'o' => {
+                let n = match v.get::<IntObj>() {
+                    Some(x) => vm.new_bigint(x.0.clone()),
+                    None => return vm.type_error(format!("%{} format: an integer is required, not {}", conv, vm.type_name(&v))),
+                };
+                format(vm, &n, &format!("{align}{sign}{alt}{zero}{width}{conv}"))?
+            }
+            'f' | 'F' | 'e' | 'E' | 'g' | 'G' => {
+                let fv = vm.to_f64(&v)?;
+                let fo = vm.new_float(fv);
+                let p = if p.is_empty() { ".6".to_string() } else { p };
+                format(vm, &fo, &format!("{align}{sign}{alt}{zero}{width}{p}{conv}"))?
+            }
+            'c' => {
+                let s = match v.get::<IntObj>() {
+                    Some(i) => char::from_u32(i.0.as_i64().unwrap_or(0) as u32).unwrap_or('\0').to_string(),
+                    None => vm.str(&v)?,
+                };
+                let so = vm.new_string(s);
+                format(vm, &so, &format!("{align}{width}"))?
+            }
+            c => return vm.value_error(format!("unsupported format character '{}' (0x{:x}) at index {}", c, c as u32, i - 1)),
+        };
+        out.push_str(&piece.expect::<StrObj>().s);
+    }
+    if mapping.is_none() && idx < items.len() {
+        return vm.type_error("not all arguments converted during string formatting");
+    }
+    Ok(vm.new_string(out))
+}
+
+#[allow(dead_code)]
+fn _int(_: Int) {}

@@ -1,0 +1,1019 @@
+//! Builtin functions, the methods of builtin types, and class creation (`__build_class__`).
+
+pub mod format;
+pub mod iters;
+pub mod methods;
+pub mod modules;
+pub mod types;
+
+use crate::heap::{Kind, Mut, ObjRef};
+use crate::object::bytes::BytesObj;
+use crate::object::dict::DictObj;
+use crate::object::float::FloatObj;
+use crate::object::func::{BuiltinObj, CellObj, FuncObj, NativeFn};
+use crate::object::int::{Int, IntObj};
+use crate::object::iter::IterState;
+use crate::object::misc::{RangeObj, WrapperObj};
+use crate::object::seq::{ListObj, TupleObj};
+use crate::object::set::SetObj;
+use crate::object::str::StrObj;
+use crate::object::typeobj::TypeObj;
+use crate::runtime::attr::{dict_set_str, lookup_type, table_set_str};
+use crate::runtime::types::{is_subtype, type_name};
+use crate::{PyResult, Vm};
+use std::io::Write;
+
+pub fn new_builtin(vm: &Vm, name: &'static str, f: NativeFn) -> ObjRef {
+    ObjRef::new(&vm.t.builtin_function, BuiltinObj { name, f, bound: None })
+}
+
+/// Adds a native method to a builtin type's namespace.
+pub fn add_method(vm: &mut Vm, ty: &ObjRef, name: &'static str, f: NativeFn) {
+    let key = vm.intern(name);
+    let v = new_builtin(vm, name, f);
+    let old = ty.expect::<TypeObj>().dict.with(|d| table_set_str(d, key, v));
+    drop(old);
+}
+
+pub fn add_attr(vm: &mut Vm, ty: &ObjRef, name: &str, v: ObjRef) {
+    let key = vm.intern(name);
+    let old = ty.expect::<TypeObj>().dict.with(|d| table_set_str(d, key, v));
+    drop(old);
+}
+
+fn add_fn(vm: &mut Vm, name: &'static str, f: NativeFn) {
+    let key = vm.intern(name);
+    let v = new_builtin(vm, name, f);
+    let b = vm.builtins.clone();
+    dict_set_str(&b, key, v);
+}
+
+fn add_obj(vm: &mut Vm, name: &str, v: ObjRef) {
+    let key = vm.intern(name);
+    let b = vm.builtins.clone();
+    dict_set_str(&b, key, v);
+}
+
+pub fn install(vm: &mut Vm) {
+    let t = &vm.t;
+    let types = [
+        ("type", t.type_.clone()),
+        ("object", t.object.clone()),
+        ("int", t.int.clone()),
+        ("bool", t.bool_.clone()),
+        ("float", t.float.clone()),
+        ("str", t.str_.clone()),
+        ("bytes", t.bytes.clone()),
+        ("tuple", t.tuple.clone()),
+        ("list", t.list.clone()),
+        ("dict", t.dict.clone()),
+        ("set", t.set.clone()),
+        ("frozenset", t.frozenset.clone()),
+        ("range", t.range.clone()),
+        ("slice", t.slice.clone()),
+        ("property", t.property.clone()),
+        ("classmethod", t.classmethod.clone()),
+        ("staticmethod", t.staticmethod.clone()),
+        ("enumerate", t.enumerate.clone()),
+        ("zip", t.zip.clone()),
+        ("map", t.map.clone()),
+        ("filter", t.filter.clone()),
+        ("reversed", t.reversed.clone()),
+        ("super", t.super_.clone()),
+    ];
+    for (n, ty) in types {
+        add_obj(vm, n, ty);
+    }
+    let excs: Vec<ObjRef> = vm.t.exc.all().into_iter().cloned().collect();
+    for e in excs {
+        let n = type_name(&e);
+        add_obj(vm, &n, e);
+    }
+    let none = vm.none.clone();
+    add_obj(vm, "None", none);
+    let e = vm.ellipsis.clone();
+    add_obj(vm, "Ellipsis", e);
+    let ni = vm.not_implemented.clone();
+    add_obj(vm, "NotImplemented", ni);
+    let tr = vm.true_.clone();
+    add_obj(vm, "True", tr);
+    let fa = vm.false_.clone();
+    add_obj(vm, "False", fa);
+    add_fn(vm, "print", b_print);
+    add_fn(vm, "len", b_len);
+    add_fn(vm, "repr", b_repr);
+    add_fn(vm, "ascii", b_ascii);
+    add_fn(vm, "isinstance", b_isinstance);
+    add_fn(vm, "issubclass", b_issubclass);
+    add_fn(vm, "abs", b_abs);
+    add_fn(vm, "min", b_min);
+    add_fn(vm, "max", b_max);
+    add_fn(vm, "sum", b_sum);
+    add_fn(vm, "sorted", b_sorted);
+    add_fn(vm, "iter", b_iter);
+    add_fn(vm, "next", b_next);
+    add_fn(vm, "hash", b_hash);
+    add_fn(vm, "id", b_id);
+    add_fn(vm, "chr", b_chr);
+    add_fn(vm, "ord", b_ord);
+    add_fn(vm, "bin", b_bin);
+    add_fn(vm, "hex", b_hex);
+    add_fn(vm, "oct", b_oct);
+    add_fn(vm, "divmod", b_divmod);
+    add_fn(vm, "pow", b_pow);
+    add_fn(vm, "round", b_round);
+    add_fn(vm, "any", b_any);
+    add_fn(vm, "all", b_all);
+    add_fn(vm, "getattr", b_getattr);
+    add_fn(vm, "setattr", b_setattr);
+    add_fn(vm, "hasattr", b_hasattr);
+    add_fn(vm, "delattr", b_delattr);
+    add_fn(vm, "callable", b_callable);
+    add_fn(vm, "format", b_format);
+    add_fn(vm, "vars", b_vars);
+    add_fn(vm, "locals", b_vars);
+    add_fn(vm, "globals", b_globals);
+    add_fn(vm, "__build_class__", b_build_class);
+    add_fn(vm, "__import__", b_import);
+    add_fn(vm, "input", b_input);
+    add_fn(vm, "exit", b_exit);
+    add_fn(vm, "quit", b_exit);
+    types::install_type_methods(vm);
+    methods::install(vm);
+}
+
+// ---- argument helpers ----------------------------------------------------------------------
+
+/// Splits vectorcall arguments into positional and (name, value) keyword pairs.
+pub fn split_args<'a>(args: &'a [ObjRef], kwnames: &'a [ObjRef]) -> (&'a [ObjRef], Vec<(&'a str, &'a ObjRef)>) {
+    let npos = args.len() - kwnames.len();
+    let kws = kwnames.iter().zip(&args[npos..]).map(|(k, v)| (&*k.expect::<StrObj>().s, v)).collect();
+    (&args[..npos], kws)
+}
+
+pub fn check_args(vm: &mut Vm, name: &str, args: &[ObjRef], min: usize, max: usize) -> PyResult<()> {
+    if args.len() < min || args.len() > max {
+        if min == max {
+            return vm.type_error(format!(
+                "{}() takes exactly {} argument{} ({} given)",
+                name,
+                min,
+                if min == 1 { "" } else { "s" },
+                args.len()
+            ));
+        }
+        if args.len() < min {
+            return vm.type_error(format!("{} expected at least {} argument{}, got {}", name, min, if min == 1 { "" } else { "s" }, args.len()));
+        }
+        return vm.type_error(format!("{} expected at most {} argument{}, got {}", name, max, if max == 1 { "" } else { "s" }, args.len()));
+    }
+    Ok(())
+}
+
+fn no_kwargs(vm: &mut Vm, name: &str, kwnames: &[ObjRef]) -> PyResult<()> {
+    if !kwnames.is_empty() {
+        return vm.type_error(format!("{name}() takes no keyword arguments"));
+    }
+    Ok(())
+}
+
+pub fn ascii_escape(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        let n = c as u32;
+        if n < 0x80 {
+            out.push(c);
+        } else if n <= 0xff {
+            out.push_str(&format!("\\x{n:02x}"));
+        } else if n <= 0xffff {
+            out.push_str(&format!("\\u{n:04x}"));
+        } else {
+            out.push_str(&format!("\\U{n:08x}"));
+        }
+    }
+    out
+}
+
+/// `len(o)`.
+pub fn len(vm: &mut Vm, o: &ObjRef) -> PyResult<usize> {
+    if o.ty().expect::<TypeObj>().heap_type {
+        if let Some(f) = lookup_type(&o.ty().clone(), &vm.n.len.clone()) {
+            if f.kind() == Kind::Function {
+                let r = vm.call(&f, &[o.clone()], &[])?;
+                let n = vm.to_i64(&r)?;
+                if n < 0 {
+                    return vm.value_error("__len__() should return >= 0");
+                }
+                return Ok(n as usize);
+            }
+        }
+    }
+    Ok(match o.kind() {
+        Kind::Str => o.expect::<StrObj>().nchars,
+        Kind::List => o.expect::<ListObj>().len(),
+        Kind::Tuple => o.expect::<TupleObj>().0.len(),
+        Kind::Dict => o.expect::<DictObj>().0.with(|t| t.len()),
+        Kind::Set => o.expect::<SetObj>().0.with(|t| t.len()),
+        Kind::Bytes => o.expect::<BytesObj>().b.len(),
+        Kind::Range => o.expect::<RangeObj>().len(),
+        Kind::Wrapper if o.ty().is(&vm.t.dict_keys) || o.ty().is(&vm.t.dict_values) || o.ty().is(&vm.t.dict_items) => {
+            o.expect::<WrapperObj>().0.expect::<DictObj>().0.with(|t| t.len())
+        }
+        _ => {
+            if let Some(f) = lookup_type(&o.ty().clone(), &vm.n.len.clone()) {
+                let r = vm.call(&f, &[o.clone()], &[])?;
+                return Ok(vm.to_i64(&r)? as usize);
+            }
+            return vm.type_error(format!("object of type '{}' has no len()", vm.type_name(o)));
+        }
+    })
+}
+
+/// (key, value) pairs of a mapping (dict or anything with keys() and __getitem__).
+pub fn mapping_items(vm: &mut Vm, m: &ObjRef) -> PyResult<Vec<(ObjRef, ObjRef)>> {
+    if m.kind() == Kind::Dict {
+        return Ok(vm.dict_items(m));
+    }
+    let keys_name = vm.intern("keys");
+    let keys = vm.getattr(m, &keys_name)?;
+    let keys = vm.call(&keys, &[], &[])?;
+    let keys = vm.collect(&keys)?;
+    let mut out = Vec::with_capacity(keys.len());
+    for k in keys {
+        let v = vm.getitem(m, &k)?;
+        out.push((k, v));
+    }
+    Ok(out)
+}
+
+pub fn new_super(vm: &mut Vm, cls: ObjRef, obj: ObjRef) -> ObjRef {
+    ObjRef::new(&vm.t.super_, TupleObj(Box::new([cls, obj])))
+}
+
+// ---- builtin functions ---------------------------------------------------------------------
+
+fn b_print(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
+    let (pos, kws) = split_args(args, kwnames);
+    let mut sep = " ".to_string();
+    let mut end = "\n".to_string();
+    let mut to_stderr = false;
+    let mut flush = false;
+    let mut file: Option<ObjRef> = None;
+    for (k, v) in kws {
+        match k {
+            "sep" if !v.is(&vm.none) => sep = vm.str(v)?,
+            "end" if !v.is(&vm.none) => end = vm.str(v)?,
+            "file" if !v.is(&vm.none) => {
+                if v.kind() == Kind::Module || v.kind() == Kind::Instance {
+                    file = Some(v.clone());
+                }
+                let stderr = vm.intern("stderr");
+                let sys = modules::sys_module(vm);
+                if let Some(e) = crate::runtime::attr::dict_get_str(&crate::runtime::attr::instance_dict(&sys).expect("sys dict"), &stderr) {
+                    if e.is(v) {
+                        to_stderr = true;
+                        file = None;
+                    }
+                }
+                let stdout = vm.intern("stdout");
+                if let Some(e) = crate::runtime::attr::dict_get_str(&crate::runtime::attr::instance_dict(&sys).expect("sys dict"), &stdout) {
+                    if e.is(v) {
+                        file = None;
+                    }
+                }
+            }
+            "flush" => flush = vm.truthy(v)?,
+            "sep" | "end" | "file" => {}
+            _ => return vm.type_error(format!("'{k}' is an invalid keyword argument for print()")),
+        }
+    }
+    let mut s = String::new();
+    for (i, a) in pos.iter().enumerate() {
+        if i > 0 {
+            s.push_str(&sep);
+        }
+        s.push_str(&vm.str(a)?);
+    }
+    s.push_str(&end);
+    if let Some(f) = file {
+        let w = vm.intern("write");
+        let m = vm.getattr(&f, &w)?;
+        let so = vm.new_string(s);
+        vm.call(&m, &[so], &[])?;
+        return Ok(vm.none.clone());
+    }
+    if to_stderr {
+        vm.flush();
+        let _ = std::io::stderr().write_all(s.as_bytes());
+    } else {
+        let _ = vm.out.write_all(s.as_bytes());
+        if flush {
+            vm.flush();
+        }
+    }
+    Ok(vm.none.clone())
+}
+
+fn b_len(vm: &mut Vm, args: &[ObjRef], kw: &[ObjRef]) -> PyResult {
+    no_kwargs(vm, "len", kw)?;
+    check_args(vm, "len", args, 1, 1)?;
+    let n = len(vm, &args[0])?;
+    Ok(vm.new_int(n as i64))
+}
+
+fn b_repr(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
+    check_args(vm, "repr", args, 1, 1)?;
+    vm.repr_obj(&args[0])
+}
+
+fn b_ascii(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
+    check_args(vm, "ascii", args, 1, 1)?;
+    let s = vm.repr(&args[0])?;
+    Ok(vm.new_string(ascii_escape(&s)))
+}
+
+fn class_check(vm: &mut Vm, ty: &ObjRef, cls: &ObjRef, what: &str) -> PyResult<bool> {
+    match cls.kind() {
+        Kind::Type => Ok(is_subtype(ty, cls)),
+        Kind::Tuple => {
+            for c in cls.expect::<TupleObj>().0.to_vec() {
+                if class_check(vm, ty, &c, what)? {
+                    return Ok(true);
+                }
+            }
+            Ok(false)
+        }
+        _ => vm.type_error(format!("{what}() arg 2 must be a type, a tuple of types, or a union")),
+    }
+}
+
+fn b_isinstance(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
+    check_args(vm, "isinstance", args, 2, 2)?;
+    let ty = args[0].ty().clone();
+    let r = class_check(vm, &ty, &args[1], "isinstance")?;
+    Ok(vm.new_bool(r))
+}
+
+fn b_issubclass(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
+    check_args(vm, "issubclass", args, 2, 2)?;
+    if args[0].kind() != Kind::Type {
+        return vm.type_error("issubclass() arg 1 must be a class");
+    }
+    let r = class_check(vm, &args[0], &args[1], "issubclass")?;
+    Ok(vm.new_bool(r))
+}
+
+fn b_abs(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
+    check_args(vm, "abs", args, 1, 1)?;
+    let a = &args[0];
+    match a.kind() {
+        Kind::Int => Ok(vm.new_bigint(a.expect::<IntObj>().0.abs())),
+        Kind::Float => Ok(vm.new_float(a.expect::<FloatObj>().0.abs())),
+        _ => {
+            let n = vm.n.abs.clone();
+            match lookup_type(&a.ty().clone(), &n) {
+                Some(f) => vm.call(&f, &[a.clone()], &[]),
+                None => vm.type_error(format!("bad operand type for abs(): '{}'", vm.type_name(a))),
+            }
+        }
+    }
+}
+
+fn min_max(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef], is_max: bool) -> PyResult {
+    let name = if is_max { "max" } else { "min" };
+    let (pos, kws) = split_args(args, kwnames);
+    let mut key = None;
+    let mut default = None;
+    for (k, v) in kws {
+        match k {
+            "key" if !v.is(&vm.none) => key = Some(v.clone()),
+            "key" => {}
+            "default" => default = Some(v.clone()),
+            _ => return vm.type_error(format!("{name}() got an unexpected keyword argument '{k}'")),
+        }
+    }
+    let items = if pos.len() == 1 {
+        vm.collect(&pos[0])?
+    } else if pos.is_empty() {
+        return vm.type_error(format!("{name} expected at least 1 argument, got 0"));
+    } else {
+        pos.to_vec()
+    };
+    let mut best: Option<(ObjRef, ObjRef)> = None;
+    let op = if is_max { crate::runtime::ops::CmpOp::Gt } else { crate::runtime::ops::CmpOp::Lt };
+    for it in items {
+        let k = match &key {
+            Some(f) => vm.call(f, &[it.clone()], &[])?,
+            None => it.clone(),
+        };
+        best = Some(match best {
+            None => (k, it),
+            Some((bk, bv)) => {
+                let r = vm.compare(&k, &bk, op)?;
+                if vm.truthy(&r)? {
+                    (k, it)
+                } else {
+                    (bk, bv)
+                }
+            }
+        });
+    }
+    match best {
+        Some((_, v)) => Ok(v),
+        None => match default {
+            Some(d) => Ok(d),
+            None => vm.value_error(format!("{name}() arg is an empty sequence")),
+        },
+    }
+}
+
+fn b_min(vm: &mut Vm, args: &[ObjRef], kw: &[ObjRef]) -> PyResult {
+    min_max(vm, args, kw, false)
+}
+
+fn b_max(vm: &mut Vm, args: &[ObjRef], kw: &[ObjRef]) -> PyResult {
+    min_max(vm, args, kw, true)
+}
+
+fn b_sum(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
+    let (pos, kws) = split_args(args, kwnames);
+    let mut acc = if pos.len() > 1 { pos[1].clone() } else { vm.new_int(0) };
+    for (k, v) in kws {
+        if k == "start" {
+            acc = v.clone();
+        }
+    }
+    if pos.is_empty() {
+        return vm.type_error("sum() takes at least 1 positional argument (0 given)");
+    }
+    if acc.kind() == Kind::Str {
+        return vm.type_error("sum() can't sum strings [use ''.join(seq) instead]");
+    }
+    let it = vm.iter(&pos[0])?;
+    while let Some(x) = vm.next(&it)? {
+        acc = vm.binary_op(&acc, &x, 0)?;
+    }
+    Ok(acc)
+}
+
+/// Sorts values in place with Python's semantics (stable; `key`, `reverse`).
+pub fn sort_values(vm: &mut Vm, items: Vec<ObjRef>, key: Option<ObjRef>, reverse: bool) -> PyResult<Vec<ObjRef>> {
+    let mut keyed: Vec<(ObjRef, ObjRef)> = Vec::with_capacity(items.len());
+    for it in items {
+        let k = match &key {
+            Some(f) => vm.call(f, &[it.clone()], &[])?,
+            None => it.clone(),
+        };
+        keyed.push((k, it));
+    }
+    if reverse {
+        keyed.reverse();
+    }
+    let mut err = None;
+    // Merge sort with a fallible "less than" (stable, like CPython's timsort).
+    let lt = |vm: &mut Vm, a: &ObjRef, b: &ObjRef, err: &mut Option<ObjRef>| -> bool {
+        if err.is_some() {
+            return false;
+        }
+        if let (Some(x), Some(y)) = (a.get::<IntObj>(), b.get::<IntObj>()) {
+            return x.0.cmp(&y.0) == std::cmp::Ordering::Less;
+        }
+        if let (Some(x), Some(y)) = (a.get::<StrObj>(), b.get::<StrObj>()) {
+            if !a.ty().expect::<TypeObj>().heap_type {
+                return x.s < y.s;
+            }
+        }
+        match vm.compare(a, b, crate::runtime::ops::CmpOp::Lt).and_then(|r| vm.truthy(&r)) {
+            Ok(v) => v,
+            Err(e) => {
+                *err = Some(e);
+                false
+            }
+        }
+    };
+    let n = keyed.len();
+    let mut buf: Vec<(ObjRef, ObjRef)> = Vec::with_capacity(n);
+    let mut width = 1;
+    let mut src = keyed;
+    while width < n {
+        buf.clear();
+        let mut i = 0;
+        while i < n {
+            let mid = (i + width).min(n);
+            let end = (i + 2 * width).min(n);
+            let (mut a, mut b) = (i, mid);
+            while a < mid && b < end {
+                // Take from the right only if strictly less (stability).
+                if lt(vm, &src[b].0, &src[a].0, &mut err) {
+                    buf.push(src[b].clone());
+                    b += 1;
+                } else {
+                    buf.push(src[a].clone());
+                    a += 1;
+                }
+            }
+            buf.extend(src[a..mid].iter().cloned());
+            buf.extend(src[b..end].iter().cloned());
+            i = end;
+        }
+        std::mem::swap(&mut src, &mut buf);
+        width *= 2;
+    }
+    if let Some(e) = err {
+        return Err(e);
+    }
+    let mut out: Vec<ObjRef> = src.into_iter().map(|(_, v)| v).collect();
+    if reverse {
+        out.reverse();
+    }
+    Ok(out)
+}
+
+pub fn sort_kwargs(vm: &mut Vm, name: &str, kws: Vec<(&str, &ObjRef)>) -> PyResult<(Option<ObjRef>, bool)> {
+    let mut key = None;
+    let mut reverse = false;
+    for (k, v) in kws {
+        match k {
+            "key" if !v.is(&vm.none) => key = Some(v.clone()),
+            "key" => {}
+            "reverse" => reverse = vm.truthy(v)?,
+            _ => return vm.type_error(format!("'{k}' is an invalid keyword argument for {name}()")),
+        }
+    }
+    Ok((key, reverse))
+}
+
+fn b_sorted(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
+    let (pos, kws) = split_args(args, kwnames);
+    check_args(vm, "sorted", pos, 1, 1)?;
+    let (key, reverse) = sort_kwargs(vm, "sort", kws)?;
+    let items = vm.collect(&pos[0])?;
+    let v = sort_values(vm, items, key, reverse)?;
+    Ok(vm.new_list(v))
+}
+
+fn b_iter(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
+    check_args(vm, "iter", args, 1, 2)?;
+    if args.len() == 2 {
+        let ty = vm.t.callable_iterator.clone();
+        return Ok(vm.new_iter(&ty, IterState::Callable { f: args[0].clone(), sentinel: args[1].clone() }));
+    }
+    vm.iter(&args[0])
+}
+
+fn b_next(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
+    check_args(vm, "next", args, 1, 2)?;
+    let it = &args[0];
+    if !matches!(it.kind(), Kind::Iter | Kind::Generator) && lookup_type(&it.ty().clone(), &vm.n.next.clone()).is_none() {
+        return vm.type_error(format!("'{}' object is not an iterator", vm.type_name(it)));
+    }
+    if it.kind() == Kind::Generator {
+        let none = vm.none.clone();
+        return match crate::eval::gen::resume(vm, it, none, None)? {
+            crate::eval::gen::SendResult::Yield(v) => Ok(v),
+            crate::eval::gen::SendResult::Return(v) => match args.get(1) {
+                Some(d) => Ok(d.clone()),
+                None => Err(crate::eval::gen::return_to_stop(vm, v)),
+            },
+        };
+    }
+    match vm.next(it)? {
+        Some(v) => Ok(v),
+        None => match args.get(1) {
+            Some(d) => Ok(d.clone()),
+            None => {
+                let ty = vm.t.exc.stop_iteration.clone();
+                Err(vm.new_exc(&ty, ""))
+            }
+        },
+    }
+}
+
+fn b_hash(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
+    check_args(vm, "hash", args, 1, 1)?;
+    let h = vm.hash(&args[0])?;
+    Ok(vm.new_int(h))
+}
+
+fn b_id(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
+    check_args(vm, "id", args, 1, 1)?;
+    Ok(vm.new_int(args[0].id() as i64))
+}
+
+fn b_chr(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
+    check_args(vm, "chr", args, 1, 1)?;
+    let i = vm.to_i64(&args[0])?;
+    match u32::try_from(i).ok().and_then(char::from_u32) {
+        Some(c) => Ok(vm.new_string(c.to_string())),
+        None => vm.value_error("chr() arg not in range(0x110000)"),
+    }
+}
+
+fn b_ord(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
+    check_args(vm, "ord", args, 1, 1)?;
+    match args[0].get::<StrObj>() {
+        Some(s) if s.nchars == 1 => Ok(vm.new_int(s.s.chars().next().expect("one char") as i64)),
+        Some(s) => vm.type_error(format!("ord() expected a character, but string of length {} found", s.nchars)),
+        None => match args[0].get::<BytesObj>() {
+            Some(b) if b.b.len() == 1 => Ok(vm.new_int(b.b[0] as i64)),
+            _ => vm.type_error(format!("ord() expected string of length 1, but {} found", vm.type_name(&args[0]))),
+        },
+    }
+}
+
+fn radix_str(vm: &mut Vm, o: &ObjRef, radix: u32, prefix: &str) -> PyResult {
+    let i = match o.get::<IntObj>() {
+        Some(i) => i.0.clone(),
+        None => {
+            let v = vm.to_i64(o)?;
+            Int::Small(v)
+        }
+    };
+    let s = i.abs().to_str_radix(radix);
+    let sign = if i.is_negative() { "-" } else { "" };
+    Ok(vm.new_string(format!("{sign}{prefix}{s}")))
+}
+
+fn b_bin(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
+    check_args(vm, "bin", args, 1, 1)?;
+    radix_str(vm, &args[0], 2, "0b")
+}
+
+fn b_hex(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
+    check_args(vm, "hex", args, 1, 1)?;
+    radix_str(vm, &args[0], 16, "0x")
+}
+
+fn b_oct(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
+    check_args(vm, "oct", args, 1, 1)?;
+    radix_str(vm, &args[0], 8, "0o")
+}
+
+fn b_divmod(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
+    check_args(vm, "divmod", args, 2, 2)?;
+    let q = vm.binary_op(&args[0], &args[1], 2)?;
+    let r = vm.binary_op(&args[0], &args[1], 6)?;
+    Ok(vm.new_tuple(vec![q, r]))
+}
+
+fn b_pow(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
+    check_args(vm, "pow", args, 2, 3)?;
+    if args.len() == 3 && !args[2].is(&vm.none) {
+        let (Some(b), Some(e), Some(m)) = (args[0].get::<IntObj>(), args[1].get::<IntObj>(), args[2].get::<IntObj>()) else {
+            return vm.type_error("pow() 3rd argument not allowed unless all arguments are integers");
+        };
+        if m.0.is_zero() {
+            return vm.value_error("pow() 3rd argument cannot be 0");
+        }
+        if e.0.is_negative() {
+            return vm.value_error("pow() negative exponent with modulus is not supported by pyrite yet");
+        }
+        let r = b.0.powmod(&e.0, &m.0);
+        return Ok(vm.new_bigint(r));
+    }
+    vm.binary_op(&args[0], &args[1], 8)
+}
+
+fn b_round(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
+    let (pos, kws) = split_args(args, kwnames);
+    let mut nd = pos.get(1).cloned();
+    for (k, v) in kws {
+        if k == "ndigits" {
+            nd = Some(v.clone());
+        }
+    }
+    check_args(vm, "round", pos, 1, 2)?;
+    let x = &pos[0];
+    let nd = match nd {
+        Some(n) if !n.is(&vm.none) => Some(vm.to_i64(&n)?),
+        _ => None,
+    };
+    match x.kind() {
+        Kind::Int => match nd {
+            None => Ok(vm.new_bigint(x.expect::<IntObj>().0.clone())),
+            Some(n) if n >= 0 => Ok(vm.new_bigint(x.expect::<IntObj>().0.clone())),
+            Some(n) => {
+                let v = &x.expect::<IntObj>().0;
+                let p = Int::Small(10).pow((-n) as u64);
+                let (q, r) = v.divmod(&p).expect("nonzero");
+                let twice = r.mul(&Int::Small(2));
+                let q = match twice.cmp(&p) {
+                    std::cmp::Ordering::Greater => q.add(&Int::Small(1)),
+                    std::cmp::Ordering::Equal if q.modulo(&Int::Small(2)) == Some(Int::Small(1)) => q.add(&Int::Small(1)),
+                    _ => q,
+                };
+                Ok(vm.new_bigint(q.mul(&p)))
+            }
+        },
+        Kind::Float => {
+            let f = x.expect::<FloatObj>().0;
+            match nd {
+                None => {
+                    if !f.is_finite() {
+                        return if f.is_nan() {
+                            vm.value_error("cannot convert float NaN to integer")
+                        } else {
+                            vm.overflow("cannot convert float infinity to integer")
+                        };
+                    }
+                    let r = round_half_even(f);
+                    Ok(float_to_int(vm, r))
+                }
+                Some(n) => Ok(vm.new_float(round_float_digits(f, n))),
+            }
+        }
+        _ => {
+            let name = vm.intern("__round__");
+            match lookup_type(&x.ty().clone(), &name) {
+                Some(f) => {
+                    let mut a = vec![x.clone()];
+                    if let Some(n) = nd {
+                        a.push(vm.new_int(n));
+                    }
+                    vm.call(&f, &a, &[])
+                }
+                None => vm.type_error(format!("type {} doesn't define __round__ method", vm.type_name(x))),
+            }
+        }
+    }
+}
+
+pub fn round_half_even(f: f64) -> f64 {
+    let r = f.round();
+    if (f - f.trunc()).abs() == 0.5 {
+        2.0 * (f / 2.0).round()
+    } else {
+        r
+    }
+}
+
+/// round(x, n) for floats: correctly rounded via the shortest decimal string, like CPython.
+fn round_float_digits(f: f64, n: i64) -> f64 {
+    if !f.is_finite() || n > 323 {
+        return f;
+    }
+    if n < -308 {
+        return 0.0f64.copysign(f);
+    }
+    // Format with enough digits exactly, then round half-even on the decimal digits.
+    let s = format!("{:.*e}", 17, f);
+    let _ = s;
+    let exact = format!("{:.*}", (n.max(0) as usize) + 30, f);
+    let (int_part, frac_part) = exact.split_once('.').unwrap_or((&exact, ""));
+    let neg = int_part.starts_with('-');
+    let int_digits: String = int_part.trim_start_matches('-').to_string();
+    let mut digits: Vec<u8> = int_digits.bytes().chain(frac_part.bytes()).map(|b| b - b'0').collect();
+    let point = int_digits.len() as i64;
+    let keep = point + n;
+    if keep < 0 {
+        return 0.0f64.copysign(f);
+    }
+    let keep = keep as usize;
+    if keep >= digits.len() {
+        return f;
+    }
+    let rest = &digits[keep..];
+    let first = rest[0];
+    let tail_nonzero = rest[1..].iter().any(|&d| d != 0);
+    let last_odd = keep > 0 && digits[keep - 1] % 2 == 1;
+    let round_up = first > 5 || (first == 5 && (tail_nonzero || last_odd));
+    digits.truncate(keep);
+    if round_up {
+        let mut i = keep;
+        loop {
+            if i == 0 {
+                digits.insert(0, 1);
+                break;
+            }
+            i -= 1;
+            if digits[i] == 9 {
+                digits[i] = 0;
+            } else {
+                digits[i] += 1;
+                break;
+            }
+        }
+    }
+    let extra = digits.len() - keep;
+    let point = point as usize + extra;
+    let mut s = String::new();
+    if neg {
+        s.push('-');
+    }
+    for (i, d) in digits.iter().enumerate() {
+        if i == point {
+            s.push('.');
+        }
+        s.push((b'0' + d) as char);
+    }
+    if digits.len() < point {
+        for _ in digits.len()..point {
+            s.push('0');
+        }
+    }
+    if s.is_empty() || s == "-" {
+        return 0.0f64.copysign(f);
+    }
+    s.parse::<f64>().unwrap_or(f)
+}
+
+pub fn float_to_int(vm: &mut Vm, f: f64) -> ObjRef {
+    if f.abs() < 9.2e18 {
+        vm.new_int(f as i64)
+    } else {
+        use num_traits::FromPrimitive;
+        let b = num_bigint::BigInt::from_f64(f).unwrap_or_default();
+        vm.new_bigint(Int::from_big(b))
+    }
+}
+
+fn b_any(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
+    check_args(vm, "any", args, 1, 1)?;
+    let it = vm.iter(&args[0])?;
+    while let Some(x) = vm.next(&it)? {
+        if vm.truthy(&x)? {
+            return Ok(vm.true_.clone());
+        }
+    }
+    Ok(vm.false_.clone())
+}
+
+fn b_all(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
+    check_args(vm, "all", args, 1, 1)?;
+    let it = vm.iter(&args[0])?;
+    while let Some(x) = vm.next(&it)? {
+        if !vm.truthy(&x)? {
+            return Ok(vm.false_.clone());
+        }
+    }
+    Ok(vm.true_.clone())
+}
+
+fn attr_name(vm: &mut Vm, o: &ObjRef, what: &str) -> PyResult<ObjRef> {
+    match o.get::<StrObj>() {
+        Some(s) => {
+            let s = s.s.to_string();
+            Ok(vm.intern(&s))
+        }
+        None => vm.type_error(format!("{what}(): attribute name must be string")),
+    }
+}
+
+fn b_getattr(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
+    check_args(vm, "getattr", args, 2, 3)?;
+    let name = attr_name(vm, &args[1], "getattr")?;
+    match vm.getattr_opt(&args[0], &name)? {
+        Some(v) => Ok(v),
+        None => match args.get(2) {
+            Some(d) => Ok(d.clone()),
+            None => vm.attr_error(&args[0], &name),
+        },
+    }
+}
+
+fn b_setattr(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
+    check_args(vm, "setattr", args, 3, 3)?;
+    let name = attr_name(vm, &args[1], "setattr")?;
+    vm.setattr(&args[0], &name, args[2].clone())?;
+    Ok(vm.none.clone())
+}
+
+fn b_hasattr(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
+    check_args(vm, "hasattr", args, 2, 2)?;
+    let name = attr_name(vm, &args[1], "hasattr")?;
+    let r = vm.getattr_opt(&args[0], &name)?.is_some();
+    Ok(vm.new_bool(r))
+}
+
+fn b_delattr(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
+    check_args(vm, "delattr", args, 2, 2)?;
+    let name = attr_name(vm, &args[1], "delattr")?;
+    vm.delattr(&args[0], &name)?;
+    Ok(vm.none.clone())
+}
+
+fn b_callable(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
+    check_args(vm, "callable", args, 1, 1)?;
+    let o = &args[0];
+    let r = matches!(o.kind(), Kind::Function | Kind::Builtin | Kind::Method | Kind::Type)
+        || lookup_type(&o.ty().clone(), &vm.n.call.clone()).is_some();
+    Ok(vm.new_bool(r))
+}
+
+fn b_format(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
+    check_args(vm, "format", args, 1, 2)?;
+    let spec = match args.get(1) {
+        Some(s) => vm.str(s)?,
+        None => String::new(),
+    };
+    format::format(vm, &args[0], &spec)
+}
+
+fn b_vars(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
+    check_args(vm, "vars", args, 1, 1)?;
+    match crate::runtime::attr::instance_dict(&args[0]) {
+        Some(d) => Ok(d),
+        None => {
+            let dn = vm.n.dict.clone();
+            match vm.getattr_opt(&args[0], &dn)? {
+                Some(d) => Ok(d),
+                None => vm.type_error("vars() argument must have __dict__ attribute"),
+            }
+        }
+    }
+}
+
+fn b_globals(vm: &mut Vm, _: &[ObjRef], _: &[ObjRef]) -> PyResult {
+    let ty = vm.t.exc.system_error.clone();
+    vm.err(&ty, "globals() called outside a frame")
+}
+
+fn b_import(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
+    check_args(vm, "__import__", args, 1, 5)?;
+    modules::import(vm, &args[0])
+}
+
+fn b_input(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
+    if let Some(p) = args.first() {
+        let s = vm.str(p)?;
+        let _ = vm.out.write_all(s.as_bytes());
+    }
+    vm.flush();
+    let mut line = String::new();
+    match std::io::stdin().read_line(&mut line) {
+        Ok(0) => {
+            let ty = vm.t.exc.eof_error.clone();
+            vm.err(&ty, "EOF when reading a line")
+        }
+        Ok(_) => {
+            if line.ends_with('\n') {
+                line.pop();
+            }
+            Ok(vm.new_string(line))
+        }
+        Err(e) => {
+            let ty = vm.t.exc.os_error.clone();
+            vm.err(&ty, e.to_string())
+        }
+    }
+}
+
+fn b_exit(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
+    let ty = vm.t.exc.system_exit.clone();
+    Err(vm.new_exc_args(&ty, args.to_vec()))
+}
+
+/// `__build_class__(func, name, *bases, metaclass=None, **kwds)`.
+fn b_build_class(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
+    let (pos, kws) = split_args(args, kwnames);
+    if pos.len() < 2 {
+        return vm.type_error("__build_class__: not enough arguments");
+    }
+    let func = pos[0].clone();
+    let name = pos[1].clone();
+    let bases: Vec<ObjRef> = pos[2..].to_vec();
+    let mut meta: Option<ObjRef> = None;
+    let mut extra_names = Vec::new();
+    let mut extra_vals = Vec::new();
+    for (k, v) in kws {
+        if k == "metaclass" {
+            meta = Some(v.clone());
+        } else {
+            extra_names.push(vm.intern(k));
+            extra_vals.push(v.clone());
+        }
+    }
+    let meta = match meta {
+        Some(m) => m,
+        None => {
+            // The most derived metaclass among the bases.
+            let mut m = vm.t.type_.clone();
+            for b in &bases {
+                let bt = b.ty().clone();
+                if is_subtype(&bt, &m) {
+                    m = bt;
+                }
+            }
+            m
+        }
+    };
+    let ns = vm.new_dict();
+    let Some(f) = func.get::<FuncObj>() else {
+        return vm.type_error("__build_class__: func must be a function");
+    };
+    let mut frame = Box::new(crate::eval::frame::Frame::new(f.code.clone(), f.globals.clone(), f.builtins.clone(), Some(ns.clone())));
+    frame.func = Some(func.clone());
+    let body = crate::eval::run_frame(vm, frame)?;
+    let bases_t = vm.new_tuple(bases);
+    let mut cargs = vec![name, bases_t, ns.clone()];
+    cargs.extend(extra_vals);
+    let cls = vm.call(&meta, &cargs, &extra_names)?;
+    // A body that used __class__/super() returns the cell; fill it with the new class.
+    if let Some(cell) = body.get::<CellObj>() {
+        cell.0.with(|c| *c = Some(cls.clone()));
+    }
+    Ok(cls)
+}
+
+#[allow(dead_code)]
+fn _unused(_: Mut<()>) {}

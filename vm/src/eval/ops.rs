@@ -1,0 +1,1160 @@
+//! The dispatch loop proper: one `match` arm per 3.11 instruction.
+
+use super::frame::Frame;
+use super::{add_traceback, chain_context, find_handler, opcodes as op, Exit, CACHES, EXT_ARG};
+use crate::heap::{Kind, Mut, ObjRef};
+use crate::object::dict::DictObj;
+use crate::object::exc::ExcObj;
+use crate::object::func::{CellObj, CodeObj, FuncObj, MethodObj};
+use crate::object::int::IntObj;
+use crate::object::misc::SliceObj;
+use crate::object::seq::{ListObj, TupleObj};
+use crate::object::str::StrObj;
+use crate::runtime::attr::{dict_get_str, dict_set_str};
+use crate::runtime::ops::CmpOp;
+use crate::runtime::types::is_subtype;
+use crate::{PyResult, Vm};
+use pyrite_ir::code::kinds;
+
+macro_rules! pop {
+    ($f:expr) => {
+        $f.stack.pop().expect("value stack underflow")
+    };
+}
+
+macro_rules! top {
+    ($f:expr) => {
+        $f.stack.last().expect("value stack underflow")
+    };
+}
+
+fn peek(f: &Frame, n: usize) -> &ObjRef {
+    &f.stack[f.stack.len() - n]
+}
+
+pub(super) fn execute(vm: &mut Vm, mut f: Box<Frame>, throw: Option<ObjRef>) -> PyResult<Exit> {
+    let mut pending: Option<ObjRef> = throw;
+    let trace = vm.opts.trace;
+    loop {
+        // ---- exception unwinding -------------------------------------------------------------
+        if let Some(exc) = pending.take() {
+            let mut exc = exc;
+            let mut add_tb = !reraise_marker(vm, &exc);
+            loop {
+                if add_tb {
+                    add_traceback(vm, &exc, &f);
+                }
+                add_tb = true;
+                if let Some(h) = find_handler(&f.code, f.cur) {
+                    f.stack.truncate(h.depth as usize);
+                    if h.lasti {
+                        let li = vm.new_int(f.lasti as i64);
+                        f.stack.push(li);
+                    }
+                    f.stack.push(exc);
+                    f.pc = h.target as usize;
+                    break;
+                }
+                // No handler here: the frame dies and the exception moves to the caller.
+                vm.depth -= 1;
+                if f.entry {
+                    return Err(exc);
+                }
+                f = vm.frames.pop().expect("caller frame");
+                exc = exc.clone();
+            }
+        }
+
+        // ---- fetch -------------------------------------------------------------------------
+        let code = f.code.clone();
+        let units = &code.units;
+        let Some(&(mut opcode, arg)) = units.get(f.pc) else {
+            let ty = vm.t.exc.system_error.clone();
+            pending = Some(vm.new_exc(&ty, "bytecode ran past the end of the code object"));
+            continue;
+        };
+        let mut oparg = arg as u32;
+        f.lasti = f.pc;
+        f.pc += 1;
+        while opcode == EXT_ARG {
+            let Some(&(o2, a2)) = units.get(f.pc) else { break };
+            opcode = o2;
+            oparg = (oparg << 8) | a2 as u32;
+            f.lasti = f.pc;
+            f.pc += 1;
+        }
+        f.cur = f.lasti;
+        f.pc += CACHES[opcode as usize] as usize;
+        if trace {
+            super::trace(vm, &f, opcode, oparg);
+        }
+
+        macro_rules! tri {
+            ($e:expr) => {
+                match $e {
+                    Ok(v) => v,
+                    Err(e) => {
+                        pending = Some(e);
+                        continue;
+                    }
+                }
+            };
+        }
+
+        match opcode {
+            op::NOP | op::RESUME | op::CACHE => {}
+            op::POP_TOP => {
+                pop!(f);
+            }
+            op::PUSH_NULL => f.stack.push(vm.null.clone()),
+            op::LOAD_CONST => f.stack.push(code.consts[oparg as usize].clone()),
+            op::LOAD_FAST => match &f.fast[oparg as usize] {
+                Some(v) => {
+                    let v = v.clone();
+                    f.stack.push(v);
+                }
+                None => {
+                    let name = code.localsplusnames[oparg as usize].expect::<StrObj>().s.to_string();
+                    let ty = vm.t.exc.unbound_local_error.clone();
+                    pending = Some(vm.new_exc(&ty, &format!("cannot access local variable '{name}' where it is not associated with a value")));
+                }
+            },
+            op::STORE_FAST => {
+                let v = pop!(f);
+                let old = f.fast[oparg as usize].replace(v);
+                drop(old);
+            }
+            op::DELETE_FAST => {
+                if f.fast[oparg as usize].take().is_none() {
+                    let name = code.localsplusnames[oparg as usize].expect::<StrObj>().s.to_string();
+                    let ty = vm.t.exc.unbound_local_error.clone();
+                    pending = Some(vm.new_exc(&ty, &format!("cannot access local variable '{name}' where it is not associated with a value")));
+                }
+            }
+            op::LOAD_GLOBAL => {
+                let name = &code.names[(oparg >> 1) as usize];
+                let v = match dict_get_str(&f.globals, name) {
+                    Some(v) => v,
+                    None => match dict_get_str(&f.builtins, name) {
+                        Some(v) => v,
+                        None => {
+                            pending = Some(name_error(vm, name));
+                            continue;
+                        }
+                    },
+                };
+                if oparg & 1 != 0 {
+                    f.stack.push(vm.null.clone());
+                }
+                f.stack.push(v);
+            }
+            op::STORE_GLOBAL => {
+                let v = pop!(f);
+                dict_set_str(&f.globals, code.names[oparg as usize].clone(), v);
+            }
+            op::DELETE_GLOBAL => {
+                let name = code.names[oparg as usize].clone();
+                if tri!(vm.dict_pop(&f.globals, &name)).is_none() {
+                    pending = Some(name_error(vm, &name));
+                }
+            }
+            op::LOAD_NAME => {
+                let name = &code.names[oparg as usize];
+                let mut v = None;
+                if let Some(l) = &f.locals {
+                    v = if l.kind() == Kind::Dict { dict_get_str(l, name) } else { tri!(vm.getitem(l, name).map(Some)) };
+                }
+                let v = v.or_else(|| dict_get_str(&f.globals, name)).or_else(|| dict_get_str(&f.builtins, name));
+                match v {
+                    Some(v) => f.stack.push(v),
+                    None => pending = Some(name_error(vm, name)),
+                }
+            }
+            op::STORE_NAME => {
+                let v = pop!(f);
+                let name = code.names[oparg as usize].clone();
+                match &f.locals {
+                    Some(l) if l.kind() == Kind::Dict => dict_set_str(l, name, v),
+                    Some(l) => {
+                        let l = l.clone();
+                        tri!(vm.setitem(&l, &name, v))
+                    }
+                    None => dict_set_str(&f.globals, name, v),
+                }
+            }
+            op::DELETE_NAME => {
+                let name = code.names[oparg as usize].clone();
+                let l = f.locals.clone().unwrap_or_else(|| f.globals.clone());
+                if tri!(vm.dict_pop(&l, &name)).is_none() {
+                    pending = Some(name_error(vm, &name));
+                }
+            }
+            op::LOAD_ATTR => {
+                let o = pop!(f);
+                let v = tri!(vm.getattr(&o, &code.names[oparg as usize]));
+                f.stack.push(v);
+            }
+            op::STORE_ATTR => {
+                let o = pop!(f);
+                let v = pop!(f);
+                tri!(vm.setattr(&o, &code.names[oparg as usize], v));
+            }
+            op::DELETE_ATTR => {
+                let o = pop!(f);
+                tri!(vm.delattr(&o, &code.names[oparg as usize]));
+            }
+            op::LOAD_METHOD => {
+                let o = pop!(f);
+                let (m, recv) = tri!(vm.load_method(&o, &code.names[oparg as usize]));
+                match recv {
+                    Some(r) => {
+                        f.stack.push(m);
+                        f.stack.push(r);
+                    }
+                    None => {
+                        f.stack.push(vm.null.clone());
+                        f.stack.push(m);
+                    }
+                }
+            }
+            op::MAKE_CELL => {
+                let v = f.fast[oparg as usize].take();
+                let cell = ObjRef::new(&vm.t.cell, CellObj(Mut::new(v)));
+                f.fast[oparg as usize] = Some(cell);
+            }
+            op::COPY_FREE_VARS => {
+                let func = f.func.clone().expect("function frame");
+                let closure = func.expect::<FuncObj>().closure.clone().expect("closure");
+                let cells = &closure.expect::<TupleObj>().0;
+                let n = oparg as usize;
+                let start = code.nlocalsplus - n;
+                for i in 0..n {
+                    f.fast[start + i] = Some(cells[i].clone());
+                }
+            }
+            op::LOAD_CLOSURE => {
+                let c = f.fast[oparg as usize].clone().expect("cell");
+                f.stack.push(c);
+            }
+            op::LOAD_DEREF => {
+                let cell = f.fast[oparg as usize].clone().expect("cell");
+                match cell.expect::<CellObj>().0.with(|c| c.clone()) {
+                    Some(v) => f.stack.push(v),
+                    None => pending = Some(free_var_error(vm, &code, oparg as usize)),
+                }
+            }
+            op::LOAD_CLASSDEREF => {
+                let name = code.localsplusnames[oparg as usize].clone();
+                let from_locals = match &f.locals {
+                    Some(l) => dict_get_str(l, &name),
+                    None => None,
+                };
+                match from_locals {
+                    Some(v) => f.stack.push(v),
+                    None => {
+                        let cell = f.fast[oparg as usize].clone().expect("cell");
+                        match cell.expect::<CellObj>().0.with(|c| c.clone()) {
+                            Some(v) => f.stack.push(v),
+                            None => pending = Some(free_var_error(vm, &code, oparg as usize)),
+                        }
+                    }
+                }
+            }
+            op::STORE_DEREF => {
+                let v = pop!(f);
+                let cell = f.fast[oparg as usize].clone().expect("cell");
+                let old = cell.expect::<CellObj>().0.with(|c| c.replace(v));
+                drop(old);
+            }
+            op::DELETE_DEREF => {
+                let cell = f.fast[oparg as usize].clone().expect("cell");
+                let old = cell.expect::<CellObj>().0.with(|c| c.take());
+                if old.is_none() {
+                    pending = Some(free_var_error(vm, &code, oparg as usize));
+                }
+            }
+            op::UNARY_NEGATIVE => {
+                let a = pop!(f);
+                let r = tri!(vm.unary_neg(&a));
+                f.stack.push(r);
+            }
+            op::UNARY_POSITIVE => {
+                let a = pop!(f);
+                let r = tri!(vm.unary_pos(&a));
+                f.stack.push(r);
+            }
+            op::UNARY_INVERT => {
+                let a = pop!(f);
+                let r = tri!(vm.unary_invert(&a));
+                f.stack.push(r);
+            }
+            op::UNARY_NOT => {
+                let a = pop!(f);
+                let b = tri!(vm.truthy(&a));
+                f.stack.push(vm.new_bool(!b));
+            }
+            op::BINARY_OP => {
+                let b = pop!(f);
+                let a = pop!(f);
+                let r = tri!(vm.binary_op(&a, &b, oparg));
+                f.stack.push(r);
+            }
+            op::COMPARE_OP => {
+                let b = pop!(f);
+                let a = pop!(f);
+                let r = tri!(vm.compare(&a, &b, CmpOp::from_arg(oparg)));
+                f.stack.push(r);
+            }
+            op::IS_OP => {
+                let b = pop!(f);
+                let a = pop!(f);
+                f.stack.push(vm.new_bool(a.is(&b) != (oparg == 1)));
+            }
+            op::CONTAINS_OP => {
+                let b = pop!(f);
+                let a = pop!(f);
+                let r = tri!(vm.contains(&b, &a));
+                f.stack.push(vm.new_bool(r != (oparg == 1)));
+            }
+            op::BINARY_SUBSCR => {
+                let k = pop!(f);
+                let o = pop!(f);
+                let r = tri!(vm.getitem(&o, &k));
+                f.stack.push(r);
+            }
+            op::STORE_SUBSCR => {
+                let k = pop!(f);
+                let o = pop!(f);
+                let v = pop!(f);
+                tri!(vm.setitem(&o, &k, v));
+            }
+            op::DELETE_SUBSCR => {
+                let k = pop!(f);
+                let o = pop!(f);
+                tri!(vm.delitem(&o, &k));
+            }
+            op::BUILD_SLICE => {
+                let step = if oparg == 3 { pop!(f) } else { vm.none.clone() };
+                let stop = pop!(f);
+                let start = pop!(f);
+                f.stack.push(ObjRef::new(&vm.t.slice, SliceObj { start, stop, step }));
+            }
+            op::BUILD_TUPLE => {
+                let n = f.stack.len() - oparg as usize;
+                let items = f.stack.split_off(n);
+                f.stack.push(vm.new_tuple(items));
+            }
+            op::BUILD_LIST => {
+                let n = f.stack.len() - oparg as usize;
+                let items = f.stack.split_off(n);
+                f.stack.push(vm.new_list(items));
+            }
+            op::BUILD_SET => {
+                let n = f.stack.len() - oparg as usize;
+                let items = f.stack.split_off(n);
+                let s = tri!(vm.new_set(false, items));
+                f.stack.push(s);
+            }
+            op::BUILD_MAP => {
+                let n = f.stack.len() - 2 * oparg as usize;
+                let items = f.stack.split_off(n);
+                let d = vm.new_dict();
+                let mut it = items.into_iter();
+                while let (Some(k), Some(v)) = (it.next(), it.next()) {
+                    tri!(vm.dict_set(&d, k, v));
+                }
+                f.stack.push(d);
+            }
+            op::BUILD_CONST_KEY_MAP => {
+                let keys = pop!(f);
+                let n = f.stack.len() - oparg as usize;
+                let values = f.stack.split_off(n);
+                let d = vm.new_dict();
+                for (k, v) in keys.expect::<TupleObj>().0.iter().zip(values) {
+                    tri!(vm.dict_set(&d, k.clone(), v));
+                }
+                f.stack.push(d);
+            }
+            op::BUILD_STRING => {
+                let n = f.stack.len() - oparg as usize;
+                let parts = f.stack.split_off(n);
+                let mut s = String::new();
+                for p in &parts {
+                    s.push_str(&p.expect::<StrObj>().s);
+                }
+                f.stack.push(vm.new_string(s));
+            }
+            op::LIST_APPEND => {
+                let v = pop!(f);
+                peek(&f, oparg as usize).expect::<ListObj>().push(v);
+            }
+            op::SET_ADD => {
+                let v = pop!(f);
+                let s = peek(&f, oparg as usize).clone();
+                tri!(vm.set_add(&s, v));
+            }
+            op::MAP_ADD => {
+                let v = pop!(f);
+                let k = pop!(f);
+                let d = peek(&f, oparg as usize).clone();
+                tri!(vm.dict_set(&d, k, v));
+            }
+            op::LIST_EXTEND => {
+                let it = pop!(f);
+                let l = peek(&f, oparg as usize).clone();
+                let items = match vm.collect(&it) {
+                    Ok(v) => v,
+                    Err(e) => {
+                        let e = if e.ty().is(&vm.t.exc.type_error) && it.kind() != Kind::Iter {
+                            let ty = vm.t.exc.type_error.clone();
+                            let msg = format!("Value after * must be an iterable, not {}", vm.type_name(&it));
+                            vm.new_exc(&ty, &msg)
+                        } else {
+                            e
+                        };
+                        pending = Some(e);
+                        continue;
+                    }
+                };
+                l.expect::<ListObj>().0.with(|v| v.extend(items));
+            }
+            op::SET_UPDATE => {
+                let it = pop!(f);
+                let s = peek(&f, oparg as usize).clone();
+                tri!(vm.set_update(&s, &it));
+            }
+            op::DICT_UPDATE | op::DICT_MERGE => {
+                let src = pop!(f);
+                let d = peek(&f, oparg as usize).clone();
+                if src.kind() != Kind::Dict {
+                    let keys_name = vm.intern("keys");
+                    if tri!(vm.getattr_opt(&src, &keys_name)).is_none() {
+                        let ty = vm.t.exc.type_error.clone();
+                        let msg = if opcode == op::DICT_MERGE {
+                            let fname = callable_name_at(vm, &f, oparg as usize + 2);
+                            format!("{} argument after ** must be a mapping, not {}", fname, vm.type_name(&src))
+                        } else {
+                            format!("'{}' object is not a mapping", vm.type_name(&src))
+                        };
+                        pending = Some(vm.new_exc(&ty, &msg));
+                        continue;
+                    }
+                }
+                let items = tri!(crate::builtins::mapping_items(vm, &src));
+                for (k, v) in items {
+                    if opcode == op::DICT_MERGE && tri!(vm.dict_get(&d, &k)).is_some() {
+                        let ty = vm.t.exc.type_error.clone();
+                        let fname = callable_name_at(vm, &f, oparg as usize + 2);
+                        let ks = tri!(vm.str(&k));
+                        pending = Some(vm.new_exc(&ty, &format!("{fname} got multiple values for keyword argument '{ks}'")));
+                        break;
+                    }
+                    tri!(vm.dict_set(&d, k, v));
+                }
+            }
+            op::LIST_TO_TUPLE => {
+                let l = pop!(f);
+                let items = l.expect::<ListObj>().snapshot();
+                f.stack.push(vm.new_tuple(items));
+            }
+            op::UNPACK_SEQUENCE => {
+                let seq = pop!(f);
+                let items = match seq.kind() {
+                    Kind::Tuple => seq.expect::<TupleObj>().0.to_vec(),
+                    Kind::List => seq.expect::<ListObj>().snapshot(),
+                    _ => match vm.iter(&seq) {
+                        Ok(it) => {
+                            let mut v = Vec::new();
+                            loop {
+                                match vm.next(&it) {
+                                    Ok(Some(x)) => {
+                                        v.push(x);
+                                        if v.len() > oparg as usize {
+                                            break;
+                                        }
+                                    }
+                                    Ok(None) => break,
+                                    Err(e) => {
+                                        pending = Some(e);
+                                        break;
+                                    }
+                                }
+                            }
+                            if pending.is_some() {
+                                continue;
+                            }
+                            v
+                        }
+                        Err(_) => {
+                            let ty = vm.t.exc.type_error.clone();
+                            let msg = format!("cannot unpack non-iterable {} object", vm.type_name(&seq));
+                            pending = Some(vm.new_exc(&ty, &msg));
+                            continue;
+                        }
+                    },
+                };
+                let n = oparg as usize;
+                if items.len() != n {
+                    let ty = vm.t.exc.value_error.clone();
+                    let msg = if items.len() < n {
+                        format!("not enough values to unpack (expected {}, got {})", n, items.len())
+                    } else if matches!(seq.kind(), Kind::Tuple | Kind::List) {
+                        format!("too many values to unpack (expected {}, got {})", n, items.len())
+                    } else {
+                        format!("too many values to unpack (expected {n})")
+                    };
+                    pending = Some(vm.new_exc(&ty, &msg));
+                    continue;
+                }
+                f.stack.extend(items.into_iter().rev());
+            }
+            op::UNPACK_EX => {
+                let seq = pop!(f);
+                let items = tri!(vm.collect(&seq));
+                let before = (oparg & 0xff) as usize;
+                let after = (oparg >> 8) as usize;
+                if items.len() < before + after {
+                    let ty = vm.t.exc.value_error.clone();
+                    let msg = format!("not enough values to unpack (expected at least {}, got {})", before + after, items.len());
+                    pending = Some(vm.new_exc(&ty, &msg));
+                    continue;
+                }
+                let mid_end = items.len() - after;
+                let mut out: Vec<ObjRef> = Vec::with_capacity(before + after + 1);
+                out.extend(items[..before].iter().cloned());
+                out.push(vm.new_list(items[before..mid_end].to_vec()));
+                out.extend(items[mid_end..].iter().cloned());
+                f.stack.extend(out.into_iter().rev());
+            }
+            op::SWAP => {
+                let n = f.stack.len();
+                f.stack.swap(n - 1, n - oparg as usize);
+            }
+            op::COPY => {
+                let v = peek(&f, oparg as usize).clone();
+                f.stack.push(v);
+            }
+            op::GET_ITER => {
+                let o = pop!(f);
+                let it = tri!(vm.iter(&o));
+                f.stack.push(it);
+            }
+            op::GET_YIELD_FROM_ITER => {
+                let o = top!(f).clone();
+                if o.kind() != Kind::Generator {
+                    let it = tri!(vm.iter(&o));
+                    pop!(f);
+                    f.stack.push(it);
+                }
+            }
+            op::FOR_ITER => {
+                let it = top!(f).clone();
+                match tri!(vm.next(&it)) {
+                    Some(v) => f.stack.push(v),
+                    None => {
+                        pop!(f);
+                        f.pc += oparg as usize;
+                    }
+                }
+            }
+            op::JUMP_FORWARD => f.pc += oparg as usize,
+            op::JUMP_BACKWARD | op::JUMP_BACKWARD_NO_INTERRUPT => f.pc -= oparg as usize,
+            op::POP_JUMP_FORWARD_IF_FALSE | op::POP_JUMP_BACKWARD_IF_FALSE | op::POP_JUMP_FORWARD_IF_TRUE | op::POP_JUMP_BACKWARD_IF_TRUE => {
+                let v = pop!(f);
+                let b = if v.is(&vm.true_) {
+                    true
+                } else if v.is(&vm.false_) {
+                    false
+                } else {
+                    tri!(vm.truthy(&v))
+                };
+                let want = matches!(opcode, op::POP_JUMP_FORWARD_IF_TRUE | op::POP_JUMP_BACKWARD_IF_TRUE);
+                if b == want {
+                    jump(&mut f, opcode, oparg);
+                }
+            }
+            op::POP_JUMP_FORWARD_IF_NONE | op::POP_JUMP_BACKWARD_IF_NONE | op::POP_JUMP_FORWARD_IF_NOT_NONE | op::POP_JUMP_BACKWARD_IF_NOT_NONE => {
+                let v = pop!(f);
+                let want_none = matches!(opcode, op::POP_JUMP_FORWARD_IF_NONE | op::POP_JUMP_BACKWARD_IF_NONE);
+                if v.is(&vm.none) == want_none {
+                    jump(&mut f, opcode, oparg);
+                }
+            }
+            op::JUMP_IF_FALSE_OR_POP | op::JUMP_IF_TRUE_OR_POP => {
+                let v = top!(f).clone();
+                let b = tri!(vm.truthy(&v));
+                if b == (opcode == op::JUMP_IF_TRUE_OR_POP) {
+                    f.pc += oparg as usize;
+                } else {
+                    pop!(f);
+                }
+            }
+            op::KW_NAMES => f.kwnames = Some(code.consts[oparg as usize].clone()),
+            op::PRECALL => {
+                let n = f.stack.len();
+                let is_meth = !f.stack[n - oparg as usize - 2].is(&vm.null);
+                if !is_meth {
+                    let callable = &f.stack[n - oparg as usize - 1];
+                    if callable.kind() == Kind::Method {
+                        let m = callable.expect::<MethodObj>();
+                        let (func, recv) = (m.func.clone(), m.receiver.clone());
+                        f.stack[n - oparg as usize - 2] = func;
+                        f.stack[n - oparg as usize - 1] = recv;
+                    }
+                }
+            }
+            op::CALL => {
+                let n = f.stack.len();
+                let is_meth = !f.stack[n - oparg as usize - 2].is(&vm.null);
+                let total = oparg as usize + is_meth as usize;
+                let func = f.stack[n - total - 1].clone();
+                let kwnames_obj = f.kwnames.take();
+                let kwnames: Vec<ObjRef> = match &kwnames_obj {
+                    Some(t) => t.expect::<TupleObj>().0.to_vec(),
+                    None => Vec::new(),
+                };
+                if func.kind() == Kind::Function {
+                    let args = &f.stack[n - total..];
+                    let newf = tri!(vm.make_frame(&func, args, &kwnames));
+                    f.stack.truncate(n - oparg as usize - 2);
+                    if vm.depth >= vm.recursion_limit {
+                        let ty = vm.t.exc.recursion_error.clone();
+                        pending = Some(vm.new_exc(&ty, "maximum recursion depth exceeded"));
+                        continue;
+                    }
+                    vm.depth += 1;
+                    let caller = std::mem::replace(&mut f, newf);
+                    vm.frames.push(caller);
+                    continue;
+                }
+                let args: Vec<ObjRef> = f.stack.drain(n - total..).collect();
+                f.stack.truncate(n - oparg as usize - 2);
+                let r = if args.is_empty() && (func.kind() == Kind::Builtin || func.is(&vm.t.super_)) {
+                    match frame_builtin(vm, &f, &func) {
+                        Some(r) => r,
+                        None => vm.call(&func, &args, &kwnames),
+                    }
+                } else {
+                    vm.call(&func, &args, &kwnames)
+                };
+                let r = tri!(r);
+                f.stack.push(r);
+            }
+            op::CALL_FUNCTION_EX => {
+                let kwargs = if oparg & 1 != 0 { Some(pop!(f)) } else { None };
+                let posargs = pop!(f);
+                let func = pop!(f);
+                let _null = pop!(f);
+                let mut args = if posargs.kind() == Kind::Tuple {
+                    posargs.expect::<TupleObj>().0.to_vec()
+                } else {
+                    tri!(vm.collect(&posargs))
+                };
+                let mut names = Vec::new();
+                if let Some(kw) = kwargs {
+                    for (k, v) in vm.dict_items(&kw) {
+                        names.push(k);
+                        args.push(v);
+                    }
+                }
+                let r = tri!(vm.call(&func, &args, &names));
+                f.stack.push(r);
+            }
+            op::MAKE_FUNCTION => {
+                let codeobj = pop!(f);
+                let closure = if oparg & 0x08 != 0 { Some(pop!(f)) } else { None };
+                let annotations = if oparg & 0x04 != 0 { Some(pop!(f)) } else { None };
+                let kwdefaults = if oparg & 0x02 != 0 { Some(pop!(f)) } else { None };
+                let defaults = if oparg & 0x01 != 0 { Some(pop!(f)) } else { None };
+                let c = codeobj.expect::<CodeObj>().0.clone();
+                let name = vm.intern(&c.name);
+                let qualname = vm.new_str(&c.qualname);
+                let doc = match c.consts.first() {
+                    Some(d) if d.kind() == Kind::Str && c.flags & 0x20 == 0 => Some(d.clone()),
+                    _ => None,
+                };
+                let module = dict_get_str(&f.globals, &vm.n.name.clone());
+                let ann = annotations.map(|a| {
+                    if a.kind() == Kind::Tuple {
+                        let d = vm.new_dict();
+                        let items = a.expect::<TupleObj>().0.to_vec();
+                        for p in items.chunks(2) {
+                            let _ = vm.dict_set(&d, p[0].clone(), p[1].clone());
+                        }
+                        d
+                    } else {
+                        a
+                    }
+                });
+                let func = ObjRef::new(
+                    &vm.t.function,
+                    FuncObj {
+                        code: c,
+                        code_obj: codeobj,
+                        globals: f.globals.clone(),
+                        builtins: f.builtins.clone(),
+                        name: Mut::new(name),
+                        qualname: Mut::new(qualname),
+                        defaults: Mut::new(defaults),
+                        kwdefaults: Mut::new(kwdefaults),
+                        closure,
+                        annotations: Mut::new(ann),
+                        dict: Mut::new(None),
+                        doc: Mut::new(doc),
+                        module: Mut::new(module),
+                    },
+                );
+                f.stack.push(func);
+            }
+            op::RETURN_VALUE => {
+                let v = pop!(f);
+                vm.depth -= 1;
+                if f.entry {
+                    return Ok(Exit::Return(v));
+                }
+                f = vm.frames.pop().expect("caller frame");
+                f.stack.push(v);
+            }
+            op::RETURN_GENERATOR => {
+                let g = super::gen::make_generator(vm, &mut f);
+                vm.depth -= 1;
+                if f.entry {
+                    return Ok(Exit::Return(g));
+                }
+                f = vm.frames.pop().expect("caller frame");
+                f.stack.push(g);
+            }
+            op::YIELD_VALUE => {
+                let v = pop!(f);
+                vm.depth -= 1;
+                return Ok(Exit::Yield(v, f));
+            }
+            op::SEND => {
+                let v = pop!(f);
+                let recv = top!(f).clone();
+                match tri!(super::gen::send(vm, &recv, v)) {
+                    super::gen::SendResult::Yield(y) => f.stack.push(y),
+                    super::gen::SendResult::Return(r) => {
+                        pop!(f);
+                        f.stack.push(r);
+                        f.pc += oparg as usize;
+                    }
+                }
+            }
+            op::GET_AWAITABLE | op::GET_AITER | op::GET_ANEXT | op::BEFORE_ASYNC_WITH | op::END_ASYNC_FOR | op::ASYNC_GEN_WRAP => {
+                let ty = vm.t.exc.system_error.clone();
+                pending = Some(vm.new_exc(&ty, "coroutines and async generators are not supported by pyrite's VM yet"));
+            }
+            op::RAISE_VARARGS => {
+                let r = match oparg {
+                    0 => match vm.exc_info.clone() {
+                        Some(e) => {
+                            pending = Some(mark_reraise(vm, e));
+                            continue;
+                        }
+                        None => {
+                            let ty = vm.t.exc.runtime_error.clone();
+                            Err(vm.new_exc(&ty, "No active exception to reraise"))
+                        }
+                    },
+                    1 => {
+                        let e = pop!(f);
+                        make_exception(vm, &e)
+                    }
+                    _ => {
+                        let cause = pop!(f);
+                        let e = pop!(f);
+                        match make_exception(vm, &e) {
+                            Ok(exc) => set_cause(vm, exc, &cause),
+                            Err(x) => Err(x),
+                        }
+                    }
+                };
+                match r {
+                    Ok(exc) => {
+                        chain_context(vm, &exc);
+                        pending = Some(exc);
+                    }
+                    Err(e) => pending = Some(e),
+                }
+            }
+            op::RERAISE => {
+                let exc = pop!(f);
+                if oparg != 0 {
+                    let li = peek(&f, oparg as usize).clone();
+                    if let Some(i) = li.get::<IntObj>().and_then(|i| i.0.as_i64()) {
+                        f.lasti = i as usize;
+                    }
+                }
+                pending = Some(mark_reraise(vm, exc));
+            }
+            op::PUSH_EXC_INFO => {
+                let exc = pop!(f);
+                let prev = vm.exc_info.replace(exc.clone()).unwrap_or_else(|| vm.none.clone());
+                f.stack.push(prev);
+                f.stack.push(exc);
+            }
+            op::POP_EXCEPT => {
+                let prev = pop!(f);
+                vm.exc_info = if prev.is(&vm.none) { None } else { Some(prev) };
+            }
+            op::CHECK_EXC_MATCH => {
+                let ty = pop!(f);
+                let exc = top!(f).clone();
+                let r = tri!(exc_matches(vm, &exc, &ty));
+                f.stack.push(vm.new_bool(r));
+            }
+            op::CHECK_EG_MATCH | op::PREP_RERAISE_STAR => {
+                let ty = vm.t.exc.system_error.clone();
+                pending = Some(vm.new_exc(&ty, "except* is not supported by pyrite's VM yet"));
+            }
+            op::LOAD_ASSERTION_ERROR => f.stack.push(vm.t.exc.assertion_error.clone()),
+            op::BEFORE_WITH => {
+                let mgr = pop!(f);
+                let exit_name = vm.n.exit.clone();
+                let enter_name = vm.n.enter.clone();
+                let ty = mgr.ty().clone();
+                let (Some(enter), Some(exit)) = (
+                    crate::runtime::attr::lookup_type(&ty, &enter_name),
+                    crate::runtime::attr::lookup_type(&ty, &exit_name),
+                ) else {
+                    let et = vm.t.exc.type_error.clone();
+                    let msg = format!("'{}' object does not support the context manager protocol", vm.type_name(&mgr));
+                    pending = Some(vm.new_exc(&et, &msg));
+                    continue;
+                };
+                let exit_bound = tri!(vm.bind(exit, &mgr, &ty));
+                f.stack.push(exit_bound);
+                let r = tri!(vm.call(&enter, &[mgr.clone()], &[]));
+                f.stack.push(r);
+            }
+            op::WITH_EXCEPT_START => {
+                // Stack: exit, lasti, prev_exc, exc
+                let exc = top!(f).clone();
+                let exit = peek(&f, 4).clone();
+                let ty = exc.ty().clone();
+                let tb = match exc.get::<ExcObj>() {
+                    Some(e) => e.traceback.with(|t| t.clone()).unwrap_or_else(|| vm.none.clone()),
+                    None => vm.none.clone(),
+                };
+                let r = tri!(vm.call(&exit, &[ty, exc, tb], &[]));
+                f.stack.push(r);
+            }
+            op::GET_LEN => {
+                let o = top!(f).clone();
+                let n = tri!(crate::builtins::len(vm, &o));
+                f.stack.push(vm.new_int(n as i64));
+            }
+            op::MATCH_MAPPING => {
+                let o = top!(f).clone();
+                let r = o.kind() == Kind::Dict;
+                f.stack.push(vm.new_bool(r));
+            }
+            op::MATCH_SEQUENCE => {
+                let o = top!(f).clone();
+                let r = matches!(o.kind(), Kind::List | Kind::Tuple | Kind::Range);
+                f.stack.push(vm.new_bool(r));
+            }
+            op::MATCH_KEYS => {
+                let keys = top!(f).clone();
+                let subj = peek(&f, 2).clone();
+                let mut vals = Vec::new();
+                let mut ok = true;
+                for k in keys.expect::<TupleObj>().0.to_vec() {
+                    match tri!(vm.dict_get(&subj, &k)) {
+                        Some(v) => vals.push(v),
+                        None => {
+                            ok = false;
+                            break;
+                        }
+                    }
+                }
+                let r = if ok { vm.new_tuple(vals) } else { vm.none.clone() };
+                f.stack.push(r);
+            }
+            op::MATCH_CLASS => {
+                let names = pop!(f);
+                let cls = pop!(f);
+                let subj = pop!(f);
+                if !is_subtype(subj.ty(), &cls) {
+                    f.stack.push(vm.none.clone());
+                    continue;
+                }
+                let mut attrs = Vec::new();
+                if oparg > 0 {
+                    let ma = vm.intern("__match_args__");
+                    let margs = tri!(vm.getattr_opt(&cls, &ma));
+                    match margs {
+                        Some(m) => {
+                            let m = m.expect::<TupleObj>().0.to_vec();
+                            for n in m.iter().take(oparg as usize) {
+                                match tri!(vm.getattr_opt(&subj, n)) {
+                                    Some(v) => attrs.push(v),
+                                    None => break,
+                                }
+                            }
+                        }
+                        None => attrs.push(subj.clone()),
+                    }
+                }
+                let mut failed = attrs.len() < oparg as usize;
+                for n in names.expect::<TupleObj>().0.to_vec() {
+                    match tri!(vm.getattr_opt(&subj, &n)) {
+                        Some(v) => attrs.push(v),
+                        None => failed = true,
+                    }
+                }
+                let r = if failed { vm.none.clone() } else { vm.new_tuple(attrs) };
+                f.stack.push(r);
+            }
+            op::FORMAT_VALUE => {
+                let spec = if oparg & 0x04 != 0 { Some(pop!(f)) } else { None };
+                let v = pop!(f);
+                let v = match oparg & 3 {
+                    1 => {
+                        let s = tri!(vm.str(&v));
+                        vm.new_string(s)
+                    }
+                    2 => tri!(vm.repr_obj(&v)),
+                    3 => {
+                        let s = tri!(vm.repr(&v));
+                        vm.new_string(crate::builtins::ascii_escape(&s))
+                    }
+                    _ => v,
+                };
+                let spec_s = spec.map(|s| s.expect::<StrObj>().s.to_string()).unwrap_or_default();
+                let r = tri!(crate::builtins::format::format(vm, &v, &spec_s));
+                f.stack.push(r);
+            }
+            op::PRINT_EXPR => {
+                let v = pop!(f);
+                if !v.is(&vm.none) {
+                    let s = tri!(vm.repr(&v));
+                    use std::io::Write;
+                    let _ = writeln!(vm.out, "{s}");
+                }
+            }
+            op::LOAD_BUILD_CLASS => {
+                let bc = vm.n.build_class.clone();
+                match dict_get_str(&f.builtins, &bc) {
+                    Some(v) => f.stack.push(v),
+                    None => {
+                        let ty = vm.t.exc.name_error.clone();
+                        pending = Some(vm.new_exc(&ty, "__build_class__ not found"));
+                    }
+                }
+            }
+            op::SETUP_ANNOTATIONS => {
+                let name = vm.n.annotations.clone();
+                let l = f.locals.clone().unwrap_or_else(|| f.globals.clone());
+                if dict_get_str(&l, &name).is_none() {
+                    let d = vm.new_dict();
+                    dict_set_str(&l, name, d);
+                }
+            }
+            op::IMPORT_NAME => {
+                let _fromlist = pop!(f);
+                let _level = pop!(f);
+                let name = code.names[oparg as usize].clone();
+                let m = tri!(crate::builtins::modules::import(vm, &name));
+                f.stack.push(m);
+            }
+            op::IMPORT_FROM => {
+                let m = top!(f).clone();
+                let name = code.names[oparg as usize].clone();
+                match tri!(vm.getattr_opt(&m, &name)) {
+                    Some(v) => f.stack.push(v),
+                    None => {
+                        let ty = vm.t.exc.import_error.clone();
+                        let mname = vm.type_name(&m);
+                        let _ = mname;
+                        let modname = match m.get::<crate::object::misc::ModuleObj>() {
+                            Some(mo) => mo.name.clone(),
+                            None => "?".into(),
+                        };
+                        let msg = format!("cannot import name '{}' from '{}' (unknown location)", name.expect::<StrObj>().s, modname);
+                        pending = Some(vm.new_exc(&ty, &msg));
+                    }
+                }
+            }
+            op::IMPORT_STAR => {
+                let m = pop!(f);
+                if let Some(d) = crate::runtime::attr::instance_dict(&m) {
+                    let l = f.locals.clone().unwrap_or_else(|| f.globals.clone());
+                    for (k, v) in vm.dict_items(&d) {
+                        if !k.expect::<StrObj>().s.starts_with('_') {
+                            dict_set_str(&l, k, v);
+                        }
+                    }
+                }
+            }
+            _ => {
+                let ty = vm.t.exc.system_error.clone();
+                let name = pyrite_ir::target::py311::OPNAME[opcode as usize];
+                pending = Some(vm.new_exc(&ty, &format!("unknown opcode {opcode} ({name})")));
+            }
+        }
+    }
+}
+
+fn jump(f: &mut Frame, opcode: u8, oparg: u32) {
+    if matches!(
+        opcode,
+        op::POP_JUMP_BACKWARD_IF_FALSE | op::POP_JUMP_BACKWARD_IF_TRUE | op::POP_JUMP_BACKWARD_IF_NONE | op::POP_JUMP_BACKWARD_IF_NOT_NONE
+    ) {
+        f.pc -= oparg as usize;
+    } else {
+        f.pc += oparg as usize;
+    }
+}
+
+fn name_error(vm: &mut Vm, name: &ObjRef) -> ObjRef {
+    let ty = vm.t.exc.name_error.clone();
+    let e = vm.new_exc(&ty, &format!("name '{}' is not defined", name.expect::<StrObj>().s));
+    if let Some(x) = e.get::<ExcObj>() {
+        let key = vm.intern("name");
+        dict_set_str(&x.dict, key, name.clone());
+    }
+    e
+}
+
+fn free_var_error(vm: &mut Vm, code: &crate::object::func::Code, i: usize) -> ObjRef {
+    let name = code.localsplusnames[i].expect::<StrObj>().s.to_string();
+    if code.localspluskinds[i] & kinds::FREE != 0 {
+        let ty = vm.t.exc.name_error.clone();
+        vm.new_exc(&ty, &format!("cannot access free variable '{name}' where it is not associated with a value in enclosing scope"))
+    } else {
+        let ty = vm.t.exc.unbound_local_error.clone();
+        vm.new_exc(&ty, &format!("cannot access local variable '{name}' where it is not associated with a value"))
+    }
+}
+
+/// The display name of the callable sitting `depth` below the top (for `**` errors).
+fn callable_name_at(vm: &mut Vm, f: &Frame, depth: usize) -> String {
+    if f.stack.len() < depth {
+        return "function".into();
+    }
+    let c = peek(f, depth).clone();
+    match c.kind() {
+        Kind::Function => format!("{}()", c.expect::<FuncObj>().qualname.with(|q| q.expect::<StrObj>().s.to_string())),
+        Kind::Builtin => format!("{}()", c.expect::<crate::object::func::BuiltinObj>().name),
+        Kind::Type => format!("{}()", crate::runtime::types::type_name(&c)),
+        _ => format!("{} object", vm.type_name(&c)),
+    }
+}
+
+/// `raise X`: instantiate classes, validate instances.
+fn make_exception(vm: &mut Vm, e: &ObjRef) -> PyResult {
+    let base = vm.t.exc.base_exception.clone();
+    if e.kind() == Kind::Type && is_subtype(e, &base) {
+        let exc = vm.call(e, &[], &[])?;
+        return Ok(exc);
+    }
+    if is_subtype(e.ty(), &base) {
+        return Ok(e.clone());
+    }
+    vm.type_error("exceptions must derive from BaseException")
+}
+
+fn set_cause(vm: &mut Vm, exc: ObjRef, cause: &ObjRef) -> PyResult {
+    let base = vm.t.exc.base_exception.clone();
+    let c = if cause.is(&vm.none) {
+        None
+    } else if cause.kind() == Kind::Type && is_subtype(cause, &base) {
+        Some(vm.call(cause, &[], &[])?)
+    } else if is_subtype(cause.ty(), &base) {
+        Some(cause.clone())
+    } else {
+        return vm.type_error("exception causes must derive from BaseException");
+    };
+    if let Some(e) = exc.get::<ExcObj>() {
+        e.cause.with(|x| *x = c);
+        e.suppress_context.set(true);
+    }
+    Ok(exc)
+}
+
+/// `except T:` matching (T may be a tuple of classes).
+fn exc_matches(vm: &mut Vm, exc: &ObjRef, ty: &ObjRef) -> PyResult<bool> {
+    if ty.kind() == Kind::Tuple {
+        for t in ty.expect::<TupleObj>().0.to_vec() {
+            if exc_matches(vm, exc, &t)? {
+                return Ok(true);
+            }
+        }
+        return Ok(false);
+    }
+    if ty.kind() != Kind::Type || !is_subtype(ty, &vm.t.exc.base_exception.clone()) {
+        return vm.type_error("catching classes that do not inherit from BaseException is not allowed");
+    }
+    Ok(is_subtype(exc.ty(), ty))
+}
+
+thread_local! {
+    static RERAISE: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// Re-raised exceptions do not get a new traceback entry for the frame re-raising them.
+fn mark_reraise(_vm: &Vm, e: ObjRef) -> ObjRef {
+    RERAISE.with(|r| r.set(e.id()));
+    e
+}
+
+fn reraise_marker(_vm: &Vm, e: &ObjRef) -> bool {
+    RERAISE.with(|r| {
+        let hit = r.get() == e.id();
+        r.set(0);
+        hit
+    })
+}
+
+/// Zero-argument builtins that need the calling frame: super(), locals(), globals(), vars().
+fn frame_builtin(vm: &mut Vm, f: &Frame, func: &ObjRef) -> Option<PyResult> {
+    let name = if func.is(&vm.t.super_) { "super" } else { func.expect::<crate::object::func::BuiltinObj>().name };
+    match name {
+        "super" => {
+            let code = &f.code;
+            let first = f.fast.first().cloned().flatten();
+            let class_cell = code.localsplusnames.iter().position(|n| &*n.expect::<StrObj>().s == "__class__");
+            let cls = class_cell.and_then(|i| f.fast[i].clone()).and_then(|c| c.get::<CellObj>().and_then(|c| c.0.with(|x| x.clone())));
+            if func.kind() == Kind::Builtin {
+                return None;
+            }
+            Some(match (cls, first) {
+                (Some(cls), Some(obj)) => {
+                    let obj = match obj.get::<CellObj>() {
+                        Some(c) => c.0.with(|x| x.clone()).unwrap_or(obj),
+                        None => obj,
+                    };
+                    Ok(crate::builtins::new_super(vm, cls, obj))
+                }
+                _ => {
+                    let ty = vm.t.exc.runtime_error.clone();
+                    vm.err(&ty, "super(): no arguments")
+                }
+            })
+        }
+        "locals" | "vars" => Some(Ok(match &f.locals {
+            Some(l) => l.clone(),
+            None => {
+                let d = vm.new_dict();
+                for (i, n) in f.code.localsplusnames.iter().enumerate() {
+                    if let Some(v) = &f.fast[i] {
+                        let v = match v.get::<CellObj>() {
+                            Some(c) if f.code.localspluskinds[i] & (kinds::CELL | kinds::FREE) != 0 => match c.0.with(|x| x.clone()) {
+                                Some(x) => x,
+                                None => continue,
+                            },
+                            _ => v.clone(),
+                        };
+                        dict_set_str(&d, n.clone(), v);
+                    }
+                }
+                d
+            }
+        })),
+        "globals" => Some(Ok(f.globals.clone())),
+        _ => None,
+    }
+}
+

@@ -1,0 +1,156 @@
+//! `dict`: an insertion-ordered entry vector plus an open-addressed index, like CPython's compact
+//! dict. Iteration order is insertion order, so it matches CPython whatever the probing details.
+
+use crate::heap::{Mut, ObjRef};
+
+pub struct Entry {
+    pub hash: i64,
+    pub key: ObjRef,
+    pub value: ObjRef,
+}
+
+#[derive(Default)]
+pub struct DictTable {
+    pub entries: Vec<Option<Entry>>,
+    index: Vec<i32>,
+    pub used: usize,
+}
+
+const EMPTY: i32 = -1;
+const DUMMY: i32 = -2;
+
+/// The result of looking a key up without running Python code.
+pub enum Probe {
+    Found(usize),
+    Missing,
+    /// Entries whose keys have the same hash but need `__eq__` to decide (probe order).
+    Slow(Vec<(usize, ObjRef)>),
+}
+
+/// Decides key equality without Python code when possible (identity, str, int...).
+pub type FastEq = fn(&ObjRef, &ObjRef) -> Option<bool>;
+
+pub struct DictObj(pub Mut<DictTable>);
+
+impl DictTable {
+    pub fn len(&self) -> usize {
+        self.used
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.used == 0
+    }
+
+    fn probe_slots(&self, hash: i64) -> impl Iterator<Item = usize> + '_ {
+        let mask = self.index.len().wrapping_sub(1);
+        let mut perturb = hash as u64;
+        let mut i = (hash as u64 as usize) & mask;
+        let mut first = true;
+        std::iter::from_fn(move || {
+            if !first {
+                perturb >>= 5;
+                i = (i.wrapping_mul(5).wrapping_add(1).wrapping_add(perturb as usize)) & mask;
+            }
+            first = false;
+            Some(i)
+        })
+    }
+
+    pub fn find(&self, hash: i64, key: &ObjRef, fast_eq: FastEq) -> Probe {
+        if self.index.is_empty() {
+            return Probe::Missing;
+        }
+        let mut slow = Vec::new();
+        for slot in self.probe_slots(hash) {
+            let ix = self.index[slot];
+            if ix == EMPTY {
+                break;
+            }
+            if ix == DUMMY {
+                continue;
+            }
+            let e = self.entries[ix as usize].as_ref().expect("indexed entry");
+            if e.hash == hash {
+                if e.key.is(key) {
+                    return Probe::Found(ix as usize);
+                }
+                match fast_eq(&e.key, key) {
+                    Some(true) => return Probe::Found(ix as usize),
+                    Some(false) => {}
+                    None => slow.push((ix as usize, e.key.clone())),
+                }
+            }
+        }
+        if slow.is_empty() {
+            Probe::Missing
+        } else {
+            Probe::Slow(slow)
+        }
+    }
+
+    /// Appends a key known to be absent.
+    pub fn insert_new(&mut self, hash: i64, key: ObjRef, value: ObjRef) {
+        if (self.entries.len() + 1) * 3 >= self.index.len() * 2 {
+            self.rebuild((self.used + 1) * 3);
+        }
+        let ix = self.entries.len() as i32;
+        self.entries.push(Some(Entry { hash, key, value }));
+        let slot = self.probe_slots(hash).find(|&s| self.index[s] < 0).expect("free slot");
+        self.index[slot] = ix;
+        self.used += 1;
+    }
+
+    /// Replaces the value of entry `ix`, returning the old one.
+    pub fn replace_value(&mut self, ix: usize, value: ObjRef) -> ObjRef {
+        std::mem::replace(&mut self.entries[ix].as_mut().expect("live entry").value, value)
+    }
+
+    pub fn value(&self, ix: usize) -> ObjRef {
+        self.entries[ix].as_ref().expect("live entry").value.clone()
+    }
+
+    /// Removes entry `ix`, returning it.
+    pub fn remove(&mut self, ix: usize) -> Entry {
+        let e = self.entries[ix].take().expect("live entry");
+        let slot = self.probe_slots(e.hash).find(|&s| self.index[s] == ix as i32).expect("indexed");
+        self.index[slot] = DUMMY;
+        self.used -= 1;
+        e
+    }
+
+    fn rebuild(&mut self, min: usize) {
+        let mut size = 8;
+        while size < min {
+            size <<= 1;
+        }
+        self.entries.retain(Option::is_some);
+        self.index = vec![EMPTY; size];
+        for (ix, e) in self.entries.iter().enumerate() {
+            let h = e.as_ref().expect("compacted").hash;
+            let slot = self.probe_slots(h).find(|&s| self.index[s] == EMPTY).expect("free slot");
+            self.index[slot] = ix as i32;
+        }
+    }
+
+    pub fn clear(&mut self) -> Vec<Option<Entry>> {
+        self.index.clear();
+        self.used = 0;
+        std::mem::take(&mut self.entries)
+    }
+
+    /// The live entry at or after position `pos` (for iteration), and the next position.
+    pub fn next_entry(&self, pos: usize) -> Option<(usize, &Entry)> {
+        let mut p = pos;
+        while p < self.entries.len() {
+            if let Some(e) = &self.entries[p] {
+                return Some((p + 1, e));
+            }
+            p += 1;
+        }
+        None
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Entry> {
+        self.entries.iter().flatten()
+    }
+}

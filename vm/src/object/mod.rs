@@ -1,0 +1,15 @@
+//! Payload types of every object kind, plus the pure (VM-independent) algorithms on them.
+
+pub mod bytes;
+pub mod dict;
+pub mod exc;
+pub mod float;
+pub mod func;
+pub mod gen;
+pub mod int;
+pub mod iter;
+pub mod misc;
+pub mod seq;
+pub mod set;
+pub mod str;
+pub mod typeobj;

@@ -1,0 +1,21 @@
+//! Type objects (builtin and user classes) and plain instances.
+
+use crate::heap::{Kind, Mut, ObjRef};
+use crate::object::dict::DictTable;
+
+pub struct TypeObj {
+    pub name: Mut<String>,
+    pub qualname: Mut<String>,
+    pub bases: Mut<Vec<ObjRef>>,
+    pub mro: Mut<Vec<ObjRef>>,
+    /// The class namespace, inline (types are looked up constantly).
+    pub dict: Mut<DictTable>,
+    /// Payload kind of instances (Instance for plain classes, Exception for exception classes...).
+    pub layout: Kind,
+    /// Whether instances carry a `__dict__` (user classes do).
+    pub heap_type: bool,
+}
+
+pub struct InstanceObj {
+    pub dict: ObjRef,
+}

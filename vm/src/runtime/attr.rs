@@ -1,0 +1,538 @@
+//! Attribute lookup: type MRO walk, descriptors, instance dicts, bound methods.
+
+use super::types::{mro, type_name};
+use crate::heap::{Kind, ObjRef};
+use crate::object::dict::{DictObj, DictTable, Probe};
+use crate::object::exc::ExcObj;
+use crate::object::func::{FuncObj, MethodObj};
+use crate::object::misc::{ModuleObj, PropertyObj, WrapperObj};
+use crate::object::str::StrObj;
+use crate::object::typeobj::{InstanceObj, TypeObj};
+use crate::runtime::ops::fast_eq;
+use crate::{PyResult, Vm};
+
+/// Looks a str key up in a table without running Python code (attribute names are str).
+pub fn table_get_str(t: &DictTable, key: &ObjRef) -> Option<ObjRef> {
+    let h = key.expect::<StrObj>().hash();
+    match t.find(h, key, fast_eq) {
+        Probe::Found(ix) => Some(t.value(ix)),
+        _ => None,
+    }
+}
+
+pub fn table_set_str(t: &mut DictTable, key: ObjRef, value: ObjRef) -> Option<ObjRef> {
+    let h = key.expect::<StrObj>().hash();
+    match t.find(h, &key, fast_eq) {
+        Probe::Found(ix) => Some(t.replace_value(ix, value)),
+        _ => {
+            t.insert_new(h, key, value);
+            None
+        }
+    }
+}
+
+pub fn table_del_str(t: &mut DictTable, key: &ObjRef) -> bool {
+    let h = key.expect::<StrObj>().hash();
+    match t.find(h, key, fast_eq) {
+        Probe::Found(ix) => {
+            drop(t.remove(ix));
+            true
+        }
+        _ => false,
+    }
+}
+
+/// A str-keyed lookup in a type's own namespace (no MRO walk).
+pub fn dict_get_str_table(t: &TypeObj, key: &ObjRef) -> Option<ObjRef> {
+    t.dict.with(|d| table_get_str(d, key))
+}
+
+pub fn dict_get_str(d: &ObjRef, key: &ObjRef) -> Option<ObjRef> {
+    d.expect::<DictObj>().0.with(|t| table_get_str(t, key))
+}
+
+pub fn dict_set_str(d: &ObjRef, key: ObjRef, value: ObjRef) {
+    let old = d.expect::<DictObj>().0.with(|t| table_set_str(t, key, value));
+    drop(old);
+}
+
+/// Finds `name` along the MRO of `ty` (the class attribute, before descriptor binding).
+pub fn lookup_type(ty: &ObjRef, name: &ObjRef) -> Option<ObjRef> {
+    let t = ty.get::<TypeObj>()?;
+    if let Some(v) = t.dict.with(|d| table_get_str(d, name)) {
+        return Some(v);
+    }
+    let rest = t.mro.with(|m| m.clone());
+    for base in rest {
+        if let Some(v) = base.expect::<TypeObj>().dict.with(|d| table_get_str(d, name)) {
+            return Some(v);
+        }
+    }
+    None
+}
+
+/// The `__dict__` of an object, if it has one.
+pub fn instance_dict(o: &ObjRef) -> Option<ObjRef> {
+    match o.kind() {
+        Kind::Instance => Some(o.expect::<InstanceObj>().dict.clone()),
+        Kind::Exception => Some(o.expect::<ExcObj>().dict.clone()),
+        Kind::Module => Some(o.expect::<ModuleObj>().dict.clone()),
+        Kind::Function => {
+            let f = o.expect::<FuncObj>();
+            Some(f.dict.with(|d| d.clone()).unwrap_or_else(|| {
+                let nd = new_detached_dict();
+                f.dict.with(|d| *d = Some(nd.clone()));
+                nd
+            }))
+        }
+        _ => None,
+    }
+}
+
+thread_local! {
+    static DICT_TYPE: std::cell::OnceCell<ObjRef> = const { std::cell::OnceCell::new() };
+}
+
+/// Records the dict type for allocations that happen without a Vm at hand.
+pub fn register_dict_type(ty: &ObjRef) {
+    DICT_TYPE.with(|d| {
+        let _ = d.set(ty.clone());
+    });
+}
+
+/// A new empty dict, for places that have no Vm at hand.
+pub fn new_detached_dict() -> ObjRef {
+    DICT_TYPE.with(|d| ObjRef::new(d.get().expect("dict type registered"), DictObj(Default::default())))
+}
+
+impl Vm {
+    /// `getattr(o, name)`.
+    pub fn getattr(&mut self, o: &ObjRef, name: &ObjRef) -> PyResult {
+        match self.getattr_opt(o, name)? {
+            Some(v) => Ok(v),
+            None => self.attr_error(o, name),
+        }
+    }
+
+    pub fn attr_error<T>(&mut self, o: &ObjRef, name: &ObjRef) -> PyResult<T> {
+        let n = &name.expect::<StrObj>().s;
+        let msg = if o.kind() == Kind::Type {
+            format!("type object '{}' has no attribute '{}'", type_name(o), n)
+        } else if o.kind() == Kind::Module {
+            format!("module '{}' has no attribute '{}'", o.expect::<ModuleObj>().name, n)
+        } else {
+            format!("'{}' object has no attribute '{}'", self.type_name(o), n)
+        };
+        let ty = self.t.exc.attribute_error.clone();
+        self.err(&ty, msg)
+    }
+
+    /// Attribute lookup returning None instead of raising AttributeError.
+    pub fn getattr_opt(&mut self, o: &ObjRef, name: &ObjRef) -> PyResult<Option<ObjRef>> {
+        if o.ty().is(&self.t.super_) {
+            return crate::builtins::types::super_getattr(self, o, name);
+        }
+        if o.kind() == Kind::Type {
+            return self.type_getattr(o, name);
+        }
+        let ty = o.ty().clone();
+        let heap_type = ty.expect::<TypeObj>().heap_type;
+        if heap_type {
+            if let Some(ga) = lookup_type(&ty, &self.n.getattr.clone()) {
+                // __getattr__ is a fallback: try the normal path first.
+                match self.generic_getattr(o, &ty, name)? {
+                    Some(v) => return Ok(Some(v)),
+                    None => {
+                        let r = self.call(&ga, &[o.clone(), name.clone()], &[]);
+                        return match r {
+                            Ok(v) => Ok(Some(v)),
+                            Err(e) if self.is_instance(&e, &self.t.exc.attribute_error.clone()) => Ok(None),
+                            Err(e) => Err(e),
+                        };
+                    }
+                }
+            }
+        }
+        if let Some(v) = self.special_attr(o, name)? {
+            return Ok(Some(v));
+        }
+        self.generic_getattr(o, &ty, name)
+    }
+
+    /// object.__getattribute__: data descriptors, instance dict, non-data descriptors/class attrs.
+    fn generic_getattr(&mut self, o: &ObjRef, ty: &ObjRef, name: &ObjRef) -> PyResult<Option<ObjRef>> {
+        let cls_attr = lookup_type(ty, name);
+        if let Some(a) = &cls_attr {
+            match a.kind() {
+                Kind::Property => return self.property_get(a, o).map(Some),
+                Kind::Instance => {
+                    let aty = a.ty().clone();
+                    if let Some(get) = lookup_type(&aty, &self.n.get.clone()) {
+                        if lookup_type(&aty, &self.n.set.clone()).is_some() {
+                            return self.call(&get, &[a.clone(), o.clone(), ty.clone()], &[]).map(Some);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        if let Some(d) = instance_dict(o) {
+            if let Some(v) = dict_get_str(&d, name) {
+                return Ok(Some(v));
+            }
+        }
+        match cls_attr {
+            Some(a) => self.bind(a, o, ty).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// Applies the descriptor protocol to a class attribute found for instance `o`.
+    pub fn bind(&mut self, a: ObjRef, o: &ObjRef, ty: &ObjRef) -> PyResult {
+        match a.kind() {
+            Kind::Function | Kind::Builtin => {
+                if a.kind() == Kind::Builtin && a.expect::<crate::object::func::BuiltinObj>().bound.is_some() {
+                    return Ok(a);
+                }
+                Ok(ObjRef::new(&self.t.method, MethodObj { func: a, receiver: o.clone() }))
+            }
+            Kind::Wrapper if a.ty().is(&self.t.staticmethod) => Ok(a.expect::<WrapperObj>().0.clone()),
+            Kind::Wrapper if a.ty().is(&self.t.classmethod) => {
+                Ok(ObjRef::new(&self.t.method, MethodObj { func: a.expect::<WrapperObj>().0.clone(), receiver: ty.clone() }))
+            }
+            Kind::Property => self.property_get(&a, o),
+            Kind::Instance => {
+                let aty = a.ty().clone();
+                match lookup_type(&aty, &self.n.get.clone()) {
+                    Some(get) => self.call(&get, &[a.clone(), o.clone(), ty.clone()], &[]),
+                    None => Ok(a),
+                }
+            }
+            _ => Ok(a),
+        }
+    }
+
+    fn property_get(&mut self, p: &ObjRef, o: &ObjRef) -> PyResult {
+        let fget = p.expect::<PropertyObj>().fget.with(|f| f.clone());
+        match fget {
+            Some(f) => self.call(&f, &[o.clone()], &[]),
+            None => {
+                let ty = self.t.exc.attribute_error.clone();
+                self.err(&ty, "property has no getter")
+            }
+        }
+    }
+
+    /// Attribute lookup on a class: metatype data descriptors, then the class MRO (classmethods
+    /// bind to the class, functions stay plain), then the metatype.
+    fn type_getattr(&mut self, cls: &ObjRef, name: &ObjRef) -> PyResult<Option<ObjRef>> {
+        if let Some(v) = self.special_attr(cls, name)? {
+            return Ok(Some(v));
+        }
+        if let Some(a) = lookup_type(cls, name) {
+            return match a.kind() {
+                Kind::Wrapper if a.ty().is(&self.t.staticmethod) => Ok(Some(a.expect::<WrapperObj>().0.clone())),
+                Kind::Wrapper if a.ty().is(&self.t.classmethod) => Ok(Some(ObjRef::new(
+                    &self.t.method,
+                    MethodObj { func: a.expect::<WrapperObj>().0.clone(), receiver: cls.clone() },
+                ))),
+                Kind::Instance => {
+                    let aty = a.ty().clone();
+                    match lookup_type(&aty, &self.n.get.clone()) {
+                        Some(get) => self.call(&get, &[a.clone(), self.none.clone(), cls.clone()], &[]).map(Some),
+                        None => Ok(Some(a)),
+                    }
+                }
+                _ => Ok(Some(a)),
+            };
+        }
+        let meta = cls.ty().clone();
+        if let Some(a) = lookup_type(&meta, name) {
+            return self.bind(a, cls, &meta).map(Some);
+        }
+        Ok(None)
+    }
+
+    /// `setattr(o, name, v)`.
+    pub fn setattr(&mut self, o: &ObjRef, name: &ObjRef, v: ObjRef) -> PyResult<()> {
+        let ty = o.ty().clone();
+        if o.kind() == Kind::Type {
+            let t = o.expect::<TypeObj>();
+            if !t.heap_type {
+                let msg = format!(
+                    "cannot set '{}' attribute of immutable type '{}'",
+                    name.expect::<StrObj>().s,
+                    type_name(o)
+                );
+                return self.type_error(msg);
+            }
+            let old = t.dict.with(|d| table_set_str(d, name.clone(), v));
+            drop(old);
+            return Ok(());
+        }
+        if ty.expect::<TypeObj>().heap_type {
+            if let Some(sa) = lookup_type(&ty, &self.n.setattr.clone()) {
+                if sa.kind() == Kind::Function {
+                    self.call(&sa, &[o.clone(), name.clone(), v], &[])?;
+                    return Ok(());
+                }
+            }
+            if let Some(a) = lookup_type(&ty, name) {
+                if a.kind() == Kind::Property {
+                    let fset = a.expect::<PropertyObj>().fset.with(|f| f.clone());
+                    return match fset {
+                        Some(f) => self.call(&f, &[o.clone(), v], &[]).map(drop),
+                        None => {
+                            let et = self.t.exc.attribute_error.clone();
+                            let msg = format!("property '{}' of '{}' object has no setter", name.expect::<StrObj>().s, type_name(&ty));
+                            self.err(&et, msg)
+                        }
+                    };
+                }
+                if a.kind() == Kind::Instance {
+                    if let Some(set) = lookup_type(&a.ty().clone(), &self.n.set.clone()) {
+                        return self.call(&set, &[a.clone(), o.clone(), v], &[]).map(drop);
+                    }
+                }
+            }
+        }
+        if o.kind() == Kind::Exception {
+            let s = name.expect::<StrObj>().s.to_string();
+            let e = o.expect::<ExcObj>();
+            let none = self.none.clone();
+            let opt = |v: ObjRef| if v.is(&none) { None } else { Some(v) };
+            match s.as_str() {
+                "__cause__" => {
+                    e.suppress_context.set(true);
+                    let old = e.cause.with(|c| std::mem::replace(c, opt(v)));
+                    drop(old);
+                    return Ok(());
+                }
+                "__context__" => {
+                    let old = e.context.with(|c| std::mem::replace(c, opt(v)));
+                    drop(old);
+                    return Ok(());
+                }
+                "__traceback__" => {
+                    let old = e.traceback.with(|c| std::mem::replace(c, opt(v)));
+                    drop(old);
+                    return Ok(());
+                }
+                "__suppress_context__" => {
+                    e.suppress_context.set(self.truthy(&v)?);
+                    return Ok(());
+                }
+                "args" => {
+                    let t = self.to_tuple(&v)?;
+                    let old = e.args.with(|a| std::mem::replace(a, t));
+                    drop(old);
+                    return Ok(());
+                }
+                _ => {}
+            }
+        }
+        if let Some(d) = instance_dict(o) {
+            dict_set_str(&d, name.clone(), v);
+            return Ok(());
+        }
+        let msg = format!("'{}' object has no attribute '{}'", type_name(&ty), name.expect::<StrObj>().s);
+        let et = self.t.exc.attribute_error.clone();
+        self.err(&et, msg)
+    }
+
+    pub fn delattr(&mut self, o: &ObjRef, name: &ObjRef) -> PyResult<()> {
+        if let Some(d) = instance_dict(o) {
+            if d.expect::<DictObj>().0.with(|t| table_del_str(t, name)) {
+                return Ok(());
+            }
+        }
+        if o.kind() == Kind::Type && o.expect::<TypeObj>().dict.with(|d| table_del_str(d, name)) {
+            return Ok(());
+        }
+        self.attr_error(o, name)
+    }
+
+    /// LOAD_METHOD: the unbound function and the receiver when the attribute is a plain method
+    /// found on the type (avoiding a bound-method allocation), else the attribute itself.
+    pub fn load_method(&mut self, o: &ObjRef, name: &ObjRef) -> PyResult<(ObjRef, Option<ObjRef>)> {
+        if o.kind() != Kind::Type {
+            let ty = o.ty().clone();
+            let t = ty.expect::<TypeObj>();
+            if !t.heap_type || lookup_type(&ty, &self.n.getattr.clone()).is_none() {
+                if let Some(a) = lookup_type(&ty, name) {
+                    let plain = match a.kind() {
+                        Kind::Function => true,
+                        Kind::Builtin => a.expect::<crate::object::func::BuiltinObj>().bound.is_none(),
+                        _ => false,
+                    };
+                    if plain {
+                        let shadowed = match instance_dict(o) {
+                            Some(d) => dict_get_str(&d, name),
+                            None => None,
+                        };
+                        return Ok(match shadowed {
+                            Some(v) => (v, None),
+                            None => (a, Some(o.clone())),
+                        });
+                    }
+                }
+            }
+        }
+        Ok((self.getattr(o, name)?, None))
+    }
+
+    /// Attributes computed from the payload rather than stored in a dict.
+    fn special_attr(&mut self, o: &ObjRef, name: &ObjRef) -> PyResult<Option<ObjRef>> {
+        let n = &*name.expect::<StrObj>().s;
+        if !n.starts_with("__") && !matches!(n, "args" | "real" | "imag" | "start" | "stop" | "step" | "numerator" | "denominator") {
+            return Ok(None);
+        }
+        if n == "__class__" {
+            return Ok(Some(o.ty().clone()));
+        }
+        match o.kind() {
+            Kind::Type => {
+                let t = o.expect::<TypeObj>();
+                return Ok(match n {
+                    "__name__" => Some(self.new_string(t.name.with(|s| s.clone()))),
+                    "__qualname__" => Some(self.new_string(t.qualname.with(|s| s.clone()))),
+                    "__mro__" => Some(self.new_tuple(mro(o))),
+                    "__bases__" => {
+                        let b = t.bases.with(|b| b.clone());
+                        Some(self.new_tuple(b))
+                    }
+                    "__base__" => Some(t.bases.with(|b| b.first().cloned()).unwrap_or_else(|| self.none.clone())),
+                    "__dict__" => {
+                        let d = self.new_dict();
+                        let items: Vec<(ObjRef, ObjRef)> =
+                            t.dict.with(|t| t.iter().map(|e| (e.key.clone(), e.value.clone())).collect());
+                        for (k, v) in items {
+                            self.dict_set(&d, k, v)?;
+                        }
+                        Some(d)
+                    }
+                    "__module__" if !t.heap_type => Some(self.new_str("builtins")),
+                    _ => None,
+                });
+            }
+            Kind::Exception => {
+                let e = o.expect::<ExcObj>();
+                let none = self.none.clone();
+                return Ok(match n {
+                    "args" => Some(e.args.with(|a| a.clone())),
+                    "__traceback__" => Some(e.traceback.with(|t| t.clone()).unwrap_or(none)),
+                    "__cause__" => Some(e.cause.with(|t| t.clone()).unwrap_or(none)),
+                    "__context__" => Some(e.context.with(|t| t.clone()).unwrap_or(none)),
+                    "__suppress_context__" => Some(self.new_bool(e.suppress_context.get())),
+                    "__dict__" => Some(e.dict.clone()),
+                    _ => None,
+                });
+            }
+            Kind::Function => {
+                let f = o.expect::<FuncObj>();
+                return Ok(match n {
+                    "__name__" => Some(f.name.with(|x| x.clone())),
+                    "__qualname__" => Some(f.qualname.with(|x| x.clone())),
+                    "__doc__" => Some(f.doc.with(|x| x.clone()).unwrap_or_else(|| self.none.clone())),
+                    "__defaults__" => Some(f.defaults.with(|x| x.clone()).unwrap_or_else(|| self.none.clone())),
+                    "__kwdefaults__" => Some(f.kwdefaults.with(|x| x.clone()).unwrap_or_else(|| self.none.clone())),
+                    "__code__" => Some(f.code_obj.clone()),
+                    "__globals__" => Some(f.globals.clone()),
+                    "__closure__" => Some(f.closure.clone().unwrap_or_else(|| self.none.clone())),
+                    "__module__" => Some(f.module.with(|x| x.clone()).unwrap_or_else(|| self.none.clone())),
+                    "__dict__" => instance_dict(o),
+                    "__annotations__" => {
+                        let a = f.annotations.with(|x| x.clone());
+                        Some(match a {
+                            Some(a) => a,
+                            None => {
+                                let d = self.new_dict();
+                                f.annotations.with(|x| *x = Some(d.clone()));
+                                d
+                            }
+                        })
+                    }
+                    _ => None,
+                });
+            }
+            Kind::Method => {
+                let m = o.expect::<MethodObj>();
+                return Ok(match n {
+                    "__self__" => Some(m.receiver.clone()),
+                    "__func__" => Some(m.func.clone()),
+                    "__name__" | "__qualname__" | "__doc__" => {
+                        let f = m.func.clone();
+                        self.getattr_opt(&f, name)?
+                    }
+                    _ => None,
+                });
+            }
+            Kind::Builtin => {
+                let b = o.expect::<crate::object::func::BuiltinObj>();
+                return Ok(match n {
+                    "__name__" | "__qualname__" => Some(self.new_str(b.name)),
+                    "__self__" => Some(b.bound.clone().unwrap_or_else(|| self.none.clone())),
+                    _ => None,
+                });
+            }
+            Kind::Instance if n == "__dict__" => return Ok(instance_dict(o)),
+            Kind::Module if n == "__dict__" => return Ok(instance_dict(o)),
+            Kind::Int => {
+                let v = self.new_bigint(o.expect::<crate::object::int::IntObj>().0.clone());
+                return Ok(match n {
+                    "real" | "numerator" => Some(v),
+                    "imag" => Some(self.new_int(0)),
+                    "denominator" => Some(self.new_int(1)),
+                    _ => None,
+                });
+            }
+            Kind::Float => {
+                let v = o.expect::<crate::object::float::FloatObj>().0;
+                return Ok(match n {
+                    "real" => Some(self.new_float(v)),
+                    "imag" => Some(self.new_float(0.0)),
+                    _ => None,
+                });
+            }
+            Kind::Range => {
+                let r = o.expect::<crate::object::misc::RangeObj>();
+                return Ok(match n {
+                    "start" => Some(self.new_int(r.start)),
+                    "stop" => Some(self.new_int(r.stop)),
+                    "step" => Some(self.new_int(r.step)),
+                    _ => None,
+                });
+            }
+            Kind::Slice => {
+                let r = o.expect::<crate::object::misc::SliceObj>();
+                return Ok(match n {
+                    "start" => Some(r.start.clone()),
+                    "stop" => Some(r.stop.clone()),
+                    "step" => Some(r.step.clone()),
+                    _ => None,
+                });
+            }
+            Kind::Property => {
+                let p = o.expect::<PropertyObj>();
+                let none = self.none.clone();
+                return Ok(match n {
+                    "fget" => Some(p.fget.with(|f| f.clone()).unwrap_or(none)),
+                    "fset" => Some(p.fset.with(|f| f.clone()).unwrap_or(none)),
+                    "__doc__" => Some(p.doc.with(|f| f.clone()).unwrap_or(none)),
+                    _ => None,
+                });
+            }
+            Kind::Wrapper if n == "__func__" => return Ok(Some(o.expect::<WrapperObj>().0.clone())),
+            Kind::Code => {
+                let c = o.expect::<crate::object::func::CodeObj>().0.clone();
+                return Ok(match n {
+                    "co_name" => Some(self.new_str(&c.name)),
+                    "co_filename" => Some(self.new_str(&c.filename)),
+                    _ => None,
+                });
+            }
+            _ => {}
+        }
+        Ok(None)
+    }
+}

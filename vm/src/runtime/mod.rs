@@ -1,0 +1,11 @@
+//! The object protocol on top of the heap: the [`Vm`] context, type objects, attribute lookup,
+//! calls and operators.
+
+pub mod attr;
+pub mod call;
+pub mod convert;
+pub mod ops;
+pub mod types;
+mod vm;
+
+pub use vm::{Options, Vm};

@@ -1,0 +1,226 @@
+//! The VM context: builtin types, singletons, caches and the frame stack.
+
+use super::types::{Names, Types};
+use crate::eval::frame::Frame;
+use crate::heap::{Mut, ObjRef};
+use crate::object::dict::{DictObj, DictTable};
+use crate::object::exc::ExcObj;
+use crate::object::float::FloatObj;
+use crate::object::int::{Int, IntObj};
+use crate::object::misc::UnitObj;
+use crate::object::seq::{ListObj, TupleObj};
+use crate::object::str::StrObj;
+use crate::PyResult;
+use std::collections::HashMap;
+use std::io::Write;
+
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// Print every executed instruction with the value stack to stderr.
+    pub trace: bool,
+    /// `sys.argv`.
+    pub argv: Vec<String>,
+}
+
+pub struct Vm {
+    pub t: Types,
+    pub n: Names,
+    pub none: ObjRef,
+    pub true_: ObjRef,
+    pub false_: ObjRef,
+    pub ellipsis: ObjRef,
+    pub not_implemented: ObjRef,
+    /// The NULL marker the 3.11 calling sequence pushes (PUSH_NULL, LOAD_GLOBAL's low bit).
+    pub null: ObjRef,
+    pub empty_tuple: ObjRef,
+    small_ints: Vec<ObjRef>,
+    interned: HashMap<Box<str>, ObjRef>,
+    pub builtins: ObjRef,
+    pub sys_modules: ObjRef,
+    /// Suspended callers of the running frame.
+    pub frames: Vec<Box<Frame>>,
+    /// Python-level call depth (frames plus native re-entries), checked against the limit.
+    pub depth: usize,
+    pub recursion_limit: usize,
+    /// The exception being handled (sys.exc_info()), saved/restored by PUSH_EXC_INFO/POP_EXCEPT.
+    pub exc_info: Option<ObjRef>,
+    pub out: std::io::BufWriter<std::io::Stdout>,
+    pub opts: Options,
+    /// Containers whose repr is in progress (for `[...]`).
+    pub repr_stack: Vec<ObjRef>,
+}
+
+const SMALL_MIN: i64 = -5;
+const SMALL_MAX: i64 = 256;
+
+impl Vm {
+    pub fn new(opts: Options) -> Vm {
+        let t = Types::bootstrap();
+        let unit = |ty: &ObjRef, name: &'static str| ObjRef::new(ty, UnitObj(name));
+        let none = unit(&t.none_type, "None");
+        let ellipsis = unit(&t.ellipsis_type, "Ellipsis");
+        let not_implemented = unit(&t.notimpl_type, "NotImplemented");
+        let null = unit(&t.object, "<NULL>");
+        let true_ = ObjRef::new(&t.bool_, IntObj(Int::Small(1)));
+        let false_ = ObjRef::new(&t.bool_, IntObj(Int::Small(0)));
+        let empty_tuple = ObjRef::new(&t.tuple, TupleObj(Box::new([])));
+        let small_ints = (SMALL_MIN..=SMALL_MAX).map(|i| ObjRef::new(&t.int, IntObj(Int::Small(i)))).collect();
+        let builtins = ObjRef::new(&t.dict, DictObj(Mut::new(DictTable::default())));
+        let sys_modules = ObjRef::new(&t.dict, DictObj(Mut::new(DictTable::default())));
+        let mut interned = HashMap::new();
+        let n = Names::new(|s| {
+            let o = ObjRef::new(&t.str_, StrObj::new(s));
+            interned.insert(s.into(), o.clone());
+            o
+        });
+        let mut vm = Vm {
+            t,
+            n,
+            none,
+            true_,
+            false_,
+            ellipsis,
+            not_implemented,
+            null,
+            empty_tuple,
+            small_ints,
+            interned,
+            builtins,
+            sys_modules,
+            frames: Vec::new(),
+            depth: 0,
+            recursion_limit: 1000,
+            exc_info: None,
+            out: std::io::BufWriter::with_capacity(1 << 16, std::io::stdout()),
+            opts,
+            repr_stack: Vec::new(),
+        };
+        super::attr::register_dict_type(&vm.t.dict);
+        crate::builtins::install(&mut vm);
+        vm
+    }
+
+    pub fn flush(&mut self) {
+        let _ = self.out.flush();
+    }
+
+    #[inline]
+    pub fn new_int(&self, v: i64) -> ObjRef {
+        if (SMALL_MIN..=SMALL_MAX).contains(&v) {
+            return self.small_ints[(v - SMALL_MIN) as usize].clone();
+        }
+        ObjRef::new(&self.t.int, IntObj(Int::Small(v)))
+    }
+
+    pub fn new_bigint(&self, v: Int) -> ObjRef {
+        match v {
+            Int::Small(i) => self.new_int(i),
+            big => ObjRef::new(&self.t.int, IntObj(big)),
+        }
+    }
+
+    #[inline]
+    pub fn new_float(&self, v: f64) -> ObjRef {
+        ObjRef::new(&self.t.float, FloatObj(v))
+    }
+
+    #[inline]
+    pub fn new_bool(&self, b: bool) -> ObjRef {
+        if b {
+            self.true_.clone()
+        } else {
+            self.false_.clone()
+        }
+    }
+
+    pub fn new_str(&self, s: &str) -> ObjRef {
+        ObjRef::new(&self.t.str_, StrObj::new(s))
+    }
+
+    pub fn new_string(&self, s: String) -> ObjRef {
+        ObjRef::new(&self.t.str_, StrObj::from_string(s))
+    }
+
+    /// The interned str for an identifier (attribute and global names).
+    pub fn intern(&mut self, s: &str) -> ObjRef {
+        if let Some(o) = self.interned.get(s) {
+            return o.clone();
+        }
+        let o = self.new_str(s);
+        self.interned.insert(s.into(), o.clone());
+        o
+    }
+
+    pub fn new_tuple(&self, items: Vec<ObjRef>) -> ObjRef {
+        if items.is_empty() {
+            return self.empty_tuple.clone();
+        }
+        ObjRef::new(&self.t.tuple, TupleObj(items.into_boxed_slice()))
+    }
+
+    pub fn new_list(&self, items: Vec<ObjRef>) -> ObjRef {
+        ObjRef::new(&self.t.list, ListObj(Mut::new(items)))
+    }
+
+    pub fn new_dict(&self) -> ObjRef {
+        ObjRef::new(&self.t.dict, DictObj(Mut::new(DictTable::default())))
+    }
+
+    /// A new exception of a builtin class with one message argument.
+    pub fn new_exc(&mut self, ty: &ObjRef, msg: &str) -> ObjRef {
+        let args = if msg.is_empty() { vec![] } else { vec![self.new_str(msg)] };
+        self.new_exc_args(ty, args)
+    }
+
+    pub fn new_exc_args(&mut self, ty: &ObjRef, args: Vec<ObjRef>) -> ObjRef {
+        let args = self.new_tuple(args);
+        let dict = self.new_dict();
+        ObjRef::new(
+            ty,
+            ExcObj {
+                args: Mut::new(args),
+                traceback: Mut::new(None),
+                cause: Mut::new(None),
+                context: Mut::new(None),
+                suppress_context: std::cell::Cell::new(false),
+                dict,
+            },
+        )
+    }
+
+    /// `Err(TypeError(msg))` and friends.
+    pub fn err<T>(&mut self, ty: &ObjRef, msg: impl AsRef<str>) -> PyResult<T> {
+        let ty = ty.clone();
+        Err(self.new_exc(&ty, msg.as_ref()))
+    }
+
+    pub fn type_error<T>(&mut self, msg: impl AsRef<str>) -> PyResult<T> {
+        let ty = self.t.exc.type_error.clone();
+        self.err(&ty, msg)
+    }
+
+    pub fn value_error<T>(&mut self, msg: impl AsRef<str>) -> PyResult<T> {
+        let ty = self.t.exc.value_error.clone();
+        self.err(&ty, msg)
+    }
+
+    pub fn index_error<T>(&mut self, msg: impl AsRef<str>) -> PyResult<T> {
+        let ty = self.t.exc.index_error.clone();
+        self.err(&ty, msg)
+    }
+
+    pub fn zero_div<T>(&mut self, msg: impl AsRef<str>) -> PyResult<T> {
+        let ty = self.t.exc.zero_division_error.clone();
+        self.err(&ty, msg)
+    }
+
+    pub fn overflow<T>(&mut self, msg: impl AsRef<str>) -> PyResult<T> {
+        let ty = self.t.exc.overflow_error.clone();
+        self.err(&ty, msg)
+    }
+
+    /// The `__name__` of an object's type.
+    pub fn type_name(&self, o: &ObjRef) -> String {
+        super::types::type_name(o.ty())
+    }
+}
