@@ -3,7 +3,7 @@
 mod num;
 mod printable;
 
-pub use num::{complex_repr, float_repr, write_bytes_repr, write_wtf8_str_repr, wtf8_code_points};
+pub use num::{write_bytes_repr, write_wtf8_str_repr, wtf8_code_points};
 
 /// CPython 3.11's `str.isprintable()` for one character.
 pub fn is_printable(c: char) -> bool {

@@ -1,93 +1,6 @@
-//! `repr()` of float, complex, bytes and WTF-8 str values, as CPython 3.11 prints them.
+//! `repr()` of bytes and WTF-8 str values, as CPython 3.11 prints them.
 
 use std::fmt::Write;
-
-/// The shortest round-trip digits of a finite, non-negative `x` and the decimal-point position
-/// (`0.00123` -> ("123", -2); `1e300` -> ("1", 301)).
-fn shortest_digits(x: f64) -> (String, i32) {
-    let s = format!("{:e}", x);
-    let (mant, exp) = s.split_once('e').expect("{:e} has an exponent");
-    let exp: i32 = exp.parse().expect("integer exponent");
-    let digits: String = mant.chars().filter(|c| c.is_ascii_digit()).collect();
-    (digits, exp + 1)
-}
-
-/// CPython's `float_repr_style = 'short'` formatting (`repr(float)`); `add_dot_0` is false for
-/// the parts of a complex repr.
-fn write_float(x: f64, add_dot_0: bool, out: &mut String) {
-    if x.is_nan() {
-        out.push_str("nan");
-        return;
-    }
-    if x.is_sign_negative() {
-        out.push('-');
-    }
-    let x = x.abs();
-    if x.is_infinite() {
-        out.push_str("inf");
-        return;
-    }
-    if x == 0.0 {
-        out.push_str(if add_dot_0 { "0.0" } else { "0" });
-        return;
-    }
-    let (digits, decpt) = shortest_digits(x);
-    let n = digits.len() as i32;
-    if -4 < decpt && decpt <= 16 {
-        if decpt <= 0 {
-            out.push_str("0.");
-            for _ in 0..-decpt {
-                out.push('0');
-            }
-            out.push_str(&digits);
-        } else if decpt >= n {
-            out.push_str(&digits);
-            for _ in 0..decpt - n {
-                out.push('0');
-            }
-            if add_dot_0 {
-                out.push_str(".0");
-            }
-        } else {
-            out.push_str(&digits[..decpt as usize]);
-            out.push('.');
-            out.push_str(&digits[decpt as usize..]);
-        }
-    } else {
-        out.push_str(&digits[..1]);
-        if n > 1 {
-            out.push('.');
-            out.push_str(&digits[1..]);
-        }
-        let e = decpt - 1;
-        let _ = write!(out, "e{}{:02}", if e < 0 { '-' } else { '+' }, e.abs());
-    }
-}
-
-/// `repr(x)` for a Python float.
-pub fn float_repr(x: f64) -> String {
-    let mut out = String::new();
-    write_float(x, true, &mut out);
-    out
-}
-
-/// `repr(complex(real, imag))`.
-pub fn complex_repr(real: f64, imag: f64) -> String {
-    let mut out = String::new();
-    if real == 0.0 && real.is_sign_positive() {
-        write_float(imag, false, &mut out);
-        out.push('j');
-    } else {
-        out.push('(');
-        write_float(real, false, &mut out);
-        if !(imag.is_sign_negative() || imag.is_nan() && imag.is_sign_negative()) {
-            out.push('+');
-        }
-        write_float(imag, false, &mut out);
-        out.push_str("j)");
-    }
-    out
-}
 
 /// `repr(b)` for Python bytes, appended to `out`.
 pub fn write_bytes_repr(b: &[u8], out: &mut String) {
@@ -170,6 +83,7 @@ pub fn write_wtf8_str_repr(b: &[u8], out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::pyrepr::{complex_repr, float_repr};
 
     #[test]
     fn floats_like_python() {
