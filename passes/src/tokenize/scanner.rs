@@ -100,7 +100,7 @@ impl<'a> Scanner<'a> {
             s: text.as_bytes(),
             compiler: view == View::Compiler,
             type_comments,
-            tokens: Vec::with_capacity(text.len() / 4 + 16),
+            tokens: Vec::with_capacity(text.len() / 6 + 16),
             warnings: Vec::new(),
             lnum: 0,
             ls: 0,
