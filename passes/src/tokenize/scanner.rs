@@ -125,6 +125,7 @@ impl<'a> Scanner<'a> {
     }
 
     #[inline]
+    #[allow(clippy::too_many_arguments)] // a token's seven fields
     fn push(
         &mut self,
         ty: TokenType,
