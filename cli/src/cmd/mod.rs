@@ -1,6 +1,6 @@
+pub mod ast;
 pub mod conformance;
 pub mod demo;
 pub mod pipeline;
-pub mod ast;
 pub mod py_compile;
 pub mod tokenize;

@@ -9,7 +9,7 @@ use pyrite_ir::{Token, TokenType};
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[repr(u8)]
 pub(crate) enum Kw {
-    NotKw,
+    Plain,
     False,
     None,
     True,
@@ -92,13 +92,13 @@ impl Kw {
             "match" => Kw::Match,
             "case" => Kw::Case,
             "_" => Kw::Underscore,
-            _ => Kw::NotKw,
+            _ => Kw::Plain,
         }
     }
 
     /// Whether this is a hard keyword (never an identifier).
     pub(crate) fn is_hard(self) -> bool {
-        !matches!(self, Kw::NotKw | Kw::Match | Kw::Case | Kw::Underscore)
+        !matches!(self, Kw::Plain | Kw::Match | Kw::Case | Kw::Underscore)
     }
 }
 
@@ -190,7 +190,10 @@ impl<'a> Parser<'a> {
                     let Some(body) = type_comment_body(s) else { continue };
                     let body_start = t.end - body.len() as u32;
                     let is_ignore = body.starts_with("ignore")
-                        && body[6..].chars().next().map_or(true, |c| c.is_ascii() && !c.is_ascii_alphanumeric());
+                        && body[6..]
+                            .chars()
+                            .next()
+                            .is_none_or(|c| c.is_ascii() && !c.is_ascii_alphanumeric());
                     if is_ignore {
                         type_ignores.push(TypeIgnore { lineno: t.start_line, tag: body[6..].into() });
                         continue;
@@ -204,7 +207,7 @@ impl<'a> Parser<'a> {
                 _ => {}
             }
             newline_after_type_comment = ty == TokenType::TYPE_COMMENT;
-            let kw = if ty == TokenType::NAME { Kw::of(s) } else { Kw::NotKw };
+            let kw = if ty == TokenType::NAME { Kw::of(s) } else { Kw::Plain };
             match ty {
                 TokenType::LPAR | TokenType::LSQB | TokenType::LBRACE => level += 1,
                 TokenType::RPAR | TokenType::RSQB | TokenType::RBRACE => level = level.saturating_sub(1),
@@ -213,13 +216,23 @@ impl<'a> Parser<'a> {
             // The C tokenizer leaves the newline out of a NEWLINE token: it has no width.
             let (end_line, end_col) =
                 if ty == TokenType::NEWLINE { (t.start_line, t.start_col) } else { (t.end_line, t.end_col) };
-            toks.push(PTok { ty, kw, level, start, end: t.end, line: t.start_line, col: t.start_col, end_line, end_col });
+            toks.push(PTok {
+                ty,
+                kw,
+                level,
+                start,
+                end: t.end,
+                line: t.start_line,
+                col: t.start_col,
+                end_line,
+                end_col,
+            });
         }
-        if toks.last().map_or(true, |t| t.ty != TokenType::ENDMARKER) {
+        if toks.last().is_none_or(|t| t.ty != TokenType::ENDMARKER) {
             let (line, col, off) = toks.last().map_or((1, 0, 0), |t| (t.end_line, t.end_col, t.end));
             toks.push(PTok {
                 ty: TokenType::ENDMARKER,
-                kw: Kw::NotKw,
+                kw: Kw::Plain,
                 level: 0,
                 start: off,
                 end: off,
@@ -333,7 +346,10 @@ impl<'a> Parser<'a> {
         while i > 0 {
             i -= 1;
             let t = &self.toks[i];
-            if !matches!(t.ty, TokenType::NEWLINE | TokenType::INDENT | TokenType::DEDENT | TokenType::ENDMARKER) {
+            if !matches!(
+                t.ty,
+                TokenType::NEWLINE | TokenType::INDENT | TokenType::DEDENT | TokenType::ENDMARKER
+            ) {
                 return (t.end_line, t.end_col);
             }
         }
