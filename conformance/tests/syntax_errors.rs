@@ -44,7 +44,7 @@ fn key(origin: &str, src: &str) -> String {
     for b in src.bytes() {
         h = (h ^ b as u64).wrapping_mul(0x100000001b3);
     }
-    format!("{origin}#{:08x}", h as u32)
+    format!("{origin}@{:08x}", h as u32)
 }
 
 /// pyrite's error (tokenize + parse stages) as CPython's attributes, `None` when it parses.
