@@ -177,8 +177,8 @@ impl<'a> Parser<'a> {
     pub fn new(tokens: &[Token], text: &'a str, type_comments: bool, sub: super::SubTokenizer<'a>) -> Self {
         let mut toks = Vec::with_capacity(tokens.len());
         let mut type_ignores = Vec::new();
-        // After a type comment, CPython's tokenizer ends the line with NEWLINE even when the
-        // comment is alone on its line (the `tokenize` module says NL there).
+        // After a type comment outside brackets, CPython's tokenizer ends the line with NEWLINE
+        // even when the comment is alone on its line (the `tokenize` module says NL there).
         let mut newline_after_type_comment = false;
         let mut level: u16 = 0;
         for t in tokens {
@@ -202,7 +202,7 @@ impl<'a> Parser<'a> {
                     start = body_start;
                 }
                 TokenType::TYPE_COMMENT | TokenType::TYPE_IGNORE => continue,
-                TokenType::NL if newline_after_type_comment => ty = TokenType::NEWLINE,
+                TokenType::NL if newline_after_type_comment && level == 0 => ty = TokenType::NEWLINE,
                 TokenType::COMMENT | TokenType::NL | TokenType::ENCODING => continue,
                 _ => {}
             }
