@@ -123,6 +123,25 @@ impl PTok {
     }
 }
 
+/// FNV-1a: identifiers are short, and SipHash's DoS resistance buys nothing for a file's names.
+#[derive(Default)]
+pub(crate) struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 { 0xcbf29ce484222325 } else { self.0 };
+        for &b in bytes {
+            h = (h ^ b as u64).wrapping_mul(0x100000001b3);
+        }
+        self.0 = h;
+    }
+}
+
+pub(crate) type IdentHash = std::hash::BuildHasherDefault<Fnv>;
+
 /// A syntax error found while parsing, in CPython's terms (byte columns, converted to character
 /// offsets when the diagnostic is built).
 #[derive(Clone, Debug)]
@@ -160,7 +179,7 @@ pub(crate) struct Parser<'a> {
     /// Tokenizes f-string replacement fields.
     pub sub: super::SubTokenizer<'a>,
     /// Identifiers of this file, interned by their spelling.
-    pub idents: std::collections::HashMap<&'a str, pyrite_ir::ast::Ident>,
+    pub idents: std::collections::HashMap<&'a str, pyrite_ir::ast::Ident, IdentHash>,
 }
 
 /// What a type comment looks like to CPython's tokenizer: `#`, blanks, `type:`, blanks.
@@ -252,7 +271,7 @@ impl<'a> Parser<'a> {
             type_ignores,
             call_invalid_rules: false,
             sub,
-            idents: std::collections::HashMap::new(),
+            idents: std::collections::HashMap::default(),
         }
     }
 
