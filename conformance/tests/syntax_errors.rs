@@ -1,16 +1,13 @@
-//! The parse stage's syntax errors against CPython's on a corpus harvested from CPython's own
-//! tests (conformance/cases/syntax/corpus.json, built by tools/gen_syntax_corpus.py): same class,
-//! message, lineno, offset, end_lineno and end_offset as `ast.parse`. As in tests/ast.rs the
-//! parser is fed CPython's tokens, so cases where CPython's `tokenize` module already fails (the
-//! tokenizer's errors) are counted separately. Differing cases must be listed in
-//! known-failures/syntax.txt; the list may only shrink.
+//! Syntax errors of the tokenize + parse stages against CPython's on a corpus harvested from
+//! CPython's own tests (conformance/cases/syntax/corpus.json, built by tools/gen_syntax_corpus.py):
+//! same class, message, lineno, offset, end_lineno and end_offset as `ast.parse`. Differing cases
+//! must be listed in known-failures/syntax.txt; the list may only shrink.
 
-use pyrite_conformance::oracle::{Oracle, OraclePool};
-use pyrite_conformance::{pytokens, ratchet};
-use pyrite_ir::{DecodedSource, TokenStream, TokenType};
-use pyrite_passes::Mode;
+use pyrite_conformance::oracle::Oracle;
+use pyrite_conformance::ratchet;
+use pyrite_ir::{Ir, SourceFile};
+use pyrite_passes::{Context, Options, Pipeline};
 use serde_json::{json, Value};
-use std::sync::Arc;
 
 const CPYTHON_ERROR: &str = r#"
 import ast, warnings
@@ -22,7 +19,7 @@ except SyntaxError as e:
     result = [type(e).__name__, e.msg, e.lineno, e.offset, e.end_lineno, e.end_offset]
 "#;
 
-/// Messages only CPython's C tokenizer raises.
+/// Messages only CPython's C tokenizer raises (counted, for the report).
 const TOKENIZER_MESSAGES: [&str; 16] = [
     "invalid decimal literal",
     "invalid hexadecimal literal",
@@ -47,33 +44,32 @@ fn key(origin: &str, src: &str) -> String {
     for b in src.bytes() {
         h = (h ^ b as u64).wrapping_mul(0x100000001b3);
     }
-    format!("{origin}#{:08x}", h as u32)
+    format!("{origin}@{:08x}", h as u32)
 }
 
-/// pyrite's error as CPython's attributes, `None` when it parses, or `Err` for a tokenizer case.
-fn pyrite_error(pool: &OraclePool, src: &str) -> Result<Option<Value>, String> {
-    let (_, tokens, err) = pool.with(|o| pytokens::tokens(o, None, Some(src))).unwrap().map_err(|e| e.to_string())?;
-    if err.is_some() || tokens.iter().any(|t| t.ty == TokenType::ERRORTOKEN) {
-        return Err("tokenizer-level error".into());
-    }
-    let source = Arc::new(DecodedSource::new("<unknown>", "utf-8", false, src.to_string()));
-    let ts = TokenStream { source, tokens, error: None, warnings: Vec::new() };
-    let sub = |s: &str| -> Result<Vec<pyrite_ir::Token>, String> {
-        let (_, toks, err) = pool.with(|o| pytokens::tokens(o, None, Some(s))).unwrap().map_err(|e| e.to_string())?;
-        err.map_or(Ok(toks), Err)
-    };
-    Ok(match pyrite_passes::parse::parse_tokens_with(&ts, Mode::Exec, false, &sub) {
+/// pyrite's error (tokenize + parse stages) as CPython's attributes, `None` when it parses.
+fn pyrite_error(src: &str) -> Option<Value> {
+    let mut pipeline = Pipeline::standard();
+    pipeline.truncate_after("parse").expect("parse stage");
+    let mut cx = Context::new(Options::default());
+    match pipeline.run(Ir::Source(SourceFile::new("<unknown>", src.as_bytes().to_vec())), &mut cx) {
         Ok(_) => None,
         // A diagnostic without an end offset is CPython's end_offset -1.
-        Err(d) => Some(json!([d.kind.name(), d.message, d.lineno, d.offset, d.end_lineno, d.end_offset.map_or(-1, i64::from)])),
-    })
+        Err(d) => Some(json!([
+            d.kind.name(),
+            d.message,
+            d.lineno,
+            d.offset,
+            d.end_lineno,
+            d.end_offset.map_or(-1, i64::from)
+        ])),
+    }
 }
 
 #[test]
 fn syntax_errors_match_cpython() {
     let Some(mut o) = Oracle::for_tests() else { return };
     let corpus: Vec<Value> = serde_json::from_str(include_str!("../cases/syntax/corpus.json")).unwrap();
-    let pool = Oracle::pool(1).unwrap();
     let mut checked = Vec::new();
     let mut differing = Vec::new();
     let mut tokenizer_cases = 0;
@@ -87,24 +83,18 @@ fn syntax_errors_match_cpython() {
         }
         let msg = expected[1].as_str().unwrap_or("");
         if TOKENIZER_MESSAGES.iter().any(|m| msg.starts_with(m)) {
-            // Raised by CPython's C tokenizer, which CPython's `tokenize` module does not imitate.
             tokenizer_cases += 1;
-            continue;
         }
-        match pyrite_error(&pool, src) {
-            Err(_) => tokenizer_cases += 1,
-            Ok(ours) => {
-                if ours.as_ref() != Some(&expected) {
-                    report.push(format!("{k}: {src:?}\n    pyrite  {ours:?}\n    CPython {expected}"));
-                    differing.push(k.clone());
-                }
-                checked.push(k);
-            }
+        let ours = pyrite_error(src);
+        if ours.as_ref() != Some(&expected) {
+            report.push(format!("{k}: {src:?}\n    pyrite  {ours:?}\n    CPython {expected}"));
+            differing.push(k.clone());
         }
+        checked.push(k);
     }
     let same = checked.len() - differing.len();
     eprintln!(
-        "syntax errors: {same}/{} parser-level cases identical ({:.1}%); {tokenizer_cases} tokenizer-level cases not checked here",
+        "syntax errors: {same}/{} cases identical ({:.1}%; {tokenizer_cases} of the cases are errors of the C tokenizer)",
         checked.len(),
         100.0 * same as f64 / checked.len().max(1) as f64
     );
@@ -112,6 +102,7 @@ fn syntax_errors_match_cpython() {
         eprintln!("{r}");
     }
     let known = ratchet::known_failures("syntax");
-    let v = ratchet::verdict(&known, differing.iter().map(String::as_str), checked.iter().map(String::as_str));
+    let v =
+        ratchet::verdict(&known, differing.iter().map(String::as_str), checked.iter().map(String::as_str));
     assert!(v.passed(), "{}", v.explain("syntax"));
 }

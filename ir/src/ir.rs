@@ -78,6 +78,12 @@ impl Ir {
             Ir::Code(c) => crate::dis::dis(c, crate::target::default_target())
                 .unwrap_or_else(|e| format!("error: {e}\n")),
             Ir::Cfg(c) => c.dump_text(),
+            Ir::Ast(a) => {
+                crate::ast::dump(
+                    &a.tree,
+                    crate::ast::DumpOptions { include_attributes: true, indent: Some(3) },
+                ) + "\n"
+            }
         }
     }
 

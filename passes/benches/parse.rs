@@ -1,20 +1,18 @@
 //! Parse-stage benchmark over the whole stdlib, from memory: MB/s single-threaded and the memory
 //! held by all ASTs, with CPython's `ast.parse` timed on the same files in the same run.
 //!
-//! Tokens come from pyrite's tokenize stage when it is built; until then they come from CPython's
-//! `tokenize` module (prepared before timing, f-string fields served from a cache filled during a
-//! warm-up run), so the figure is the parser's alone and says so.
+//! Reports tokens + AST (the tokenize and parse stages together, what the task measures) and the
+//! parse stage alone (on token streams made beforehand).
 //!
 //! Run: `cargo bench -p pyrite-passes --bench parse`
 
-use pyrite_ir::{DecodedSource, Token, TokenStream, TokenType};
+use pyrite_ir::TokenStream;
 use pyrite_passes::Mode;
 use std::alloc::{GlobalAlloc, Layout, System};
-use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 use std::time::Instant;
 
 /// Counts live heap bytes, to measure what the ASTs hold.
@@ -40,21 +38,6 @@ static ALLOC: Counting = Counting;
 
 const HELPER: &str = r#"
 import sys, json, tokenize, io, sysconfig, os, time, ast
-def toks(text):
-    lines = text.splitlines(keepends=True)
-    starts = [0]
-    for l in lines:
-        starts.append(starts[-1] + len(l.encode()))
-    def bc(row, col):
-        return len(lines[row - 1][:col].encode()) if row - 1 < len(lines) else 0
-    out = []
-    for t in tokenize.generate_tokens(io.StringIO(text).readline):
-        (sr, sc), (er, ec) = t.start, t.end
-        bsc, bec = bc(sr, sc), bc(er, ec)
-        so = starts[min(sr - 1, len(starts) - 1)] + bsc
-        eo = max(so, starts[min(er - 1, len(starts) - 1)] + bec)
-        out.extend((t.exact_type, so, eo, sr, bsc, er, bec))
-    return out
 for line in sys.stdin:
     req = json.loads(line)
     try:
@@ -62,9 +45,7 @@ for line in sys.stdin:
             with tokenize.open(req["path"]) as f:
                 text = f.read()
             ast.parse(text)  # only files CPython itself parses are benchmarked
-            res = {"text": text, "toks": toks(text)}
-        elif req["op"] == "sub":
-            res = {"toks": toks(req["src"])}
+            res = {"ok": True}
         else:
             datas = [open(p, "rb").read() for p in req["paths"]]
             t0 = time.perf_counter()
@@ -91,21 +72,6 @@ impl Helper {
         self.out.read_line(&mut line).unwrap();
         serde_json::from_str(&line).unwrap()
     }
-}
-
-fn to_tokens(v: &serde_json::Value) -> Vec<Token> {
-    let n: Vec<u32> = v.as_array().unwrap().iter().map(|x| x.as_u64().unwrap() as u32).collect();
-    n.chunks(7)
-        .map(|a| Token {
-            ty: TokenType::ALL[a[0] as usize],
-            start: a[1],
-            end: a[2],
-            start_line: a[3],
-            start_col: a[4],
-            end_line: a[5],
-            end_col: a[6],
-        })
-        .collect()
 }
 
 fn main() {
@@ -140,64 +106,75 @@ fn main() {
     }
     paths.sort();
 
-    // Token streams (not timed), for files CPython parses.
-    let mut streams = Vec::new();
+    // Files CPython parses, read into memory.
+    let mut sources = Vec::new();
     let mut bench_paths = Vec::new();
     for p in &paths {
         let v = helper.lock().unwrap().ask(serde_json::json!({"op": "file", "path": p}));
         if v.get("error").is_some() {
             continue;
         }
-        let text = v["text"].as_str().unwrap().to_string();
-        let source = Arc::new(DecodedSource::new(p.display().to_string(), "utf-8", false, text));
-        streams.push(TokenStream { source, tokens: to_tokens(&v["toks"]), error: None, warnings: Vec::new() });
+        let bytes = std::fs::read(p).unwrap();
+        sources.push(pyrite_ir::SourceFile::new(p.display().to_string(), bytes));
         bench_paths.push(p.display().to_string());
     }
-    let bytes: usize = streams.iter().map(|s| s.source.text.len()).sum();
-    let cache: Mutex<HashMap<String, Vec<Token>>> = Mutex::new(HashMap::new());
-    let sub = |s: &str| -> Result<Vec<Token>, String> {
-        if let Some(t) = cache.lock().unwrap().get(s) {
-            return Ok(t.clone());
-        }
-        let v = helper.lock().unwrap().ask(serde_json::json!({"op": "sub", "src": s}));
-        let t = to_tokens(&v["toks"]);
-        cache.lock().unwrap().insert(s.to_string(), t.clone());
-        Ok(t)
+    let bytes: usize = sources.iter().map(|s| s.bytes.len()).sum();
+    let tokens_and_ast = |src: &pyrite_ir::SourceFile| {
+        let ts = pyrite_passes::tokenize::tokenize(src, true);
+        pyrite_passes::parse::parse_tokens_here(
+            &ts,
+            Mode::Exec,
+            true,
+            &pyrite_passes::parse::default_sub_tokenizer,
+        )
     };
-    // Warm-up (fills the f-string cache), then timed runs keeping every AST.
-    let mut failures = 0;
-    for ts in &streams {
-        if pyrite_passes::parse::parse_tokens_here(ts, Mode::Exec, true, &sub).is_err() {
-            failures += 1;
-        }
-    }
+    let failures = sources.iter().filter(|s| tokens_and_ast(s).is_err()).count();
     let mut best = f64::MAX;
+    let mut best_parse = f64::MAX;
     let mut held = 0;
     for _ in 0..3 {
+        // Tokens + AST from memory, keeping every AST.
         let before = LIVE.load(Ordering::Relaxed);
         let t0 = Instant::now();
-        let trees: Vec<_> =
-            streams.iter().map(|ts| pyrite_passes::parse::parse_tokens_here(ts, Mode::Exec, true, &sub)).collect();
+        let trees: Vec<_> = sources.iter().map(tokens_and_ast).collect();
         let dt = t0.elapsed().as_secs_f64();
         held = LIVE.load(Ordering::Relaxed) - before;
         best = best.min(dt);
+        drop(trees);
+        // The parse stage alone, on token streams made beforehand.
+        let streams: Vec<TokenStream> =
+            sources.iter().map(|s| pyrite_passes::tokenize::tokenize(s, true)).collect();
+        let t0 = Instant::now();
+        let trees: Vec<_> = streams
+            .iter()
+            .map(|ts| {
+                pyrite_passes::parse::parse_tokens_here(
+                    ts,
+                    Mode::Exec,
+                    true,
+                    &pyrite_passes::parse::default_sub_tokenizer,
+                )
+            })
+            .collect();
+        best_parse = best_parse.min(t0.elapsed().as_secs_f64());
         drop(trees);
     }
     let mb = bytes as f64 / 1e6;
     let v = helper.lock().unwrap().ask(serde_json::json!({"op": "time", "paths": bench_paths}));
     let cpy = v["seconds"].as_f64().unwrap_or(f64::NAN);
-    println!("files: {} ({:.1} MB of source), pyrite parse failures: {failures}", streams.len(), mb);
-    println!("pyrite parse (tokens -> AST, 1 thread, best of 3): {:.3} s = {:.1} MB/s", best, mb / best);
+    println!("files: {} ({:.1} MB of source), pyrite failures: {failures}", sources.len(), mb);
+    println!("pyrite tokens + AST (1 thread, best of 3): {:.3} s = {:.1} MB/s", best, mb / best);
+    println!("pyrite parse stage alone (tokens -> AST):  {:.3} s = {:.1} MB/s", best_parse, mb / best_parse);
     println!("CPython ast.parse (tokenize + parse + AST objects):  {:.3} s = {:.1} MB/s", cpy, mb / cpy);
-    println!("memory held by all {} ASTs: {:.1} MB (heap bytes requested)", streams.len(), held as f64 / 1e6);
+    println!("memory held by all {} ASTs: {:.1} MB (heap bytes requested)", sources.len(), held as f64 / 1e6);
     let hwm = std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM")).map(|l| l.split_whitespace().nth(1).unwrap_or("0").to_string()))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM"))
+                .map(|l| l.split_whitespace().nth(1).unwrap_or("0").to_string())
+        })
         .and_then(|kb| kb.parse::<f64>().ok())
         .unwrap_or(0.0);
-    println!("process peak RSS (token streams of every file + ASTs + harness): {:.1} MB", hwm / 1024.0);
-    println!(
-        "note: tokens came from CPython's tokenize module (pyrite's tokenize stage is not merged yet), so \
-         the pyrite figure excludes tokenizing"
-    );
+    println!("process peak RSS (sources + ASTs + harness): {:.1} MB", hwm / 1024.0);
 }

@@ -1,9 +1,9 @@
+pub mod ast;
 pub mod conformance;
 pub mod asm;
 pub mod demo;
 pub mod dis;
 pub mod pipeline;
-pub mod ast;
 pub mod py_compile;
 pub mod tokenize;
 pub mod run;

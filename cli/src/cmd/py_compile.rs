@@ -44,8 +44,11 @@ pub fn format_syntax_error(d: &Diagnostic) -> String {
             let colno = offset - 1 - spaces;
             let end_colno = end_offset - 1 - spaces;
             if colno >= 0 {
-                let caretspace: String =
-                    ltext.chars().take(colno as usize).map(|c| if c.is_whitespace() { c } else { ' ' }).collect();
+                let caretspace: String = ltext
+                    .chars()
+                    .take(colno as usize)
+                    .map(|c| if c.is_whitespace() { c } else { ' ' })
+                    .collect();
                 let carets = "^".repeat((end_colno - colno).max(0) as usize);
                 out.push_str(&format!("    {caretspace}{carets}\n"));
             }
@@ -60,9 +63,11 @@ pub fn py_compile_message(d: &Diagnostic) -> String {
     match d.kind {
         DiagnosticKind::SyntaxError => format_syntax_error(d),
         kind => {
-            // PyCompileError: "Sorry: <type>: <str(exc)>" where str(SyntaxError) adds the place.
+            // PyCompileError: "Sorry: <type>: <str(exc)>" where str(SyntaxError) adds the place
+            // with the file's base name.
+            let base = d.path.rsplit('/').next().unwrap_or(&d.path);
             let place = match d.lineno {
-                Some(l) => format!(" ({}, line {})", d.path, l),
+                Some(l) => format!(" ({base}, line {l})"),
                 None => String::new(),
             };
             format!("Sorry: {}: {}{}", kind.name(), d.message, place)

@@ -3,8 +3,8 @@
 
 use super::expressions::P;
 use super::parser::{Kw, Parser, SyntaxErr};
-use pyrite_ir::TokenType as T;
 use pyrite_ir::ast::*;
+use pyrite_ir::TokenType as T;
 use pyrite_ir::{DecodedSource, Diagnostic, DiagnosticKind};
 
 /// `_PyPegen_get_expr_name`: how messages name an expression.
@@ -62,7 +62,10 @@ impl Parser<'_> {
         match b {
             Some(b) => {
                 let loc = Loc::new(t.line, t.col, b.loc.end_lineno, b.loc.end_col_offset);
-                self.raise_at(format!("Missing parentheses in call to '{name}'. Did you mean {name}(...)?"), loc)
+                self.raise_at(
+                    format!("Missing parentheses in call to '{name}'. Did you mean {name}(...)?"),
+                    loc,
+                )
             }
             None => {
                 if self.failed() {
@@ -81,11 +84,12 @@ impl Parser<'_> {
         let second = self.toks.get(start + 1).copied();
         // !(NAME STRING | SOFT_KEYWORD)
         if first.ty == T::NAME
-            && (second.is_some_and(|s| s.ty == T::STRING) || matches!(first.kw, Kw::Match | Kw::Case | Kw::Underscore))
+            && (second.is_some_and(|s| s.ty == T::STRING)
+                || matches!(first.kw, Kw::Match | Kw::Case | Kw::Underscore))
         {
             return Some(());
         }
-        if !self.starts_expression() || self.at_kw(Kw::Lambda) && false {
+        if !self.starts_expression() {
             return Some(());
         }
         if let ExprKind::Name { id, .. } = &a.kind {

@@ -55,11 +55,8 @@ impl Parser<'_> {
                         return self.raise_tok("var-keyword argument cannot have default value", eq);
                     }
                     a.kwarg = Some(Box::new(arg));
-                    if self.eat(T::COMMA).is_some() {
-                        self.param_type_comment(&mut a, lambda);
-                    } else {
-                        self.param_type_comment(&mut a, lambda);
-                    }
+                    self.eat(T::COMMA);
+                    self.param_type_comment(&mut a, lambda);
                     if !self.at(close) {
                         let t = self.peek();
                         return self.raise_tok("arguments cannot follow var-keyword argument", t);

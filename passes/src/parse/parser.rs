@@ -9,7 +9,7 @@ use pyrite_ir::{Token, TokenType};
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[repr(u8)]
 pub(crate) enum Kw {
-    NotKw,
+    Plain,
     False,
     None,
     True,
@@ -92,13 +92,13 @@ impl Kw {
             "match" => Kw::Match,
             "case" => Kw::Case,
             "_" => Kw::Underscore,
-            _ => Kw::NotKw,
+            _ => Kw::Plain,
         }
     }
 
     /// Whether this is a hard keyword (never an identifier).
     pub(crate) fn is_hard(self) -> bool {
-        !matches!(self, Kw::NotKw | Kw::Match | Kw::Case | Kw::Underscore)
+        !matches!(self, Kw::Plain | Kw::Match | Kw::Case | Kw::Underscore)
     }
 }
 
@@ -122,6 +122,25 @@ impl PTok {
         Loc::new(self.line, self.col, self.end_line, self.end_col)
     }
 }
+
+/// FNV-1a: identifiers are short, and SipHash's DoS resistance buys nothing for a file's names.
+#[derive(Default)]
+pub(crate) struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 { 0xcbf29ce484222325 } else { self.0 };
+        for &b in bytes {
+            h = (h ^ b as u64).wrapping_mul(0x100000001b3);
+        }
+        self.0 = h;
+    }
+}
+
+pub(crate) type IdentHash = std::hash::BuildHasherDefault<Fnv>;
 
 /// A syntax error found while parsing, in CPython's terms (byte columns, converted to character
 /// offsets when the diagnostic is built).
@@ -160,7 +179,7 @@ pub(crate) struct Parser<'a> {
     /// Tokenizes f-string replacement fields.
     pub sub: super::SubTokenizer<'a>,
     /// Identifiers of this file, interned by their spelling.
-    pub idents: std::collections::HashMap<&'a str, pyrite_ir::ast::Ident>,
+    pub idents: std::collections::HashMap<&'a str, pyrite_ir::ast::Ident, IdentHash>,
 }
 
 /// What a type comment looks like to CPython's tokenizer: `#`, blanks, `type:`, blanks.
@@ -177,8 +196,8 @@ impl<'a> Parser<'a> {
     pub fn new(tokens: &[Token], text: &'a str, type_comments: bool, sub: super::SubTokenizer<'a>) -> Self {
         let mut toks = Vec::with_capacity(tokens.len());
         let mut type_ignores = Vec::new();
-        // After a type comment, CPython's tokenizer ends the line with NEWLINE even when the
-        // comment is alone on its line (the `tokenize` module says NL there).
+        // After a type comment outside brackets, CPython's tokenizer ends the line with NEWLINE
+        // even when the comment is alone on its line (the `tokenize` module says NL there).
         let mut newline_after_type_comment = false;
         let mut level: u16 = 0;
         for t in tokens {
@@ -190,7 +209,10 @@ impl<'a> Parser<'a> {
                     let Some(body) = type_comment_body(s) else { continue };
                     let body_start = t.end - body.len() as u32;
                     let is_ignore = body.starts_with("ignore")
-                        && body[6..].chars().next().map_or(true, |c| c.is_ascii() && !c.is_ascii_alphanumeric());
+                        && body[6..]
+                            .chars()
+                            .next()
+                            .is_none_or(|c| c.is_ascii() && !c.is_ascii_alphanumeric());
                     if is_ignore {
                         type_ignores.push(TypeIgnore { lineno: t.start_line, tag: body[6..].into() });
                         continue;
@@ -199,12 +221,12 @@ impl<'a> Parser<'a> {
                     start = body_start;
                 }
                 TokenType::TYPE_COMMENT | TokenType::TYPE_IGNORE => continue,
-                TokenType::NL if newline_after_type_comment => ty = TokenType::NEWLINE,
+                TokenType::NL if newline_after_type_comment && level == 0 => ty = TokenType::NEWLINE,
                 TokenType::COMMENT | TokenType::NL | TokenType::ENCODING => continue,
                 _ => {}
             }
             newline_after_type_comment = ty == TokenType::TYPE_COMMENT;
-            let kw = if ty == TokenType::NAME { Kw::of(s) } else { Kw::NotKw };
+            let kw = if ty == TokenType::NAME { Kw::of(s) } else { Kw::Plain };
             match ty {
                 TokenType::LPAR | TokenType::LSQB | TokenType::LBRACE => level += 1,
                 TokenType::RPAR | TokenType::RSQB | TokenType::RBRACE => level = level.saturating_sub(1),
@@ -213,13 +235,23 @@ impl<'a> Parser<'a> {
             // The C tokenizer leaves the newline out of a NEWLINE token: it has no width.
             let (end_line, end_col) =
                 if ty == TokenType::NEWLINE { (t.start_line, t.start_col) } else { (t.end_line, t.end_col) };
-            toks.push(PTok { ty, kw, level, start, end: t.end, line: t.start_line, col: t.start_col, end_line, end_col });
+            toks.push(PTok {
+                ty,
+                kw,
+                level,
+                start,
+                end: t.end,
+                line: t.start_line,
+                col: t.start_col,
+                end_line,
+                end_col,
+            });
         }
-        if toks.last().map_or(true, |t| t.ty != TokenType::ENDMARKER) {
+        if toks.last().is_none_or(|t| t.ty != TokenType::ENDMARKER) {
             let (line, col, off) = toks.last().map_or((1, 0, 0), |t| (t.end_line, t.end_col, t.end));
             toks.push(PTok {
                 ty: TokenType::ENDMARKER,
-                kw: Kw::NotKw,
+                kw: Kw::Plain,
                 level: 0,
                 start: off,
                 end: off,
@@ -239,7 +271,7 @@ impl<'a> Parser<'a> {
             type_ignores,
             call_invalid_rules: false,
             sub,
-            idents: std::collections::HashMap::new(),
+            idents: std::collections::HashMap::default(),
         }
     }
 
@@ -333,7 +365,10 @@ impl<'a> Parser<'a> {
         while i > 0 {
             i -= 1;
             let t = &self.toks[i];
-            if !matches!(t.ty, TokenType::NEWLINE | TokenType::INDENT | TokenType::DEDENT | TokenType::ENDMARKER) {
+            if !matches!(
+                t.ty,
+                TokenType::NEWLINE | TokenType::INDENT | TokenType::DEDENT | TokenType::ENDMARKER
+            ) {
                 return (t.end_line, t.end_col);
             }
         }

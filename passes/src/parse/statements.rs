@@ -201,14 +201,22 @@ impl Parser<'_> {
                 }
                 Kw::Return => {
                     self.bump();
-                    let value = if self.starts_star_expression() { Some(boxed(self.star_expressions()?)) } else { None };
+                    let value = if self.starts_star_expression() {
+                        Some(boxed(self.star_expressions()?))
+                    } else {
+                        None
+                    };
                     StmtKind::Return { value }
                 }
                 Kw::Raise => {
                     self.bump();
                     if self.starts_expression() {
                         let exc = self.expression()?;
-                        let cause = if self.eat_kw(Kw::From).is_some() { Some(boxed(self.expression()?)) } else { None };
+                        let cause = if self.eat_kw(Kw::From).is_some() {
+                            Some(boxed(self.expression()?))
+                        } else {
+                            None
+                        };
                         StmtKind::Raise { exc: Some(boxed(exc)), cause }
                     } else {
                         StmtKind::Raise { exc: None, cause: None }
@@ -237,7 +245,8 @@ impl Parser<'_> {
                 Kw::Assert => {
                     self.bump();
                     let test = self.expression()?;
-                    let msg = if self.eat(T::COMMA).is_some() { Some(boxed(self.expression()?)) } else { None };
+                    let msg =
+                        if self.eat(T::COMMA).is_some() { Some(boxed(self.expression()?)) } else { None };
                     StmtKind::Assert { test: boxed(test), msg }
                 }
                 Kw::Import => return self.import_name(),
@@ -285,9 +294,15 @@ impl Parser<'_> {
                 self.bump();
                 let target = self.set_ctx(e, ExprContext::Store)?;
                 let annotation = self.expression()?;
-                let value = if self.eat(T::EQUAL).is_some() { Some(boxed(self.annotated_rhs()?)) } else { None };
+                let value =
+                    if self.eat(T::EQUAL).is_some() { Some(boxed(self.annotated_rhs()?)) } else { None };
                 Some(Stmt::new(
-                    StmtKind::AnnAssign { target: boxed(target), annotation: boxed(annotation), value, simple },
+                    StmtKind::AnnAssign {
+                        target: boxed(target),
+                        annotation: boxed(annotation),
+                        value,
+                        simple,
+                    },
                     self.loc_from(start),
                 ))
             }
@@ -302,7 +317,8 @@ impl Parser<'_> {
                     }
                     chain.push(value);
                 }
-                if let Some(i) = chain.iter().position(|t| super::targets::invalid_target(t, ExprContext::Store).is_some())
+                if let Some(i) =
+                    chain.iter().position(|t| super::targets::invalid_target(t, ExprContext::Store).is_some())
                 {
                     return self.invalid_assignment(start, &chain, i, &value);
                 }
@@ -420,8 +436,6 @@ impl Parser<'_> {
         }
         None
     }
-
-
 
     /// dotted_name: dotted_name '.' NAME | NAME
     fn dotted_name(&mut self) -> P<String> {
@@ -634,7 +648,8 @@ impl Parser<'_> {
         let type_comment = self.func_type_comment();
         let line = self.toks[start].line;
         let body = self.block_after("function definition", line)?;
-        let f = Box::new(FunctionDef { name, args: Box::new(args), body, decorator_list, returns, type_comment });
+        let f =
+            Box::new(FunctionDef { name, args: Box::new(args), body, decorator_list, returns, type_comment });
         let kind = if is_async { StmtKind::AsyncFunctionDef(f) } else { StmtKind::FunctionDef(f) };
         Some(Stmt::new(kind, self.loc_from(start)))
     }

@@ -56,7 +56,9 @@ impl Parser<'_> {
     /// expression that cannot be a target.
     pub(crate) fn set_ctx(&mut self, mut e: Expr, ctx: ExprContext) -> P<Expr> {
         match &mut e.kind {
-            ExprKind::Name { ctx: c, .. } | ExprKind::Attribute { ctx: c, .. } | ExprKind::Subscript { ctx: c, .. } => {
+            ExprKind::Name { ctx: c, .. }
+            | ExprKind::Attribute { ctx: c, .. }
+            | ExprKind::Subscript { ctx: c, .. } => {
                 *c = ctx;
             }
             ExprKind::Starred { value, ctx: c } => {
@@ -93,7 +95,9 @@ impl Parser<'_> {
 /// `_PyPegen_get_invalid_target`.
 pub(crate) fn invalid_target(e: &Expr, ctx: ExprContext) -> Option<&Expr> {
     match &e.kind {
-        ExprKind::List { elts, .. } | ExprKind::Tuple { elts, .. } => elts.iter().find_map(|x| invalid_target(x, ctx)),
+        ExprKind::List { elts, .. } | ExprKind::Tuple { elts, .. } => {
+            elts.iter().find_map(|x| invalid_target(x, ctx))
+        }
         ExprKind::Starred { value, .. } => {
             if ctx == ExprContext::Del {
                 Some(e)
