@@ -28,6 +28,10 @@ enum Command {
     PyCompile(cmd::py_compile::Args),
     /// Diff pyrite's stages against CPython 3.11.7 on whole corpora (default: the stdlib).
     Conformance(cmd::conformance::Args),
+    /// Print a file back as source exactly like `ast.unparse(ast.parse(src))`.
+    Unparse(cmd::unparse::Args),
+    /// Dump a file's symbol table (scopes, symbol flags, resolved scopes).
+    Symtable(cmd::symtable::Args),
 }
 
 /// Runs the `pyrite` command line with `pipeline` as the compiler pipeline; returns the exit code.
@@ -47,5 +51,7 @@ pub fn main_with(pipeline: Pipeline) -> i32 {
         Some(Command::Ast(args)) => cmd::ast::run(pipeline, &args),
         Some(Command::PyCompile(args)) => cmd::py_compile::run(pipeline, &args),
         Some(Command::Conformance(args)) => cmd::conformance::run(&args),
+        Some(Command::Unparse(args)) => cmd::unparse::run(pipeline, &args),
+        Some(Command::Symtable(args)) => cmd::symtable::run(pipeline, &args),
     }
 }

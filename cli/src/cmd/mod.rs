@@ -3,3 +3,5 @@ pub mod demo;
 pub mod pipeline;
 pub mod ast;
 pub mod py_compile;
+pub mod symtable;
+pub mod unparse;

@@ -14,8 +14,10 @@ use std::sync::Arc;
 /// The decoded text and pyrite's tree of a file (`path`) or a snippet (`text`); `Err` when
 /// tokenizing or parsing fails (the caller counts the file as skipped).
 pub fn parse(pool: &OraclePool, path: Option<&str>, text: Option<&str>) -> Result<(String, Mod), String> {
-    let (decoded, tokens, err) =
-        pool.with(|o| pytokens::tokens(o, path, text)).map_err(|e| e.to_string())?.map_err(|e| e.to_string())?;
+    let (decoded, tokens, err) = pool
+        .with(|o| pytokens::tokens(o, path, text))
+        .map_err(|e| e.to_string())?
+        .map_err(|e| e.to_string())?;
     if let Some(e) = err {
         return Err(format!("tokenize: {e}"));
     }
@@ -24,7 +26,8 @@ pub fn parse(pool: &OraclePool, path: Option<&str>, text: Option<&str>) -> Resul
     let source = Arc::new(DecodedSource::new(name, "utf-8", false, text.clone()));
     let ts = TokenStream { source, tokens, error: None };
     let sub = |s: &str| -> Result<Vec<pyrite_ir::Token>, String> {
-        let (_, toks, err) = pool.with(|o| pytokens::tokens(o, None, Some(s))).unwrap().map_err(|e| e.to_string())?;
+        let (_, toks, err) =
+            pool.with(|o| pytokens::tokens(o, None, Some(s))).unwrap().map_err(|e| e.to_string())?;
         match err {
             Some(e) => Err(e),
             None => Ok(toks),
