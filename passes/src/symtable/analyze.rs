@@ -165,11 +165,7 @@ impl Ctx<'_> {
                     }
                 }
             }
-            BlockKind::Class => {
-                if newfree.remove("__class__") {
-                    e.needs_class_closure = true;
-                }
-            }
+            BlockKind::Class if newfree.remove("__class__") => e.needs_class_closure = true,
             _ => {}
         }
 

@@ -101,3 +101,25 @@ pub fn str_literal_helper(
 pub fn code_points(s: &str) -> Vec<u32> {
     s.chars().map(u32::from).collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn helper(s: &str, quotes: &[&'static str], esc: bool) -> (String, Vec<&'static str>) {
+        str_literal_helper(&code_points(s), quotes, esc)
+    }
+
+    // Expected values measured with CPython 3.11.7's ast._Unparser()._str_literal_helper.
+    #[test]
+    fn quote_selection_matches_cpython() {
+        assert_eq!(helper("abc", &ALL_QUOTES, false), ("abc".into(), vec!["'", "\"", "\"\"\"", "'''"]));
+        assert_eq!(helper("it's", &ALL_QUOTES, false), ("it's".into(), vec!["\"", "\"\"\"", "'''"]));
+        assert_eq!(helper("a\nb", &ALL_QUOTES, false), ("a\nb".into(), vec!["\"\"\"", "'''"]));
+        assert_eq!(helper("a\nb", &ALL_QUOTES, true), ("a\\nb".into(), vec!["'", "\"", "\"\"\"", "'''"]));
+        assert_eq!(helper("end\"", &MULTI_QUOTES, false), ("end\"".into(), vec!["'''", "\"\"\""]));
+        assert_eq!(helper("'\"\n", &ALL_QUOTES, false), ("'\"\n".into(), vec!["\"\"\"", "'''"]));
+        assert_eq!(helper("\u{7f}\\", &ALL_QUOTES, false), ("\\x7f\\\\".into(), vec!["'", "\"", "\"\"\"", "'''"]));
+        assert_eq!(helper("'''\"\"\"\n", &ALL_QUOTES, false), ("\\'\\'\\'\"\"\"\\n".into(), vec!["'"]));
+    }
+}
