@@ -32,6 +32,8 @@ enum Command {
     Unparse(cmd::unparse::Args),
     /// Dump a file's symbol table (scopes, symbol flags, resolved scopes).
     Symtable(cmd::symtable::Args),
+    /// Tokenize a file (or stdin) exactly as `python3 -m tokenize [-e]` does.
+    Tokenize(cmd::tokenize::Args),
 }
 
 /// Runs the `pyrite` command line with `pipeline` as the compiler pipeline; returns the exit code.
@@ -53,5 +55,6 @@ pub fn main_with(pipeline: Pipeline) -> i32 {
         Some(Command::Conformance(args)) => cmd::conformance::run(&args),
         Some(Command::Unparse(args)) => cmd::unparse::run(pipeline, &args),
         Some(Command::Symtable(args)) => cmd::symtable::run(pipeline, &args),
+        Some(Command::Tokenize(args)) => cmd::tokenize::run(&args),
     }
 }

@@ -1,41 +1,28 @@
-//! The parse stage against `python3 -m ast -a` on every stdlib file. The parser is fed tokens
-//! from CPython's own `tokenize` module (converted to the C tokenizer's view), so this diffs the
-//! parse stage in isolation from pyrite's tokenizer. Files that differ must be listed in
-//! known-failures/ast.txt; the list may only shrink.
+//! `pyrite ast -a` (tokenize + parse stages) against `python3 -m ast -a` on every stdlib file.
+//! Files that differ must be listed in known-failures/ast.txt; the list may only shrink.
 
-use pyrite_conformance::oracle::{stdlib_files, stdlib_root, Oracle, OraclePool};
-use pyrite_conformance::{pytokens, ratchet};
+use pyrite_conformance::oracle::{stdlib_files, stdlib_root, Oracle};
+use pyrite_conformance::ratchet;
 use pyrite_ir::ast::{dump, DumpOptions};
-use pyrite_ir::{DecodedSource, TokenStream};
-use pyrite_passes::Mode;
+use pyrite_ir::{Ir, SourceFile};
+use pyrite_passes::{Context, Options, Pipeline};
 use rayon::prelude::*;
 use std::path::Path;
-use std::sync::Arc;
 
-/// What pyrite's parser makes of the file: `python3 -m ast -a`'s output, or "Kind: message".
-fn pyrite_ast(pool: &OraclePool, path: &Path) -> Result<String, String> {
-    let p = path.display().to_string();
-    let (text, tokens, err) =
-        pool.with(|o| pytokens::tokens(o, Some(&p), None)).unwrap().map_err(|e| e.to_string())?;
-    if let Some(e) = err {
-        return Err(format!("tokenize: {e}"));
-    }
-    let source = Arc::new(DecodedSource::new(p.clone(), "utf-8", false, text.unwrap_or_default()));
-    let ts = TokenStream { source, tokens, error: None };
-    let sub = |s: &str| -> Result<Vec<pyrite_ir::Token>, String> {
-        let (_, toks, err) =
-            pool.with(|o| pytokens::tokens(o, None, Some(s))).unwrap().map_err(|e| e.to_string())?;
-        match err {
-            Some(e) => Err(e),
-            None => Ok(toks),
-        }
-    };
-    match pyrite_passes::parse::parse_tokens_with(&ts, Mode::Exec, true, &sub) {
-        Ok(tree) => {
-            let mut s = dump(&tree, DumpOptions { include_attributes: true, indent: Some(3) });
+/// What `pyrite ast -a` makes of the file (tokenize + parse stages): `python3 -m ast -a`'s output,
+/// or "Kind: message".
+fn pyrite_ast(path: &Path) -> Result<String, String> {
+    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+    let mut pipeline = Pipeline::standard();
+    pipeline.truncate_after("parse").expect("parse stage");
+    let mut cx = Context::new(Options { type_comments: true, ..Options::default() });
+    match pipeline.run(Ir::Source(SourceFile::new(path.display().to_string(), bytes)), &mut cx) {
+        Ok(Ir::Ast(a)) => {
+            let mut s = dump(&a.tree, DumpOptions { include_attributes: true, indent: Some(3) });
             s.push('\n');
             Ok(s)
         }
+        Ok(_) => Err("no AST".into()),
         Err(d) => Err(format!("{}: {}", d.kind.name(), d.message)),
     }
 }
@@ -60,7 +47,7 @@ fn stdlib_ast_matches_cpython() {
         .par_iter()
         .map(|path| {
             let rel = path.strip_prefix(&root).unwrap_or(path).display().to_string();
-            let ours = pyrite_ast(&pool, path);
+            let ours = pyrite_ast(path);
             let p = path.display().to_string();
             let theirs = pool.with(|o| o.run_module("ast", &["-a", &p], None)).unwrap().unwrap();
             let diff = if theirs.status == 0 {

@@ -68,7 +68,12 @@ impl Ir {
         match self {
             Ir::Source(s) => String::from_utf8_lossy(&s.bytes).into_owned(),
             Ir::Tokens(t) => t.dump_text(false),
-            Ir::Ast(a) => crate::ast::dump(&a.tree, crate::ast::DumpOptions { include_attributes: true, indent: Some(3) }) + "\n",
+            Ir::Ast(a) => {
+                crate::ast::dump(
+                    &a.tree,
+                    crate::ast::DumpOptions { include_attributes: true, indent: Some(3) },
+                ) + "\n"
+            }
         }
     }
 

@@ -27,19 +27,39 @@ pub struct DecodedSource {
     /// Whether the file started with a UTF-8 byte order mark (stripped from `text`).
     pub bom: bool,
     pub text: String,
-    /// Byte offset in `text` where each physical line starts; lines end at `\n` (as Python's
-    /// `readline` splits them), so a lone `\r` stays inside its line.
+    /// Byte offset in `text` where each physical line starts. Lines end at `\n` (as Python's
+    /// `readline` splits them, the `tokenize` module's view), and also at a lone `\r` when
+    /// [`DecodedSource::cr_is_newline`] is set (the C tokenizer's view, used by the compiler).
     pub line_starts: Vec<u32>,
+    /// Whether a lone `\r` ends a line.
+    pub cr_is_newline: bool,
 }
 
 impl DecodedSource {
+    /// Lines split at `\n` only (the `tokenize` module's view).
     pub fn new(name: impl Into<String>, encoding: impl Into<String>, bom: bool, text: String) -> Self {
+        Self::with_newlines(name, encoding, bom, text, false)
+    }
+
+    /// Lines split at `\n`, and at a lone `\r` too when `cr_is_newline`.
+    pub fn with_newlines(
+        name: impl Into<String>,
+        encoding: impl Into<String>,
+        bom: bool,
+        text: String,
+        cr_is_newline: bool,
+    ) -> Self {
         let mut line_starts = vec![0u32];
-        line_starts.extend(text.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i as u32 + 1));
+        let b = text.as_bytes();
+        for (i, &c) in b.iter().enumerate() {
+            if c == b'\n' || (cr_is_newline && c == b'\r' && b.get(i + 1) != Some(&b'\n')) {
+                line_starts.push(i as u32 + 1);
+            }
+        }
         if *line_starts.last().unwrap() as usize == text.len() && !text.is_empty() {
             line_starts.pop();
         }
-        DecodedSource { name: name.into(), encoding: encoding.into(), bom, text, line_starts }
+        DecodedSource { name: name.into(), encoding: encoding.into(), bom, text, line_starts, cr_is_newline }
     }
 
     /// Number of physical lines.

@@ -348,6 +348,20 @@ pub struct Token {
     pub end_col: u32,
 }
 
+/// Code points before byte `byte_col` of `line`; past its end, each byte counts one (a
+/// synthesized NEWLINE ends one past the line).
+pub fn char_col_in(line: &str, byte_col: usize) -> usize {
+    if byte_col <= line.len() {
+        match line.get(..byte_col) {
+            Some(prefix) if !prefix.is_ascii() => prefix.chars().count(),
+            Some(_) => byte_col,
+            None => line.char_indices().take_while(|&(i, _)| i < byte_col).count(),
+        }
+    } else {
+        line.chars().count() + (byte_col - line.len())
+    }
+}
+
 /// The token stream of one source file.
 #[derive(Clone, Debug)]
 pub struct TokenStream {
@@ -355,6 +369,8 @@ pub struct TokenStream {
     pub tokens: Vec<Token>,
     /// The error that stopped tokenization, if any; `tokens` holds what came before it.
     pub error: Option<Diagnostic>,
+    /// Warnings the tokenizer issued (CPython's DeprecationWarning for `1if`), in order.
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl TokenStream {
@@ -372,10 +388,7 @@ impl TokenStream {
 
     fn char_col(&self, line: u32, byte_col: u32) -> usize {
         let text = self.source.line(line as usize);
-        match text.get(..byte_col as usize) {
-            Some(prefix) if !prefix.is_ascii() => prefix.chars().count(),
-            _ => byte_col as usize,
-        }
+        char_col_in(text, byte_col as usize)
     }
 
     /// The dump `python3 -m tokenize [-e]` prints for this stream (the ENCODING token included when
@@ -384,8 +397,21 @@ impl TokenStream {
         use std::fmt::Write;
         let mut out = String::with_capacity(self.tokens.len() * 48);
         let mut field = String::new();
+        // Columns are bytes in tokens; a line that is all ASCII needs no conversion, so remember
+        // the last line checked (a long non-ASCII line is still counted per token).
+        let mut ascii_line = (0u32, true);
+        let mut col = |line: u32, byte_col: u32| -> usize {
+            if ascii_line.0 != line {
+                ascii_line = (line, self.source.line(line as usize).is_ascii());
+            }
+            if ascii_line.1 {
+                byte_col as usize
+            } else {
+                char_col_in(self.source.line(line as usize), byte_col as usize)
+            }
+        };
         for tok in &self.tokens {
-            let (sc, ec) = self.char_cols(tok);
+            let (sc, ec) = (col(tok.start_line, tok.start_col), col(tok.end_line, tok.end_col));
             let ty = if !exact && tok.ty.is_operator() { TokenType::OP } else { tok.ty };
             let string = if tok.ty == TokenType::ENCODING { &self.source.encoding } else { self.text(tok) };
             field.clear();

@@ -1,7 +1,8 @@
+pub mod ast;
 pub mod conformance;
 pub mod demo;
 pub mod pipeline;
-pub mod ast;
 pub mod py_compile;
 pub mod symtable;
+pub mod tokenize;
 pub mod unparse;

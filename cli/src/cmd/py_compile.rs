@@ -44,8 +44,11 @@ pub fn format_syntax_error(d: &Diagnostic) -> String {
             let colno = offset - 1 - spaces;
             let end_colno = end_offset - 1 - spaces;
             if colno >= 0 {
-                let caretspace: String =
-                    ltext.chars().take(colno as usize).map(|c| if c.is_whitespace() { c } else { ' ' }).collect();
+                let caretspace: String = ltext
+                    .chars()
+                    .take(colno as usize)
+                    .map(|c| if c.is_whitespace() { c } else { ' ' })
+                    .collect();
                 let carets = "^".repeat((end_colno - colno).max(0) as usize);
                 out.push_str(&format!("    {caretspace}{carets}\n"));
             }

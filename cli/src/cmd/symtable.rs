@@ -26,7 +26,15 @@ pub fn run(pipeline: Pipeline, args: &Args) -> i32 {
             let _ = std::io::stdout().write_all(pyrite_passes::symtable::dump(&t).as_bytes());
             0
         }
-        Err(d) => {
+        Err(mut d) => {
+            // CPython re-reads the offending line from the file for the report.
+            if args.infile.is_some() {
+                if let Some(line) = d.lineno.and_then(|l| {
+                    (l as usize).checked_sub(1).and_then(|i| a.source.text.split_inclusive('\n').nth(i))
+                }) {
+                    d.text = Some(line.to_string());
+                }
+            }
             eprint!("{}", format_syntax_error(&d));
             1
         }

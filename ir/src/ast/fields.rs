@@ -59,7 +59,10 @@ pub(crate) fn module(m: &Mod) -> DVal<'_> {
                     list(type_ignores, |t| {
                         node(
                             "TypeIgnore",
-                            vec![("lineno", Some(DVal::Int(t.lineno as i64))), ("tag", Some(DVal::Str(&t.tag)))],
+                            vec![
+                                ("lineno", Some(DVal::Int(t.lineno as i64))),
+                                ("tag", Some(DVal::Str(&t.tag))),
+                            ],
                             None,
                         )
                     }),
@@ -113,7 +116,10 @@ fn with<'a>(name: &'static str, w: &'a With, loc: Loc) -> DVal<'a> {
                 list(&w.items, |i| {
                     node(
                         "withitem",
-                        vec![("context_expr", Some(expr(&i.context_expr))), ("optional_vars", opt_expr(&i.optional_vars))],
+                        vec![
+                            ("context_expr", Some(expr(&i.context_expr))),
+                            ("optional_vars", opt_expr(&i.optional_vars)),
+                        ],
                         None,
                     )
                 }),
@@ -180,7 +186,11 @@ pub(crate) fn stmt(s: &Stmt) -> DVal<'_> {
         StmtKind::Delete { targets } => n("Delete", vec![("targets", exprs(targets))]),
         StmtKind::Assign { targets, value, type_comment } => n(
             "Assign",
-            vec![("targets", exprs(targets)), ("value", Some(expr(value))), ("type_comment", opt_str(type_comment))],
+            vec![
+                ("targets", exprs(targets)),
+                ("value", Some(expr(value))),
+                ("type_comment", opt_str(type_comment)),
+            ],
         ),
         StmtKind::AugAssign { target, op, value } => n(
             "AugAssign",
@@ -225,10 +235,14 @@ pub(crate) fn stmt(s: &Stmt) -> DVal<'_> {
                 ),
             ],
         ),
-        StmtKind::Raise { exc, cause } => n("Raise", vec![("exc", opt_expr(exc)), ("cause", opt_expr(cause))]),
+        StmtKind::Raise { exc, cause } => {
+            n("Raise", vec![("exc", opt_expr(exc)), ("cause", opt_expr(cause))])
+        }
         StmtKind::Try(t) => try_("Try", t, s.loc),
         StmtKind::TryStar(t) => try_("TryStar", t, s.loc),
-        StmtKind::Assert { test, msg } => n("Assert", vec![("test", Some(expr(test))), ("msg", opt_expr(msg))]),
+        StmtKind::Assert { test, msg } => {
+            n("Assert", vec![("test", Some(expr(test))), ("msg", opt_expr(msg))])
+        }
         StmtKind::Import { names } => n("Import", vec![("names", list(names, alias))]),
         StmtKind::ImportFrom { module, names, level } => n(
             "ImportFrom",
@@ -248,11 +262,19 @@ pub(crate) fn stmt(s: &Stmt) -> DVal<'_> {
 }
 
 fn alias(a: &Alias) -> DVal<'_> {
-    node("alias", vec![("name", Some(DVal::Str(&a.name))), ("asname", a.asname.as_deref().map(DVal::Str))], Some(a.loc))
+    node(
+        "alias",
+        vec![("name", Some(DVal::Str(&a.name))), ("asname", a.asname.as_deref().map(DVal::Str))],
+        Some(a.loc),
+    )
 }
 
 fn keyword(k: &Keyword) -> DVal<'_> {
-    node("keyword", vec![("arg", k.arg.as_deref().map(DVal::Str)), ("value", Some(expr(&k.value)))], Some(k.loc))
+    node(
+        "keyword",
+        vec![("arg", k.arg.as_deref().map(DVal::Str)), ("value", Some(expr(&k.value)))],
+        Some(k.loc),
+    )
 }
 
 fn arg(a: &Arg) -> DVal<'_> {
@@ -303,7 +325,9 @@ pub(crate) fn expr(e: &Expr) -> DVal<'_> {
     let n = |name, fields| node(name, fields, loc);
     let ctx = |c: &ExprContext| Some(unit(c.name()));
     match &e.kind {
-        ExprKind::BoolOp { op, values } => n("BoolOp", vec![("op", Some(unit(op.name()))), ("values", exprs(values))]),
+        ExprKind::BoolOp { op, values } => {
+            n("BoolOp", vec![("op", Some(unit(op.name()))), ("values", exprs(values))])
+        }
         ExprKind::NamedExpr { target, value } => {
             n("NamedExpr", vec![("target", Some(expr(target))), ("value", Some(expr(value)))])
         }
@@ -323,7 +347,10 @@ pub(crate) fn expr(e: &Expr) -> DVal<'_> {
         ),
         ExprKind::Dict(d) => n(
             "Dict",
-            vec![("keys", list(&d.keys, |k| k.as_ref().map_or(DVal::NoneVal, expr))), ("values", exprs(&d.values))],
+            vec![
+                ("keys", list(&d.keys, |k| k.as_ref().map_or(DVal::NoneVal, expr))),
+                ("values", exprs(&d.values)),
+            ],
         ),
         ExprKind::Set { elts } => n("Set", vec![("elts", exprs(elts))]),
         ExprKind::ListComp { elt, generators } => {
@@ -356,7 +383,11 @@ pub(crate) fn expr(e: &Expr) -> DVal<'_> {
         ),
         ExprKind::Call(c) => n(
             "Call",
-            vec![("func", Some(expr(&c.func))), ("args", exprs(&c.args)), ("keywords", list(&c.keywords, keyword))],
+            vec![
+                ("func", Some(expr(&c.func))),
+                ("args", exprs(&c.args)),
+                ("keywords", list(&c.keywords, keyword)),
+            ],
         ),
         ExprKind::FormattedValue { value, conversion, format_spec } => n(
             "FormattedValue",
@@ -367,25 +398,26 @@ pub(crate) fn expr(e: &Expr) -> DVal<'_> {
             ],
         ),
         ExprKind::JoinedStr { values } => n("JoinedStr", vec![("values", exprs(values))]),
-        ExprKind::Constant { value, kind_u } => {
-            n("Constant", vec![("value", Some(DVal::Const(value))), ("kind", kind_u.then_some(DVal::Str("u")))])
-        }
+        ExprKind::Constant { value, kind_u } => n(
+            "Constant",
+            vec![("value", Some(DVal::Const(value))), ("kind", kind_u.then_some(DVal::Str("u")))],
+        ),
         ExprKind::Attribute { value, attr, ctx: c } => n(
             "Attribute",
             vec![("value", Some(expr(value))), ("attr", Some(DVal::Str(attr))), ("ctx", ctx(c))],
         ),
-        ExprKind::Subscript { value, slice, ctx: c } => n(
-            "Subscript",
-            vec![("value", Some(expr(value))), ("slice", Some(expr(slice))), ("ctx", ctx(c))],
-        ),
-        ExprKind::Starred { value, ctx: c } => n("Starred", vec![("value", Some(expr(value))), ("ctx", ctx(c))]),
+        ExprKind::Subscript { value, slice, ctx: c } => {
+            n("Subscript", vec![("value", Some(expr(value))), ("slice", Some(expr(slice))), ("ctx", ctx(c))])
+        }
+        ExprKind::Starred { value, ctx: c } => {
+            n("Starred", vec![("value", Some(expr(value))), ("ctx", ctx(c))])
+        }
         ExprKind::Name { id, ctx: c } => n("Name", vec![("id", Some(DVal::Str(id))), ("ctx", ctx(c))]),
         ExprKind::List { elts, ctx: c } => n("List", vec![("elts", exprs(elts)), ("ctx", ctx(c))]),
         ExprKind::Tuple { elts, ctx: c } => n("Tuple", vec![("elts", exprs(elts)), ("ctx", ctx(c))]),
-        ExprKind::Slice { lower, upper, step } => n(
-            "Slice",
-            vec![("lower", opt_expr(lower)), ("upper", opt_expr(upper)), ("step", opt_expr(step))],
-        ),
+        ExprKind::Slice { lower, upper, step } => {
+            n("Slice", vec![("lower", opt_expr(lower)), ("upper", opt_expr(upper)), ("step", opt_expr(step))])
+        }
     }
 }
 
@@ -394,11 +426,17 @@ pub(crate) fn pattern(p: &Pattern) -> DVal<'_> {
     let n = |name, fields| node(name, fields, loc);
     match &p.kind {
         PatternKind::MatchValue { value } => n("MatchValue", vec![("value", Some(expr(value)))]),
-        PatternKind::MatchSingleton { value } => n("MatchSingleton", vec![("value", Some(DVal::Const(value)))]),
+        PatternKind::MatchSingleton { value } => {
+            n("MatchSingleton", vec![("value", Some(DVal::Const(value)))])
+        }
         PatternKind::MatchSequence { patterns } => n("MatchSequence", vec![("patterns", pats_(patterns))]),
         PatternKind::MatchMapping { keys, patterns, rest } => n(
             "MatchMapping",
-            vec![("keys", exprs(keys)), ("patterns", pats_(patterns)), ("rest", rest.as_deref().map(DVal::Str))],
+            vec![
+                ("keys", exprs(keys)),
+                ("patterns", pats_(patterns)),
+                ("rest", rest.as_deref().map(DVal::Str)),
+            ],
         ),
         PatternKind::MatchClass { cls, patterns, kwd_attrs, kwd_patterns } => n(
             "MatchClass",

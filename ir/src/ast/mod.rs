@@ -31,8 +31,9 @@ impl Loc {
     }
 }
 
-/// An identifier (already NFKC-normalised, as CPython stores it).
-pub type Ident = Box<str>;
+/// An identifier (already NFKC-normalised, as CPython stores it). Shared: the parser interns
+/// the identifiers of a file, so a name used a thousand times is stored once.
+pub type Ident = std::sync::Arc<str>;
 
 /// The root of a tree: what `ast.parse` returns for each `mode`.
 #[derive(Clone, Debug, PartialEq)]
@@ -166,35 +167,108 @@ pub struct Call {
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum ExprKind {
-    BoolOp { op: BoolOp, values: Vec<Expr> },
-    NamedExpr { target: Box<Expr>, value: Box<Expr> },
-    BinOp { left: Box<Expr>, op: Operator, right: Box<Expr> },
-    UnaryOp { op: UnaryOp, operand: Box<Expr> },
-    Lambda { args: Box<Arguments>, body: Box<Expr> },
-    IfExp { test: Box<Expr>, body: Box<Expr>, orelse: Box<Expr> },
+    BoolOp {
+        op: BoolOp,
+        values: Vec<Expr>,
+    },
+    NamedExpr {
+        target: Box<Expr>,
+        value: Box<Expr>,
+    },
+    BinOp {
+        left: Box<Expr>,
+        op: Operator,
+        right: Box<Expr>,
+    },
+    UnaryOp {
+        op: UnaryOp,
+        operand: Box<Expr>,
+    },
+    Lambda {
+        args: Box<Arguments>,
+        body: Box<Expr>,
+    },
+    IfExp {
+        test: Box<Expr>,
+        body: Box<Expr>,
+        orelse: Box<Expr>,
+    },
     Dict(Box<Dict>),
-    Set { elts: Vec<Expr> },
-    ListComp { elt: Box<Expr>, generators: Vec<Comprehension> },
-    SetComp { elt: Box<Expr>, generators: Vec<Comprehension> },
-    DictComp { key_value: Box<(Expr, Expr)>, generators: Vec<Comprehension> },
-    GeneratorExp { elt: Box<Expr>, generators: Vec<Comprehension> },
-    Await { value: Box<Expr> },
-    Yield { value: Option<Box<Expr>> },
-    YieldFrom { value: Box<Expr> },
+    Set {
+        elts: Vec<Expr>,
+    },
+    ListComp {
+        elt: Box<Expr>,
+        generators: Vec<Comprehension>,
+    },
+    SetComp {
+        elt: Box<Expr>,
+        generators: Vec<Comprehension>,
+    },
+    DictComp {
+        key_value: Box<(Expr, Expr)>,
+        generators: Vec<Comprehension>,
+    },
+    GeneratorExp {
+        elt: Box<Expr>,
+        generators: Vec<Comprehension>,
+    },
+    Await {
+        value: Box<Expr>,
+    },
+    Yield {
+        value: Option<Box<Expr>>,
+    },
+    YieldFrom {
+        value: Box<Expr>,
+    },
     Compare(Box<Compare>),
     Call(Box<Call>),
     /// `conversion` is -1 (none) or the code of `s`, `r` or `a`.
-    FormattedValue { value: Box<Expr>, conversion: i32, format_spec: Option<Box<Expr>> },
-    JoinedStr { values: Vec<Expr> },
+    FormattedValue {
+        value: Box<Expr>,
+        conversion: i32,
+        format_spec: Option<Box<Expr>>,
+    },
+    JoinedStr {
+        values: Vec<Expr>,
+    },
     /// `kind_u` is CPython's `kind='u'` (the first piece of the string literal had a `u` prefix).
-    Constant { value: Constant, kind_u: bool },
-    Attribute { value: Box<Expr>, attr: Ident, ctx: ExprContext },
-    Subscript { value: Box<Expr>, slice: Box<Expr>, ctx: ExprContext },
-    Starred { value: Box<Expr>, ctx: ExprContext },
-    Name { id: Ident, ctx: ExprContext },
-    List { elts: Vec<Expr>, ctx: ExprContext },
-    Tuple { elts: Vec<Expr>, ctx: ExprContext },
-    Slice { lower: Option<Box<Expr>>, upper: Option<Box<Expr>>, step: Option<Box<Expr>> },
+    Constant {
+        value: Constant,
+        kind_u: bool,
+    },
+    Attribute {
+        value: Box<Expr>,
+        attr: Ident,
+        ctx: ExprContext,
+    },
+    Subscript {
+        value: Box<Expr>,
+        slice: Box<Expr>,
+        ctx: ExprContext,
+    },
+    Starred {
+        value: Box<Expr>,
+        ctx: ExprContext,
+    },
+    Name {
+        id: Ident,
+        ctx: ExprContext,
+    },
+    List {
+        elts: Vec<Expr>,
+        ctx: ExprContext,
+    },
+    Tuple {
+        elts: Vec<Expr>,
+        ctx: ExprContext,
+    },
+    Slice {
+        lower: Option<Box<Expr>>,
+        upper: Option<Box<Expr>>,
+        step: Option<Box<Expr>>,
+    },
 }
 
 /// A constant value. Integers that fit in an `i64` are stored as such; larger ones keep their
@@ -378,5 +452,24 @@ mod size_tests {
     fn nodes_stay_small() {
         assert!(std::mem::size_of::<Expr>() <= 56, "Expr is {}", std::mem::size_of::<Expr>());
         assert!(std::mem::size_of::<Stmt>() <= 80, "Stmt is {}", std::mem::size_of::<Stmt>());
+    }
+}
+#[cfg(test)]
+mod print_sizes {
+    #[test]
+    fn print_sizes() {
+        use super::*;
+        eprintln!(
+            "Expr {} Stmt {} Arguments {} Arg {} Keyword {} FunctionDef {} Call {} Constant {} Comprehension {}",
+            std::mem::size_of::<Expr>(),
+            std::mem::size_of::<Stmt>(),
+            std::mem::size_of::<Arguments>(),
+            std::mem::size_of::<Arg>(),
+            std::mem::size_of::<Keyword>(),
+            std::mem::size_of::<FunctionDef>(),
+            std::mem::size_of::<Call>(),
+            std::mem::size_of::<Constant>(),
+            std::mem::size_of::<Comprehension>()
+        );
     }
 }

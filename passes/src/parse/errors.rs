@@ -2,8 +2,9 @@
 //! when a parse fails, and the conversion to a [`Diagnostic`] with CPython's four positions.
 
 use super::expressions::P;
-use super::parser::{Parser, SyntaxErr};
+use super::parser::{Kw, Parser, SyntaxErr};
 use pyrite_ir::ast::*;
+use pyrite_ir::TokenType as T;
 use pyrite_ir::{DecodedSource, Diagnostic, DiagnosticKind};
 
 /// `_PyPegen_get_expr_name`: how messages name an expression.
@@ -42,6 +43,117 @@ pub(crate) fn expr_name(e: &Expr) -> &'static str {
 }
 
 impl Parser<'_> {
+    /// invalid_legacy_expression: `print x` / `exec x`. Returns `None` only after raising.
+    pub(crate) fn invalid_legacy_expression(&mut self) -> P<()> {
+        let t = self.peek();
+        if t.ty != T::NAME || t.kw.is_hard() || self.peek_n(1).ty == T::LPAR {
+            return Some(());
+        }
+        let name = self.text_of(&t);
+        if name != "print" && name != "exec" {
+            return Some(());
+        }
+        let m = self.mark();
+        self.bump();
+        let saved = self.call_invalid_rules;
+        self.call_invalid_rules = false;
+        let b = if self.starts_star_expression() { self.star_expressions() } else { None };
+        self.call_invalid_rules = saved;
+        match b {
+            Some(b) => {
+                let loc = Loc::new(t.line, t.col, b.loc.end_lineno, b.loc.end_col_offset);
+                self.raise_at(
+                    format!("Missing parentheses in call to '{name}'. Did you mean {name}(...)?"),
+                    loc,
+                )
+            }
+            None => {
+                if self.failed() {
+                    return None;
+                }
+                self.reset(m);
+                Some(())
+            }
+        }
+    }
+
+    /// invalid_expression's first alternative: two expressions side by side inside brackets,
+    /// "invalid syntax. Perhaps you forgot a comma?". Returns `None` only after raising.
+    pub(crate) fn invalid_expression(&mut self, start: usize, a: &Expr) -> P<()> {
+        let first = self.toks[start];
+        let second = self.toks.get(start + 1).copied();
+        // !(NAME STRING | SOFT_KEYWORD)
+        if first.ty == T::NAME
+            && (second.is_some_and(|s| s.ty == T::STRING)
+                || matches!(first.kw, Kw::Match | Kw::Case | Kw::Underscore))
+        {
+            return Some(());
+        }
+        if !self.starts_expression() {
+            return Some(());
+        }
+        if let ExprKind::Name { id, .. } = &a.kind {
+            if &**id == "print" || &**id == "exec" {
+                return Some(());
+            }
+        }
+        let m = self.mark();
+        let saved = self.call_invalid_rules;
+        self.call_invalid_rules = false;
+        let b = self.expression();
+        self.call_invalid_rules = saved;
+        match b {
+            Some(b) if self.pos > 0 && self.toks[self.pos - 1].level > 0 => {
+                let loc = Loc::new(a.loc.lineno, a.loc.col_offset, b.loc.end_lineno, b.loc.end_col_offset);
+                self.raise_at("invalid syntax. Perhaps you forgot a comma?", loc)
+            }
+            _ => {
+                if self.failed() {
+                    return None;
+                }
+                self.reset(m);
+                Some(())
+            }
+        }
+    }
+
+    /// invalid_named_expression's third alternative: `!(list|tuple|genexp|True|None|False)
+    /// a=bitwise_or '=' bitwise_or !('='|':=')`. Returns `None` only after raising.
+    pub(crate) fn invalid_named_assignment(&mut self, start: usize, a: &Expr) -> P<()> {
+        let first = self.toks[start];
+        let excluded = first.ty == T::NAME && matches!(first.kw, Kw::True | Kw::None | Kw::False)
+            || matches!(a.kind, ExprKind::List { .. })
+            || first.ty == T::LPAR
+                && matches!(a.kind, ExprKind::Tuple { .. } | ExprKind::GeneratorExp { .. })
+                && a.loc.col_offset == first.col
+                && a.loc.lineno == first.line;
+        let bitwise = !matches!(
+            a.kind,
+            ExprKind::BoolOp { .. }
+                | ExprKind::Compare(_)
+                | ExprKind::UnaryOp { op: UnaryOp::Not, .. }
+                | ExprKind::IfExp { .. }
+                | ExprKind::Lambda { .. }
+        );
+        if excluded || !bitwise {
+            return Some(());
+        }
+        let m = self.mark();
+        self.bump();
+        let saved = std::mem::replace(&mut self.call_invalid_rules, false);
+        let b = self.bitwise_or();
+        self.call_invalid_rules = saved;
+        if b.is_some() && !matches!(self.peek_ty(), T::EQUAL | T::COLONEQUAL) {
+            let msg = format!("cannot assign to {} here. Maybe you meant '==' instead of '='?", expr_name(a));
+            return self.raise_at(msg, a.loc);
+        }
+        if self.failed() {
+            return None;
+        }
+        self.reset(m);
+        Some(())
+    }
+
     /// invalid_named_expression: `a := ...` where `a` is not a plain name.
     pub(crate) fn invalid_named_expression(&mut self, e: Expr) -> P<Expr> {
         let msg = format!("cannot use assignment expressions with {}", expr_name(&e));
@@ -71,7 +183,7 @@ pub(crate) fn to_diagnostic(err: &SyntaxErr, source: &DecodedSource) -> Diagnost
             None => col as u32 + 1,
         }
     };
-    let offset = char_off(err.line, err.col);
+    let offset = char_off(err.line, err.col) - u32::from(err.at_indent);
     let end_offset = char_off(err.end_line, err.end_col);
     let start_byte = source.line_starts.get(err.line as usize - 1).map_or(0, |&s| s + err.col);
     let end_byte = source.line_starts.get(err.end_line as usize - 1).map_or(start_byte, |&s| s + err.end_col);
@@ -79,6 +191,10 @@ pub(crate) fn to_diagnostic(err: &SyntaxErr, source: &DecodedSource) -> Diagnost
     let mut d = Diagnostic::error(err.kind, source.name.clone(), err.msg.clone())
         .at(err.line, offset, err.end_line, end_offset)
         .with_text(text);
+    if err.at_indent {
+        // CPython's end_offset is -1 here; None is how a Diagnostic says "no end offset".
+        d.end_offset = None;
+    }
     let len = source.text.len() as u32;
     d = d.with_span(start_byte.min(len), end_byte.max(start_byte).min(len));
     d

@@ -35,9 +35,18 @@ impl Parser<'_> {
         let t = self.peek();
         match t.ty {
             T::NAME => {
-                !t.kw.is_hard() || matches!(t.kw, Kw::False | Kw::None | Kw::True | Kw::Lambda | Kw::Not | Kw::Await)
+                !t.kw.is_hard()
+                    || matches!(t.kw, Kw::False | Kw::None | Kw::True | Kw::Lambda | Kw::Not | Kw::Await)
             }
-            T::NUMBER | T::STRING | T::LPAR | T::LSQB | T::LBRACE | T::MINUS | T::PLUS | T::TILDE | T::ELLIPSIS => true,
+            T::NUMBER
+            | T::STRING
+            | T::LPAR
+            | T::LSQB
+            | T::LBRACE
+            | T::MINUS
+            | T::PLUS
+            | T::TILDE
+            | T::ELLIPSIS => true,
             _ => false,
         }
     }
@@ -123,7 +132,30 @@ impl Parser<'_> {
         if self.at_name() && self.peek_n(1).ty == T::COLONEQUAL {
             return self.assignment_expression();
         }
+        let start = self.mark();
+        if self.call_invalid_rules && self.at_name() && self.peek_n(1).ty == T::EQUAL {
+            // invalid_named_expression: NAME '=' bitwise_or !('='|':=')
+            let name = self.bump();
+            self.bump();
+            let saved = std::mem::replace(&mut self.call_invalid_rules, false);
+            let b = self.bitwise_or();
+            self.call_invalid_rules = saved;
+            if let Some(b) = b {
+                if !matches!(self.peek_ty(), T::EQUAL | T::COLONEQUAL) {
+                    let loc = name.loc().to(b.loc);
+                    return self
+                        .raise_at("invalid syntax. Maybe you meant '==' or ':=' instead of '='?", loc);
+                }
+            }
+            if self.failed() {
+                return None;
+            }
+            self.reset(start);
+        }
         let e = self.expression()?;
+        if self.call_invalid_rules && self.at(T::EQUAL) {
+            self.invalid_named_assignment(start, &e)?;
+        }
         if self.at(T::COLONEQUAL) {
             return self.invalid_named_expression(e);
         }
@@ -137,7 +169,10 @@ impl Parser<'_> {
         let target = Expr::new(ExprKind::Name { id: self.ident(&name), ctx: ExprContext::Store }, name.loc());
         self.bump();
         let value = self.expression()?;
-        Some(Expr::new(ExprKind::NamedExpr { target: boxed(target), value: boxed(value) }, self.loc_from(start)))
+        Some(Expr::new(
+            ExprKind::NamedExpr { target: boxed(target), value: boxed(value) },
+            self.loc_from(start),
+        ))
     }
 
     /// expression: disjunction 'if' disjunction 'else' expression | disjunction | lambdef
@@ -155,7 +190,13 @@ impl Parser<'_> {
             return self.lambdef();
         }
         let start = self.mark();
+        if self.call_invalid_rules {
+            self.invalid_legacy_expression()?;
+        }
         let body = self.disjunction()?;
+        if self.call_invalid_rules {
+            self.invalid_expression(start, &body)?;
+        }
         if !self.at_kw(Kw::If) {
             return Some(body);
         }
@@ -169,15 +210,10 @@ impl Parser<'_> {
             return Some(body);
         };
         if self.eat_kw(Kw::Else).is_none() {
-            if self.call_invalid_rules {
-                let t = self.peek();
-                let _ = t;
-                return self.raise_at("expected 'else' after 'if' expression", Loc::new(
-                    self.toks[start].line,
-                    self.toks[start].col,
-                    self.last_end().0,
-                    self.last_end().1,
-                ));
+            if self.call_invalid_rules && !self.at(T::COLON) {
+                let (el, ec) = self.last_end();
+                let loc = Loc::new(self.toks[start].line, self.toks[start].col, el, ec);
+                return self.raise_at("expected 'else' after 'if' expression", loc);
             }
             self.reset(before_if);
             return Some(body);
@@ -301,7 +337,10 @@ impl Parser<'_> {
             }
             self.bump();
             let right = self.binary(prec + 1)?;
-            left = Expr::new(ExprKind::BinOp { left: boxed(left), op, right: boxed(right) }, self.loc_from(start));
+            left = Expr::new(
+                ExprKind::BinOp { left: boxed(left), op, right: boxed(right) },
+                self.loc_from(start),
+            );
         }
         Some(left)
     }
@@ -376,7 +415,10 @@ impl Parser<'_> {
                 }
                 T::LPAR => {
                     let (args, keywords) = self.call_arguments()?;
-                    e = Expr::new(ExprKind::Call(Box::new(Call { func: e, args, keywords })), self.loc_from(start));
+                    e = Expr::new(
+                        ExprKind::Call(Box::new(Call { func: e, args, keywords })),
+                        self.loc_from(start),
+                    );
                 }
                 T::LSQB => {
                     self.bump();
@@ -434,7 +476,9 @@ impl Parser<'_> {
             None
         } else {
             let e = self.named_expression()?;
-            if !self.at(T::COLON) || matches!(e.kind, ExprKind::NamedExpr { .. }) && self.toks[start].ty != T::LPAR {
+            if !self.at(T::COLON)
+                || matches!(e.kind, ExprKind::NamedExpr { .. }) && self.toks[start].ty != T::LPAR
+            {
                 return Some(e);
             }
             Some(boxed(e))
@@ -454,13 +498,14 @@ impl Parser<'_> {
     }
 
     /// The identifier of a NAME token, NFKC-normalised when not ASCII (as CPython does).
-    pub(crate) fn ident(&self, t: &super::parser::PTok) -> Ident {
+    pub(crate) fn ident(&mut self, t: &super::parser::PTok) -> Ident {
         let s = self.text_of(t);
-        if s.is_ascii() {
-            s.into()
-        } else {
-            super::literals::nfkc(s).into()
+        if let Some(id) = self.idents.get(s) {
+            return id.clone();
         }
+        let id: Ident = if s.is_ascii() { s.into() } else { super::literals::nfkc(s).into() };
+        self.idents.insert(s, id.clone());
+        id
     }
 
     /// atom
@@ -475,7 +520,10 @@ impl Parser<'_> {
                     k if k.is_hard() => return None,
                     _ => {
                         self.bump();
-                        return Some(Expr::new(ExprKind::Name { id: self.ident(&t), ctx: ExprContext::Load }, t.loc()));
+                        return Some(Expr::new(
+                            ExprKind::Name { id: self.ident(&t), ctx: ExprContext::Load },
+                            t.loc(),
+                        ));
                     }
                 };
                 self.bump();
@@ -503,7 +551,10 @@ impl Parser<'_> {
         let start = self.mark();
         self.bump();
         if self.eat(T::RPAR).is_some() {
-            return Some(Expr::new(ExprKind::Tuple { elts: vec![], ctx: ExprContext::Load }, self.loc_from(start)));
+            return Some(Expr::new(
+                ExprKind::Tuple { elts: vec![], ctx: ExprContext::Load },
+                self.loc_from(start),
+            ));
         }
         if self.at_kw(Kw::Yield) {
             let e = self.yield_expr()?;
@@ -542,7 +593,10 @@ impl Parser<'_> {
         let start = self.mark();
         self.bump();
         if self.eat(T::RSQB).is_some() {
-            return Some(Expr::new(ExprKind::List { elts: vec![], ctx: ExprContext::Load }, self.loc_from(start)));
+            return Some(Expr::new(
+                ExprKind::List { elts: vec![], ctx: ExprContext::Load },
+                self.loc_from(start),
+            ));
         }
         let first = self.star_named_expression()?;
         if self.at_kw(Kw::For) || self.at_kw(Kw::Async) && self.peek_n(1).kw == Kw::For {
@@ -551,7 +605,10 @@ impl Parser<'_> {
             }
             let generators = self.for_if_clauses()?;
             self.expect(T::RSQB)?;
-            return Some(Expr::new(ExprKind::ListComp { elt: boxed(first), generators }, self.loc_from(start)));
+            return Some(Expr::new(
+                ExprKind::ListComp { elt: boxed(first), generators },
+                self.loc_from(start),
+            ));
         }
         let elts = self.star_named_expressions(Some(first))?;
         self.expect(T::RSQB)?;
@@ -576,7 +633,9 @@ impl Parser<'_> {
         } else {
             let first = self.star_named_expression()?;
             if self.eat(T::COLON).is_some() {
-                if matches!(first.kind, ExprKind::Starred { .. } | ExprKind::NamedExpr { .. }) {
+                let bare = self.toks[start + 1].line == first.loc.lineno
+                    && self.toks[start + 1].col == first.loc.col_offset;
+                if bare && matches!(first.kind, ExprKind::Starred { .. } | ExprKind::NamedExpr { .. }) {
                     return None;
                 }
                 let value = self.expression()?;
@@ -597,7 +656,10 @@ impl Parser<'_> {
                     }
                     let generators = self.for_if_clauses()?;
                     self.expect(T::RBRACE)?;
-                    return Some(Expr::new(ExprKind::SetComp { elt: boxed(first), generators }, self.loc_from(start)));
+                    return Some(Expr::new(
+                        ExprKind::SetComp { elt: boxed(first), generators },
+                        self.loc_from(start),
+                    ));
                 }
                 let elts = self.star_named_expressions(Some(first))?;
                 self.expect(T::RBRACE)?;
@@ -636,9 +698,7 @@ impl Parser<'_> {
             };
             self.bump();
             let target = self.star_targets()?;
-            if self.eat_kw(Kw::In).is_none() {
-                return None;
-            }
+            self.eat_kw(Kw::In)?;
             let iter = self.disjunction()?;
             let mut ifs = Vec::new();
             while self.eat_kw(Kw::If).is_some() {
@@ -679,7 +739,8 @@ impl Parser<'_> {
                     let value = self.expression()?;
                     if keywords.iter().any(|k| k.arg.is_none()) {
                         let loc = self.loc_from(start);
-                        return self.raise_at("iterable argument unpacking follows keyword argument unpacking", loc);
+                        return self
+                            .raise_at("iterable argument unpacking follows keyword argument unpacking", loc);
                     }
                     args.push(Expr::new(
                         ExprKind::Starred { value: boxed(value), ctx: ExprContext::Load },
@@ -712,10 +773,14 @@ impl Parser<'_> {
                         let generators = self.for_if_clauses()?;
                         if start == open + 1 && self.at(T::RPAR) {
                             self.bump();
-                            let g = Expr::new(ExprKind::GeneratorExp { elt: boxed(e), generators }, self.loc_from(open));
+                            let g = Expr::new(
+                                ExprKind::GeneratorExp { elt: boxed(e), generators },
+                                self.loc_from(open),
+                            );
                             return Some((vec![g], vec![]));
                         }
-                        let loc = Loc::new(e.loc.lineno, e.loc.col_offset, self.last_end().0, self.last_end().1);
+                        let loc =
+                            Loc::new(e.loc.lineno, e.loc.col_offset, self.last_end().0, self.last_end().1);
                         return self.raise_at("Generator expression must be parenthesized", loc);
                     }
                     if self.at(T::EQUAL) {

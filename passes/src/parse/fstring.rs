@@ -258,7 +258,8 @@ impl Parser<'_> {
             let c = bytes[*i];
             *i += 1;
             if !matches!(c, b's' | b'r' | b'a') {
-                return self.fstring_error("f-string: invalid conversion character: expected 's', 'r', or 'a'", t);
+                return self
+                    .fstring_error("f-string: invalid conversion character: expected 's', 'r', or 'a'", t);
             }
             conversion = c as i32;
         }
@@ -268,8 +269,13 @@ impl Parser<'_> {
             if *i >= end {
                 return self.fstring_error("f-string: expecting '}'", t);
             }
-            let mut spec =
-                Builder { finish_loc: t.loc(), values: Vec::new(), last_str: Vec::new(), loc: b.loc, kind_u: b.kind_u };
+            let mut spec = Builder {
+                finish_loc: t.loc(),
+                values: Vec::new(),
+                last_str: Vec::new(),
+                loc: b.loc,
+                kind_u: b.kind_u,
+            };
             self.fstring_body(t, text, i, end, raw, recurse_lvl + 1, &mut spec)?;
             spec.flush(t.loc());
             format_spec = Some(boxed(Expr::new(ExprKind::JoinedStr { values: spec.values }, t.loc())));
@@ -296,12 +302,20 @@ impl Parser<'_> {
     }
 
     /// fstring_compile_expr: parses `(expr)` with positions shifted into place.
-    fn fstring_compile_expr(&mut self, t: PTok, text: &str, brace: usize, start: usize, end: usize) -> P<Expr> {
+    fn fstring_compile_expr(
+        &mut self,
+        t: PTok,
+        text: &str,
+        brace: usize,
+        start: usize,
+        end: usize,
+    ) -> P<Expr> {
         let expr = &text[start..end];
         if expr.bytes().all(|c| matches!(c, b' ' | b'\t' | b'\n' | b'\x0c' | b'\r')) {
             let next = text.as_bytes().get(end).copied().unwrap_or(b'}');
             if matches!(next, b'!' | b':' | b'=') {
-                return self.fstring_error(&format!("f-string: expression required before '{}'", next as char), t);
+                return self
+                    .fstring_error(&format!("f-string: expression required before '{}'", next as char), t);
             }
             return self.fstring_error("f-string: empty expression not allowed", t);
         }

@@ -66,7 +66,7 @@ pub(crate) struct EscapeError {
 pub(crate) fn decode_escapes(body: &str, bytes: bool, out: &mut Vec<u8>) -> Result<(), EscapeError> {
     let b = body.as_bytes();
     let mut i = 0;
-    let codec = if bytes { "unicodeescape" } else { "unicodeescape" };
+    let codec = "unicodeescape";
     while i < b.len() {
         let c = b[i];
         if c == b'\r' {
@@ -144,7 +144,10 @@ pub(crate) fn decode_escapes(body: &str, bytes: bool, out: &mut Vec<u8>) -> Resu
                         });
                     }
                     return Err(EscapeError {
-                        msg: format!("(unicode error) '{codec}' codec can't decode bytes in position {}-{}: {what}", start, end),
+                        msg: format!(
+                            "(unicode error) '{codec}' codec can't decode bytes in position {}-{}: {what}",
+                            start, end
+                        ),
                     });
                 };
                 let v = u32::from_str_radix(std::str::from_utf8(d).unwrap(), 16).unwrap();
@@ -164,7 +167,8 @@ pub(crate) fn decode_escapes(body: &str, bytes: bool, out: &mut Vec<u8>) -> Resu
                 }
             }
             b'N' if !bytes => {
-                let name_end = if b.get(i) == Some(&b'{') { body[i + 1..].find('}').map(|k| i + 1 + k) } else { None };
+                let name_end =
+                    if b.get(i) == Some(&b'{') { body[i + 1..].find('}').map(|k| i + 1 + k) } else { None };
                 let cp = name_end.and_then(|end| unicode_names2::character(&body[i + 1..end]));
                 match (name_end, cp) {
                     (Some(end), Some(ch)) => {
@@ -322,6 +326,9 @@ impl Parser<'_> {
             let mut buf = Vec::new();
             for t in &toks {
                 let p = split_string_token(self.text_of(t));
+                if p.bytes && !p.body.is_ascii() {
+                    return self.raise_tok("bytes can only contain ASCII literal characters", *t);
+                }
                 if p.raw {
                     raw_body(p.body, &mut buf);
                 } else if let Err(e) = decode_escapes(p.body, p.bytes, &mut buf) {

@@ -147,14 +147,16 @@ pub fn parse_tokens_here(
         TokenType::DEDENT => (DiagnosticKind::IndentationError, "unexpected unindent"),
         _ => (DiagnosticKind::SyntaxError, "invalid syntax"),
     };
+    let at_indent = kind == DiagnosticKind::IndentationError;
     let err = parser::SyntaxErr {
         kind,
         msg: msg.into(),
         line: last.line,
-        col: last.col,
+        col: if at_indent { last.end_col } else { last.col },
         end_line: last.end_line,
         end_col: last.end_col,
         text_override: None,
+        at_indent,
     };
     Err(errors::to_diagnostic(&err, &ts.source))
 }
@@ -165,6 +167,9 @@ pub type SubTokenizer<'t> = &'t (dyn Fn(&str) -> Result<Vec<Token>, String> + Sy
 
 /// The sub-tokenizer the pipeline uses: the `tokenize` stage's scanner in the C tokenizer's view.
 pub fn default_sub_tokenizer(src: &str) -> Result<Vec<Token>, String> {
-    let _ = src;
-    Err("the tokenize stage is not built yet".into())
+    let ts = crate::tokenize::tokenize_str("<fstring>", src, false);
+    match ts.error {
+        Some(e) => Err(e.message),
+        None => Ok(ts.tokens),
+    }
 }

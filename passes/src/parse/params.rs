@@ -38,6 +38,10 @@ impl Parser<'_> {
                     seen_star = true;
                     if !self.at(T::COMMA) {
                         let arg = self.param(lambda, true)?;
+                        if self.at(T::EQUAL) {
+                            let eq = self.peek();
+                            return self.raise_tok("var-positional argument cannot have default value", eq);
+                        }
                         a.vararg = Some(Box::new(arg));
                     } else if self.peek_n(1).ty == close {
                         return self.raise_tok("named arguments must follow bare *", t);
@@ -46,12 +50,13 @@ impl Parser<'_> {
                 T::DOUBLESTAR => {
                     self.bump();
                     let arg = self.param(lambda, false)?;
-                    a.kwarg = Some(Box::new(arg));
-                    if self.eat(T::COMMA).is_some() {
-                        self.param_type_comment(&mut a, lambda);
-                    } else {
-                        self.param_type_comment(&mut a, lambda);
+                    if self.at(T::EQUAL) {
+                        let eq = self.peek();
+                        return self.raise_tok("var-keyword argument cannot have default value", eq);
                     }
+                    a.kwarg = Some(Box::new(arg));
+                    self.eat(T::COMMA);
+                    self.param_type_comment(&mut a, lambda);
                     if !self.at(close) {
                         let t = self.peek();
                         return self.raise_tok("arguments cannot follow var-keyword argument", t);
@@ -60,7 +65,14 @@ impl Parser<'_> {
                 }
                 _ => {
                     let arg = self.param(lambda, false)?;
-                    let default = if self.eat(T::EQUAL).is_some() { Some(self.expression()?) } else { None };
+                    let default = if let Some(eq) = self.eat(T::EQUAL) {
+                        if matches!(self.peek_ty(), T::COMMA | T::RPAR) || self.at(close) {
+                            return self.raise_tok("expected default value expression", eq);
+                        }
+                        Some(self.expression()?)
+                    } else {
+                        None
+                    };
                     if seen_star {
                         a.kwonlyargs.push(arg);
                         a.kw_defaults.push(default);

@@ -9,7 +9,7 @@ use pyrite_ir::{Token, TokenType};
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[repr(u8)]
 pub(crate) enum Kw {
-    NotKw,
+    Plain,
     False,
     None,
     True,
@@ -92,13 +92,13 @@ impl Kw {
             "match" => Kw::Match,
             "case" => Kw::Case,
             "_" => Kw::Underscore,
-            _ => Kw::NotKw,
+            _ => Kw::Plain,
         }
     }
 
     /// Whether this is a hard keyword (never an identifier).
     pub(crate) fn is_hard(self) -> bool {
-        !matches!(self, Kw::NotKw | Kw::Match | Kw::Case | Kw::Underscore)
+        !matches!(self, Kw::Plain | Kw::Match | Kw::Case | Kw::Underscore)
     }
 }
 
@@ -107,6 +107,8 @@ impl Kw {
 pub(crate) struct PTok {
     pub ty: TokenType,
     pub kw: Kw,
+    /// Bracket nesting after this token (CPython's `tok->level`).
+    pub level: u16,
     pub start: u32,
     pub end: u32,
     pub line: u32,
@@ -134,6 +136,9 @@ pub(crate) struct SyntaxErr {
     /// Whether `col`/`end_col` index into the real source (false for errors raised inside an
     /// f-string's expression, whose columns CPython reports relative to the expression text).
     pub text_override: Option<String>,
+    /// CPython's place for an error at an INDENT/DEDENT token (which has no columns): `offset` is
+    /// the column where the line's text starts (not 1-based) and there is no end offset.
+    pub at_indent: bool,
 }
 
 /// The maximum nesting of rules that recurse through expressions before the parser gives up,
@@ -154,6 +159,8 @@ pub(crate) struct Parser<'a> {
     pub call_invalid_rules: bool,
     /// Tokenizes f-string replacement fields.
     pub sub: super::SubTokenizer<'a>,
+    /// Identifiers of this file, interned by their spelling.
+    pub idents: std::collections::HashMap<&'a str, pyrite_ir::ast::Ident>,
 }
 
 /// What a type comment looks like to CPython's tokenizer: `#`, blanks, `type:`, blanks.
@@ -173,16 +180,20 @@ impl<'a> Parser<'a> {
         // After a type comment, CPython's tokenizer ends the line with NEWLINE even when the
         // comment is alone on its line (the `tokenize` module says NL there).
         let mut newline_after_type_comment = false;
+        let mut level: u16 = 0;
         for t in tokens {
             let mut ty = t.ty;
             let mut start = t.start;
             let s = &text[t.start as usize..t.end as usize];
             match ty {
-                TokenType::COMMENT if type_comments => {
+                TokenType::COMMENT | TokenType::TYPE_COMMENT | TokenType::TYPE_IGNORE if type_comments => {
                     let Some(body) = type_comment_body(s) else { continue };
                     let body_start = t.end - body.len() as u32;
                     let is_ignore = body.starts_with("ignore")
-                        && body[6..].chars().next().map_or(true, |c| c.is_ascii() && !c.is_ascii_alphanumeric());
+                        && body[6..]
+                            .chars()
+                            .next()
+                            .is_none_or(|c| c.is_ascii() && !c.is_ascii_alphanumeric());
                     if is_ignore {
                         type_ignores.push(TypeIgnore { lineno: t.start_line, tag: body[6..].into() });
                         continue;
@@ -190,33 +201,39 @@ impl<'a> Parser<'a> {
                     ty = TokenType::TYPE_COMMENT;
                     start = body_start;
                 }
-                TokenType::TYPE_IGNORE => {
-                    type_ignores.push(TypeIgnore { lineno: t.start_line, tag: s.into() });
-                    continue;
-                }
-                TokenType::TYPE_COMMENT if !type_comments => continue,
+                TokenType::TYPE_COMMENT | TokenType::TYPE_IGNORE => continue,
                 TokenType::NL if newline_after_type_comment => ty = TokenType::NEWLINE,
                 TokenType::COMMENT | TokenType::NL | TokenType::ENCODING => continue,
                 _ => {}
             }
             newline_after_type_comment = ty == TokenType::TYPE_COMMENT;
-            let kw = if ty == TokenType::NAME { Kw::of(s) } else { Kw::NotKw };
+            let kw = if ty == TokenType::NAME { Kw::of(s) } else { Kw::Plain };
+            match ty {
+                TokenType::LPAR | TokenType::LSQB | TokenType::LBRACE => level += 1,
+                TokenType::RPAR | TokenType::RSQB | TokenType::RBRACE => level = level.saturating_sub(1),
+                _ => {}
+            }
+            // The C tokenizer leaves the newline out of a NEWLINE token: it has no width.
+            let (end_line, end_col) =
+                if ty == TokenType::NEWLINE { (t.start_line, t.start_col) } else { (t.end_line, t.end_col) };
             toks.push(PTok {
                 ty,
                 kw,
+                level,
                 start,
                 end: t.end,
                 line: t.start_line,
                 col: t.start_col,
-                end_line: t.end_line,
-                end_col: t.end_col,
+                end_line,
+                end_col,
             });
         }
-        if toks.last().map_or(true, |t| t.ty != TokenType::ENDMARKER) {
+        if toks.last().is_none_or(|t| t.ty != TokenType::ENDMARKER) {
             let (line, col, off) = toks.last().map_or((1, 0, 0), |t| (t.end_line, t.end_col, t.end));
             toks.push(PTok {
                 ty: TokenType::ENDMARKER,
-                kw: Kw::NotKw,
+                kw: Kw::Plain,
+                level: 0,
                 start: off,
                 end: off,
                 line,
@@ -235,6 +252,7 @@ impl<'a> Parser<'a> {
             type_ignores,
             call_invalid_rules: false,
             sub,
+            idents: std::collections::HashMap::new(),
         }
     }
 
@@ -328,7 +346,10 @@ impl<'a> Parser<'a> {
         while i > 0 {
             i -= 1;
             let t = &self.toks[i];
-            if !matches!(t.ty, TokenType::NEWLINE | TokenType::INDENT | TokenType::DEDENT | TokenType::ENDMARKER) {
+            if !matches!(
+                t.ty,
+                TokenType::NEWLINE | TokenType::INDENT | TokenType::DEDENT | TokenType::ENDMARKER
+            ) {
                 return (t.end_line, t.end_col);
             }
         }
@@ -364,6 +385,7 @@ impl<'a> Parser<'a> {
                 end_line: end.0,
                 end_col: end.1,
                 text_override: None,
+                at_indent: false,
             });
         }
         None

@@ -16,11 +16,13 @@ impl Parser<'_> {
         }
         let subject = self.subject_expr()?;
         if self.eat(T::COLON).is_none() {
+            if self.call_invalid_rules && self.at(T::NEWLINE) {
+                let t = self.peek();
+                return self.raise_tok("expected ':'", t);
+            }
             return None;
         }
-        if self.eat(T::NEWLINE).is_none() {
-            return None;
-        }
+        self.eat(T::NEWLINE)?;
         if self.eat(T::INDENT).is_none() {
             let t = self.peek();
             let l = self.toks[start].line;
@@ -58,11 +60,11 @@ impl Parser<'_> {
 
     /// case_block: "case" patterns guard? ':' block
     fn case_block(&mut self) -> P<MatchCase> {
-        self.bump();
+        let case = self.bump();
         let pattern = self.patterns()?;
         let guard = if self.eat_kw(Kw::If).is_some() { Some(boxed(self.named_expression()?)) } else { None };
-        self.expect_colon()?;
-        let body = self.block()?;
+        self.expect_colon_nl()?;
+        let body = self.block_after("'case' statement", case.line)?;
         Some(MatchCase { pattern, guard, body })
     }
 
@@ -138,7 +140,10 @@ impl Parser<'_> {
         }
         self.bump();
         let name = Some(self.ident(&n));
-        Some(Pattern { kind: PatternKind::MatchAs { pattern: Some(Box::new(p)), name }, loc: self.loc_from(start) })
+        Some(Pattern {
+            kind: PatternKind::MatchAs { pattern: Some(Box::new(p)), name },
+            loc: self.loc_from(start),
+        })
     }
 
     /// or_pattern: '|'.closed_pattern+
@@ -161,7 +166,10 @@ impl Parser<'_> {
         match t.ty {
             T::NUMBER | T::MINUS | T::STRING => {
                 let value = self.literal_expr()?;
-                Some(Pattern { kind: PatternKind::MatchValue { value: boxed(value) }, loc: self.loc_from(start) })
+                Some(Pattern {
+                    kind: PatternKind::MatchValue { value: boxed(value) },
+                    loc: self.loc_from(start),
+                })
             }
             T::NAME => {
                 let singleton = match t.kw {
@@ -178,12 +186,18 @@ impl Parser<'_> {
                 let next = self.peek_n(1).ty;
                 if t.kw == Kw::Underscore && !matches!(next, T::DOT | T::LPAR) {
                     self.bump();
-                    return Some(Pattern { kind: PatternKind::MatchAs { pattern: None, name: None }, loc: t.loc() });
+                    return Some(Pattern {
+                        kind: PatternKind::MatchAs { pattern: None, name: None },
+                        loc: t.loc(),
+                    });
                 }
                 if !matches!(next, T::DOT | T::LPAR | T::EQUAL) {
                     self.bump();
                     let name = Some(self.ident(&t));
-                    return Some(Pattern { kind: PatternKind::MatchAs { pattern: None, name }, loc: t.loc() });
+                    return Some(Pattern {
+                        kind: PatternKind::MatchAs { pattern: None, name },
+                        loc: t.loc(),
+                    });
                 }
                 let cls = self.name_or_attr()?;
                 if self.at(T::LPAR) {
@@ -192,7 +206,10 @@ impl Parser<'_> {
                 if !matches!(cls.kind, ExprKind::Attribute { .. }) {
                     return None;
                 }
-                Some(Pattern { kind: PatternKind::MatchValue { value: boxed(cls) }, loc: self.loc_from(start) })
+                Some(Pattern {
+                    kind: PatternKind::MatchValue { value: boxed(cls) },
+                    loc: self.loc_from(start),
+                })
             }
             T::LPAR => {
                 self.bump();
@@ -251,7 +268,10 @@ impl Parser<'_> {
             }
             let a = self.bump();
             let attr = self.ident(&a);
-            e = Expr::new(ExprKind::Attribute { value: boxed(e), attr, ctx: ExprContext::Load }, self.loc_from(start));
+            e = Expr::new(
+                ExprKind::Attribute { value: boxed(e), attr, ctx: ExprContext::Load },
+                self.loc_from(start),
+            );
         }
         Some(e)
     }

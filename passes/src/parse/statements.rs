@@ -5,6 +5,23 @@ use super::parser::{Kw, Parser};
 use pyrite_ir::ast::*;
 use pyrite_ir::TokenType as T;
 
+/// Whether `e` is what the `bitwise_or` rule (or a tighter one) produces.
+fn is_bitwise_or_level(e: &Expr) -> bool {
+    !matches!(
+        e.kind,
+        ExprKind::BoolOp { .. }
+            | ExprKind::Compare(_)
+            | ExprKind::UnaryOp { op: UnaryOp::Not, .. }
+            | ExprKind::IfExp { .. }
+            | ExprKind::Lambda { .. }
+            | ExprKind::NamedExpr { .. }
+            | ExprKind::Starred { .. }
+            | ExprKind::Yield { .. }
+            | ExprKind::YieldFrom { .. }
+            | ExprKind::Tuple { .. }
+    )
+}
+
 fn augassign(ty: T) -> Option<Operator> {
     Some(match ty {
         T::PLUSEQUAL => Operator::Add,
@@ -184,14 +201,22 @@ impl Parser<'_> {
                 }
                 Kw::Return => {
                     self.bump();
-                    let value = if self.starts_star_expression() { Some(boxed(self.star_expressions()?)) } else { None };
+                    let value = if self.starts_star_expression() {
+                        Some(boxed(self.star_expressions()?))
+                    } else {
+                        None
+                    };
                     StmtKind::Return { value }
                 }
                 Kw::Raise => {
                     self.bump();
                     if self.starts_expression() {
                         let exc = self.expression()?;
-                        let cause = if self.eat_kw(Kw::From).is_some() { Some(boxed(self.expression()?)) } else { None };
+                        let cause = if self.eat_kw(Kw::From).is_some() {
+                            Some(boxed(self.expression()?))
+                        } else {
+                            None
+                        };
                         StmtKind::Raise { exc: Some(boxed(exc)), cause }
                     } else {
                         StmtKind::Raise { exc: None, cause: None }
@@ -220,7 +245,8 @@ impl Parser<'_> {
                 Kw::Assert => {
                     self.bump();
                     let test = self.expression()?;
-                    let msg = if self.eat(T::COMMA).is_some() { Some(boxed(self.expression()?)) } else { None };
+                    let msg =
+                        if self.eat(T::COMMA).is_some() { Some(boxed(self.expression()?)) } else { None };
                     StmtKind::Assert { test: boxed(test), msg }
                 }
                 Kw::Import => return self.import_name(),
@@ -268,14 +294,20 @@ impl Parser<'_> {
                 self.bump();
                 let target = self.set_ctx(e, ExprContext::Store)?;
                 let annotation = self.expression()?;
-                let value = if self.eat(T::EQUAL).is_some() { Some(boxed(self.annotated_rhs()?)) } else { None };
+                let value =
+                    if self.eat(T::EQUAL).is_some() { Some(boxed(self.annotated_rhs()?)) } else { None };
                 Some(Stmt::new(
-                    StmtKind::AnnAssign { target: boxed(target), annotation: boxed(annotation), value, simple },
+                    StmtKind::AnnAssign {
+                        target: boxed(target),
+                        annotation: boxed(annotation),
+                        value,
+                        simple,
+                    },
                     self.loc_from(start),
                 ))
             }
             T::EQUAL => {
-                let mut targets = vec![self.set_ctx(e, ExprContext::Store)?];
+                let mut chain = vec![e];
                 let mut value;
                 loop {
                     self.bump();
@@ -283,8 +315,16 @@ impl Parser<'_> {
                     if !self.at(T::EQUAL) {
                         break;
                     }
-                    let v = self.set_ctx(value, ExprContext::Store)?;
-                    targets.push(v);
+                    chain.push(value);
+                }
+                if let Some(i) =
+                    chain.iter().position(|t| super::targets::invalid_target(t, ExprContext::Store).is_some())
+                {
+                    return self.invalid_assignment(start, &chain, i, &value);
+                }
+                let mut targets = Vec::with_capacity(chain.len());
+                for t in chain {
+                    targets.push(self.set_ctx(t, ExprContext::Store)?);
                 }
                 let type_comment = self.type_comment();
                 Some(Stmt::new(
@@ -317,6 +357,33 @@ impl Parser<'_> {
         }
     }
 
+    /// invalid_assignment for `chain[i] = ...` where `chain[i]` cannot be assigned to.
+    fn invalid_assignment(&mut self, start: usize, chain: &[Expr], i: usize, value: &Expr) -> P<Stmt> {
+        let t = &chain[i];
+        if matches!(t.kind, ExprKind::Yield { .. } | ExprKind::YieldFrom { .. }) {
+            return self.raise_at("assignment to yield expression not possible", t.loc);
+        }
+        // invalid_named_expression: `!(list|tuple|genexp|True|None|False) a=bitwise_or '='
+        // bitwise_or !('='|':=')` names the whole left-hand side.
+        if i == 0 && chain.len() == 1 {
+            let first = self.toks[start];
+            let excluded_start = matches!(first.kw, Kw::True | Kw::None | Kw::False) && first.ty == T::NAME
+                || matches!(t.kind, ExprKind::List { .. })
+                || first.ty == T::LPAR
+                    && matches!(t.kind, ExprKind::Tuple { .. } | ExprKind::GeneratorExp { .. })
+                    && t.loc.col_offset == first.col
+                    && t.loc.lineno == first.line;
+            if !excluded_start && is_bitwise_or_level(t) && is_bitwise_or_level(value) {
+                let msg = format!(
+                    "cannot assign to {} here. Maybe you meant '==' instead of '='?",
+                    super::errors::expr_name(t)
+                );
+                return self.raise_at(msg, t.loc);
+            }
+        }
+        self.raise_invalid_target(t, ExprContext::Store)
+    }
+
     /// annotated_rhs: yield_expr | star_expressions
     fn annotated_rhs(&mut self) -> P<Expr> {
         if self.at_kw(Kw::Yield) {
@@ -342,21 +409,32 @@ impl Parser<'_> {
         self.bump();
         let mut targets = Vec::new();
         loop {
-            let e = self.del_target()?;
-            targets.push(e);
+            let e = self.primary_for_target()?;
+            if !matches!(self.peek_ty(), T::COMMA | T::SEMI | T::NEWLINE) {
+                return self.invalid_del_stmt(start);
+            }
+            targets.push(self.set_ctx(e, ExprContext::Del)?);
             if self.eat(T::COMMA).is_none() || !self.starts_expression() {
                 break;
             }
         }
         if !(self.at(T::SEMI) || self.at(T::NEWLINE)) {
-            return None;
+            return self.invalid_del_stmt(start);
         }
         Some(Stmt::new(StmtKind::Delete { targets }, self.loc_from(start)))
     }
 
-    fn del_target(&mut self) -> P<Expr> {
-        let e = self.primary_for_target()?;
-        self.set_ctx(e, ExprContext::Del)
+    /// invalid_del_stmt: 'del' star_expressions with something that cannot be deleted.
+    fn invalid_del_stmt(&mut self, start: usize) -> P<Stmt> {
+        if self.failed() {
+            return None;
+        }
+        self.reset(start + 1);
+        let e = self.star_expressions()?;
+        if super::targets::invalid_target(&e, ExprContext::Del).is_some() {
+            return self.raise_invalid_target(&e, ExprContext::Del);
+        }
+        None
     }
 
     /// dotted_name: dotted_name '.' NAME | NAME
@@ -469,12 +547,19 @@ impl Parser<'_> {
         Some(Stmt::new(StmtKind::ImportFrom { module, names, level }, self.loc_from(start)))
     }
 
-    /// block: NEWLINE INDENT statements DEDENT | simple_stmts
-    pub(crate) fn block(&mut self) -> P<Vec<Stmt>> {
+    /// block: NEWLINE INDENT statements DEDENT | simple_stmts. `what` and `line` name the
+    /// statement for the "expected an indented block after ..." IndentationError.
+    pub(crate) fn block_after(&mut self, what: &str, line: u32) -> P<Vec<Stmt>> {
         let mut body = Vec::new();
         if self.eat(T::NEWLINE).is_some() {
             if self.eat(T::INDENT).is_none() {
-                return None;
+                let t = self.peek();
+                return self.raise_kind(
+                    pyrite_ir::DiagnosticKind::IndentationError,
+                    format!("expected an indented block after {what} on line {line}"),
+                    (t.line, t.col),
+                    (t.end_line, t.end_col),
+                );
             }
             while !self.at(T::DEDENT) && !self.at(T::ENDMARKER) {
                 self.statement(&mut body)?;
@@ -510,12 +595,25 @@ impl Parser<'_> {
         let n = self.bump();
         let name = self.ident(&n);
         let (bases, keywords) = if self.at(T::LPAR) { self.class_arguments()? } else { (vec![], vec![]) };
-        self.expect_colon()?;
-        let body = self.block()?;
+        self.expect_colon_nl()?;
+        let line = self.toks[start].line;
+        let body = self.block_after("class definition", line)?;
         Some(Stmt::new(
             StmtKind::ClassDef(Box::new(ClassDef { name, bases, keywords, body, decorator_list })),
             self.loc_from(start),
         ))
+    }
+
+    /// `':'`, or "expected ':'" when the line ends instead (the `invalid_*_stmt` rules).
+    pub(crate) fn expect_colon_nl(&mut self) -> P<()> {
+        if self.eat(T::COLON).is_some() {
+            return Some(());
+        }
+        if self.at(T::NEWLINE) {
+            let t = self.peek();
+            return self.raise_tok("expected ':'", t);
+        }
+        None
     }
 
     /// `':'`, or the "expected ':'" error CPython raises with `&&':'`.
@@ -548,8 +646,10 @@ impl Parser<'_> {
         let returns = if self.eat(T::RARROW).is_some() { Some(self.expression()?) } else { None };
         self.expect_colon()?;
         let type_comment = self.func_type_comment();
-        let body = self.block()?;
-        let f = Box::new(FunctionDef { name, args: Box::new(args), body, decorator_list, returns, type_comment });
+        let line = self.toks[start].line;
+        let body = self.block_after("function definition", line)?;
+        let f =
+            Box::new(FunctionDef { name, args: Box::new(args), body, decorator_list, returns, type_comment });
         let kind = if is_async { StmtKind::AsyncFunctionDef(f) } else { StmtKind::FunctionDef(f) };
         Some(Stmt::new(kind, self.loc_from(start)))
     }
@@ -573,15 +673,17 @@ impl Parser<'_> {
         let start = self.mark();
         self.bump();
         let test = self.named_expression()?;
-        self.expect_colon()?;
-        let body = self.block()?;
+        self.expect_colon_nl()?;
+        let line = self.toks[start].line;
+        let body = self.block_after("'if' statement", line)?;
         clauses.push((start, test, body));
         while self.at_kw(Kw::Elif) {
             let s = self.mark();
             self.bump();
             let test = self.named_expression()?;
-            self.expect_colon()?;
-            let body = self.block()?;
+            self.expect_colon_nl()?;
+            let line = self.toks[s].line;
+            let body = self.block_after("'elif' statement", line)?;
             clauses.push((s, test, body));
         }
         let mut orelse = self.else_block()?;
@@ -602,9 +704,9 @@ impl Parser<'_> {
 
     /// else_block: 'else' &&':' block (empty when absent)
     fn else_block(&mut self) -> P<Vec<Stmt>> {
-        if self.eat_kw(Kw::Else).is_some() {
+        if let Some(t) = self.eat_kw(Kw::Else) {
             self.expect_colon()?;
-            self.block()
+            self.block_after("'else' statement", t.line)
         } else {
             Some(Vec::new())
         }
@@ -615,8 +717,9 @@ impl Parser<'_> {
         let start = self.mark();
         self.bump();
         let test = self.named_expression()?;
-        self.expect_colon()?;
-        let body = self.block()?;
+        self.expect_colon_nl()?;
+        let line = self.toks[start].line;
+        let body = self.block_after("'while' statement", line)?;
         let orelse = self.else_block()?;
         Some(Stmt::new(StmtKind::While { test: boxed(test), body, orelse }, self.loc_from(start)))
     }
@@ -629,9 +732,10 @@ impl Parser<'_> {
         let target = self.star_targets()?;
         self.eat_kw(Kw::In)?;
         let iter = self.star_expressions()?;
-        self.expect_colon()?;
+        self.expect_colon_nl()?;
         let type_comment = self.type_comment();
-        let body = self.block()?;
+        let line = self.toks[start].line;
+        let body = self.block_after("'for' statement", line)?;
         let orelse = self.else_block()?;
         let f = Box::new(For { target, iter, body, orelse, type_comment });
         let kind = if is_async { StmtKind::AsyncFor(f) } else { StmtKind::For(f) };
@@ -678,9 +782,10 @@ impl Parser<'_> {
                 v
             }
         };
-        self.expect_colon()?;
+        self.expect_colon_nl()?;
         let type_comment = self.type_comment();
-        let body = self.block()?;
+        let line = self.toks[start].line;
+        let body = self.block_after("'with' statement", line)?;
         let w = Box::new(With { items, body, type_comment });
         let kind = if is_async { StmtKind::AsyncWith(w) } else { StmtKind::With(w) };
         Some(Stmt::new(kind, self.loc_from(start)))
@@ -692,6 +797,7 @@ impl Parser<'_> {
         if self.eat_kw(Kw::As).is_some() {
             let t = self.star_target()?;
             if !matches!(self.peek_ty(), T::COMMA | T::RPAR | T::COLON) {
+                self.expect_colon_nl()?;
                 return None;
             }
             return Some(WithItem { context_expr, optional_vars: Some(boxed(t)) });
@@ -704,7 +810,8 @@ impl Parser<'_> {
         let start = self.mark();
         self.bump();
         self.expect_colon()?;
-        let body = self.block()?;
+        let line = self.toks[start].line;
+        let body = self.block_after("'try' statement", line)?;
         let mut handlers = Vec::new();
         let mut star = None;
         while self.at_kw(Kw::Except) {
@@ -727,6 +834,13 @@ impl Parser<'_> {
                 (None, None)
             } else {
                 let e = self.expression()?;
+                if self.at(T::COMMA) {
+                    // invalid_except_stmt: `except A, B:`
+                    self.bump();
+                    let rest = self.expressions()?;
+                    let loc = e.loc.to(rest.loc);
+                    return self.raise_at("multiple exception types must be parenthesized", loc);
+                }
                 let name = if self.eat_kw(Kw::As).is_some() {
                     if !self.at_name() {
                         return None;
@@ -738,14 +852,16 @@ impl Parser<'_> {
                 };
                 (Some(boxed(e)), name)
             };
-            self.expect_colon()?;
-            let hbody = self.block()?;
+            self.expect_colon_nl()?;
+            let what = if is_star { "'except*' statement" } else { "'except' statement" };
+            let line = self.toks[s].line;
+            let hbody = self.block_after(what, line)?;
             handlers.push(ExceptHandler { type_, name, body: hbody, loc: self.loc_from(s) });
         }
         let orelse = if !handlers.is_empty() { self.else_block()? } else { Vec::new() };
-        let finalbody = if self.eat_kw(Kw::Finally).is_some() {
+        let finalbody = if let Some(t) = self.eat_kw(Kw::Finally) {
             self.expect_colon()?;
-            self.block()?
+            self.block_after("'finally' statement", t.line)?
         } else {
             Vec::new()
         };

@@ -56,7 +56,9 @@ impl Parser<'_> {
     /// expression that cannot be a target.
     pub(crate) fn set_ctx(&mut self, mut e: Expr, ctx: ExprContext) -> P<Expr> {
         match &mut e.kind {
-            ExprKind::Name { ctx: c, .. } | ExprKind::Attribute { ctx: c, .. } | ExprKind::Subscript { ctx: c, .. } => {
+            ExprKind::Name { ctx: c, .. }
+            | ExprKind::Attribute { ctx: c, .. }
+            | ExprKind::Subscript { ctx: c, .. } => {
                 *c = ctx;
             }
             ExprKind::Starred { value, ctx: c } => {
@@ -71,13 +73,40 @@ impl Parser<'_> {
                     *el = self.set_ctx(v, ctx)?;
                 }
             }
-            _ => {
-                let what = if ctx == ExprContext::Del { "delete" } else { "assign to" };
-                let msg = format!("cannot {what} {}", super::errors::expr_name(&e));
-                return self.raise_at(msg, e.loc);
-            }
+            _ => return self.raise_invalid_target(&e, ctx),
+        }
+        if ctx == ExprContext::Del && matches!(e.kind, ExprKind::Starred { .. }) {
+            return self.raise_invalid_target(&e, ctx);
         }
         Some(e)
+    }
+
+    /// RAISE_SYNTAX_ERROR_INVALID_TARGET: "cannot assign to X" / "cannot delete X" at the first
+    /// sub-expression of `e` that cannot be a target.
+    pub(crate) fn raise_invalid_target<X>(&mut self, e: &Expr, ctx: ExprContext) -> P<X> {
+        let bad = invalid_target(e, ctx).unwrap_or(e);
+        let what = if ctx == ExprContext::Del { "delete" } else { "assign to" };
+        let msg = format!("cannot {what} {}", super::errors::expr_name(bad));
+        let loc = bad.loc;
+        self.raise_at(msg, loc)
+    }
+}
+
+/// `_PyPegen_get_invalid_target`.
+pub(crate) fn invalid_target(e: &Expr, ctx: ExprContext) -> Option<&Expr> {
+    match &e.kind {
+        ExprKind::List { elts, .. } | ExprKind::Tuple { elts, .. } => {
+            elts.iter().find_map(|x| invalid_target(x, ctx))
+        }
+        ExprKind::Starred { value, .. } => {
+            if ctx == ExprContext::Del {
+                Some(e)
+            } else {
+                invalid_target(value, ctx)
+            }
+        }
+        ExprKind::Name { .. } | ExprKind::Subscript { .. } | ExprKind::Attribute { .. } => None,
+        _ => Some(e),
     }
 }
 

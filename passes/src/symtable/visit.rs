@@ -198,7 +198,7 @@ impl<'p> Builder<'p> {
                 }
                 self.exprs(&c.decorator_list)?;
                 self.enter_block(&c.name, BlockKind::Class, addr(s), s.loc);
-                let saved = self.private.replace(c.name.clone());
+                let saved = self.private.replace(Box::from(&*c.name));
                 self.stmts(&c.body)?;
                 self.private = saved;
                 self.exit_block();

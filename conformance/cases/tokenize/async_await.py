@@ -1,0 +1,3 @@
+async def f():
+    await x
+    async with a as b: pass

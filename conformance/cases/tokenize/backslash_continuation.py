@@ -1,0 +1,8 @@
+x = 1 + \
+    2
+if a and \
+ b:
+    pass
+if x:
+    \
+    y

@@ -1,0 +1,5 @@
+if x:
+    y
+        # deeper comment
+# col0 comment
+    z

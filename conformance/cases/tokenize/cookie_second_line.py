@@ -1,0 +1,3 @@
+#!/usr/bin/python
+# vim: set fileencoding=utf8 :
+x = 1

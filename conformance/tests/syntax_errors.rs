@@ -1,0 +1,108 @@
+//! Syntax errors of the tokenize + parse stages against CPython's on a corpus harvested from
+//! CPython's own tests (conformance/cases/syntax/corpus.json, built by tools/gen_syntax_corpus.py):
+//! same class, message, lineno, offset, end_lineno and end_offset as `ast.parse`. Differing cases
+//! must be listed in known-failures/syntax.txt; the list may only shrink.
+
+use pyrite_conformance::oracle::Oracle;
+use pyrite_conformance::ratchet;
+use pyrite_ir::{Ir, SourceFile};
+use pyrite_passes::{Context, Options, Pipeline};
+use serde_json::{json, Value};
+
+const CPYTHON_ERROR: &str = r#"
+import ast, warnings
+warnings.simplefilter("ignore")
+try:
+    ast.parse(src)
+    result = None
+except SyntaxError as e:
+    result = [type(e).__name__, e.msg, e.lineno, e.offset, e.end_lineno, e.end_offset]
+"#;
+
+/// Messages only CPython's C tokenizer raises (counted, for the report).
+const TOKENIZER_MESSAGES: [&str; 16] = [
+    "invalid decimal literal",
+    "invalid hexadecimal literal",
+    "invalid octal literal",
+    "invalid binary literal",
+    "invalid digit",
+    "leading zeros in decimal integer literals",
+    "inconsistent use of tabs and spaces",
+    "unindent does not match",
+    "unterminated",
+    "unmatched '",
+    "was never closed",
+    "closing parenthesis",
+    "invalid character",
+    "invalid non-printable character",
+    "too many nested parentheses",
+    "unexpected EOF while parsing",
+];
+
+fn key(origin: &str, src: &str) -> String {
+    let mut h: u64 = 0xcbf29ce484222325;
+    for b in src.bytes() {
+        h = (h ^ b as u64).wrapping_mul(0x100000001b3);
+    }
+    format!("{origin}@{:08x}", h as u32)
+}
+
+/// pyrite's error (tokenize + parse stages) as CPython's attributes, `None` when it parses.
+fn pyrite_error(src: &str) -> Option<Value> {
+    let mut pipeline = Pipeline::standard();
+    pipeline.truncate_after("parse").expect("parse stage");
+    let mut cx = Context::new(Options::default());
+    match pipeline.run(Ir::Source(SourceFile::new("<unknown>", src.as_bytes().to_vec())), &mut cx) {
+        Ok(_) => None,
+        // A diagnostic without an end offset is CPython's end_offset -1.
+        Err(d) => Some(json!([
+            d.kind.name(),
+            d.message,
+            d.lineno,
+            d.offset,
+            d.end_lineno,
+            d.end_offset.map_or(-1, i64::from)
+        ])),
+    }
+}
+
+#[test]
+fn syntax_errors_match_cpython() {
+    let Some(mut o) = Oracle::for_tests() else { return };
+    let corpus: Vec<Value> = serde_json::from_str(include_str!("../cases/syntax/corpus.json")).unwrap();
+    let mut checked = Vec::new();
+    let mut differing = Vec::new();
+    let mut tokenizer_cases = 0;
+    let mut report = Vec::new();
+    for case in &corpus {
+        let src = case["source"].as_str().unwrap();
+        let k = key(case["origin"].as_str().unwrap(), src);
+        let expected = o.eval(CPYTHON_ERROR, json!({"src": src})).unwrap();
+        if expected.is_null() {
+            continue;
+        }
+        let msg = expected[1].as_str().unwrap_or("");
+        if TOKENIZER_MESSAGES.iter().any(|m| msg.starts_with(m)) {
+            tokenizer_cases += 1;
+        }
+        let ours = pyrite_error(src);
+        if ours.as_ref() != Some(&expected) {
+            report.push(format!("{k}: {src:?}\n    pyrite  {ours:?}\n    CPython {expected}"));
+            differing.push(k.clone());
+        }
+        checked.push(k);
+    }
+    let same = checked.len() - differing.len();
+    eprintln!(
+        "syntax errors: {same}/{} cases identical ({:.1}%; {tokenizer_cases} of the cases are errors of the C tokenizer)",
+        checked.len(),
+        100.0 * same as f64 / checked.len().max(1) as f64
+    );
+    for r in report.iter().take(if std::env::var_os("PYRITE_VERBOSE").is_some() { usize::MAX } else { 40 }) {
+        eprintln!("{r}");
+    }
+    let known = ratchet::known_failures("syntax");
+    let v =
+        ratchet::verdict(&known, differing.iter().map(String::as_str), checked.iter().map(String::as_str));
+    assert!(v.passed(), "{}", v.explain("syntax"));
+}

@@ -1,8 +1,0 @@
-//! The `tokenize` stage (Source -> Tokens). Not built yet: it type-checks in a pipeline and refuses to run.
-
-use crate::pass::{NotBuilt, Pass};
-use pyrite_ir::IrKind;
-
-pub fn pass() -> Box<dyn Pass> {
-    Box::new(NotBuilt { name: "tokenize", input: IrKind::Source, output: IrKind::Tokens })
-}
