@@ -32,6 +32,10 @@ enum Command {
     Run(cmd::run::Args),
     /// Diff pyrite's stages against CPython 3.11.7 on whole corpora (default: the stdlib).
     Conformance(cmd::conformance::Args),
+    /// Print a file back as source exactly like `ast.unparse(ast.parse(src))`.
+    Unparse(cmd::unparse::Args),
+    /// Dump a file's symbol table (scopes, symbol flags, resolved scopes).
+    Symtable(cmd::symtable::Args),
     /// Tokenize a file (or stdin) exactly as `python3 -m tokenize [-e]` does.
     Tokenize(cmd::tokenize::Args),
     /// Write a CPython 3.11 .pyc as pyrite bytecode assembly text (docs/asm.md).
@@ -59,6 +63,8 @@ pub fn main_with(pipeline: Pipeline) -> i32 {
         Some(Command::Dis(args)) => cmd::dis::run(&args),
         Some(Command::Run(args)) => cmd::run::run(&args),
         Some(Command::Conformance(args)) => cmd::conformance::run(&args),
+        Some(Command::Unparse(args)) => cmd::unparse::run(pipeline, &args),
+        Some(Command::Symtable(args)) => cmd::symtable::run(pipeline, &args),
         Some(Command::Tokenize(args)) => cmd::tokenize::run(&args),
         Some(Command::Disasm(args)) => cmd::asm::disasm(&args),
         Some(Command::Asm(args)) => cmd::asm::asm(&args),

@@ -16,8 +16,8 @@ pub mod parse;
 pub mod peephole;
 pub mod serialize;
 pub mod symtable;
-pub mod unparse;
 pub mod tokenize;
+pub mod unparse;
 
 pub use pass::{Context, Mode, NotBuilt, Options, Pass};
 pub use pipeline::{Pipeline, PipelineError, STAGES};

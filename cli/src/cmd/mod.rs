@@ -5,5 +5,7 @@ pub mod demo;
 pub mod dis;
 pub mod pipeline;
 pub mod py_compile;
+pub mod symtable;
 pub mod tokenize;
 pub mod run;
+pub mod unparse;

@@ -51,7 +51,11 @@ impl Ctx<'_> {
         }
         if flags & DEF_NONLOCAL != 0 {
             let Some(b) = bound else {
-                return Err(self.at_directive(e, name, "nonlocal declaration not allowed at module level".into()));
+                return Err(self.at_directive(
+                    e,
+                    name,
+                    "nonlocal declaration not allowed at module level".into(),
+                ));
             };
             if !b.contains(name) {
                 return Err(self.at_directive(e, name, format!("no binding for nonlocal '{name}' found")));
@@ -161,11 +165,7 @@ impl Ctx<'_> {
                     }
                 }
             }
-            BlockKind::Class => {
-                if newfree.remove("__class__") {
-                    e.needs_class_closure = true;
-                }
-            }
+            BlockKind::Class if newfree.remove("__class__") => e.needs_class_closure = true,
             _ => {}
         }
 

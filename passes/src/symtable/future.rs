@@ -41,7 +41,11 @@ impl FutureFeatures {
     pub fn is_late(&self, path: &str, s: &Stmt) -> Option<Diagnostic> {
         if let StmtKind::ImportFrom { module: Some(m), .. } = &s.kind {
             if &**m == "__future__" && i64::from(s.loc.lineno) > self.lineno {
-                return Some(error_span(path, s, "from __future__ imports must occur at the beginning of the file"));
+                return Some(error_span(
+                    path,
+                    s,
+                    "from __future__ imports must occur at the beginning of the file",
+                ));
             }
         }
         None
@@ -69,14 +73,15 @@ pub fn future_features(module: &Mod, path: &str) -> Result<FutureFeatures, Diagn
             StmtKind::ImportFrom { module: Some(m), names, .. } if &**m == "__future__" => {
                 if done {
                     // future.c passes this one's column without the usual +1.
-                    let mut d = error_at(path, s, "from __future__ imports must occur at the beginning of the file");
+                    let mut d =
+                        error_at(path, s, "from __future__ imports must occur at the beginning of the file");
                     d.offset = Some(s.loc.col_offset);
                     return Err(d);
                 }
                 for alias in names {
                     match &*alias.name {
-                        "nested_scopes" | "generators" | "division" | "absolute_import" | "with_statement"
-                        | "print_function" | "unicode_literals" | "generator_stop" => {}
+                        "nested_scopes" | "generators" | "division" | "absolute_import"
+                        | "with_statement" | "print_function" | "unicode_literals" | "generator_stop" => {}
                         "barry_as_FLUFL" => ff.features |= CO_FUTURE_BARRY_AS_BDFL,
                         "annotations" => ff.features |= CO_FUTURE_ANNOTATIONS,
                         "braces" => return Err(error_at(path, s, "not a chance")),

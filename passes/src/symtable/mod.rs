@@ -220,7 +220,11 @@ pub fn build(module: &Mod, path: &str) -> Result<SymbolTable, Diagnostic> {
     build_with_future(module, path, future)
 }
 
-pub fn build_with_future(module: &Mod, path: &str, future: FutureFeatures) -> Result<SymbolTable, Diagnostic> {
+pub fn build_with_future(
+    module: &Mod,
+    path: &str,
+    future: FutureFeatures,
+) -> Result<SymbolTable, Diagnostic> {
     let mut st = visit::Builder::new(path, future);
     st.visit_mod(module)?;
     let mut table = st.finish();
@@ -255,7 +259,14 @@ pub fn dump(table: &SymbolTable) -> String {
 fn dump_entry(table: &SymbolTable, i: usize, path: &str, out: &mut String) {
     use std::fmt::Write;
     let e = &table.entries[i];
-    let _ = writeln!(out, "{path} {} {} line={} nested={}", e.kind.name(), e.name, e.loc.lineno, u8::from(e.nested));
+    let _ = writeln!(
+        out,
+        "{path} {} {} line={} nested={}",
+        e.kind.name(),
+        e.name,
+        e.loc.lineno,
+        u8::from(e.nested)
+    );
     if !e.varnames.is_empty() {
         out.push_str("  varnames");
         for v in &e.varnames {
@@ -267,7 +278,12 @@ fn dump_entry(table: &SymbolTable, i: usize, path: &str, out: &mut String) {
     let mut syms: Vec<(&str, u32)> = e.symbols.iter().collect();
     syms.sort_unstable_by(|a, b| a.0.cmp(b.0));
     for (name, flags) in syms {
-        let _ = writeln!(out, "  {name} {} {}", flags & ((1 << SCOPE_OFFSET) - 1), (flags >> SCOPE_OFFSET) & SCOPE_MASK);
+        let _ = writeln!(
+            out,
+            "  {name} {} {}",
+            flags & ((1 << SCOPE_OFFSET) - 1),
+            (flags >> SCOPE_OFFSET) & SCOPE_MASK
+        );
     }
     for (k, &c) in e.children.iter().enumerate() {
         dump_entry(table, c, &format!("{path}.{k}"), out);

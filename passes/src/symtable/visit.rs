@@ -133,7 +133,9 @@ impl<'p> Builder<'p> {
             // An iteration variable: it may not also be a walrus target bound outside.
             if val & (DEF_GLOBAL | DEF_NONLOCAL) != 0 {
                 return Err(self.error(
-                    format!("comprehension inner loop cannot rebind assignment expression target '{mangled}'"),
+                    format!(
+                        "comprehension inner loop cannot rebind assignment expression target '{mangled}'"
+                    ),
                     loc,
                 ));
             }
@@ -565,7 +567,9 @@ impl<'p> Builder<'p> {
             if e.comprehension.is_some() {
                 if e.symbols.flags(name) & DEF_COMP_ITER != 0 {
                     return Err(self.error(
-                        format!("assignment expression cannot rebind comprehension iteration variable '{name}'"),
+                        format!(
+                            "assignment expression cannot rebind comprehension iteration variable '{name}'"
+                        ),
                         loc,
                     ));
                 }
@@ -573,7 +577,8 @@ impl<'p> Builder<'p> {
             }
             match e.kind {
                 BlockKind::Function => {
-                    let flag = if e.symbols.flags(name) & DEF_GLOBAL != 0 { DEF_GLOBAL } else { DEF_NONLOCAL };
+                    let flag =
+                        if e.symbols.flags(name) & DEF_GLOBAL != 0 { DEF_GLOBAL } else { DEF_NONLOCAL };
                     self.add_def(name, flag, loc)?;
                     self.record_directive(name, loc);
                     return self.add_def_in(ste, name, DEF_LOCAL, loc);

@@ -752,7 +752,8 @@ impl Unparser {
                 let (s, op_prec) = binop(*op);
                 let p = prec > op_prec;
                 self.open_if(p, "(");
-                let (lp, rp) = if *op == Operator::Pow { (op_prec.next(), op_prec) } else { (op_prec, op_prec.next()) };
+                let (lp, rp) =
+                    if *op == Operator::Pow { (op_prec.next(), op_prec) } else { (op_prec, op_prec.next()) };
                 self.expr(left, lp)?;
                 self.write(" ");
                 self.write(s);
@@ -791,8 +792,10 @@ impl Unparser {
             }
             ExprKind::Attribute { value, attr, .. } => {
                 self.expr(value, ATOM)?;
-                if let ExprKind::Constant { value: Constant::Int(_) | Constant::BigInt(_) | Constant::True | Constant::False, .. } =
-                    &value.kind
+                if let ExprKind::Constant {
+                    value: Constant::Int(_) | Constant::BigInt(_) | Constant::True | Constant::False,
+                    ..
+                } = &value.kind
                 {
                     self.write(" ");
                 }

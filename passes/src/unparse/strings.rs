@@ -44,7 +44,11 @@ pub fn repr_code_points(cps: &[u32]) -> String {
     for &c in cps {
         match char::from_u32(c) {
             Some(ch) => bytes.extend_from_slice(ch.encode_utf8(&mut [0; 4]).as_bytes()),
-            None => bytes.extend_from_slice(&[0xe0 | (c >> 12) as u8, 0x80 | ((c >> 6) & 0x3f) as u8, 0x80 | (c & 0x3f) as u8]),
+            None => bytes.extend_from_slice(&[
+                0xe0 | (c >> 12) as u8,
+                0x80 | ((c >> 6) & 0x3f) as u8,
+                0x80 | (c & 0x3f) as u8,
+            ]),
         }
     }
     write_wtf8_str_repr(&bytes, &mut out);
@@ -75,11 +79,11 @@ pub fn str_literal_helper(
     if possible.is_empty() {
         let r = repr_code_points(cps);
         let first = &r[..1];
-        let quote = quote_types
-            .iter()
-            .copied()
-            .find(|q| q.contains(first))
-            .unwrap_or(if first == "'" { "'" } else { "\"" });
+        let quote = quote_types.iter().copied().find(|q| q.contains(first)).unwrap_or(if first == "'" {
+            "'"
+        } else {
+            "\""
+        });
         return (r[1..r.len() - 1].to_string(), vec![quote]);
     }
     if let Some(last) = escaped.chars().last() {
@@ -96,4 +100,26 @@ pub fn str_literal_helper(
 
 pub fn code_points(s: &str) -> Vec<u32> {
     s.chars().map(u32::from).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn helper(s: &str, quotes: &[&'static str], esc: bool) -> (String, Vec<&'static str>) {
+        str_literal_helper(&code_points(s), quotes, esc)
+    }
+
+    // Expected values measured with CPython 3.11.7's ast._Unparser()._str_literal_helper.
+    #[test]
+    fn quote_selection_matches_cpython() {
+        assert_eq!(helper("abc", &ALL_QUOTES, false), ("abc".into(), vec!["'", "\"", "\"\"\"", "'''"]));
+        assert_eq!(helper("it's", &ALL_QUOTES, false), ("it's".into(), vec!["\"", "\"\"\"", "'''"]));
+        assert_eq!(helper("a\nb", &ALL_QUOTES, false), ("a\nb".into(), vec!["\"\"\"", "'''"]));
+        assert_eq!(helper("a\nb", &ALL_QUOTES, true), ("a\\nb".into(), vec!["'", "\"", "\"\"\"", "'''"]));
+        assert_eq!(helper("end\"", &MULTI_QUOTES, false), ("end\"".into(), vec!["'''", "\"\"\""]));
+        assert_eq!(helper("'\"\n", &ALL_QUOTES, false), ("'\"\n".into(), vec!["\"\"\"", "'''"]));
+        assert_eq!(helper("\u{7f}\\", &ALL_QUOTES, false), ("\\x7f\\\\".into(), vec!["'", "\"", "\"\"\"", "'''"]));
+        assert_eq!(helper("'''\"\"\"\n", &ALL_QUOTES, false), ("\\'\\'\\'\"\"\"\\n".into(), vec!["'"]));
+    }
 }
