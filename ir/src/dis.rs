@@ -127,7 +127,7 @@ pub fn location_entries(linetable: &[u8], firstlineno: i64) -> Vec<LocationEntry
                 Position { line: Some(line), end_line: Some(line), col: None, end_col: None }
             }
             10..=12 => {
-                line += (code - 10) as i64;
+                line = line.wrapping_add((code - 10) as i64);
                 let col = r.byte() as i64;
                 let end_col = r.byte() as i64;
                 Position { line: Some(line), end_line: Some(line), col: Some(col), end_col: Some(end_col) }
