@@ -383,8 +383,13 @@ impl<'a> Writer4<'a> {
             Constant::Code(_) => Plan { obj: self.id.fresh(), pinned: false, interned: false },
             // The code object constructor interns identifier-like strings in place; a frozenset
             // holding one that was interned already is rebuilt, so each code object gets its own.
+            // Identifier-shaped members were interned already (by the parser, or earlier in the
+            // process); digit strings like '225' were not, and such a set stays shared.
             Constant::FrozenSet(items)
-                if items.iter().any(|x| matches!(x, Constant::Str(s) if all_name_chars(s))) =>
+                if items.iter().any(|x| {
+                    matches!(x, Constant::Str(s) if all_name_chars(s)
+                        && s.as_bytes().first().is_some_and(|b| !b.is_ascii_digit()))
+                }) =>
             {
                 Plan { obj: self.id.fresh(), pinned: false, interned: false }
             }
