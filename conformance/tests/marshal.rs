@@ -92,10 +92,12 @@ fn stdlib_marshal_round_trip_matches_cpython() {
     // Which .pyc files match depends on the oracle process's history (a string interned by an
     // earlier file changes FLAG_REF decisions: frozensets rebuilt by the code constructor), and
     // pooled oracles see files in a scheduling-dependent order, so a per-file list would flake.
-    // The rate is floored instead: 98.0% for fresh py_compile processes, 95.4% in the pool.
+    // The rate is floored instead: 99.9% (1772/1773) for py_compile in one fresh process, 97.2%
+    // in the pool.
     let differing: Vec<&str> = results.iter().filter(|r| !r.2).map(|r| r.0.as_str()).collect();
+    eprintln!("first differing .pyc files: {:?}", &differing[..differing.len().min(12)]);
     assert!(
-        pyc_same as f64 >= 0.94 * n as f64,
+        pyc_same as f64 >= 0.96 * n as f64,
         "only {pyc_same}/{n} re-written .pyc files identical; first differing: {:?}",
         &differing[..differing.len().min(20)]
     );

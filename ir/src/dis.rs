@@ -116,18 +116,18 @@ pub fn location_entries(linetable: &[u8], firstlineno: i64) -> Vec<LocationEntry
         let pos = match code {
             15 => Position::default(),
             14 => {
-                line += r.svarint();
-                let end_line = line + r.varint();
+                line = line.wrapping_add(r.svarint());
+                let end_line = line.wrapping_add(r.varint());
                 let col = r.varint() - 1;
                 let end_col = r.varint() - 1;
                 Position { line: Some(line), end_line: Some(end_line), col: opt(col), end_col: opt(end_col) }
             }
             13 => {
-                line += r.svarint();
+                line = line.wrapping_add(r.svarint());
                 Position { line: Some(line), end_line: Some(line), col: None, end_col: None }
             }
             10..=12 => {
-                line += (code - 10) as i64;
+                line = line.wrapping_add((code - 10) as i64);
                 let col = r.byte() as i64;
                 let end_col = r.byte() as i64;
                 Position { line: Some(line), end_line: Some(line), col: Some(col), end_col: Some(end_col) }

@@ -135,6 +135,28 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(500))]
+
+    /// dis of any code object the reader could produce is text or an error, never a panic.
+    #[test]
+    fn dis_of_arbitrary_code_never_panics(
+        units in prop::collection::vec(any::<u8>(), 1..60),
+        linetable in prop::collection::vec(any::<u8>(), 0..40),
+        exceptiontable in prop::collection::vec(any::<u8>(), 0..20),
+        consts in prop::collection::vec(constant(), 0..3),
+        firstlineno in any::<u32>(),
+    ) {
+        let mut co = code(consts, None);
+        co.code = units.iter().flat_map(|&b| [b, b.wrapping_mul(7)]).collect();
+        co.linetable = linetable;
+        co.exceptiontable = exceptiontable;
+        co.firstlineno = firstlineno;
+        let _ = pyrite_ir::dis::dis(&co, pyrite_ir::target::default_target());
+        let _ = pyrite_ir::dis::positions(&co);
+    }
+}
+
 #[test]
 fn hostile_lengths_and_references_are_errors() {
     // A tuple claiming 2**31-1 items in a few bytes.

@@ -248,10 +248,12 @@ pub fn dumps_v4(code: &CodeObject) -> Vec<u8> {
         counts: FxMap::with_capacity_and_hasher(guess, Default::default()),
         refs: FxMap::with_capacity_and_hasher(guess / 2, Default::default()),
         filename: None,
+        class_qualnames: Default::default(),
     };
     // Pass 1 counts how often each shared object appears; pass 2 writes.
     w.code(code, true, Mode::Count);
     w.id.fresh = 0;
+    w.class_qualnames.clear();
     w.code(code, true, Mode::Write);
     w.out
 }
@@ -268,6 +270,7 @@ struct Writer4<'a> {
     counts: FxMap<Obj<'a>, u32>,
     refs: FxMap<Obj<'a>, u32>,
     filename: Option<PyStr>,
+    class_qualnames: std::collections::HashSet<&'a [u8], BuildHasherDefault<FxHasher>>,
 }
 
 impl<'a> Writer4<'a> {
@@ -380,8 +383,13 @@ impl<'a> Writer4<'a> {
             Constant::Code(_) => Plan { obj: self.id.fresh(), pinned: false, interned: false },
             // The code object constructor interns identifier-like strings in place; a frozenset
             // holding one that was interned already is rebuilt, so each code object gets its own.
+            // Identifier-shaped members were interned already (by the parser, or earlier in the
+            // process); digit strings like '225' were not, and such a set stays shared.
             Constant::FrozenSet(items)
-                if items.iter().any(|x| matches!(x, Constant::Str(s) if all_name_chars(s))) =>
+                if items.iter().any(|x| {
+                    matches!(x, Constant::Str(s) if all_name_chars(s)
+                        && s.as_bytes().first().is_some_and(|b| !b.is_ascii_digit()))
+                }) =>
             {
                 Plan { obj: self.id.fresh(), pinned: false, interned: false }
             }
@@ -569,6 +577,10 @@ impl<'a> Writer4<'a> {
             nplan
         } else if co.names.iter().any(|n| n.as_bytes() == b"__qualname__")
             && co.consts.iter().any(|c| matches!(c, Constant::Str(s) if *s == co.qualname))
+            // Only the first class body with this qualname puts its own string in the cache;
+            // a later class of the same qualname (a redefinition) gets the earlier object as
+            // its constant and keeps a fresh co_qualname.
+            && self.class_qualnames.insert(co.qualname.as_bytes())
         {
             self.id.const_str(&co.qualname)
         } else {
@@ -598,6 +610,7 @@ fn standalone_dump(c: &Constant) -> Vec<u8> {
         counts: FxMap::default(),
         refs: FxMap::default(),
         filename: None,
+        class_qualnames: Default::default(),
     };
     w.constant(c, Mode::Count, true);
     w.id.fresh = 0;
