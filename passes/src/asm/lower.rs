@@ -86,6 +86,9 @@ struct Builder {
     labels: HashMap<String, (usize, Span)>,
     tries: Vec<((String, Span), (String, Span), (String, Span), u32, bool)>,
     entries: Vec<((String, Span), u32)>,
+    /// Errors reported inside this code object: it is not assembled (that would only report
+    /// consequences of them, such as a stack underflow where an instruction was dropped).
+    errors: usize,
 }
 
 /// Assembles `text`; `path` names it in diagnostics. Returns the root code object, or every error.
@@ -110,7 +113,11 @@ pub fn assemble_text(path: &str, text: &str) -> Result<CodeObject, Vec<Diagnosti
             }
         }
         match stmt {
-            Stmt::Error => {}
+            Stmt::Error => {
+                if let Some(b) = stack.last_mut() {
+                    b.errors += 1;
+                }
+            }
             Stmt::Directive { name, args } if name == "code" => {
                 expect_code = None;
                 if stack.is_empty() && root.is_some() {
@@ -142,6 +149,7 @@ pub fn assemble_text(path: &str, text: &str) -> Result<CodeObject, Vec<Diagnosti
                     continue;
                 };
                 if let Err(d) = statement(b, stmt, span.clone(), &lines, &mut expect_code) {
+                    b.errors += 1;
                     diags.push(d);
                 }
             }
@@ -440,7 +448,7 @@ fn statement(b: &mut Builder, stmt: Stmt, span: Span, lines: &Lines, expect_code
                 }
                 (None, false) => {
                     if takes_arg {
-                        return Err(lines.diag(&op.1, format!("{} needs an argument", op.0), "add its argument, e.g. `LOAD_CONST 0`"));
+                        return Err(lines.diag(&op.1, format!("{} needs an argument", op.0), &format!("write `{} N`", op.0)));
                     }
                     (0, None)
                 }
@@ -588,7 +596,7 @@ fn finish(b: Builder, lines: &Lines) -> Result<CodeObject, Vec<Diagnostic>> {
         }
     }
     let mut assembled = None;
-    if diags.is_empty() {
+    if diags.is_empty() && b.errors == 0 {
         match assemble_unit(&mut unit, AssembleOptions { clean_nops: false }) {
             Ok(a) => assembled = Some(a),
             Err(e) => {
@@ -616,7 +624,10 @@ fn finish(b: Builder, lines: &Lines) -> Result<CodeObject, Vec<Diagnostic>> {
             }
         }
     }
-    let Some(a) = assembled else { return Err(diags) };
+    let Some(a) = assembled else {
+        // A code object with errors reports them through its statements; say nothing more.
+        return Err(diags);
+    };
     if !diags.is_empty() {
         return Err(diags);
     }

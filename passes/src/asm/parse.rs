@@ -350,7 +350,7 @@ pub fn parse(text: &str) -> (Vec<(Stmt, Span)>, Vec<ParseError>) {
         };
         let base = start + lead;
         let stream = chumsky::Stream::from_iter(
-            base + trimmed.chars().count()..base + trimmed.chars().count() + 1,
+            base + trimmed.chars().count()..base + trimmed.chars().count(),
             trimmed.chars().enumerate().map(|(i, c)| (c, base + i..base + i + 1)),
         );
         match parser.parse(stream) {

@@ -56,7 +56,7 @@ pub enum AssembleError {
     StackUnderflow { at: At, name: String, depth: i32 },
     #[error("{name} has no jump target")]
     MissingTarget { at: At, name: String },
-    #[error("{name} jumps {wanted}, but its target is {actual} of it")]
+    #[error("{name} jumps {wanted}, but its target comes {actual} it")]
     JumpDirection { at: At, name: String, wanted: &'static str, actual: &'static str },
     #[error("the exception handler of {name} has no stack depth: no SETUP_* reaches it and none is given")]
     HandlerDepth { at: At, name: String },
