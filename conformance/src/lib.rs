@@ -8,4 +8,5 @@ pub mod diff;
 pub mod oracle;
 pub mod ratchet;
 pub mod report;
+pub mod stages;
 pub mod suite;

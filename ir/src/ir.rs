@@ -1,6 +1,7 @@
 //! The IR sum type that flows through a pipeline, and the kinds that type-check a pipeline.
 
 use crate::cfg::Cfg;
+use crate::code::CodeObject;
 use crate::source::SourceFile;
 use crate::token::TokenStream;
 use serde::Serialize;
@@ -51,6 +52,7 @@ pub enum Ir {
     Source(SourceFile),
     Tokens(TokenStream),
     Cfg(Cfg),
+    Code(Box<CodeObject>),
 }
 
 impl Ir {
@@ -59,6 +61,7 @@ impl Ir {
             Ir::Source(_) => IrKind::Source,
             Ir::Tokens(_) => IrKind::Tokens,
             Ir::Cfg(_) => IrKind::Cfg,
+            Ir::Code(_) => IrKind::Code,
         }
     }
 
@@ -68,6 +71,8 @@ impl Ir {
             Ir::Source(s) => String::from_utf8_lossy(&s.bytes).into_owned(),
             Ir::Tokens(t) => t.dump_text(false),
             Ir::Cfg(c) => c.dump_text(),
+            Ir::Code(c) => crate::dis::dis(c, crate::target::default_target())
+                .unwrap_or_else(|e| format!("error: {e}\n")),
         }
     }
 
@@ -81,6 +86,7 @@ impl Ir {
             }),
             Ir::Tokens(t) => t.dump_json(),
             Ir::Cfg(c) => c.dump_json(),
+            Ir::Code(c) => serde_json::json!({"ir": "code", "code": c}),
         }
     }
 }

@@ -14,6 +14,7 @@
 pub mod cfg;
 pub mod code;
 pub mod diag;
+pub mod dis;
 pub mod ir;
 pub mod opcodes_tmp;
 pub mod pyhash;

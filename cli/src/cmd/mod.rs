@@ -1,3 +1,5 @@
 pub mod asm;
+pub mod conformance;
 pub mod demo;
+pub mod dis;
 pub mod pipeline;

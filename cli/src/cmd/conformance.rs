@@ -1,0 +1,89 @@
+//! `pyrite conformance [--stages ...] [--json FILE] [--html FILE] [--ratchet] [-j N] [PATH...]`
+
+use pyrite_conformance::oracle::{stdlib_root, Oracle};
+use pyrite_conformance::report::Report;
+use pyrite_conformance::suite::{corpus, run_stage};
+use pyrite_conformance::{ratchet, stages};
+use std::path::PathBuf;
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Files and directories to compare (default: CPython's stdlib on this machine).
+    paths: Vec<PathBuf>,
+    /// Comma-separated stages to compare: tokens, ast, errors, code, dis, pyc, run
+    /// (default: every stage that is built).
+    #[arg(long, value_delimiter = ',')]
+    stages: Vec<String>,
+    /// Also write the report as JSON to this file.
+    #[arg(long)]
+    json: Option<PathBuf>,
+    /// Also write the report as one self-contained HTML page to this file.
+    #[arg(long)]
+    html: Option<PathBuf>,
+    /// Fail unless the differing files are exactly each stage's committed known failures.
+    #[arg(long)]
+    ratchet: bool,
+    /// Worker threads, each with its own CPython oracle; 0 uses every core.
+    #[arg(short = 'j', long = "jobs", default_value_t = 0)]
+    jobs: usize,
+}
+
+pub fn run(args: &Args) -> i32 {
+    match try_run(args) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("pyrite conformance: error: {e}");
+            2
+        }
+    }
+}
+
+fn try_run(args: &Args) -> Result<i32, Box<dyn std::error::Error>> {
+    let checks = if args.stages.is_empty() { stages::all() } else { stages::select(&args.stages)? };
+    if checks.is_empty() {
+        return Err("no conformance stage is built yet".into());
+    }
+    // Check the oracle before walking the corpus: a wrong python3 must stop the run at once.
+    let cpython = Oracle::start()?.version().to_string();
+    let roots = if args.paths.is_empty() { vec![stdlib_root()?] } else { args.paths.clone() };
+    let files = corpus(&roots)?;
+    let jobs =
+        if args.jobs == 0 { std::thread::available_parallelism().map_or(1, |n| n.get()) } else { args.jobs };
+    let pool = Oracle::pool(jobs)?;
+    let threads = rayon::ThreadPoolBuilder::new().num_threads(jobs).build()?;
+    let mut reports = Vec::new();
+    for check in &checks {
+        reports.push(threads.install(|| run_stage(check.as_ref(), &files, &pool))?);
+    }
+    let report = Report {
+        cpython,
+        corpus: roots.iter().map(|r| r.display().to_string()).collect(),
+        files: files.len(),
+        stages: reports,
+    };
+    print!("{}", report.to_text());
+    if let Some(path) = &args.json {
+        std::fs::write(path, serde_json::to_string_pretty(&report)?)?;
+    }
+    if let Some(path) = &args.html {
+        std::fs::write(path, report.to_html())?;
+    }
+    let mut code = 0;
+    if args.ratchet {
+        let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
+        for st in &report.stages {
+            let v = ratchet::verdict(
+                &ratchet::known_failures(&st.stage),
+                st.differing_files(),
+                names.iter().copied(),
+            );
+            if !v.passed() {
+                eprint!("{}", v.explain(&st.stage));
+                code = 1;
+            }
+        }
+    } else if report.stages.iter().any(|s| s.differing > 0) {
+        code = 1;
+    }
+    Ok(code)
+}
