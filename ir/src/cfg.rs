@@ -11,7 +11,6 @@
 //! block each instruction is covered by ([`Instr::handler`]), with the handler block's
 //! `preserve_lasti` flag and, when known, its exception-table depth.
 
-use crate::opcodes_tmp as opcodes;
 use serde::Serialize;
 use std::fmt::Write as _;
 
@@ -90,21 +89,14 @@ impl Opcode {
     /// The opcode's name (`LOAD_CONST`, `JUMP`...); `<N>` for a number with no opcode.
     pub fn name(self) -> std::borrow::Cow<'static, str> {
         match self {
-            Opcode::Real(n) => {
-                let name = opcodes::NAMES[n as usize];
-                if name.is_empty() {
-                    format!("<{n}>").into()
-                } else {
-                    name.into()
-                }
-            }
+            Opcode::Real(n) => opcode_names()[n as usize].into(),
             Opcode::Pseudo(p) => p.name().into(),
         }
     }
 
     /// Looks a name up among the real opcodes, then the pseudo-ops.
     pub fn from_name(name: &str) -> Option<Opcode> {
-        opcodes::number(name).map(Opcode::Real).or_else(|| Pseudo::from_name(name).map(Opcode::Pseudo))
+        opcode_number(name).map(Opcode::Real).or_else(|| Pseudo::from_name(name).map(Opcode::Pseudo))
     }
 }
 
@@ -112,6 +104,19 @@ impl Serialize for Opcode {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(&self.name())
     }
+}
+
+/// The target's opcode names by number (`<N>` for an unused number).
+pub fn opcode_names() -> &'static [&'static str; 256] {
+    crate::target::default_target().opcodes().opname
+}
+
+/// The number of a real opcode name (linear search: callers cache what they need).
+pub fn opcode_number(name: &str) -> Option<u8> {
+    if name.starts_with('<') {
+        return None;
+    }
+    opcode_names().iter().position(|n| *n == name).map(|i| i as u8)
 }
 
 /// A source position as CPython's compiler keeps it: `-1` stands for "none". `lineno < 0` is no

@@ -9,6 +9,7 @@ use pyrite_ir::cfg::{BlockId, CodeUnit, Instr, Location, Opcode, CO_FAST_CELL, C
 use pyrite_ir::code::{CodeObject, Constant};
 use pyrite_ir::pyint::PyInt;
 use pyrite_ir::pystr::PyStr;
+use crate::serialize::pyc::Invalidation;
 use pyrite_ir::{Diagnostic, DiagnosticKind};
 use std::collections::HashMap;
 
@@ -93,6 +94,11 @@ struct Builder {
 
 /// Assembles `text`; `path` names it in diagnostics. Returns the root code object, or every error.
 pub fn assemble_text(path: &str, text: &str) -> Result<CodeObject, Vec<Diagnostic>> {
+    assemble_module(path, text).map(|(code, _)| code)
+}
+
+/// Like [`assemble_text`], also returning the .pyc invalidation mode a top-level `.pyc` line gives.
+pub fn assemble_module(path: &str, text: &str) -> Result<(CodeObject, Option<Invalidation>), Vec<Diagnostic>> {
     let lines = Lines::new(path, text);
     let (stmts, perrors) = parse(text);
     let mut diags: Vec<Diagnostic> = perrors
@@ -102,6 +108,7 @@ pub fn assemble_text(path: &str, text: &str) -> Result<CodeObject, Vec<Diagnosti
     let mut stack: Vec<Builder> = Vec::new();
     let mut root: Option<CodeObject> = None;
     let mut expect_code: Option<Span> = None;
+    let mut header = None;
     for (stmt, span) in stmts {
         if let Some(s) = &expect_code {
             if !matches!(&stmt, Stmt::Directive { name, .. } if name == "code") {
@@ -126,6 +133,10 @@ pub fn assemble_text(path: &str, text: &str) -> Result<CodeObject, Vec<Diagnosti
                 stack.push(Builder { start: span.clone(), ..Default::default() });
                 let _ = args;
             }
+            Stmt::Directive { name, args } if name == "pyc" && stack.is_empty() => match pyc_header(&args, &span, &lines) {
+                Ok(h) => header = Some(h),
+                Err(d) => diags.push(d),
+            },
             Stmt::Directive { name, .. } if name == "end" => {
                 let Some(b) = stack.pop() else {
                     diags.push(lines.diag(&span, "`.end` without `.code`".into(), "remove it or add the `.code` it closes"));
@@ -165,7 +176,43 @@ pub fn assemble_text(path: &str, text: &str) -> Result<CodeObject, Vec<Diagnosti
         diags.sort_by_key(|d| (d.lineno, d.offset));
         return Err(diags);
     }
-    Ok(root.expect("checked above"))
+    Ok((root.expect("checked above"), header))
+}
+
+/// `.pyc timestamp MTIME SIZE`, `.pyc checked-hash HEX16` or `.pyc unchecked-hash HEX16`.
+fn pyc_header(args: &[(Word, Span)], span: &Span, lines: &Lines) -> Result<Invalidation, Diagnostic> {
+    let bad = || {
+        lines.diag(
+            span,
+            "bad `.pyc` header line".into(),
+            "write `.pyc timestamp MTIME SIZE`, `.pyc checked-hash HASH` or `.pyc unchecked-hash HASH` (HASH: 16 hex digits)",
+        )
+    };
+    let word = |i: usize| match args.get(i) {
+        Some((Word::Bare(s), _)) => Some(s.as_str()),
+        _ => None,
+    };
+    let hash = |s: Option<&str>| -> Option<[u8; 8]> {
+        let s = s?;
+        if s.len() != 16 {
+            return None;
+        }
+        let mut h = [0u8; 8];
+        for (i, b) in h.iter_mut().enumerate() {
+            *b = u8::from_str_radix(s.get(2 * i..2 * i + 2)?, 16).ok()?;
+        }
+        Some(h)
+    };
+    match (word(0), args.len()) {
+        (Some("timestamp"), 3) => {
+            let mtime = word(1).and_then(|s| s.parse().ok()).ok_or_else(bad)?;
+            let size = word(2).and_then(|s| s.parse().ok()).ok_or_else(bad)?;
+            Ok(Invalidation::Timestamp { mtime, size })
+        }
+        (Some("checked-hash"), 2) => hash(word(1)).map(Invalidation::CheckedHash).ok_or_else(bad),
+        (Some("unchecked-hash"), 2) => hash(word(1)).map(Invalidation::UncheckedHash).ok_or_else(bad),
+        _ => Err(bad()),
+    }
 }
 
 fn str_of(cps: &[u32]) -> PyStr {
@@ -354,10 +401,11 @@ fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<
 }
 
 fn all_opcode_names() -> impl Iterator<Item = &'static str> {
-    pyrite_ir::opcodes_tmp::NAMES
+    pyrite_ir::cfg::opcode_names()
         .iter()
-        .copied()
-        .filter(|n| !n.is_empty())
+        .enumerate()
+        .filter(|(i, _)| stack_effect::real_stack_effect(*i as u8, 0, None).is_some())
+        .map(|(_, n)| *n)
         .chain(pyrite_ir::cfg::Pseudo::ALL.iter().map(|p| p.name()))
 }
 
@@ -423,7 +471,10 @@ fn statement(b: &mut Builder, stmt: Stmt, span: Span, lines: &Lines, expect_code
             let loc = location(pos, &span, lines)?;
             let o = ops();
             let (is_jump, takes_arg) = match opcode {
-                Opcode::Real(n) => (o.forward[n as usize] || o.backward[n as usize], n >= 90),
+                Opcode::Real(n) => (
+                    o.forward[n as usize] || o.backward[n as usize],
+                    n >= pyrite_ir::target::default_target().opcodes().have_argument,
+                ),
                 Opcode::Pseudo(p) => (p.has_target(), false),
             };
             let (oparg, label) = match (arg, is_jump) {

@@ -18,8 +18,7 @@ pub mod linetable;
 pub mod stack_effect;
 
 use crate::pass::{NotBuilt, Pass};
-use pyrite_ir::cfg::{BlockId, CodeUnit, Instr, Opcode, Pseudo};
-use pyrite_ir::opcodes_tmp as opcodes;
+use pyrite_ir::cfg::{opcode_names, opcode_number, BlockId, CodeUnit, Instr, Opcode, Pseudo};
 use pyrite_ir::IrKind;
 use std::sync::OnceLock;
 
@@ -112,20 +111,20 @@ pub(crate) struct Ops {
 pub(crate) fn ops() -> &'static Ops {
     static OPS: OnceLock<Ops> = OnceLock::new();
     OPS.get_or_init(|| {
-        let n = |name: &str| opcodes::number(name).unwrap_or_else(|| panic!("opcode table lacks {name}"));
+        let n = |name: &str| opcode_number(name).unwrap_or_else(|| panic!("opcode table lacks {name}"));
         let pj = |dir: &str| {
             ["FALSE", "TRUE", "NONE", "NOT_NONE"].map(|c| n(&format!("POP_JUMP_{dir}_IF_{c}")))
         };
         let mut forward = [false; 256];
         let mut backward = [false; 256];
-        for (i, name) in opcodes::NAMES.iter().enumerate() {
-            let fwd = matches!(
-                *name,
-                "FOR_ITER" | "JUMP_FORWARD" | "JUMP_IF_FALSE_OR_POP" | "JUMP_IF_TRUE_OR_POP" | "SEND"
-            ) || name.starts_with("POP_JUMP_FORWARD_");
-            let bwd = name.starts_with("JUMP_BACKWARD") || name.starts_with("POP_JUMP_BACKWARD_");
-            forward[i] = fwd;
-            backward[i] = bwd;
+        let table = pyrite_ir::target::default_target().opcodes();
+        for (i, name) in opcode_names().iter().enumerate() {
+            // Relative jumps by opcode.py's `hasjrel` (base opcodes only), split by direction.
+            if table.opclass[i] & pyrite_ir::target::py311::HASJREL != 0 {
+                let bwd = name.contains("BACKWARD");
+                forward[i] = !bwd;
+                backward[i] = bwd;
+            }
         }
         Ops {
             nop: n("NOP"),
@@ -140,7 +139,7 @@ pub(crate) fn ops() -> &'static Ops {
             pj_backward: pj("BACKWARD"),
             forward,
             backward,
-            caches: opcodes::CACHES,
+            caches: *pyrite_ir::target::default_target().opcodes().cache_entries,
         }
     })
 }

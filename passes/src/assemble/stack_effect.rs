@@ -5,8 +5,7 @@
 //! cost is one index and a small match. `tests/stack_effect.rs` checks every opcode number against
 //! `dis.stack_effect`.
 
-use pyrite_ir::cfg::{Opcode, Pseudo};
-use pyrite_ir::opcodes_tmp as opcodes;
+use pyrite_ir::cfg::{opcode_names, Opcode, Pseudo};
 use std::sync::OnceLock;
 
 #[derive(Clone, Copy, Debug)]
@@ -85,7 +84,7 @@ fn rule(name: &str) -> Rule {
 
 fn table() -> &'static [Rule; 256] {
     static TABLE: OnceLock<[Rule; 256]> = OnceLock::new();
-    TABLE.get_or_init(|| std::array::from_fn(|i| rule(opcodes::NAMES[i])))
+    TABLE.get_or_init(|| std::array::from_fn(|i| rule(opcode_names()[i])))
 }
 
 /// The stack effect of a real opcode: `jump` selects the jump path, `None` gives the larger of the
