@@ -12,6 +12,7 @@ use pyrite_conformance::oracle::{stdlib_files, stdlib_root, Oracle, OraclePool};
 use pyrite_passes::asm::lower::assemble_text;
 use pyrite_passes::asm::write::write_code;
 use pyrite_passes::serialize::marshal_read::loads_code;
+use pyrite_passes::serialize::marshal_write::{dumps_v2, dumps_v4};
 use serde_json::json;
 use std::collections::BTreeSet;
 use std::sync::Mutex;
@@ -20,7 +21,8 @@ fn hex(s: &str) -> Vec<u8> {
     (0..s.len() / 2).map(|i| u8::from_str_radix(&s[2 * i..2 * i + 2], 16).unwrap()).collect()
 }
 
-/// CPython's code object for a file, `marshal.dumps(code, 2)` (no references) as hex.
+/// CPython's code object for a file as `marshal.dumps(code, 2)` (no references) and as
+/// `marshal.dumps(code)` (version 4, what a .pyc holds), both in hex.
 const MARSHAL_CODE: &str = r#"
 import marshal
 try:
@@ -30,34 +32,48 @@ try:
 except (SyntaxError, ValueError, UnicodeDecodeError):
     result = None
 else:
-    result = marshal.dumps(co, 2).hex()
+    result = [marshal.dumps(co, 2).hex(), marshal.dumps(co).hex()]
 "#;
 
 /// What the text round trip of one file gave.
 struct TextOutcome {
-    /// The code object read back from the text equals CPython's (every field, recursively).
+    /// The code object assembled from the text marshals (version 2) to CPython's bytes.
     identical: Result<(), String>,
+    /// The same holds for version 4 (the .pyc body, with references): limited by the marshal
+    /// writer's identity model, reported but not asserted here.
+    identical_v4: bool,
     /// Tables the writer had to pin because the assembler did not recompute them.
     pins: usize,
     code_objects: usize,
 }
 
-fn text_round_trip(path: &str, marshal_hex: &str) -> TextOutcome {
-    let original = match loads_code(&hex(marshal_hex)) {
+fn text_round_trip(path: &str, v2_hex: &str, v4_hex: &str) -> TextOutcome {
+    let fail = |e: String| TextOutcome { identical: Err(e), identical_v4: false, pins: 0, code_objects: 0 };
+    let v2 = hex(v2_hex);
+    let original = match loads_code(&v2) {
         Ok(c) => c,
-        Err(e) => return TextOutcome { identical: Err(format!("marshal reader: {e}")), pins: 0, code_objects: 0 },
+        Err(e) => return fail(format!("marshal reader: {e}")),
     };
     let (text, stats) = match write_code(&original) {
         Ok(t) => t,
-        Err(e) => return TextOutcome { identical: Err(format!("disasm: {e}")), pins: 0, code_objects: 0 },
+        Err(e) => return fail(format!("disasm: {e}")),
     };
-    let pins = stats.pinned_stacksize + stats.pinned_linetable + stats.pinned_exceptiontable + stats.code_differs;
-    let identical = match assemble_text(path, &text) {
-        Ok(back) if back.same_value(&original) => Ok(()),
-        Ok(_) => Err("the assembled code object differs".to_string()),
-        Err(d) => Err(format!("asm: {}", d[0])),
+    let pins =
+        stats.pinned_stacksize + stats.pinned_linetable + stats.pinned_exceptiontable + stats.code_differs;
+    let (identical, identical_v4) = match assemble_text(path, &text) {
+        Ok(back) => {
+            let v4 = dumps_v4(&back) == hex(v4_hex);
+            if dumps_v2(&back) == v2 {
+                (Ok(()), v4)
+            } else if back.same_value(&original) {
+                (Err("equal code objects, different marshal bytes".to_string()), v4)
+            } else {
+                (Err("the assembled code object differs".to_string()), v4)
+            }
+        }
+        Err(d) => (Err(format!("asm: {}", d[0])), false),
     };
-    TextOutcome { identical, pins, code_objects: stats.code_objects }
+    TextOutcome { identical, identical_v4, pins, code_objects: stats.code_objects }
 }
 
 #[test]
@@ -91,7 +107,9 @@ fn stdlib_round_trips_through_assembly_text() {
                     .with(|o| o.eval(MARSHAL_CODE, json!({"path": path.to_string_lossy()})))
                     .unwrap()
                     .unwrap();
-                let outcome = v.as_str().map(|h| text_round_trip(&rel, h));
+                let outcome = v
+                    .as_array()
+                    .map(|h| text_round_trip(&rel, h[0].as_str().unwrap_or(""), h[1].as_str().unwrap_or("")));
                 results.lock().unwrap().push((rel, outcome));
             });
         }
@@ -103,23 +121,34 @@ fn stdlib_round_trips_through_assembly_text() {
     let recomputed = compiled.iter().filter(|(_, r)| r.identical.is_ok() && r.pins == 0).count();
     let code_objects: usize = compiled.iter().map(|(_, r)| r.code_objects).sum();
     let pins: usize = compiled.iter().map(|(_, r)| r.pins).sum();
+    let identical_v4 = compiled.iter().filter(|(_, r)| r.identical_v4).count();
     eprintln!(
-        "asm text round trip: {identical}/{} stdlib files identical ({:.2}%); {recomputed} ({:.2}%) with every \
-         table recomputed; {pins} pinned tables in {code_objects} code objects; {} files not compilable by CPython",
+        "asm text round trip: {identical}/{} stdlib files marshal-identical ({:.2}%); {recomputed} ({:.2}%) with \
+         every table recomputed; {pins} pinned tables in {code_objects} code objects; .pyc body (marshal v4) \
+         identical for {identical_v4} ({:.2}%); {} files not compilable by CPython",
         compiled.len(),
         100.0 * identical as f64 / compiled.len().max(1) as f64,
         100.0 * recomputed as f64 / compiled.len().max(1) as f64,
+        100.0 * identical_v4 as f64 / compiled.len().max(1) as f64,
         results.len() - compiled.len()
     );
     assert!(compiled.len() > 1500, "only {} files compiled", compiled.len());
-    let broken: Vec<String> =
-        compiled.iter().filter_map(|(f, r)| r.identical.as_ref().err().map(|e| format!("{f}: {e}"))).collect();
+    let broken: Vec<String> = compiled
+        .iter()
+        .filter_map(|(f, r)| r.identical.as_ref().err().map(|e| format!("{f}: {e}")))
+        .collect();
     assert!(broken.is_empty(), "files that do not round-trip through the text:\n{}", broken.join("\n"));
-    let unexpected: Vec<&str> =
-        compiled.iter().filter(|(f, r)| r.pins > 0 && !known.contains(f.as_str())).map(|(f, _)| f.as_str()).collect();
+    let unexpected: Vec<&str> = compiled
+        .iter()
+        .filter(|(f, r)| r.pins > 0 && !known.contains(f.as_str()))
+        .map(|(f, _)| f.as_str())
+        .collect();
     let pinned: Vec<&str> = compiled.iter().filter(|(_, r)| r.pins > 0).map(|(f, _)| f.as_str()).collect();
     eprintln!("files with pinned tables: {pinned:?}");
     assert!(unexpected.is_empty(), "new files whose tables had to be pinned:\n{}", unexpected.join("\n"));
     let fixed: Vec<&String> = known.iter().filter(|f| !pinned.contains(&f.as_str())).collect();
-    assert!(fixed.is_empty(), "these files need no pinned table any more; remove them from the list: {fixed:?}");
+    assert!(
+        fixed.is_empty(),
+        "these files need no pinned table any more; remove them from the list: {fixed:?}"
+    );
 }

@@ -27,10 +27,17 @@ fn disasm_text_of_small_programs() {
             )
             .unwrap();
         let hex = hex.as_str().unwrap();
-        let bytes: Vec<u8> = (0..hex.len() / 2).map(|i| u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).unwrap()).collect();
+        let bytes: Vec<u8> =
+            (0..hex.len() / 2).map(|i| u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).unwrap()).collect();
         let code = loads_code(&bytes).unwrap();
         let (text, _) = write_code(&code).unwrap();
-        insta::assert_snapshot!(name, format!("# source:\n{}\n{text}", src.lines().map(|l| format!("#   {l}")).collect::<Vec<_>>().join("\n")));
+        insta::assert_snapshot!(
+            name,
+            format!(
+                "# source:\n{}\n{text}",
+                src.lines().map(|l| format!("#   {l}")).collect::<Vec<_>>().join("\n")
+            )
+        );
         let back = assemble_text("snap.pyasm", &text).unwrap();
         assert!(back.same_value(&code), "{name}: the text does not assemble back to CPython's code object");
     }

@@ -360,11 +360,8 @@ impl CodeUnit {
             m.firstlineno,
             m.flag_names()
         );
-        let _ = writeln!(
-            out,
-            "  args {} posonly {} kwonly {}",
-            m.argcount, m.posonlyargcount, m.kwonlyargcount
-        );
+        let _ =
+            writeln!(out, "  args {} posonly {} kwonly {}", m.argcount, m.posonlyargcount, m.kwonlyargcount);
         let _ = writeln!(out, "  names: {}", m.names.join(", "));
         let lp: Vec<String> = m.localsplus.iter().map(|(n, k)| format!("{n}[{}]", kind_name(*k))).collect();
         let _ = writeln!(out, "  localsplus: {}", lp.join(", "));

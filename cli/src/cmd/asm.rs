@@ -66,7 +66,9 @@ pub fn disasm(args: &DisasmArgs) -> i32 {
     match &args.output {
         Some(out) => match std::fs::write(out, text) {
             Ok(()) => 0,
-            Err(e) => fail(&Diagnostic::error(DiagnosticKind::IoError, out.display().to_string(), e.to_string())),
+            Err(e) => {
+                fail(&Diagnostic::error(DiagnosticKind::IoError, out.display().to_string(), e.to_string()))
+            }
         },
         None => {
             print!("{text}");
@@ -80,7 +82,9 @@ pub fn asm(args: &AsmArgs) -> i32 {
     let text = match std::fs::read(&args.file) {
         Ok(b) => match String::from_utf8(b) {
             Ok(t) => t,
-            Err(e) => return fail(&Diagnostic::error(DiagnosticKind::UnicodeDecodeError, &path, e.to_string())),
+            Err(e) => {
+                return fail(&Diagnostic::error(DiagnosticKind::UnicodeDecodeError, &path, e.to_string()))
+            }
         },
         Err(e) => return fail(&Diagnostic::error(DiagnosticKind::IoError, &path, e.to_string())),
     };
@@ -96,6 +100,10 @@ pub fn asm(args: &AsmArgs) -> i32 {
     };
     match std::fs::write(&args.output, pyrite_passes::asm::pyc_bytes(&code, header)) {
         Ok(()) => 0,
-        Err(e) => fail(&Diagnostic::error(DiagnosticKind::IoError, args.output.display().to_string(), e.to_string())),
+        Err(e) => fail(&Diagnostic::error(
+            DiagnosticKind::IoError,
+            args.output.display().to_string(),
+            e.to_string(),
+        )),
     }
 }

@@ -36,7 +36,13 @@ pub fn decode_tables(code: &CodeObject) -> (Vec<Location>, Vec<ExceptEntry>) {
         .collect();
     let exceptions = pyrite_ir::dis::parse_exception_table(&code.exceptiontable)
         .into_iter()
-        .map(|e| ExceptEntry { start: e.start / 2, end: e.end / 2, target: e.target / 2, depth: e.depth, lasti: e.lasti })
+        .map(|e| ExceptEntry {
+            start: e.start / 2,
+            end: e.end / 2,
+            target: e.target / 2,
+            depth: e.depth,
+            lasti: e.lasti,
+        })
         .collect();
     (positions, exceptions)
 }
@@ -65,7 +71,12 @@ fn pad(out: &mut String, indent: usize) {
     }
 }
 
-fn write_unit(code: &CodeObject, indent: usize, out: &mut String, stats: &mut WriteStats) -> Result<(), FromCodeError> {
+fn write_unit(
+    code: &CodeObject,
+    indent: usize,
+    out: &mut String,
+    stats: &mut WriteStats,
+) -> Result<(), FromCodeError> {
     stats.code_objects += 1;
     let mut unit = unit_from_code(code)?;
     let assembled = fit_orphan_depths(&mut unit, code.stacksize);
@@ -143,7 +154,8 @@ fn fit_orphan_depths(unit: &mut CodeUnit, stacksize: u32) -> Option<crate::assem
     if first.as_ref().is_some_and(|a| a.stacksize == stacksize) {
         return first;
     }
-    let orphans: Vec<usize> = (0..unit.blocks.len()).filter(|&b| unit.blocks[b].entry_depth.is_some()).collect();
+    let orphans: Vec<usize> =
+        (0..unit.blocks.len()).filter(|&b| unit.blocks[b].entry_depth.is_some()).collect();
     if orphans.is_empty() {
         return first;
     }
@@ -209,7 +221,11 @@ pub fn float_text(v: f64) -> String {
             format!("f64bits(0x{:016x})", v.to_bits())
         }
     } else if v.is_infinite() {
-        if v > 0.0 { "inf".into() } else { "-inf".into() }
+        if v > 0.0 {
+            "inf".into()
+        } else {
+            "-inf".into()
+        }
     } else {
         format!("{v:?}")
     }

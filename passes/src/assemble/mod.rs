@@ -112,9 +112,8 @@ pub(crate) fn ops() -> &'static Ops {
     static OPS: OnceLock<Ops> = OnceLock::new();
     OPS.get_or_init(|| {
         let n = |name: &str| opcode_number(name).unwrap_or_else(|| panic!("opcode table lacks {name}"));
-        let pj = |dir: &str| {
-            ["FALSE", "TRUE", "NONE", "NOT_NONE"].map(|c| n(&format!("POP_JUMP_{dir}_IF_{c}")))
-        };
+        let pj =
+            |dir: &str| ["FALSE", "TRUE", "NONE", "NOT_NONE"].map(|c| n(&format!("POP_JUMP_{dir}_IF_{c}")));
         let mut forward = [false; 256];
         let mut backward = [false; 256];
         let table = pyrite_ir::target::default_target().opcodes();
@@ -247,7 +246,8 @@ pub fn stackdepth(unit: &CodeUnit) -> Result<(u32, Vec<i32>), AssembleError> {
                     return Err(AssembleError::StackUnderflow { at, name: name_of(unit, at), depth });
                 }
                 maxdepth = maxdepth.max(target_depth);
-                let t = ins.target.ok_or_else(|| AssembleError::MissingTarget { at, name: name_of(unit, at) })?;
+                let t =
+                    ins.target.ok_or_else(|| AssembleError::MissingTarget { at, name: name_of(unit, at) })?;
                 push(&mut stack, &mut start, t, target_depth);
             }
             depth = new_depth;
@@ -512,7 +512,9 @@ pub fn assemble_unit(unit: &mut CodeUnit, options: AssembleOptions) -> Result<As
     // Handler start depths come from this walk too, while the SETUP_* edges still exist.
     let (stacksize, starts) = stackdepth(unit)?;
     let has_block_ops = unit.blocks.iter().any(|b| {
-        b.instrs.iter().any(|i| matches!(i.opcode, Opcode::Pseudo(p) if p.is_block_push() || p == Pseudo::PopBlock))
+        b.instrs
+            .iter()
+            .any(|i| matches!(i.opcode, Opcode::Pseudo(p) if p.is_block_push() || p == Pseudo::PopBlock))
     });
     if has_block_ops {
         label_exception_targets(unit);
