@@ -754,7 +754,12 @@ fn finish(b: Builder, lines: &Lines) -> Result<CodeObject, Vec<Diagnostic>> {
     }
     let mut assembled = None;
     if diags.is_empty() && b.errors == 0 {
-        match assemble_unit(&mut unit, AssembleOptions { clean_nops: false }) {
+        // With SETUP_* / POP_BLOCK the text is codegen-style: those become NOPs and are cleaned
+        // as CPython cleans them. Otherwise every written NOP stays.
+        let codegen_style = b.instrs.iter().any(|w| {
+            matches!(w.opcode, Opcode::Pseudo(p) if p.is_block_push() || p == pyrite_ir::cfg::Pseudo::PopBlock)
+        });
+        match assemble_unit(&mut unit, AssembleOptions { clean_nops: codegen_style }) {
             Ok(a) => assembled = Some(a),
             Err(e) => {
                 let at = e.at();
