@@ -488,3 +488,71 @@ impl Cfg {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Cfg {
+        let mut u = CodeUnit::default();
+        u.meta.name = "<module>".into();
+        u.meta.qualname = "<module>".into();
+        u.meta.firstlineno = 1;
+        u.meta.names = vec!["x".into()];
+        u.consts = vec![ConstRef::Repr("None".into())];
+        let entry = u.new_block();
+        let handler = u.new_block();
+        let load = Opcode::from_name("LOAD_NAME").unwrap();
+        u.blocks[entry as usize].instrs.push(Instr::jump(
+            Opcode::Pseudo(Pseudo::SetupFinally),
+            handler,
+            Location::NONE,
+        ));
+        u.blocks[entry as usize].instrs.push(Instr::new(load, 0, Location::new(1, 1, 0, 1)));
+        u.blocks[entry as usize].instrs.push(Instr::jump(
+            Opcode::Pseudo(Pseudo::PopJumpIfFalse),
+            handler,
+            Location::new(2, 2, 3, 4),
+        ));
+        u.blocks[handler as usize].preserve_lasti = true;
+        Cfg { filename: "x.py".into(), units: vec![u] }
+    }
+
+    #[test]
+    fn text_dump_names_labels_targets_and_lines() {
+        let text = sample().dump_text();
+        assert!(text.contains("code unit 0: <module>"), "{text}");
+        assert!(text.contains("L1: (handler, lasti)"), "{text}");
+        assert!(
+            text.lines().any(|l| l.trim_start().starts_with("SETUP_FINALLY") && l.contains(" L1")),
+            "{text}"
+        );
+        assert!(text.lines().any(|l| l.contains("LOAD_NAME") && l.contains("@1:0-1:1")), "{text}");
+        assert!(
+            text.lines()
+                .any(|l| l.contains("POP_JUMP_IF_FALSE") && l.contains("L1") && l.contains("@2:3-2:4")),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn json_dump_has_the_documented_shape() {
+        let j = sample().dump_json();
+        assert_eq!(j["ir"], "cfg");
+        let b = &j["units"][0]["blocks"];
+        assert_eq!(b[0]["instrs"][0]["opcode"], "SETUP_FINALLY");
+        assert_eq!(b[0]["instrs"][0]["target"], 1);
+        assert_eq!(b[0]["instrs"][1]["loc"], serde_json::json!([1, 1, 0, 1]));
+        assert_eq!(b[0]["instrs"][0]["loc"], serde_json::Value::Null);
+        assert_eq!(b[1]["preserve_lasti"], true);
+    }
+
+    #[test]
+    fn opcode_names_round_trip() {
+        for name in ["LOAD_CONST", "JUMP_BACKWARD", "JUMP", "SETUP_WITH", "POP_JUMP_IF_NOT_NONE"] {
+            assert_eq!(Opcode::from_name(name).unwrap().name(), name);
+        }
+        assert!(Opcode::from_name("<3>").is_none());
+        assert!(Opcode::from_name("NOT_AN_OPCODE").is_none());
+    }
+}
