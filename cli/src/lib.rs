@@ -42,6 +42,10 @@ enum Command {
     Disasm(cmd::asm::DisasmArgs),
     /// Assemble pyrite bytecode assembly text into a .pyc file.
     Asm(cmd::asm::AsmArgs),
+    /// Disassemble a CPython 3.11 .pyc file exactly as `dis.dis` prints it.
+    Dis(cmd::dis::Args),
+    /// Diff pyrite's stages against CPython 3.11.7 on whole corpora (default: the stdlib).
+    Conformance(cmd::conformance::Args),
 }
 
 /// Runs the `pyrite` command line with `pipeline` as the compiler pipeline; returns the exit code.
@@ -68,5 +72,9 @@ pub fn main_with(pipeline: Pipeline) -> i32 {
         Some(Command::Tokenize(args)) => cmd::tokenize::run(&args),
         Some(Command::Disasm(args)) => cmd::asm::disasm(&args),
         Some(Command::Asm(args)) => cmd::asm::asm(&args),
+        Some(Command::Disasm(args)) => cmd::asm::disasm(&args),
+        Some(Command::Asm(args)) => cmd::asm::asm(&args),
+        Some(Command::Dis(args)) => cmd::dis::run(&args),
+        Some(Command::Conformance(args)) => cmd::conformance::run(&args),
     }
 }

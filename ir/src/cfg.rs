@@ -11,7 +11,6 @@
 //! block each instruction is covered by ([`Instr::handler`]), with the handler block's
 //! `preserve_lasti` flag and, when known, its exception-table depth.
 
-use crate::opcodes_tmp as opcodes;
 use serde::Serialize;
 use std::fmt::Write as _;
 
@@ -90,21 +89,14 @@ impl Opcode {
     /// The opcode's name (`LOAD_CONST`, `JUMP`...); `<N>` for a number with no opcode.
     pub fn name(self) -> std::borrow::Cow<'static, str> {
         match self {
-            Opcode::Real(n) => {
-                let name = opcodes::NAMES[n as usize];
-                if name.is_empty() {
-                    format!("<{n}>").into()
-                } else {
-                    name.into()
-                }
-            }
+            Opcode::Real(n) => opcode_names()[n as usize].into(),
             Opcode::Pseudo(p) => p.name().into(),
         }
     }
 
     /// Looks a name up among the real opcodes, then the pseudo-ops.
     pub fn from_name(name: &str) -> Option<Opcode> {
-        opcodes::number(name).map(Opcode::Real).or_else(|| Pseudo::from_name(name).map(Opcode::Pseudo))
+        opcode_number(name).map(Opcode::Real).or_else(|| Pseudo::from_name(name).map(Opcode::Pseudo))
     }
 }
 
@@ -112,6 +104,19 @@ impl Serialize for Opcode {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(&self.name())
     }
+}
+
+/// The target's opcode names by number (`<N>` for an unused number).
+pub fn opcode_names() -> &'static [&'static str; 256] {
+    crate::target::default_target().opcodes().opname
+}
+
+/// The number of a real opcode name (linear search: callers cache what they need).
+pub fn opcode_number(name: &str) -> Option<u8> {
+    if name.starts_with('<') {
+        return None;
+    }
+    opcode_names().iter().position(|n| *n == name).map(|i| i as u8)
 }
 
 /// A source position as CPython's compiler keeps it: `-1` stands for "none". `lineno < 0` is no
@@ -355,11 +360,8 @@ impl CodeUnit {
             m.firstlineno,
             m.flag_names()
         );
-        let _ = writeln!(
-            out,
-            "  args {} posonly {} kwonly {}",
-            m.argcount, m.posonlyargcount, m.kwonlyargcount
-        );
+        let _ =
+            writeln!(out, "  args {} posonly {} kwonly {}", m.argcount, m.posonlyargcount, m.kwonlyargcount);
         let _ = writeln!(out, "  names: {}", m.names.join(", "));
         let lp: Vec<String> = m.localsplus.iter().map(|(n, k)| format!("{n}[{}]", kind_name(*k))).collect();
         let _ = writeln!(out, "  localsplus: {}", lp.join(", "));
@@ -484,5 +486,73 @@ impl Cfg {
             "filename": self.filename,
             "units": self.units.iter().map(|u| u.dump_json()).collect::<Vec<_>>(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Cfg {
+        let mut u = CodeUnit::default();
+        u.meta.name = "<module>".into();
+        u.meta.qualname = "<module>".into();
+        u.meta.firstlineno = 1;
+        u.meta.names = vec!["x".into()];
+        u.consts = vec![ConstRef::Repr("None".into())];
+        let entry = u.new_block();
+        let handler = u.new_block();
+        let load = Opcode::from_name("LOAD_NAME").unwrap();
+        u.blocks[entry as usize].instrs.push(Instr::jump(
+            Opcode::Pseudo(Pseudo::SetupFinally),
+            handler,
+            Location::NONE,
+        ));
+        u.blocks[entry as usize].instrs.push(Instr::new(load, 0, Location::new(1, 1, 0, 1)));
+        u.blocks[entry as usize].instrs.push(Instr::jump(
+            Opcode::Pseudo(Pseudo::PopJumpIfFalse),
+            handler,
+            Location::new(2, 2, 3, 4),
+        ));
+        u.blocks[handler as usize].preserve_lasti = true;
+        Cfg { filename: "x.py".into(), units: vec![u] }
+    }
+
+    #[test]
+    fn text_dump_names_labels_targets_and_lines() {
+        let text = sample().dump_text();
+        assert!(text.contains("code unit 0: <module>"), "{text}");
+        assert!(text.contains("L1: (handler, lasti)"), "{text}");
+        assert!(
+            text.lines().any(|l| l.trim_start().starts_with("SETUP_FINALLY") && l.contains(" L1")),
+            "{text}"
+        );
+        assert!(text.lines().any(|l| l.contains("LOAD_NAME") && l.contains("@1:0-1:1")), "{text}");
+        assert!(
+            text.lines()
+                .any(|l| l.contains("POP_JUMP_IF_FALSE") && l.contains("L1") && l.contains("@2:3-2:4")),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn json_dump_has_the_documented_shape() {
+        let j = sample().dump_json();
+        assert_eq!(j["ir"], "cfg");
+        let b = &j["units"][0]["blocks"];
+        assert_eq!(b[0]["instrs"][0]["opcode"], "SETUP_FINALLY");
+        assert_eq!(b[0]["instrs"][0]["target"], 1);
+        assert_eq!(b[0]["instrs"][1]["loc"], serde_json::json!([1, 1, 0, 1]));
+        assert_eq!(b[0]["instrs"][0]["loc"], serde_json::Value::Null);
+        assert_eq!(b[1]["preserve_lasti"], true);
+    }
+
+    #[test]
+    fn opcode_names_round_trip() {
+        for name in ["LOAD_CONST", "JUMP_BACKWARD", "JUMP", "SETUP_WITH", "POP_JUMP_IF_NOT_NONE"] {
+            assert_eq!(Opcode::from_name(name).unwrap().name(), name);
+        }
+        assert!(Opcode::from_name("<3>").is_none());
+        assert!(Opcode::from_name("NOT_AN_OPCODE").is_none());
     }
 }

@@ -3,6 +3,8 @@
 use crate::ast::Mod;
 use crate::code::CodeObject;
 use crate::cfg::Cfg;
+use crate::cfg::Cfg;
+use crate::code::CodeObject;
 use crate::source::SourceFile;
 use crate::token::TokenStream;
 use serde::Serialize;
@@ -56,6 +58,8 @@ pub enum Ir {
     Ast(AstModule),
     Code(Box<CodeObject>),
     Cfg(Cfg),
+    Cfg(Cfg),
+    Code(Box<CodeObject>),
 }
 
 impl Ir {
@@ -66,6 +70,8 @@ impl Ir {
             Ir::Ast(_) => IrKind::Ast,
             Ir::Code(_) => IrKind::Code,
             Ir::Cfg(_) => IrKind::Cfg,
+            Ir::Cfg(_) => IrKind::Cfg,
+            Ir::Code(_) => IrKind::Code,
         }
     }
 
@@ -84,6 +90,9 @@ impl Ir {
                     crate::ast::DumpOptions { include_attributes: true, indent: Some(3) },
                 ) + "\n"
             }
+            Ir::Cfg(c) => c.dump_text(),
+            Ir::Code(c) => crate::dis::dis(c, crate::target::default_target())
+                .unwrap_or_else(|e| format!("error: {e}\n")),
         }
     }
 
@@ -99,6 +108,8 @@ impl Ir {
             Ir::Ast(a) => crate::ast::dump_json(&a.tree),
             Ir::Code(c) => serde_json::json!({"ir": "code", "code": c}),
             Ir::Cfg(c) => c.dump_json(),
+            Ir::Cfg(c) => c.dump_json(),
+            Ir::Code(c) => serde_json::json!({"ir": "code", "code": c}),
         }
     }
 }

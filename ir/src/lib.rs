@@ -17,7 +17,6 @@ pub mod code;
 pub mod diag;
 pub mod dis;
 pub mod ir;
-pub mod opcodes_tmp;
 pub mod pyhash;
 pub mod pyint;
 pub mod pyrepr;

@@ -3,7 +3,7 @@
 
 use crate::output::eprint_diagnostic;
 use pyrite_ir::{target, Diagnostic, DiagnosticKind};
-use pyrite_passes::asm::lower::assemble_text;
+use pyrite_passes::asm::lower::assemble_module;
 use pyrite_passes::asm::write::write_code;
 use pyrite_passes::serialize::pyc::read_pyc;
 use std::path::PathBuf;
@@ -48,18 +48,27 @@ pub fn disasm(args: &DisasmArgs) -> i32 {
         Ok(d) => d,
         Err(e) => return fail(&Diagnostic::error(DiagnosticKind::IoError, &path, e.to_string())),
     };
-    let code = match read_pyc(target::default_target(), &data) {
-        Ok((_, code)) => code,
+    let (header, code) = match read_pyc(target::default_target(), &data) {
+        Ok(hc) => hc,
         Err(e) => return fail(&Diagnostic::error(DiagnosticKind::InvalidInput, &path, e.to_string())),
     };
     let text = match write_code(&code) {
-        Ok((text, _)) => text,
+        Ok((text, _)) => {
+            // The header goes first, after the title comment.
+            let line = pyrite_passes::asm::pyc_line(&header.invalidation);
+            match text.split_once('\n') {
+                Some((title, rest)) => format!("{title}\n{line}\n{rest}"),
+                None => format!("{line}\n{text}"),
+            }
+        }
         Err(e) => return fail(&Diagnostic::error(DiagnosticKind::InvalidInput, &path, e.to_string())),
     };
     match &args.output {
         Some(out) => match std::fs::write(out, text) {
             Ok(()) => 0,
-            Err(e) => fail(&Diagnostic::error(DiagnosticKind::IoError, out.display().to_string(), e.to_string())),
+            Err(e) => {
+                fail(&Diagnostic::error(DiagnosticKind::IoError, out.display().to_string(), e.to_string()))
+            }
         },
         None => {
             print!("{text}");
@@ -73,12 +82,14 @@ pub fn asm(args: &AsmArgs) -> i32 {
     let text = match std::fs::read(&args.file) {
         Ok(b) => match String::from_utf8(b) {
             Ok(t) => t,
-            Err(e) => return fail(&Diagnostic::error(DiagnosticKind::UnicodeDecodeError, &path, e.to_string())),
+            Err(e) => {
+                return fail(&Diagnostic::error(DiagnosticKind::UnicodeDecodeError, &path, e.to_string()))
+            }
         },
         Err(e) => return fail(&Diagnostic::error(DiagnosticKind::IoError, &path, e.to_string())),
     };
-    let code = match assemble_text(&path, &text) {
-        Ok(code) => code,
+    let (code, header) = match assemble_module(&path, &text) {
+        Ok(ch) => ch,
         Err(diags) => {
             for d in &diags {
                 eprint_diagnostic(d, Some(&text), !args.plain);
@@ -87,11 +98,12 @@ pub fn asm(args: &AsmArgs) -> i32 {
             return 1;
         }
     };
-    match pyrite_passes::asm::pyc_bytes(&code) {
-        Ok(bytes) => match std::fs::write(&args.output, bytes) {
-            Ok(()) => 0,
-            Err(e) => fail(&Diagnostic::error(DiagnosticKind::IoError, args.output.display().to_string(), e.to_string())),
-        },
-        Err(d) => fail(&d),
+    match std::fs::write(&args.output, pyrite_passes::asm::pyc_bytes(&code, header)) {
+        Ok(()) => 0,
+        Err(e) => fail(&Diagnostic::error(
+            DiagnosticKind::IoError,
+            args.output.display().to_string(),
+            e.to_string(),
+        )),
     }
 }

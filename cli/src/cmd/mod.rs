@@ -1,6 +1,8 @@
 pub mod ast;
 pub mod conformance;
 pub mod asm;
+pub mod asm;
+pub mod conformance;
 pub mod demo;
 pub mod dis;
 pub mod pipeline;

@@ -51,9 +51,9 @@ fn direction_free(op: u8) -> Option<Pseudo> {
     }
     const KINDS: [Pseudo; 4] =
         [Pseudo::PopJumpIfFalse, Pseudo::PopJumpIfTrue, Pseudo::PopJumpIfNone, Pseudo::PopJumpIfNotNone];
-    for k in 0..4 {
+    for (k, kind) in KINDS.into_iter().enumerate() {
         if op == o.pj_forward[k] || op == o.pj_backward[k] {
-            return Some(KINDS[k]);
+            return Some(kind);
         }
     }
     None
@@ -69,7 +69,7 @@ pub fn blocks_from_code(
     exceptions: &[ExceptEntry],
 ) -> Result<(), FromCodeError> {
     let o = ops();
-    if code.len() % 2 != 0 {
+    if !code.len().is_multiple_of(2) {
         return Err(FromCodeError::OddLength);
     }
     let nunits = (code.len() / 2) as u32;
@@ -115,8 +115,7 @@ pub fn blocks_from_code(
         } else {
             None
         };
-        let transfers = t.is_some()
-            || [o.return_value, o.raise_varargs, o.reraise].contains(&d.op);
+        let transfers = t.is_some() || [o.return_value, o.raise_varargs, o.reraise].contains(&d.op);
         if let Some(t) = t {
             if t < 0 || t >= nunits as i64 || index_of[t as usize] == u32::MAX {
                 return Err(FromCodeError::BadJump { at: d.start * 2, target: t * 2 });
@@ -133,7 +132,8 @@ pub fn blocks_from_code(
     for (k, e) in exceptions.iter().enumerate() {
         let bad = || FromCodeError::BadExceptEntry(k);
         let get = |u: u32| index_of.get(u as usize).copied().filter(|&i| i != u32::MAX);
-        let (s, end, t) = (get(e.start).ok_or_else(bad)?, get(e.end).ok_or_else(bad)?, get(e.target).ok_or_else(bad)?);
+        let (s, end, t) =
+            (get(e.start).ok_or_else(bad)?, get(e.end).ok_or_else(bad)?, get(e.target).ok_or_else(bad)?);
         if t as usize >= instrs.len() {
             return Err(bad());
         }
@@ -184,7 +184,12 @@ pub fn blocks_from_code(
 /// SETUP_* is gone, but CPython's stack-depth walk still went through it. Its first instruction
 /// is covered by the handler its own SETUP_CLEANUP pushed at the same depth, which gives the
 /// depth the block starts at.
-fn pin_orphan_depths(unit: &mut CodeUnit, exceptions: &[ExceptEntry], handler_of: &[Option<usize>], starts: &[bool]) {
+fn pin_orphan_depths(
+    unit: &mut CodeUnit,
+    exceptions: &[ExceptEntry],
+    handler_of: &[Option<usize>],
+    starts: &[bool],
+) {
     let n = unit.blocks.len();
     if n == 0 {
         return;

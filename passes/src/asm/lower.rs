@@ -5,7 +5,10 @@
 
 use super::parse::{parse, Arg, Pos, Span, Stmt, Value, Word};
 use crate::assemble::{assemble_unit, ops, stack_effect, AssembleError, AssembleOptions};
-use pyrite_ir::cfg::{BlockId, CodeUnit, Instr, Location, Opcode, CO_FAST_CELL, CO_FAST_FREE, CO_FAST_LOCAL, CO_FLAG_NAMES};
+use crate::serialize::pyc::Invalidation;
+use pyrite_ir::cfg::{
+    BlockId, CodeUnit, Instr, Location, Opcode, CO_FAST_CELL, CO_FAST_FREE, CO_FAST_LOCAL, CO_FLAG_NAMES,
+};
 use pyrite_ir::code::{CodeObject, Constant};
 use pyrite_ir::pyint::PyInt;
 use pyrite_ir::pystr::PyStr;
@@ -62,6 +65,9 @@ struct Written {
     span: Span,
 }
 
+/// `try START END -> HANDLER depth N [lasti]`: the three labels, the depth and the lasti flag.
+type TryRange = ((String, Span), (String, Span), (String, Span), u32, bool);
+
 #[derive(Default)]
 struct Builder {
     start: Span,
@@ -84,12 +90,23 @@ struct Builder {
     instrs: Vec<Written>,
     /// Label -> index of the instruction it precedes.
     labels: HashMap<String, (usize, Span)>,
-    tries: Vec<((String, Span), (String, Span), (String, Span), u32, bool)>,
+    tries: Vec<TryRange>,
     entries: Vec<((String, Span), u32)>,
+    /// Errors reported inside this code object: it is not assembled (that would only report
+    /// consequences of them, such as a stack underflow where an instruction was dropped).
+    errors: usize,
 }
 
 /// Assembles `text`; `path` names it in diagnostics. Returns the root code object, or every error.
 pub fn assemble_text(path: &str, text: &str) -> Result<CodeObject, Vec<Diagnostic>> {
+    assemble_module(path, text).map(|(code, _)| code)
+}
+
+/// Like [`assemble_text`], also returning the .pyc invalidation mode a top-level `.pyc` line gives.
+pub fn assemble_module(
+    path: &str,
+    text: &str,
+) -> Result<(CodeObject, Option<Invalidation>), Vec<Diagnostic>> {
     let lines = Lines::new(path, text);
     let (stmts, perrors) = parse(text);
     let mut diags: Vec<Diagnostic> = perrors
@@ -99,10 +116,15 @@ pub fn assemble_text(path: &str, text: &str) -> Result<CodeObject, Vec<Diagnosti
     let mut stack: Vec<Builder> = Vec::new();
     let mut root: Option<CodeObject> = None;
     let mut expect_code: Option<Span> = None;
+    let mut header = None;
     for (stmt, span) in stmts {
         if let Some(s) = &expect_code {
             if !matches!(&stmt, Stmt::Directive { name, .. } if name == "code") {
-                diags.push(lines.diag(s, "`const code` is not followed by a `.code` block".into(), "write the nested code object right after it, between `.code` and `.end`"));
+                diags.push(lines.diag(
+                    s,
+                    "`const code` is not followed by a `.code` block".into(),
+                    "write the nested code object right after it, between `.code` and `.end`",
+                ));
                 expect_code = None;
                 if let Some(b) = stack.last_mut() {
                     b.pending_code = None;
@@ -110,18 +132,36 @@ pub fn assemble_text(path: &str, text: &str) -> Result<CodeObject, Vec<Diagnosti
             }
         }
         match stmt {
-            Stmt::Error => {}
+            Stmt::Error => {
+                if let Some(b) = stack.last_mut() {
+                    b.errors += 1;
+                }
+            }
             Stmt::Directive { name, args } if name == "code" => {
                 expect_code = None;
                 if stack.is_empty() && root.is_some() {
-                    diags.push(lines.diag(&span, "a second top-level `.code`".into(), "a file holds one code object; nest others with `const code`"));
+                    diags.push(lines.diag(
+                        &span,
+                        "a second top-level `.code`".into(),
+                        "a file holds one code object; nest others with `const code`",
+                    ));
                 }
                 stack.push(Builder { start: span.clone(), ..Default::default() });
                 let _ = args;
             }
+            Stmt::Directive { name, args } if name == "pyc" && stack.is_empty() => {
+                match pyc_header(&args, &span, &lines) {
+                    Ok(h) => header = Some(h),
+                    Err(d) => diags.push(d),
+                }
+            }
             Stmt::Directive { name, .. } if name == "end" => {
                 let Some(b) = stack.pop() else {
-                    diags.push(lines.diag(&span, "`.end` without `.code`".into(), "remove it or add the `.code` it closes"));
+                    diags.push(lines.diag(
+                        &span,
+                        "`.end` without `.code`".into(),
+                        "remove it or add the `.code` it closes",
+                    ));
                     continue;
                 };
                 match finish(b, &lines) {
@@ -138,33 +178,87 @@ pub fn assemble_text(path: &str, text: &str) -> Result<CodeObject, Vec<Diagnosti
             }
             stmt => {
                 let Some(b) = stack.last_mut() else {
-                    diags.push(lines.diag(&span, "statement outside a `.code` block".into(), "start the file with `.code`"));
+                    diags.push(lines.diag(
+                        &span,
+                        "statement outside a `.code` block".into(),
+                        "start the file with `.code`",
+                    ));
                     continue;
                 };
                 if let Err(d) = statement(b, stmt, span.clone(), &lines, &mut expect_code) {
+                    b.errors += 1;
                     diags.push(d);
                 }
             }
         }
     }
     if let Some(b) = stack.first() {
-        diags.push(lines.diag(&b.start, "`.code` is never closed".into(), "add `.end` after its last statement"));
+        diags.push(lines.diag(
+            &b.start,
+            "`.code` is never closed".into(),
+            "add `.end` after its last statement",
+        ));
     }
     if root.is_none() && diags.is_empty() {
-        diags.push(lines.diag(&(0..0), "no code object in the text".into(), "start with `.code` and end with `.end`"));
+        diags.push(lines.diag(
+            &(0..0),
+            "no code object in the text".into(),
+            "start with `.code` and end with `.end`",
+        ));
     }
     if !diags.is_empty() {
         diags.sort_by_key(|d| (d.lineno, d.offset));
         return Err(diags);
     }
-    Ok(root.expect("checked above"))
+    Ok((root.expect("checked above"), header))
+}
+
+/// `.pyc timestamp MTIME SIZE`, `.pyc checked-hash HEX16` or `.pyc unchecked-hash HEX16`.
+fn pyc_header(args: &[(Word, Span)], span: &Span, lines: &Lines) -> Result<Invalidation, Diagnostic> {
+    let bad = || {
+        lines.diag(
+            span,
+            "bad `.pyc` header line".into(),
+            "write `.pyc timestamp MTIME SIZE`, `.pyc checked-hash HASH` or `.pyc unchecked-hash HASH` (HASH: 16 hex digits)",
+        )
+    };
+    let word = |i: usize| match args.get(i) {
+        Some((Word::Bare(s), _)) => Some(s.as_str()),
+        _ => None,
+    };
+    let hash = |s: Option<&str>| -> Option<[u8; 8]> {
+        let s = s?;
+        if s.len() != 16 {
+            return None;
+        }
+        let mut h = [0u8; 8];
+        for (i, b) in h.iter_mut().enumerate() {
+            *b = u8::from_str_radix(s.get(2 * i..2 * i + 2)?, 16).ok()?;
+        }
+        Some(h)
+    };
+    match (word(0), args.len()) {
+        (Some("timestamp"), 3) => {
+            let mtime = word(1).and_then(|s| s.parse().ok()).ok_or_else(bad)?;
+            let size = word(2).and_then(|s| s.parse().ok()).ok_or_else(bad)?;
+            Ok(Invalidation::Timestamp { mtime, size })
+        }
+        (Some("checked-hash"), 2) => hash(word(1)).map(Invalidation::CheckedHash).ok_or_else(bad),
+        (Some("unchecked-hash"), 2) => hash(word(1)).map(Invalidation::UncheckedHash).ok_or_else(bad),
+        _ => Err(bad()),
+    }
 }
 
 fn str_of(cps: &[u32]) -> PyStr {
     PyStr::from_code_points(cps).unwrap_or_default()
 }
 
-fn one_word<'s>(args: &'s [(Word, Span)], span: &Span, lines: &Lines, what: &str) -> Result<(&'s Word, Span), Diagnostic> {
+fn one_word<'s>(
+    args: &'s [(Word, Span)],
+    span: &Span,
+    lines: &Lines,
+    what: &str,
+) -> Result<(&'s Word, Span), Diagnostic> {
     match args {
         [(w, s)] => Ok((w, s.clone())),
         _ => Err(lines.diag(span, format!("this directive takes exactly one argument ({what})"), "")),
@@ -172,8 +266,11 @@ fn one_word<'s>(args: &'s [(Word, Span)], span: &Span, lines: &Lines, what: &str
 }
 
 fn int_word(w: &Word, span: &Span, lines: &Lines) -> Result<i64, Diagnostic> {
-    let Word::Bare(s) = w else { return Err(lines.diag(span, "expected an integer, found a string".into(), "")) };
-    let parsed = if let Some(h) = s.strip_prefix("0x") { i64::from_str_radix(h, 16) } else { s.parse::<i64>() };
+    let Word::Bare(s) = w else {
+        return Err(lines.diag(span, "expected an integer, found a string".into(), ""));
+    };
+    let parsed =
+        if let Some(h) = s.strip_prefix("0x") { i64::from_str_radix(h, 16) } else { s.parse::<i64>() };
     parsed.map_err(|_| lines.diag(span, format!("expected an integer, found `{s}`"), ""))
 }
 
@@ -185,7 +282,11 @@ fn u32_word(w: &Word, span: &Span, lines: &Lines) -> Result<u32, Diagnostic> {
 fn hex_word(w: &Word, span: &Span, lines: &Lines) -> Result<Vec<u8>, Diagnostic> {
     let Word::Bare(s) = w else { return Err(lines.diag(span, "expected hex bytes".into(), "")) };
     if s.len() % 2 != 0 || !s.bytes().all(|c| c.is_ascii_hexdigit()) {
-        return Err(lines.diag(span, "expected an even number of hex digits".into(), "write bytes as two hex digits each, e.g. `.linetable 8001`"));
+        return Err(lines.diag(
+            span,
+            "expected an even number of hex digits".into(),
+            "write bytes as two hex digits each, e.g. `.linetable 8001`",
+        ));
     }
     Ok((0..s.len() / 2).map(|i| u8::from_str_radix(&s[2 * i..2 * i + 2], 16).unwrap_or(0)).collect())
 }
@@ -211,11 +312,19 @@ fn flags_word(w: &Word, span: &Span, lines: &Lines) -> Result<u32, Diagnostic> {
     Ok(flags)
 }
 
-fn directive(b: &mut Builder, name: &str, args: &[(Word, Span)], span: &Span, lines: &Lines) -> Result<(), Diagnostic> {
+fn directive(
+    b: &mut Builder,
+    name: &str,
+    args: &[(Word, Span)],
+    span: &Span,
+    lines: &Lines,
+) -> Result<(), Diagnostic> {
     let text = |what| -> Result<PyStr, Diagnostic> {
         match one_word(args, span, lines, what)? {
             (Word::Str(cps), _) => Ok(str_of(cps)),
-            (_, s) => Err(lines.diag(&s, format!("expected a string literal ({what})"), "quote it: '<module>'")),
+            (_, s) => {
+                Err(lines.diag(&s, format!("expected a string literal ({what})"), "quote it: '<module>'"))
+            }
         }
     };
     match name {
@@ -346,10 +455,11 @@ fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<
 }
 
 fn all_opcode_names() -> impl Iterator<Item = &'static str> {
-    pyrite_ir::opcodes_tmp::NAMES
+    pyrite_ir::cfg::opcode_names()
         .iter()
-        .copied()
-        .filter(|n| !n.is_empty())
+        .enumerate()
+        .filter(|(i, _)| stack_effect::real_stack_effect(*i as u8, 0, None).is_some())
+        .map(|(_, n)| *n)
         .chain(pyrite_ir::cfg::Pseudo::ALL.iter().map(|p| p.name()))
 }
 
@@ -357,10 +467,9 @@ fn location(p: Option<Pos>, span: &Span, lines: &Lines) -> Result<Location, Diag
     let conv = |v: Option<i64>| -> Result<i32, Diagnostic> {
         match v {
             None => Ok(-1),
-            Some(v) => i32::try_from(v)
-                .ok()
-                .filter(|v| *v >= 0)
-                .ok_or_else(|| lines.diag(span, format!("position {v} is out of range"), "lines and columns are 0 or more")),
+            Some(v) => i32::try_from(v).ok().filter(|v| *v >= 0).ok_or_else(|| {
+                lines.diag(span, format!("position {v} is out of range"), "lines and columns are 0 or more")
+            }),
         }
     };
     Ok(match p {
@@ -373,13 +482,23 @@ fn location(p: Option<Pos>, span: &Span, lines: &Lines) -> Result<Location, Diag
     })
 }
 
-fn statement(b: &mut Builder, stmt: Stmt, span: Span, lines: &Lines, expect_code: &mut Option<Span>) -> Result<(), Diagnostic> {
+fn statement(
+    b: &mut Builder,
+    stmt: Stmt,
+    span: Span,
+    lines: &Lines,
+    expect_code: &mut Option<Span>,
+) -> Result<(), Diagnostic> {
     match stmt {
         Stmt::Directive { name, args } => directive(b, &name, &args, &span, lines)?,
         Stmt::Name(cps) => b.names.push(str_of(&cps)),
         Stmt::Var { name, kind } => {
             let k = kind_word(&kind.0).ok_or_else(|| {
-                lines.diag(&kind.1, format!("unknown variable kind `{}`", kind.0), "use local, cell, free, local+cell or a hex byte like 0x20")
+                lines.diag(
+                    &kind.1,
+                    format!("unknown variable kind `{}`", kind.0),
+                    "use local, cell, free, local+cell or a hex byte like 0x20",
+                )
             })?;
             b.vars.push((str_of(&name), k));
         }
@@ -390,14 +509,22 @@ fn statement(b: &mut Builder, stmt: Stmt, span: Span, lines: &Lines, expect_code
         }
         Stmt::Const(v) => {
             if contains_code(&v) {
-                return Err(lines.diag(&span, "a code object can only be a constant of its own".into(), "write `const code` followed by a `.code` block"));
+                return Err(lines.diag(
+                    &span,
+                    "a code object can only be a constant of its own".into(),
+                    "write `const code` followed by a `.code` block",
+                ));
             }
             b.consts.push(Some(constant(v)));
         }
         Stmt::Label(name) => {
             if let Some((_, first)) = b.labels.get(&name) {
                 let line = lines.diag(first, String::new(), "").lineno.unwrap_or(0);
-                return Err(lines.diag(&span, format!("label `{name}` is defined twice"), &format!("it is first defined on line {line}")));
+                return Err(lines.diag(
+                    &span,
+                    format!("label `{name}` is defined twice"),
+                    &format!("it is first defined on line {line}"),
+                ));
             }
             b.labels.insert(name, (b.instrs.len(), span));
         }
@@ -415,32 +542,59 @@ fn statement(b: &mut Builder, stmt: Stmt, span: Span, lines: &Lines, expect_code
             let loc = location(pos, &span, lines)?;
             let o = ops();
             let (is_jump, takes_arg) = match opcode {
-                Opcode::Real(n) => (o.forward[n as usize] || o.backward[n as usize], n >= 90),
+                Opcode::Real(n) => (
+                    o.forward[n as usize] || o.backward[n as usize],
+                    n >= pyrite_ir::target::default_target().opcodes().have_argument,
+                ),
                 Opcode::Pseudo(p) => (p.has_target(), false),
             };
             let (oparg, label) = match (arg, is_jump) {
                 (Some((Arg::Label(l), s)), true) => (0, Some((l, s))),
                 (None, true) => {
-                    return Err(lines.diag(&op.1, format!("{} needs a jump target", op.0), "give a label: `JUMP L3`"));
+                    return Err(lines.diag(
+                        &op.1,
+                        format!("{} needs a jump target", op.0),
+                        "give a label: `JUMP L3`",
+                    ));
                 }
                 (Some((Arg::Int(_), s)), true) => {
-                    return Err(lines.diag(&s, format!("{} takes a label, not a number", op.0), "jump offsets are computed; write the label of the target"));
+                    return Err(lines.diag(
+                        &s,
+                        format!("{} takes a label, not a number", op.0),
+                        "jump offsets are computed; write the label of the target",
+                    ));
                 }
                 (Some((Arg::Label(l), s)), false) => {
-                    return Err(lines.diag(&s, format!("{} takes no label (`{l}`)", op.0), "only jumps and SETUP_* take labels"));
+                    return Err(lines.diag(
+                        &s,
+                        format!("{} takes no label (`{l}`)", op.0),
+                        "only jumps and SETUP_* take labels",
+                    ));
                 }
                 (Some((Arg::Int(v), s)), false) => {
                     if !takes_arg && v != 0 {
-                        return Err(lines.diag(&s, format!("{} takes no argument", op.0), "remove the argument"));
+                        return Err(lines.diag(
+                            &s,
+                            format!("{} takes no argument", op.0),
+                            "remove the argument",
+                        ));
                     }
                     let v = u32::try_from(v).map_err(|_| {
-                        lines.diag(&s, format!("argument {v} of {} is out of range", op.0), "arguments are 0 to 4294967295")
+                        lines.diag(
+                            &s,
+                            format!("argument {v} of {} is out of range", op.0),
+                            "arguments are 0 to 4294967295",
+                        )
                     })?;
                     (v, None)
                 }
                 (None, false) => {
                     if takes_arg {
-                        return Err(lines.diag(&op.1, format!("{} needs an argument", op.0), "add its argument, e.g. `LOAD_CONST 0`"));
+                        return Err(lines.diag(
+                            &op.1,
+                            format!("{} needs an argument", op.0),
+                            &format!("write `{} N`", op.0),
+                        ));
                     }
                     (0, None)
                 }
@@ -448,11 +602,13 @@ fn statement(b: &mut Builder, stmt: Stmt, span: Span, lines: &Lines, expect_code
             b.instrs.push(Written { opcode, oparg, label, loc, span });
         }
         Stmt::Try { start, end, handler, depth, lasti } => {
-            let depth = u32::try_from(depth).map_err(|_| lines.diag(&span, "depth must be 0 or more".into(), ""))?;
+            let depth =
+                u32::try_from(depth).map_err(|_| lines.diag(&span, "depth must be 0 or more".into(), ""))?;
             b.tries.push((start, end, handler, depth, lasti));
         }
         Stmt::Entry { label, depth } => {
-            let depth = u32::try_from(depth).map_err(|_| lines.diag(&span, "depth must be 0 or more".into(), ""))?;
+            let depth =
+                u32::try_from(depth).map_err(|_| lines.diag(&span, "depth must be 0 or more".into(), ""))?;
             b.entries.push((label, depth));
         }
         Stmt::Error => {}
@@ -468,10 +624,12 @@ fn check_arg(b: &Builder, w: &Written, lines: &Lines) -> Result<(), Diagnostic> 
     let (len, what) = match name.as_ref() {
         "LOAD_CONST" | "KW_NAMES" => (b.consts.len(), "constants"),
         "LOAD_GLOBAL" => (b.names.len() * 2, "names (LOAD_GLOBAL's argument is index << 1 | push_null)"),
-        "STORE_NAME" | "DELETE_NAME" | "STORE_ATTR" | "DELETE_ATTR" | "STORE_GLOBAL" | "DELETE_GLOBAL" | "LOAD_NAME"
-        | "LOAD_ATTR" | "IMPORT_NAME" | "IMPORT_FROM" | "LOAD_METHOD" => (b.names.len(), "names"),
-        "LOAD_FAST" | "STORE_FAST" | "DELETE_FAST" | "MAKE_CELL" | "LOAD_CLOSURE" | "LOAD_DEREF" | "STORE_DEREF"
-        | "DELETE_DEREF" | "LOAD_CLASSDEREF" => (b.vars.len(), "variables"),
+        "STORE_NAME" | "DELETE_NAME" | "STORE_ATTR" | "DELETE_ATTR" | "STORE_GLOBAL" | "DELETE_GLOBAL"
+        | "LOAD_NAME" | "LOAD_ATTR" | "IMPORT_NAME" | "IMPORT_FROM" | "LOAD_METHOD" => {
+            (b.names.len(), "names")
+        }
+        "LOAD_FAST" | "STORE_FAST" | "DELETE_FAST" | "MAKE_CELL" | "LOAD_CLOSURE" | "LOAD_DEREF"
+        | "STORE_DEREF" | "DELETE_DEREF" | "LOAD_CLASSDEREF" => (b.vars.len(), "variables"),
         _ => return Ok(()),
     };
     if a >= len {
@@ -546,7 +704,10 @@ fn finish(b: Builder, lines: &Lines) -> Result<CodeObject, Vec<Diagnostic>> {
                     if p >= b.instrs.len() {
                         diags.push(lines.diag(
                             &l.1,
-                            format!("jump out of range: `{}` labels the end of the code, past every instruction", l.0),
+                            format!(
+                                "jump out of range: `{}` labels the end of the code, past every instruction",
+                                l.0
+                            ),
                             "a jump must land on an instruction",
                         ));
                         continue;
@@ -567,7 +728,11 @@ fn finish(b: Builder, lines: &Lines) -> Result<CodeObject, Vec<Diagnostic>> {
             }
         };
         if e < s {
-            diags.push(lines.diag(&end.1, "the range ends before it starts".into(), "write `try START END -> HANDLER`"));
+            diags.push(lines.diag(
+                &end.1,
+                "the range ends before it starts".into(),
+                "write `try START END -> HANDLER`",
+            ));
             continue;
         }
         if h >= b.instrs.len() {
@@ -588,8 +753,13 @@ fn finish(b: Builder, lines: &Lines) -> Result<CodeObject, Vec<Diagnostic>> {
         }
     }
     let mut assembled = None;
-    if diags.is_empty() {
-        match assemble_unit(&mut unit, AssembleOptions { clean_nops: false }) {
+    if diags.is_empty() && b.errors == 0 {
+        // With SETUP_* / POP_BLOCK the text is codegen-style: those become NOPs and are cleaned
+        // as CPython cleans them. Otherwise every written NOP stays.
+        let codegen_style = b.instrs.iter().any(|w| {
+            matches!(w.opcode, Opcode::Pseudo(p) if p.is_block_push() || p == pyrite_ir::cfg::Pseudo::PopBlock)
+        });
+        match assemble_unit(&mut unit, AssembleOptions { clean_nops: codegen_style }) {
             Ok(a) => assembled = Some(a),
             Err(e) => {
                 let at = e.at();
@@ -616,7 +786,10 @@ fn finish(b: Builder, lines: &Lines) -> Result<CodeObject, Vec<Diagnostic>> {
             }
         }
     }
-    let Some(a) = assembled else { return Err(diags) };
+    let Some(a) = assembled else {
+        // A code object with errors reports them through its statements; say nothing more.
+        return Err(diags);
+    };
     if !diags.is_empty() {
         return Err(diags);
     }

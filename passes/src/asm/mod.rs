@@ -11,17 +11,27 @@ pub mod lower;
 pub mod parse;
 pub mod write;
 
+use crate::serialize::pyc::{write_pyc, Invalidation, PycHeader};
 use pyrite_ir::code::CodeObject;
-use pyrite_ir::{Diagnostic, DiagnosticKind};
 
-/// The .pyc bytes of an assembled module. Needs the marshal writer of the `serialize` stage,
-/// which is not built yet: until it is, this says so.
-pub fn pyc_bytes(code: &CodeObject) -> Result<Vec<u8>, Diagnostic> {
-    let _ = code;
-    Err(Diagnostic::error(
-        DiagnosticKind::NotImplemented,
-        code.filename.to_string_lossy(),
-        "writing .pyc files needs the marshal writer of the serialize stage, which is not built yet \
-         (the assembly itself succeeded)",
-    ))
+/// The .pyc bytes of an assembled module: the header (`invalidation`, or an unchecked hash of
+/// zeros when the text gives none: there is no source to date or hash) and the code object written
+/// by the `serialize` stage's marshal writer.
+pub fn pyc_bytes(code: &CodeObject, invalidation: Option<Invalidation>) -> Vec<u8> {
+    let target = pyrite_ir::target::default_target();
+    let header = PycHeader {
+        magic: target.magic,
+        invalidation: invalidation.unwrap_or(Invalidation::UncheckedHash([0; 8])),
+    };
+    write_pyc(&header, code)
+}
+
+/// The `.pyc` line of the text for a header.
+pub fn pyc_line(invalidation: &Invalidation) -> String {
+    let hex = |h: &[u8; 8]| h.iter().map(|b| format!("{b:02x}")).collect::<String>();
+    match invalidation {
+        Invalidation::Timestamp { mtime, size } => format!(".pyc timestamp {mtime} {size}"),
+        Invalidation::CheckedHash(h) => format!(".pyc checked-hash {}", hex(h)),
+        Invalidation::UncheckedHash(h) => format!(".pyc unchecked-hash {}", hex(h)),
+    }
 }

@@ -4,6 +4,9 @@
 //! `#` comment. A line that does not parse is skipped up to its newline and reported, so one
 //! mistake does not hide the next. Spans are character offsets into the text.
 
+// chumsky's `Simple` error is what its combinators return; boxing it is not an option here.
+#![allow(clippy::result_large_err)]
+
 use chumsky::prelude::*;
 
 pub type Span = std::ops::Range<usize>;
@@ -52,14 +55,33 @@ pub enum Word {
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Stmt {
-    Directive { name: String, args: Vec<(Word, Span)> },
+    Directive {
+        name: String,
+        args: Vec<(Word, Span)>,
+    },
     Label(String),
     Name(Vec<u32>),
-    Var { name: Vec<u32>, kind: (String, Span) },
+    Var {
+        name: Vec<u32>,
+        kind: (String, Span),
+    },
     Const(Value),
-    Instr { op: (String, Span), arg: Option<(Arg, Span)>, pos: Option<Pos> },
-    Try { start: (String, Span), end: (String, Span), handler: (String, Span), depth: i64, lasti: bool },
-    Entry { label: (String, Span), depth: i64 },
+    Instr {
+        op: (String, Span),
+        arg: Option<(Arg, Span)>,
+        pos: Option<Pos>,
+    },
+    Try {
+        start: (String, Span),
+        end: (String, Span),
+        handler: (String, Span),
+        depth: i64,
+        lasti: bool,
+    },
+    Entry {
+        label: (String, Span),
+        depth: i64,
+    },
     /// A line that did not parse (already reported).
     Error,
 }
@@ -80,7 +102,14 @@ fn ws1() -> impl Parser<char, (), Error = Simple<char>> + Clone {
 }
 
 fn word_char(c: &char) -> bool {
-    c.is_alphanumeric() || *c == '_' || *c == '.' || *c == '<' || *c == '>' || *c == '|' || *c == '-' || *c == '+'
+    c.is_alphanumeric()
+        || *c == '_'
+        || *c == '.'
+        || *c == '<'
+        || *c == '>'
+        || *c == '|'
+        || *c == '-'
+        || *c == '+'
 }
 
 fn ident() -> impl Parser<char, String, Error = Simple<char>> + Clone {
@@ -94,7 +123,9 @@ fn integer() -> impl Parser<char, i64, Error = Simple<char>> + Clone {
         .or_not()
         .chain::<char, _, _>(filter(|c: &char| c.is_ascii_digit()).repeated().at_least(1))
         .collect::<String>()
-        .try_map(|s, span| s.parse::<i64>().map_err(|_| Simple::custom(span, format!("integer {s} is out of range"))))
+        .try_map(|s, span| {
+            s.parse::<i64>().map_err(|_| Simple::custom(span, format!("integer {s} is out of range")))
+        })
 }
 
 fn hex_digits(n: usize) -> impl Parser<char, u32, Error = Simple<char>> + Clone {
@@ -138,18 +169,23 @@ fn string_lit() -> impl Parser<char, Vec<u32>, Error = Simple<char>> + Clone {
 fn bytes_lit() -> impl Parser<char, Vec<u8>, Error = Simple<char>> + Clone {
     just('b').ignore_then(string_lit()).try_map(|cps, span| {
         cps.into_iter()
-            .map(|c| u8::try_from(c).map_err(|_| Simple::custom(span.clone(), "bytes literal holds a non-byte character")))
+            .map(|c| {
+                u8::try_from(c)
+                    .map_err(|_| Simple::custom(span.clone(), "bytes literal holds a non-byte character"))
+            })
             .collect()
     })
 }
 
 fn float_lit() -> impl Parser<char, f64, Error = Simple<char>> + Clone {
     let digits = filter(|c: &char| c.is_ascii_digit()).repeated().at_least(1);
-    let exp = one_of("eE").chain(one_of("+-").or_not()).chain::<char, _, _>(digits.clone());
+    let exp = one_of("eE").chain(one_of("+-").or_not()).chain::<char, _, _>(digits);
     let number = just('-')
         .or_not()
-        .chain::<char, _, _>(digits.clone())
-        .chain::<char, _, _>(just('.').chain(filter(|c: &char| c.is_ascii_digit()).repeated()).or_not().flatten())
+        .chain::<char, _, _>(digits)
+        .chain::<char, _, _>(
+            just('.').chain(filter(|c: &char| c.is_ascii_digit()).repeated()).or_not().flatten(),
+        )
         .chain::<char, _, _>(exp.or_not().flatten())
         .collect::<String>()
         .try_map(|s, span| {
@@ -158,31 +194,33 @@ fn float_lit() -> impl Parser<char, f64, Error = Simple<char>> + Clone {
             }
             s.parse::<f64>().map_err(|_| Simple::custom(span, "bad float"))
         });
-    let special = just('-').or_not().then(choice((text::keyword("inf").to(f64::INFINITY), text::keyword("nan").to(f64::NAN)))).map(
-        |(neg, v)| if neg.is_some() { -v } else { v },
-    );
+    let special = just('-')
+        .or_not()
+        .then(choice((text::keyword("inf").to(f64::INFINITY), text::keyword("nan").to(f64::NAN))))
+        .map(|(neg, v)| if neg.is_some() { -v } else { v });
     let bits = text::keyword("f64bits")
         .ignore_then(just("(0x"))
         .ignore_then(filter(|c: &char| c.is_ascii_hexdigit()).repeated().at_least(1).collect::<String>())
         .then_ignore(just(')'))
-        .try_map(|s, span| u64::from_str_radix(&s, 16).map(f64::from_bits).map_err(|_| Simple::custom(span, "bad bits")));
+        .try_map(|s, span| {
+            u64::from_str_radix(&s, 16).map(f64::from_bits).map_err(|_| Simple::custom(span, "bad bits"))
+        });
     choice((number, special, bits))
 }
 
 fn value() -> impl Parser<char, Value, Error = Simple<char>> + Clone {
     recursive(|value| {
         let list = value.clone().padded_by(ws()).separated_by(just(','));
-        let tuple = list
-            .clone()
-            .then(just(',').padded_by(ws()).or_not())
-            .delimited_by(just('('), just(')'))
-            .map(|(items, trailing)| {
-                if items.len() == 1 && trailing.is_none() {
-                    items.into_iter().next().unwrap_or(Value::None)
-                } else {
-                    Value::Tuple(items)
-                }
-            });
+        let tuple =
+            list.clone().then(just(',').padded_by(ws()).or_not()).delimited_by(just('('), just(')')).map(
+                |(items, trailing)| {
+                    if items.len() == 1 && trailing.is_none() {
+                        items.into_iter().next().unwrap_or(Value::None)
+                    } else {
+                        Value::Tuple(items)
+                    }
+                },
+            );
         let frozenset = text::keyword("frozenset")
             .ignore_then(
                 list.clone()
@@ -235,7 +273,9 @@ fn pos() -> impl Parser<char, Pos, Error = Simple<char>> + Clone {
         .then_ignore(just(':'))
         .then(part)
         .map(|(((l, c), el), ec)| Pos::Full(l, c, el, ec));
-    just('@').ignore_then(choice((just('-').to(Pos::None), full, integer().map(Pos::Line)))).labelled("position")
+    just('@')
+        .ignore_then(choice((just('-').to(Pos::None), full, integer().map(Pos::Line))))
+        .labelled("position")
 }
 
 fn spanned_ident() -> impl Parser<char, (String, Span), Error = Simple<char>> + Clone {
@@ -255,7 +295,9 @@ struct Forms {
     instr: BoxedParser<'static, char, Stmt, Simple<char>>,
 }
 
-fn line_end<T: 'static>(p: impl Parser<char, T, Error = Simple<char>> + Clone + 'static) -> BoxedParser<'static, char, T, Simple<char>> {
+fn line_end<T: 'static>(
+    p: impl Parser<char, T, Error = Simple<char>> + Clone + 'static,
+) -> BoxedParser<'static, char, T, Simple<char>> {
     let comment = just('#').then(filter(|c: &char| *c != '\n').repeated()).ignored();
     p.then_ignore(ws()).then_ignore(comment.or_not()).then_ignore(end()).boxed()
 }
@@ -350,7 +392,7 @@ pub fn parse(text: &str) -> (Vec<(Stmt, Span)>, Vec<ParseError>) {
         };
         let base = start + lead;
         let stream = chumsky::Stream::from_iter(
-            base + trimmed.chars().count()..base + trimmed.chars().count() + 1,
+            base + trimmed.chars().count()..base + trimmed.chars().count(),
             trimmed.chars().enumerate().map(|(i, c)| (c, base + i..base + i + 1)),
         );
         match parser.parse(stream) {

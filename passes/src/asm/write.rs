@@ -24,86 +24,26 @@ pub struct WriteStats {
     pub code_differs: usize,
 }
 
-/// The location and exception tables of a code object, decoded.
-// TEMPORARY: replaced by the `bytecode` branch's decoders (pyrite_ir::dis) once they land.
+/// The location and exception tables of a code object, decoded (by `ir::dis`, as `co_positions()`
+/// and `dis._parse_exception_table` see them) into the CFG's units.
 pub fn decode_tables(code: &CodeObject) -> (Vec<Location>, Vec<ExceptEntry>) {
-    let n = code.code.len() / 2;
-    let mut positions = Vec::with_capacity(n);
-    let lt = &code.linetable;
-    let mut i = 0;
-    let mut line = code.firstlineno as i32 as i64;
-    let varint = |i: &mut usize| -> i64 {
-        let mut v: u64 = 0;
-        let mut shift = 0;
-        while *i < lt.len() {
-            let b = lt[*i];
-            *i += 1;
-            v |= ((b & 63) as u64) << shift;
-            shift += 6;
-            if b & 64 == 0 || shift > 60 {
-                break;
-            }
-        }
-        v as i64
-    };
-    let svarint = |i: &mut usize| -> i64 {
-        let v = varint(i);
-        if v & 1 != 0 { -(v >> 1) } else { v >> 1 }
-    };
-    while i < lt.len() {
-        let first = lt[i];
-        i += 1;
-        let code_kind = (first >> 3) & 15;
-        let len = (first & 7) as usize + 1;
-        let loc = match code_kind {
-            15 => Location::NONE,
-            14 => {
-                line += svarint(&mut i);
-                let end_line = line + varint(&mut i);
-                let col = varint(&mut i) - 1;
-                let end_col = varint(&mut i) - 1;
-                Location::new(line as i32, end_line as i32, col as i32, end_col as i32)
-            }
-            13 => {
-                line += svarint(&mut i);
-                Location::new(line as i32, line as i32, -1, -1)
-            }
-            10..=12 => {
-                line += (code_kind - 10) as i64;
-                let c = *lt.get(i).unwrap_or(&0) as i32;
-                let e = *lt.get(i + 1).unwrap_or(&0) as i32;
-                i += 2;
-                Location::new(line as i32, line as i32, c, e)
-            }
-            k => {
-                let b = *lt.get(i).unwrap_or(&0) as i32;
-                i += 1;
-                let col = (k as i32) * 8 + (b >> 4);
-                Location::new(line as i32, line as i32, col, col + (b & 15))
-            }
-        };
-        for _ in 0..len {
-            positions.push(loc);
-        }
-    }
-    positions.resize(n, Location::NONE);
-    let et = &code.exceptiontable;
-    let mut exceptions = Vec::new();
-    let mut j = 0;
-    let ev = |j: &mut usize| -> Option<u32> {
-        let mut b = *et.get(*j)?;
-        *j += 1;
-        let mut v = (b & 63) as u32;
-        while b & 64 != 0 {
-            b = *et.get(*j)?;
-            *j += 1;
-            v = (v << 6) | (b & 63) as u32;
-        }
-        Some(v)
-    };
-    while let (Some(start), Some(len), Some(target), Some(dl)) = (ev(&mut j), ev(&mut j), ev(&mut j), ev(&mut j)) {
-        exceptions.push(ExceptEntry { start, end: start + len, target, depth: dl >> 1, lasti: dl & 1 == 1 });
-    }
+    let positions = pyrite_ir::dis::positions(code)
+        .into_iter()
+        .map(|p| {
+            let v = |x: Option<i64>| x.map_or(-1, |x| x as i32);
+            Location::new(v(p.line), v(p.end_line), v(p.col), v(p.end_col))
+        })
+        .collect();
+    let exceptions = pyrite_ir::dis::parse_exception_table(&code.exceptiontable)
+        .into_iter()
+        .map(|e| ExceptEntry {
+            start: e.start / 2,
+            end: e.end / 2,
+            target: e.target / 2,
+            depth: e.depth,
+            lasti: e.lasti,
+        })
+        .collect();
     (positions, exceptions)
 }
 
@@ -131,7 +71,12 @@ fn pad(out: &mut String, indent: usize) {
     }
 }
 
-fn write_unit(code: &CodeObject, indent: usize, out: &mut String, stats: &mut WriteStats) -> Result<(), FromCodeError> {
+fn write_unit(
+    code: &CodeObject,
+    indent: usize,
+    out: &mut String,
+    stats: &mut WriteStats,
+) -> Result<(), FromCodeError> {
     stats.code_objects += 1;
     let mut unit = unit_from_code(code)?;
     let assembled = fit_orphan_depths(&mut unit, code.stacksize);
@@ -209,7 +154,8 @@ fn fit_orphan_depths(unit: &mut CodeUnit, stacksize: u32) -> Option<crate::assem
     if first.as_ref().is_some_and(|a| a.stacksize == stacksize) {
         return first;
     }
-    let orphans: Vec<usize> = (0..unit.blocks.len()).filter(|&b| unit.blocks[b].entry_depth.is_some()).collect();
+    let orphans: Vec<usize> =
+        (0..unit.blocks.len()).filter(|&b| unit.blocks[b].entry_depth.is_some()).collect();
     if orphans.is_empty() {
         return first;
     }
@@ -275,7 +221,11 @@ pub fn float_text(v: f64) -> String {
             format!("f64bits(0x{:016x})", v.to_bits())
         }
     } else if v.is_infinite() {
-        if v > 0.0 { "inf".into() } else { "-inf".into() }
+        if v > 0.0 {
+            "inf".into()
+        } else {
+            "-inf".into()
+        }
     } else {
         format!("{v:?}")
     }
@@ -442,7 +392,9 @@ fn write_body(code: &CodeObject, unit: &CodeUnit, indent: usize, out: &mut Strin
         text.push_str(&name);
         if let Some(t) = ins.target {
             let _ = write!(text, " L{}", label_of[first[t as usize]]);
-        } else if matches!(ins.opcode, Opcode::Real(op) if op >= 90) || ins.oparg != 0 {
+        } else if matches!(ins.opcode, Opcode::Real(op) if op >= pyrite_ir::target::default_target().opcodes().have_argument)
+            || ins.oparg != 0
+        {
             let _ = write!(text, " {}", ins.oparg);
         }
         let _ = write!(text, " {}", loc_text(&ins.loc));

@@ -18,8 +18,7 @@ pub mod linetable;
 pub mod stack_effect;
 
 use crate::pass::{NotBuilt, Pass};
-use pyrite_ir::cfg::{BlockId, CodeUnit, Instr, Opcode, Pseudo};
-use pyrite_ir::opcodes_tmp as opcodes;
+use pyrite_ir::cfg::{opcode_names, opcode_number, BlockId, CodeUnit, Instr, Opcode, Pseudo};
 use pyrite_ir::IrKind;
 use std::sync::OnceLock;
 
@@ -56,7 +55,7 @@ pub enum AssembleError {
     StackUnderflow { at: At, name: String, depth: i32 },
     #[error("{name} has no jump target")]
     MissingTarget { at: At, name: String },
-    #[error("{name} jumps {wanted}, but its target is {actual} of it")]
+    #[error("{name} jumps {wanted}, but its target comes {actual} it")]
     JumpDirection { at: At, name: String, wanted: &'static str, actual: &'static str },
     #[error("the exception handler of {name} has no stack depth: no SETUP_* reaches it and none is given")]
     HandlerDepth { at: At, name: String },
@@ -112,20 +111,19 @@ pub(crate) struct Ops {
 pub(crate) fn ops() -> &'static Ops {
     static OPS: OnceLock<Ops> = OnceLock::new();
     OPS.get_or_init(|| {
-        let n = |name: &str| opcodes::number(name).unwrap_or_else(|| panic!("opcode table lacks {name}"));
-        let pj = |dir: &str| {
-            ["FALSE", "TRUE", "NONE", "NOT_NONE"].map(|c| n(&format!("POP_JUMP_{dir}_IF_{c}")))
-        };
+        let n = |name: &str| opcode_number(name).unwrap_or_else(|| panic!("opcode table lacks {name}"));
+        let pj =
+            |dir: &str| ["FALSE", "TRUE", "NONE", "NOT_NONE"].map(|c| n(&format!("POP_JUMP_{dir}_IF_{c}")));
         let mut forward = [false; 256];
         let mut backward = [false; 256];
-        for (i, name) in opcodes::NAMES.iter().enumerate() {
-            let fwd = matches!(
-                *name,
-                "FOR_ITER" | "JUMP_FORWARD" | "JUMP_IF_FALSE_OR_POP" | "JUMP_IF_TRUE_OR_POP" | "SEND"
-            ) || name.starts_with("POP_JUMP_FORWARD_");
-            let bwd = name.starts_with("JUMP_BACKWARD") || name.starts_with("POP_JUMP_BACKWARD_");
-            forward[i] = fwd;
-            backward[i] = bwd;
+        let table = pyrite_ir::target::default_target().opcodes();
+        for (i, name) in opcode_names().iter().enumerate() {
+            // Relative jumps by opcode.py's `hasjrel` (base opcodes only), split by direction.
+            if table.opclass[i] & pyrite_ir::target::py311::HASJREL != 0 {
+                let bwd = name.contains("BACKWARD");
+                forward[i] = !bwd;
+                backward[i] = bwd;
+            }
         }
         Ops {
             nop: n("NOP"),
@@ -140,7 +138,7 @@ pub(crate) fn ops() -> &'static Ops {
             pj_backward: pj("BACKWARD"),
             forward,
             backward,
-            caches: opcodes::CACHES,
+            caches: *pyrite_ir::target::default_target().opcodes().cache_entries,
         }
     })
 }
@@ -248,7 +246,8 @@ pub fn stackdepth(unit: &CodeUnit) -> Result<(u32, Vec<i32>), AssembleError> {
                     return Err(AssembleError::StackUnderflow { at, name: name_of(unit, at), depth });
                 }
                 maxdepth = maxdepth.max(target_depth);
-                let t = ins.target.ok_or_else(|| AssembleError::MissingTarget { at, name: name_of(unit, at) })?;
+                let t =
+                    ins.target.ok_or_else(|| AssembleError::MissingTarget { at, name: name_of(unit, at) })?;
                 push(&mut stack, &mut start, t, target_depth);
             }
             depth = new_depth;
@@ -513,7 +512,9 @@ pub fn assemble_unit(unit: &mut CodeUnit, options: AssembleOptions) -> Result<As
     // Handler start depths come from this walk too, while the SETUP_* edges still exist.
     let (stacksize, starts) = stackdepth(unit)?;
     let has_block_ops = unit.blocks.iter().any(|b| {
-        b.instrs.iter().any(|i| matches!(i.opcode, Opcode::Pseudo(p) if p.is_block_push() || p == Pseudo::PopBlock))
+        b.instrs
+            .iter()
+            .any(|i| matches!(i.opcode, Opcode::Pseudo(p) if p.is_block_push() || p == Pseudo::PopBlock))
     });
     if has_block_ops {
         label_exception_targets(unit);

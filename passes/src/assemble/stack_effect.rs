@@ -5,8 +5,7 @@
 //! cost is one index and a small match. `tests/stack_effect.rs` checks every opcode number against
 //! `dis.stack_effect`.
 
-use pyrite_ir::cfg::{Opcode, Pseudo};
-use pyrite_ir::opcodes_tmp as opcodes;
+use pyrite_ir::cfg::{opcode_names, Opcode, Pseudo};
 use std::sync::OnceLock;
 
 #[derive(Clone, Copy, Debug)]
@@ -15,7 +14,10 @@ enum Rule {
     Invalid,
     Fixed(i8),
     /// Different effects on the fall-through and jump paths.
-    Branch { fall: i8, jump: i8 },
+    Branch {
+        fall: i8,
+        jump: i8,
+    },
     /// `1 - oparg` (BUILD_TUPLE/LIST/SET/STRING).
     Build,
     /// `1 - 2 * oparg`.
@@ -42,25 +44,91 @@ fn rule(name: &str) -> Rule {
     use Rule::*;
     match name {
         "" => Invalid,
-        "CACHE" | "NOP" | "UNARY_POSITIVE" | "UNARY_NEGATIVE" | "UNARY_NOT" | "UNARY_INVERT"
-        | "CHECK_EXC_MATCH" | "CHECK_EG_MATCH" | "GET_AITER" | "GET_ITER" | "GET_YIELD_FROM_ITER"
-        | "RETURN_GENERATOR" | "LIST_TO_TUPLE" | "SETUP_ANNOTATIONS" | "YIELD_VALUE" | "ASYNC_GEN_WRAP"
-        | "DELETE_NAME" | "DELETE_GLOBAL" | "DELETE_FAST" | "DELETE_DEREF" | "SWAP" | "LOAD_ATTR"
-        | "JUMP_FORWARD" | "JUMP_BACKWARD" | "JUMP_BACKWARD_NO_INTERRUPT" | "GET_AWAITABLE"
-        | "MAKE_CELL" | "EXTENDED_ARG" | "COPY_FREE_VARS" | "RESUME" | "KW_NAMES" => Fixed(0),
-        "PUSH_NULL" | "GET_LEN" | "MATCH_MAPPING" | "MATCH_SEQUENCE" | "MATCH_KEYS" | "PUSH_EXC_INFO"
-        | "WITH_EXCEPT_START" | "GET_ANEXT" | "BEFORE_ASYNC_WITH" | "BEFORE_WITH" | "LOAD_BUILD_CLASS"
-        | "LOAD_ASSERTION_ERROR" | "LOAD_CONST" | "LOAD_NAME" | "IMPORT_FROM" | "COPY" | "LOAD_FAST"
-        | "LOAD_CLOSURE" | "LOAD_DEREF" | "LOAD_CLASSDEREF" | "LOAD_METHOD" => Fixed(1),
-        "POP_TOP" | "BINARY_SUBSCR" | "PRINT_EXPR" | "RETURN_VALUE" | "IMPORT_STAR" | "PREP_RERAISE_STAR"
-        | "POP_EXCEPT" | "STORE_NAME" | "DELETE_ATTR" | "STORE_GLOBAL" | "COMPARE_OP" | "IMPORT_NAME"
-        | "IS_OP" | "CONTAINS_OP" | "RERAISE" | "BINARY_OP" | "STORE_FAST" | "STORE_DEREF"
-        | "LIST_APPEND" | "SET_ADD" | "LIST_EXTEND" | "SET_UPDATE" | "DICT_MERGE" | "DICT_UPDATE"
-        | "CALL" | "POP_JUMP_FORWARD_IF_FALSE" | "POP_JUMP_FORWARD_IF_TRUE"
-        | "POP_JUMP_FORWARD_IF_NOT_NONE" | "POP_JUMP_FORWARD_IF_NONE" | "POP_JUMP_BACKWARD_IF_NOT_NONE"
-        | "POP_JUMP_BACKWARD_IF_NONE" | "POP_JUMP_BACKWARD_IF_FALSE" | "POP_JUMP_BACKWARD_IF_TRUE" => {
-            Fixed(-1)
-        }
+        "CACHE"
+        | "NOP"
+        | "UNARY_POSITIVE"
+        | "UNARY_NEGATIVE"
+        | "UNARY_NOT"
+        | "UNARY_INVERT"
+        | "CHECK_EXC_MATCH"
+        | "CHECK_EG_MATCH"
+        | "GET_AITER"
+        | "GET_ITER"
+        | "GET_YIELD_FROM_ITER"
+        | "RETURN_GENERATOR"
+        | "LIST_TO_TUPLE"
+        | "SETUP_ANNOTATIONS"
+        | "YIELD_VALUE"
+        | "ASYNC_GEN_WRAP"
+        | "DELETE_NAME"
+        | "DELETE_GLOBAL"
+        | "DELETE_FAST"
+        | "DELETE_DEREF"
+        | "SWAP"
+        | "LOAD_ATTR"
+        | "JUMP_FORWARD"
+        | "JUMP_BACKWARD"
+        | "JUMP_BACKWARD_NO_INTERRUPT"
+        | "GET_AWAITABLE"
+        | "MAKE_CELL"
+        | "EXTENDED_ARG"
+        | "COPY_FREE_VARS"
+        | "RESUME"
+        | "KW_NAMES" => Fixed(0),
+        "PUSH_NULL"
+        | "GET_LEN"
+        | "MATCH_MAPPING"
+        | "MATCH_SEQUENCE"
+        | "MATCH_KEYS"
+        | "PUSH_EXC_INFO"
+        | "WITH_EXCEPT_START"
+        | "GET_ANEXT"
+        | "BEFORE_ASYNC_WITH"
+        | "BEFORE_WITH"
+        | "LOAD_BUILD_CLASS"
+        | "LOAD_ASSERTION_ERROR"
+        | "LOAD_CONST"
+        | "LOAD_NAME"
+        | "IMPORT_FROM"
+        | "COPY"
+        | "LOAD_FAST"
+        | "LOAD_CLOSURE"
+        | "LOAD_DEREF"
+        | "LOAD_CLASSDEREF"
+        | "LOAD_METHOD" => Fixed(1),
+        "POP_TOP"
+        | "BINARY_SUBSCR"
+        | "PRINT_EXPR"
+        | "RETURN_VALUE"
+        | "IMPORT_STAR"
+        | "PREP_RERAISE_STAR"
+        | "POP_EXCEPT"
+        | "STORE_NAME"
+        | "DELETE_ATTR"
+        | "STORE_GLOBAL"
+        | "COMPARE_OP"
+        | "IMPORT_NAME"
+        | "IS_OP"
+        | "CONTAINS_OP"
+        | "RERAISE"
+        | "BINARY_OP"
+        | "STORE_FAST"
+        | "STORE_DEREF"
+        | "LIST_APPEND"
+        | "SET_ADD"
+        | "LIST_EXTEND"
+        | "SET_UPDATE"
+        | "DICT_MERGE"
+        | "DICT_UPDATE"
+        | "CALL"
+        | "POP_JUMP_FORWARD_IF_FALSE"
+        | "POP_JUMP_FORWARD_IF_TRUE"
+        | "POP_JUMP_FORWARD_IF_NOT_NONE"
+        | "POP_JUMP_FORWARD_IF_NONE"
+        | "POP_JUMP_BACKWARD_IF_NOT_NONE"
+        | "POP_JUMP_BACKWARD_IF_NONE"
+        | "POP_JUMP_BACKWARD_IF_FALSE"
+        | "POP_JUMP_BACKWARD_IF_TRUE" => Fixed(-1),
         "END_ASYNC_FOR" | "DELETE_SUBSCR" | "STORE_ATTR" | "MAP_ADD" | "MATCH_CLASS" => Fixed(-2),
         "STORE_SUBSCR" => Fixed(-3),
         // The iterator is popped when exhausted (jump); the next item is pushed otherwise.
@@ -85,7 +153,7 @@ fn rule(name: &str) -> Rule {
 
 fn table() -> &'static [Rule; 256] {
     static TABLE: OnceLock<[Rule; 256]> = OnceLock::new();
-    TABLE.get_or_init(|| std::array::from_fn(|i| rule(opcodes::NAMES[i])))
+    TABLE.get_or_init(|| std::array::from_fn(|i| rule(opcode_names()[i])))
 }
 
 /// The stack effect of a real opcode: `jump` selects the jump path, `None` gives the larger of the
