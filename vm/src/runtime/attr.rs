@@ -355,7 +355,7 @@ impl Vm {
     /// LOAD_METHOD: the unbound function and the receiver when the attribute is a plain method
     /// found on the type (avoiding a bound-method allocation), else the attribute itself.
     pub fn load_method(&mut self, o: &ObjRef, name: &ObjRef) -> PyResult<(ObjRef, Option<ObjRef>)> {
-        if o.kind() != Kind::Type {
+        if o.kind() != Kind::Type && !o.ty().is(&self.t.super_) {
             let ty = o.ty().clone();
             let t = ty.expect::<TypeObj>();
             if !t.heap_type || lookup_type(&ty, &self.n.getattr.clone()).is_none() {
@@ -384,7 +384,7 @@ impl Vm {
     /// Attributes computed from the payload rather than stored in a dict.
     fn special_attr(&mut self, o: &ObjRef, name: &ObjRef) -> PyResult<Option<ObjRef>> {
         let n = &*name.expect::<StrObj>().s;
-        if !n.starts_with("__") && !matches!(n, "args" | "real" | "imag" | "start" | "stop" | "step" | "numerator" | "denominator") {
+        if !n.starts_with("__") && !matches!(n, "args" | "value" | "real" | "imag" | "start" | "stop" | "step" | "numerator" | "denominator") {
             return Ok(None);
         }
         if n == "__class__" {
@@ -425,6 +425,10 @@ impl Vm {
                     "__context__" => Some(e.context.with(|t| t.clone()).unwrap_or(none)),
                     "__suppress_context__" => Some(self.new_bool(e.suppress_context.get())),
                     "__dict__" => Some(e.dict.clone()),
+                    "value" if super::types::is_subtype(o.ty(), &self.t.exc.stop_iteration) => {
+                        let a = e.args.with(|a| a.clone());
+                        Some(a.expect::<crate::object::seq::TupleObj>().0.first().cloned().unwrap_or(none))
+                    }
                     _ => None,
                 });
             }
