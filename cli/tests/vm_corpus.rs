@@ -9,7 +9,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn programs_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../vm/tests/programs").canonicalize().expect("vm/tests/programs")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../vm/tests/programs")
+        .canonicalize()
+        .expect("vm/tests/programs")
 }
 
 fn known_failures(dir: &Path) -> BTreeMap<String, String> {
@@ -74,11 +77,16 @@ fn vm_corpus_matches_cpython() {
         let got = run(Command::new(env!("CARGO_BIN_EXE_pyrite")).arg("run").arg(&pyc));
         let diff = first_diff("stdout", &expected.stdout, &got.stdout)
             .or_else(|| first_diff("stderr", &expected.stderr, &got.stderr))
-            .or_else(|| (expected.status != got.status).then(|| format!("exit status {:?} vs {:?}", expected.status, got.status)));
+            .or_else(|| {
+                (expected.status != got.status)
+                    .then(|| format!("exit status {:?} vs {:?}", expected.status, got.status))
+            });
         match (diff, known.get(&name)) {
             (None, None) => passed += 1,
             (Some(d), None) => failures.push(format!("{name}: {d}")),
-            (None, Some(_)) => failures.push(format!("{name}: matches CPython now; remove it from known_failures.txt")),
+            (None, Some(_)) => {
+                failures.push(format!("{name}: matches CPython now; remove it from known_failures.txt"))
+            }
             (Some(_), Some(_)) => {}
         }
     }

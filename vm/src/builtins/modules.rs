@@ -82,7 +82,10 @@ pub fn sys_module(vm: &mut Vm) -> ObjRef {
     func(vm, &m, "exit", sys_exit);
     func(vm, &m, "exc_info", sys_exc_info);
     func(vm, &m, "intern", sys_intern);
-    for (name, w, fl) in [("stdout", stdout_write as NativeFn, stdout_flush as NativeFn), ("stderr", stderr_write, stdout_flush)] {
+    for (name, w, fl) in [
+        ("stdout", stdout_write as NativeFn, stdout_flush as NativeFn),
+        ("stderr", stderr_write, stdout_flush),
+    ] {
         let s = new_module(vm, name);
         func(vm, &s, "write", w);
         func(vm, &s, "flush", fl);
@@ -161,7 +164,13 @@ fn stdout_flush(vm: &mut Vm, _: &[ObjRef], _: &[ObjRef]) -> PyResult {
 
 fn math_module(vm: &mut Vm) -> ObjRef {
     let m = new_module(vm, "math");
-    for (n, v) in [("pi", std::f64::consts::PI), ("e", std::f64::consts::E), ("tau", std::f64::consts::TAU), ("inf", f64::INFINITY), ("nan", f64::NAN)] {
+    for (n, v) in [
+        ("pi", std::f64::consts::PI),
+        ("e", std::f64::consts::E),
+        ("tau", std::f64::consts::TAU),
+        ("inf", f64::INFINITY),
+        ("nan", f64::NAN),
+    ] {
         let f = vm.new_float(v);
         set(vm, &m, n, f);
     }
@@ -458,7 +467,10 @@ fn time_module(vm: &mut Vm) -> ObjRef {
 }
 
 fn t_time(vm: &mut Vm, _: &[ObjRef], _: &[ObjRef]) -> PyResult {
-    let t = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs_f64()).unwrap_or(0.0);
+    let t = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs_f64())
+        .unwrap_or(0.0);
     Ok(vm.new_float(t))
 }
 

@@ -108,17 +108,19 @@ pub(super) fn execute(vm: &mut Vm, mut f: Box<Frame>, throw: Option<ObjRef>) -> 
             }
             op::PUSH_NULL => f.stack.push(vm.null.clone()),
             op::LOAD_CONST => f.stack.push(code.consts[oparg as usize].clone()),
-            op::LOAD_FAST => match &f.fast[oparg as usize] {
-                Some(v) => {
-                    let v = v.clone();
-                    f.stack.push(v);
+            op::LOAD_FAST => {
+                match &f.fast[oparg as usize] {
+                    Some(v) => {
+                        let v = v.clone();
+                        f.stack.push(v);
+                    }
+                    None => {
+                        let name = code.localsplusnames[oparg as usize].expect::<StrObj>().s.to_string();
+                        let ty = vm.t.exc.unbound_local_error.clone();
+                        pending = Some(vm.new_exc(&ty, &format!("cannot access local variable '{name}' where it is not associated with a value")));
+                    }
                 }
-                None => {
-                    let name = code.localsplusnames[oparg as usize].expect::<StrObj>().s.to_string();
-                    let ty = vm.t.exc.unbound_local_error.clone();
-                    pending = Some(vm.new_exc(&ty, &format!("cannot access local variable '{name}' where it is not associated with a value")));
-                }
-            },
+            }
             op::STORE_FAST => {
                 let v = pop!(f);
                 let old = f.fast[oparg as usize].replace(v);
@@ -128,7 +130,12 @@ pub(super) fn execute(vm: &mut Vm, mut f: Box<Frame>, throw: Option<ObjRef>) -> 
                 if f.fast[oparg as usize].take().is_none() {
                     let name = code.localsplusnames[oparg as usize].expect::<StrObj>().s.to_string();
                     let ty = vm.t.exc.unbound_local_error.clone();
-                    pending = Some(vm.new_exc(&ty, &format!("cannot access local variable '{name}' where it is not associated with a value")));
+                    pending = Some(vm.new_exc(
+                        &ty,
+                        &format!(
+                            "cannot access local variable '{name}' where it is not associated with a value"
+                        ),
+                    ));
                 }
             }
             op::LOAD_GLOBAL => {
@@ -162,9 +169,14 @@ pub(super) fn execute(vm: &mut Vm, mut f: Box<Frame>, throw: Option<ObjRef>) -> 
                 let name = &code.names[oparg as usize];
                 let mut v = None;
                 if let Some(l) = &f.locals {
-                    v = if l.kind() == Kind::Dict { dict_get_str(l, name) } else { tri!(vm.getitem(l, name).map(Some)) };
+                    v = if l.kind() == Kind::Dict {
+                        dict_get_str(l, name)
+                    } else {
+                        tri!(vm.getitem(l, name).map(Some))
+                    };
                 }
-                let v = v.or_else(|| dict_get_str(&f.globals, name)).or_else(|| dict_get_str(&f.builtins, name));
+                let v =
+                    v.or_else(|| dict_get_str(&f.globals, name)).or_else(|| dict_get_str(&f.builtins, name));
                 match v {
                     Some(v) => f.stack.push(v),
                     None => pending = Some(name_error(vm, name)),
@@ -432,7 +444,11 @@ pub(super) fn execute(vm: &mut Vm, mut f: Box<Frame>, throw: Option<ObjRef>) -> 
                         let ty = vm.t.exc.type_error.clone();
                         let msg = if opcode == op::DICT_MERGE {
                             let fname = callable_name_at(vm, &f, oparg as usize + 2);
-                            format!("{} argument after ** must be a mapping, not {}", fname, vm.type_name(&src))
+                            format!(
+                                "{} argument after ** must be a mapping, not {}",
+                                fname,
+                                vm.type_name(&src)
+                            )
                         } else {
                             format!("'{}' object is not a mapping", vm.type_name(&src))
                         };
@@ -446,7 +462,10 @@ pub(super) fn execute(vm: &mut Vm, mut f: Box<Frame>, throw: Option<ObjRef>) -> 
                         let ty = vm.t.exc.type_error.clone();
                         let fname = callable_name_at(vm, &f, oparg as usize + 2);
                         let ks = tri!(vm.str(&k));
-                        pending = Some(vm.new_exc(&ty, &format!("{fname} got multiple values for keyword argument '{ks}'")));
+                        pending = Some(vm.new_exc(
+                            &ty,
+                            &format!("{fname} got multiple values for keyword argument '{ks}'"),
+                        ));
                         break;
                     }
                     tri!(vm.dict_set(&d, k, v));
@@ -515,7 +534,11 @@ pub(super) fn execute(vm: &mut Vm, mut f: Box<Frame>, throw: Option<ObjRef>) -> 
                 let after = (oparg >> 8) as usize;
                 if items.len() < before + after {
                     let ty = vm.t.exc.value_error.clone();
-                    let msg = format!("not enough values to unpack (expected at least {}, got {})", before + after, items.len());
+                    let msg = format!(
+                        "not enough values to unpack (expected at least {}, got {})",
+                        before + after,
+                        items.len()
+                    );
                     pending = Some(vm.new_exc(&ty, &msg));
                     continue;
                 }
@@ -559,7 +582,10 @@ pub(super) fn execute(vm: &mut Vm, mut f: Box<Frame>, throw: Option<ObjRef>) -> 
             }
             op::JUMP_FORWARD => f.pc += oparg as usize,
             op::JUMP_BACKWARD | op::JUMP_BACKWARD_NO_INTERRUPT => f.pc -= oparg as usize,
-            op::POP_JUMP_FORWARD_IF_FALSE | op::POP_JUMP_BACKWARD_IF_FALSE | op::POP_JUMP_FORWARD_IF_TRUE | op::POP_JUMP_BACKWARD_IF_TRUE => {
+            op::POP_JUMP_FORWARD_IF_FALSE
+            | op::POP_JUMP_BACKWARD_IF_FALSE
+            | op::POP_JUMP_FORWARD_IF_TRUE
+            | op::POP_JUMP_BACKWARD_IF_TRUE => {
                 let v = pop!(f);
                 let b = if v.is(&vm.true_) {
                     true
@@ -573,9 +599,13 @@ pub(super) fn execute(vm: &mut Vm, mut f: Box<Frame>, throw: Option<ObjRef>) -> 
                     jump(&mut f, opcode, oparg);
                 }
             }
-            op::POP_JUMP_FORWARD_IF_NONE | op::POP_JUMP_BACKWARD_IF_NONE | op::POP_JUMP_FORWARD_IF_NOT_NONE | op::POP_JUMP_BACKWARD_IF_NOT_NONE => {
+            op::POP_JUMP_FORWARD_IF_NONE
+            | op::POP_JUMP_BACKWARD_IF_NONE
+            | op::POP_JUMP_FORWARD_IF_NOT_NONE
+            | op::POP_JUMP_BACKWARD_IF_NOT_NONE => {
                 let v = pop!(f);
-                let want_none = matches!(opcode, op::POP_JUMP_FORWARD_IF_NONE | op::POP_JUMP_BACKWARD_IF_NONE);
+                let want_none =
+                    matches!(opcode, op::POP_JUMP_FORWARD_IF_NONE | op::POP_JUMP_BACKWARD_IF_NONE);
                 if v.is(&vm.none) == want_none {
                     jump(&mut f, opcode, oparg);
                 }
@@ -741,9 +771,16 @@ pub(super) fn execute(vm: &mut Vm, mut f: Box<Frame>, throw: Option<ObjRef>) -> 
                     }
                 }
             }
-            op::GET_AWAITABLE | op::GET_AITER | op::GET_ANEXT | op::BEFORE_ASYNC_WITH | op::END_ASYNC_FOR | op::ASYNC_GEN_WRAP => {
+            op::GET_AWAITABLE
+            | op::GET_AITER
+            | op::GET_ANEXT
+            | op::BEFORE_ASYNC_WITH
+            | op::END_ASYNC_FOR
+            | op::ASYNC_GEN_WRAP => {
                 let ty = vm.t.exc.system_error.clone();
-                pending = Some(vm.new_exc(&ty, "coroutines and async generators are not supported by pyrite's VM yet"));
+                pending = Some(
+                    vm.new_exc(&ty, "coroutines and async generators are not supported by pyrite's VM yet"),
+                );
             }
             op::RAISE_VARARGS => {
                 let r = match oparg {
@@ -819,7 +856,10 @@ pub(super) fn execute(vm: &mut Vm, mut f: Box<Frame>, throw: Option<ObjRef>) -> 
                     crate::runtime::attr::lookup_type(&ty, &exit_name),
                 ) else {
                     let et = vm.t.exc.type_error.clone();
-                    let msg = format!("'{}' object does not support the context manager protocol", vm.type_name(&mgr));
+                    let msg = format!(
+                        "'{}' object does not support the context manager protocol",
+                        vm.type_name(&mgr)
+                    );
                     pending = Some(vm.new_exc(&et, &msg));
                     continue;
                 };
@@ -972,7 +1012,11 @@ pub(super) fn execute(vm: &mut Vm, mut f: Box<Frame>, throw: Option<ObjRef>) -> 
                             Some(mo) => mo.name.clone(),
                             None => "?".into(),
                         };
-                        let msg = format!("cannot import name '{}' from '{}' (unknown location)", name.expect::<StrObj>().s, modname);
+                        let msg = format!(
+                            "cannot import name '{}' from '{}' (unknown location)",
+                            name.expect::<StrObj>().s,
+                            modname
+                        );
                         pending = Some(vm.new_exc(&ty, &msg));
                     }
                 }
@@ -1000,7 +1044,10 @@ pub(super) fn execute(vm: &mut Vm, mut f: Box<Frame>, throw: Option<ObjRef>) -> 
 fn jump(f: &mut Frame, opcode: u8, oparg: u32) {
     if matches!(
         opcode,
-        op::POP_JUMP_BACKWARD_IF_FALSE | op::POP_JUMP_BACKWARD_IF_TRUE | op::POP_JUMP_BACKWARD_IF_NONE | op::POP_JUMP_BACKWARD_IF_NOT_NONE
+        op::POP_JUMP_BACKWARD_IF_FALSE
+            | op::POP_JUMP_BACKWARD_IF_TRUE
+            | op::POP_JUMP_BACKWARD_IF_NONE
+            | op::POP_JUMP_BACKWARD_IF_NOT_NONE
     ) {
         f.pc -= oparg as usize;
     } else {
@@ -1025,7 +1072,10 @@ fn free_var_error(vm: &mut Vm, code: &crate::object::func::Code, i: usize) -> Ob
         vm.new_exc(&ty, &format!("cannot access free variable '{name}' where it is not associated with a value in enclosing scope"))
     } else {
         let ty = vm.t.exc.unbound_local_error.clone();
-        vm.new_exc(&ty, &format!("cannot access local variable '{name}' where it is not associated with a value"))
+        vm.new_exc(
+            &ty,
+            &format!("cannot access local variable '{name}' where it is not associated with a value"),
+        )
     }
 }
 
@@ -1036,7 +1086,9 @@ fn callable_name_at(vm: &mut Vm, f: &Frame, depth: usize) -> String {
     }
     let c = peek(f, depth).clone();
     match c.kind() {
-        Kind::Function => format!("{}()", c.expect::<FuncObj>().qualname.with(|q| q.expect::<StrObj>().s.to_string())),
+        Kind::Function => {
+            format!("{}()", c.expect::<FuncObj>().qualname.with(|q| q.expect::<StrObj>().s.to_string()))
+        }
         Kind::Builtin => format!("{}()", c.expect::<crate::object::func::BuiltinObj>().name),
         Kind::Type => format!("{}()", crate::runtime::types::type_name(&c)),
         _ => format!("{} object", vm.type_name(&c)),
@@ -1110,13 +1162,17 @@ fn reraise_marker(_vm: &Vm, e: &ObjRef) -> bool {
 
 /// Zero-argument builtins that need the calling frame: super(), locals(), globals(), vars().
 fn frame_builtin(vm: &mut Vm, f: &Frame, func: &ObjRef) -> Option<PyResult> {
-    let name = if func.is(&vm.t.super_) { "super" } else { func.expect::<crate::object::func::BuiltinObj>().name };
+    let name =
+        if func.is(&vm.t.super_) { "super" } else { func.expect::<crate::object::func::BuiltinObj>().name };
     match name {
         "super" => {
             let code = &f.code;
             let first = f.fast.first().cloned().flatten();
-            let class_cell = code.localsplusnames.iter().position(|n| &*n.expect::<StrObj>().s == "__class__");
-            let cls = class_cell.and_then(|i| f.fast[i].clone()).and_then(|c| c.get::<CellObj>().and_then(|c| c.0.with(|x| x.clone())));
+            let class_cell =
+                code.localsplusnames.iter().position(|n| &*n.expect::<StrObj>().s == "__class__");
+            let cls = class_cell
+                .and_then(|i| f.fast[i].clone())
+                .and_then(|c| c.get::<CellObj>().and_then(|c| c.0.with(|x| x.clone())));
             if func.kind() == Kind::Builtin {
                 return None;
             }
@@ -1141,10 +1197,12 @@ fn frame_builtin(vm: &mut Vm, f: &Frame, func: &ObjRef) -> Option<PyResult> {
                 for (i, n) in f.code.localsplusnames.iter().enumerate() {
                     if let Some(v) = &f.fast[i] {
                         let v = match v.get::<CellObj>() {
-                            Some(c) if f.code.localspluskinds[i] & (kinds::CELL | kinds::FREE) != 0 => match c.0.with(|x| x.clone()) {
-                                Some(x) => x,
-                                None => continue,
-                            },
+                            Some(c) if f.code.localspluskinds[i] & (kinds::CELL | kinds::FREE) != 0 => {
+                                match c.0.with(|x| x.clone()) {
+                                    Some(x) => x,
+                                    None => continue,
+                                }
+                            }
                             _ => v.clone(),
                         };
                         dict_set_str(&d, n.clone(), v);
@@ -1157,4 +1215,3 @@ fn frame_builtin(vm: &mut Vm, f: &Frame, func: &ObjRef) -> Option<PyResult> {
         _ => None,
     }
 }
-

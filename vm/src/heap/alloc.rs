@@ -183,7 +183,9 @@ impl Allocator {
     }
 
     unsafe fn new_pool(&mut self, c: usize) -> *mut Pool {
-        let ai = match self.arenas.iter().position(|a| a.as_ref().is_some_and(|a| !a.free_pools.is_empty() || a.untouched < POOLS_PER_ARENA)) {
+        let ai = match self.arenas.iter().position(|a| {
+            a.as_ref().is_some_and(|a| !a.free_pools.is_empty() || a.untouched < POOLS_PER_ARENA)
+        }) {
             Some(i) => i,
             None => self.new_arena(),
         };

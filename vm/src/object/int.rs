@@ -161,7 +161,15 @@ impl Int {
 
     pub fn shr(&self, n: u64) -> Int {
         match self {
-            Int::Small(a) => Int::Small(if n >= 64 { if *a < 0 { -1 } else { 0 } } else { a >> n }),
+            Int::Small(a) => Int::Small(if n >= 64 {
+                if *a < 0 {
+                    -1
+                } else {
+                    0
+                }
+            } else {
+                a >> n
+            }),
             Int::Big(b) => Int::from_big(if n > usize::MAX as u64 / 2 {
                 if b.is_negative() {
                     BigInt::from(-1)

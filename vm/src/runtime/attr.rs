@@ -191,15 +191,17 @@ impl Vm {
     pub fn bind(&mut self, a: ObjRef, o: &ObjRef, ty: &ObjRef) -> PyResult {
         match a.kind() {
             Kind::Function | Kind::Builtin => {
-                if a.kind() == Kind::Builtin && a.expect::<crate::object::func::BuiltinObj>().bound.is_some() {
+                if a.kind() == Kind::Builtin && a.expect::<crate::object::func::BuiltinObj>().bound.is_some()
+                {
                     return Ok(a);
                 }
                 Ok(ObjRef::new(&self.t.method, MethodObj { func: a, receiver: o.clone() }))
             }
             Kind::Wrapper if a.ty().is(&self.t.staticmethod) => Ok(a.expect::<WrapperObj>().0.clone()),
-            Kind::Wrapper if a.ty().is(&self.t.classmethod) => {
-                Ok(ObjRef::new(&self.t.method, MethodObj { func: a.expect::<WrapperObj>().0.clone(), receiver: ty.clone() }))
-            }
+            Kind::Wrapper if a.ty().is(&self.t.classmethod) => Ok(ObjRef::new(
+                &self.t.method,
+                MethodObj { func: a.expect::<WrapperObj>().0.clone(), receiver: ty.clone() },
+            )),
             Kind::Property => self.property_get(&a, o),
             Kind::Instance => {
                 let aty = a.ty().clone();
@@ -231,7 +233,9 @@ impl Vm {
         }
         if let Some(a) = lookup_type(cls, name) {
             return match a.kind() {
-                Kind::Wrapper if a.ty().is(&self.t.staticmethod) => Ok(Some(a.expect::<WrapperObj>().0.clone())),
+                Kind::Wrapper if a.ty().is(&self.t.staticmethod) => {
+                    Ok(Some(a.expect::<WrapperObj>().0.clone()))
+                }
                 Kind::Wrapper if a.ty().is(&self.t.classmethod) => Ok(Some(ObjRef::new(
                     &self.t.method,
                     MethodObj { func: a.expect::<WrapperObj>().0.clone(), receiver: cls.clone() },
@@ -239,7 +243,9 @@ impl Vm {
                 Kind::Instance => {
                     let aty = a.ty().clone();
                     match lookup_type(&aty, &self.n.get.clone()) {
-                        Some(get) => self.call(&get, &[a.clone(), self.none.clone(), cls.clone()], &[]).map(Some),
+                        Some(get) => {
+                            self.call(&get, &[a.clone(), self.none.clone(), cls.clone()], &[]).map(Some)
+                        }
                         None => Ok(Some(a)),
                     }
                 }
@@ -284,7 +290,11 @@ impl Vm {
                         Some(f) => self.call(&f, &[o.clone(), v], &[]).map(drop),
                         None => {
                             let et = self.t.exc.attribute_error.clone();
-                            let msg = format!("property '{}' of '{}' object has no setter", name.expect::<StrObj>().s, type_name(&ty));
+                            let msg = format!(
+                                "property '{}' of '{}' object has no setter",
+                                name.expect::<StrObj>().s,
+                                type_name(&ty)
+                            );
                             self.err(&et, msg)
                         }
                     };
@@ -384,7 +394,12 @@ impl Vm {
     /// Attributes computed from the payload rather than stored in a dict.
     fn special_attr(&mut self, o: &ObjRef, name: &ObjRef) -> PyResult<Option<ObjRef>> {
         let n = &*name.expect::<StrObj>().s;
-        if !n.starts_with("__") && !matches!(n, "args" | "value" | "real" | "imag" | "start" | "stop" | "step" | "numerator" | "denominator") {
+        if !n.starts_with("__")
+            && !matches!(
+                n,
+                "args" | "value" | "real" | "imag" | "start" | "stop" | "step" | "numerator" | "denominator"
+            )
+        {
             return Ok(None);
         }
         if n == "__class__" {
@@ -401,7 +416,9 @@ impl Vm {
                         let b = t.bases.with(|b| b.clone());
                         Some(self.new_tuple(b))
                     }
-                    "__base__" => Some(t.bases.with(|b| b.first().cloned()).unwrap_or_else(|| self.none.clone())),
+                    "__base__" => {
+                        Some(t.bases.with(|b| b.first().cloned()).unwrap_or_else(|| self.none.clone()))
+                    }
                     "__dict__" => {
                         let d = self.new_dict();
                         let items: Vec<(ObjRef, ObjRef)> =
@@ -438,8 +455,12 @@ impl Vm {
                     "__name__" => Some(f.name.with(|x| x.clone())),
                     "__qualname__" => Some(f.qualname.with(|x| x.clone())),
                     "__doc__" => Some(f.doc.with(|x| x.clone()).unwrap_or_else(|| self.none.clone())),
-                    "__defaults__" => Some(f.defaults.with(|x| x.clone()).unwrap_or_else(|| self.none.clone())),
-                    "__kwdefaults__" => Some(f.kwdefaults.with(|x| x.clone()).unwrap_or_else(|| self.none.clone())),
+                    "__defaults__" => {
+                        Some(f.defaults.with(|x| x.clone()).unwrap_or_else(|| self.none.clone()))
+                    }
+                    "__kwdefaults__" => {
+                        Some(f.kwdefaults.with(|x| x.clone()).unwrap_or_else(|| self.none.clone()))
+                    }
                     "__code__" => Some(f.code_obj.clone()),
                     "__globals__" => Some(f.globals.clone()),
                     "__closure__" => Some(f.closure.clone().unwrap_or_else(|| self.none.clone())),
