@@ -23,6 +23,8 @@ enum Command {
     Pipeline(cmd::pipeline::Args),
     /// Run a CPython 3.11 .pyc on pyrite's reference VM.
     Run(cmd::run::Args),
+    /// Disassemble a CPython 3.11 .pyc file exactly as `dis.dis` prints it.
+    Dis(cmd::dis::Args),
     /// Diff pyrite's stages against CPython 3.11.7 on whole corpora (default: the stdlib).
     Conformance(cmd::conformance::Args),
 }
@@ -42,6 +44,7 @@ pub fn main_with(pipeline: Pipeline) -> i32 {
         Some(Command::Demo(args)) => cmd::demo::run(&pipeline, &args),
         Some(Command::Pipeline(args)) => cmd::pipeline::run(pipeline, &args),
         Some(Command::Run(args)) => cmd::run::run(&args),
+        Some(Command::Dis(args)) => cmd::dis::run(&args),
         Some(Command::Conformance(args)) => cmd::conformance::run(&args),
     }
 }

@@ -1,5 +1,6 @@
 //! The IR sum type that flows through a pipeline, and the kinds that type-check a pipeline.
 
+use crate::code::CodeObject;
 use crate::source::SourceFile;
 use crate::token::TokenStream;
 use serde::Serialize;
@@ -49,6 +50,7 @@ impl fmt::Display for IrKind {
 pub enum Ir {
     Source(SourceFile),
     Tokens(TokenStream),
+    Code(Box<CodeObject>),
 }
 
 impl Ir {
@@ -56,6 +58,7 @@ impl Ir {
         match self {
             Ir::Source(_) => IrKind::Source,
             Ir::Tokens(_) => IrKind::Tokens,
+            Ir::Code(_) => IrKind::Code,
         }
     }
 
@@ -64,6 +67,8 @@ impl Ir {
         match self {
             Ir::Source(s) => String::from_utf8_lossy(&s.bytes).into_owned(),
             Ir::Tokens(t) => t.dump_text(false),
+            Ir::Code(c) => crate::dis::dis(c, crate::target::default_target())
+                .unwrap_or_else(|e| format!("error: {e}\n")),
         }
     }
 
@@ -76,6 +81,7 @@ impl Ir {
                 "text": String::from_utf8_lossy(&s.bytes),
             }),
             Ir::Tokens(t) => t.dump_json(),
+            Ir::Code(c) => serde_json::json!({"ir": "code", "code": c}),
         }
     }
 }

@@ -13,6 +13,7 @@
 
 pub mod code;
 pub mod diag;
+pub mod dis;
 pub mod ir;
 pub mod pyhash;
 pub mod pyint;

@@ -219,11 +219,33 @@ pub fn hash_frozenset(hashes: &[i64]) -> i64 {
     h as i64
 }
 
-/// `hash(c)` for a hashable constant; `None` for the ones CPython hashes by address in 3.11
-/// (None, Ellipsis, NaN, code objects), whose set position cannot be reproduced.
+/// Addresses of the singletons CPython 3.11 hashes by identity (`id(None)`, `id(...)`): they
+/// differ from process to process (ASLR), so a caller that wants one process's set order must
+/// supply them; unknown ones make the order unknown.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Addresses {
+    pub none: Option<u64>,
+    pub ellipsis: Option<u64>,
+}
+
+/// `_Py_HashPointer`: the address rotated right by 4 bits.
+pub fn hash_pointer(addr: u64) -> i64 {
+    fix(addr.rotate_right(4) as i64)
+}
+
+/// `hash(c)` for a hashable constant; `None` when CPython hashes it by an address we do not know
+/// (None and Ellipsis without [`Addresses`], NaN, code objects).
 pub fn hash_constant(c: &Constant) -> Option<i64> {
+    hash_constant_in(c, &Addresses::default())
+}
+
+/// [`hash_constant`] with the identity hashes of one process.
+pub fn hash_constant_in(c: &Constant, addrs: &Addresses) -> Option<i64> {
+    let hash_constant = |c: &Constant| hash_constant_in(c, addrs);
     Some(match c {
-        Constant::None | Constant::Ellipsis | Constant::Code(_) => return None,
+        Constant::None => hash_pointer(addrs.none?),
+        Constant::Ellipsis => hash_pointer(addrs.ellipsis?),
+        Constant::Code(_) => return None,
         Constant::Bool(b) => *b as i64,
         Constant::Int(i) => hash_int(i),
         Constant::Float(f) => {
@@ -342,8 +364,8 @@ impl SetTable {
 
 /// The order Python iterates a frozenset built by adding `items` in order, or `None` when an
 /// item's hash depends on its address (then the stored order is the best available).
-pub fn set_order(items: &[Constant]) -> Option<Vec<usize>> {
-    let hashes: Option<Vec<i64>> = items.iter().map(hash_constant).collect();
+pub fn set_order(items: &[Constant], addrs: &Addresses) -> Option<Vec<usize>> {
+    let hashes: Option<Vec<i64>> = items.iter().map(|c| hash_constant_in(c, addrs)).collect();
     Some(SetTable::build(&hashes?).order())
 }
 

@@ -27,12 +27,64 @@ impl Target {
     }
 }
 
-pub mod py311;
-
 /// CPython 3.11.7, the only target so far.
 pub static PY311: Target = Target { version: (3, 11, 7), magic: 3495, cache_tag: "cpython-311" };
 
 /// The default target.
 pub fn default_target() -> &'static Target {
     &PY311
+}
+
+pub mod py311;
+
+/// The opcode facts of one target, from its generated table (tools/gen_opcodes.py).
+#[derive(Debug)]
+pub struct Opcodes {
+    pub have_argument: u8,
+    pub extended_arg: u8,
+    pub opname: &'static [&'static str; 256],
+    pub deopt: &'static [u8; 256],
+    pub cache_entries: &'static [u8; 256],
+    /// Bits [`py311::HASCONST`]... (the same bit layout for every target).
+    pub opclass: &'static [u8; 256],
+    pub cmp_op: &'static [&'static str],
+    pub nb_ops: &'static [(&'static str, &'static str)],
+    pub cache_format: &'static [(&'static str, &'static [(&'static str, u8)])],
+}
+
+static PY311_OPCODES: Opcodes = Opcodes {
+    have_argument: py311::HAVE_ARGUMENT,
+    extended_arg: py311::EXTENDED_ARG,
+    opname: &py311::OPNAME,
+    deopt: &py311::DEOPT,
+    cache_entries: &py311::CACHE_ENTRIES,
+    opclass: &py311::OPCLASS,
+    cmp_op: &py311::CMP_OP,
+    nb_ops: &py311::NB_OPS,
+    cache_format: py311::CACHE_FORMAT,
+};
+
+impl Target {
+    /// The opcode table of this target.
+    pub fn opcodes(&self) -> &'static Opcodes {
+        debug_assert_eq!(self.magic, py311::MAGIC);
+        &PY311_OPCODES
+    }
+}
+
+impl Opcodes {
+    /// The base opcode of `op` (`_PyOpcode_Deopt`).
+    pub fn deopt(&self, op: u8) -> u8 {
+        self.deopt[op as usize]
+    }
+
+    /// Whether the (base of) `op` has any of the class bits in `class`.
+    pub fn is(&self, op: u8, class: u8) -> bool {
+        self.opclass[self.deopt(op) as usize] & class != 0
+    }
+
+    /// Whether `op` takes an argument.
+    pub fn has_arg(&self, op: u8) -> bool {
+        self.deopt(op) >= self.have_argument
+    }
 }

@@ -1,4 +1,5 @@
 pub mod conformance;
 pub mod demo;
+pub mod dis;
 pub mod pipeline;
 pub mod run;

@@ -64,3 +64,6 @@ mod tests {
         assert_eq!(str_repr("\u{f0000}"), "'\\U000f0000'");
     }
 }
+
+mod values;
+pub use values::{bytes_repr, complex_repr, float_repr};

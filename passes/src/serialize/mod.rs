@@ -4,6 +4,7 @@
 //! - [`pyc`]: the 16-byte header (timestamp, checked-hash and unchecked-hash modes).
 
 pub mod marshal_read;
+pub mod marshal_write;
 pub mod pyc;
 
 use crate::pass::{NotBuilt, Pass};

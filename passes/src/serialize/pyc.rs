@@ -105,3 +105,12 @@ pub fn read_pyc(target: &Target, data: &[u8]) -> Result<(PycHeader, CodeObject),
     let code = loads_code(&data[16..]).map_err(PycError::Marshal)?;
     Ok((header, code))
 }
+
+/// A whole .pyc: header then `marshal.dumps(code)` (version 4, CPython's reference sharing).
+pub fn write_pyc(header: &PycHeader, code: &CodeObject) -> Vec<u8> {
+    let body = super::marshal_write::dumps_v4(code);
+    let mut out = Vec::with_capacity(16 + body.len());
+    out.extend_from_slice(&header.to_bytes());
+    out.extend_from_slice(&body);
+    out
+}

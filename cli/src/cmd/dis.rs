@@ -1,0 +1,61 @@
+//! `pyrite dis FILE.pyc`: what `dis.dis(marshal.loads(data[16:]))` prints.
+
+use pyrite_ir::target::default_target;
+use pyrite_passes::serialize::pyc::read_pyc;
+use std::io::Write;
+use std::path::PathBuf;
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// A CPython 3.11 .pyc file (a .py source needs pyrite's compiler back half, not built yet).
+    file: PathBuf,
+    /// `id(None)` of the CPython process to match: 3.11 hashes None by address, so frozensets
+    /// holding None print in that process's order only when it is known.
+    #[arg(long, value_name = "ID")]
+    none_id: Option<u64>,
+    /// `id(...)` of the CPython process to match (Ellipsis is hashed by address too).
+    #[arg(long, value_name = "ID")]
+    ellipsis_id: Option<u64>,
+}
+
+pub fn run(args: &Args) -> i32 {
+    let path = &args.file;
+    let data = match std::fs::read(path) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("pyrite dis: error: {}: {e}", path.display());
+            return 1;
+        }
+    };
+    let target = default_target();
+    let looks_pyc = path.extension().is_some_and(|e| e == "pyc") || data.starts_with(&target.magic_bytes());
+    if !looks_pyc {
+        eprintln!(
+            "pyrite dis: error: {}: disassembling Python source needs pyrite's compiler back half \
+             (ast-opt, codegen, assemble), which is not built yet; pass a .pyc file",
+            path.display()
+        );
+        return 2;
+    }
+    let code = match read_pyc(target, &data) {
+        Ok((_, code)) => code,
+        Err(e) => {
+            eprintln!("pyrite dis: error: {}: {e}", path.display());
+            return 1;
+        }
+    };
+    let addrs = pyrite_ir::pyhash::Addresses { none: args.none_id, ellipsis: args.ellipsis_id };
+    match pyrite_ir::dis::dis_with(&code, target, &addrs) {
+        Ok(text) => {
+            let mut out = std::io::stdout().lock();
+            if out.write_all(text.as_bytes()).and_then(|_| out.flush()).is_err() {
+                return 1;
+            }
+            0
+        }
+        Err(e) => {
+            eprintln!("pyrite dis: error: {}: {e}", path.display());
+            1
+        }
+    }
+}

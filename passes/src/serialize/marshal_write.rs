@@ -1,0 +1,606 @@
+//! The marshal writer: `marshal.dumps(code, 2)` (no references) and the version-4 form that .pyc
+//! files hold, byte for byte.
+//!
+//! Version 4 flags an object (FLAG_REF) when CPython's writer sees a refcount above one, and writes
+//! a back-reference when it meets the same object again. Refcounts are not something a code object
+//! value carries, so the writer decides identity with an explicit model ([`Identity`]): which values
+//! CPython's compiler makes into one shared object (interned strings, singletons, the module-wide
+//! constant cache), and which objects are known to be referenced elsewhere. It is computed from the
+//! values alone, so it serves a freshly compiled code object exactly as one read from a file.
+
+use super::marshal_read::types::*;
+use pyrite_ir::code::{CodeObject, Constant};
+use pyrite_ir::pystr::PyStr;
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// A fast non-cryptographic hasher for the identity tables (keys are our own data, not hostile:
+/// worst case is slower writing, never wrong output). FxHash's multiply-rotate scheme.
+#[derive(Default)]
+struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.add(u64::from_le_bytes(c.try_into().expect("8 bytes")));
+        }
+        for &b in chunks.remainder() {
+            self.add(b as u64);
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.add(i as u64);
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl FxHasher {
+    fn add(&mut self, w: u64) {
+        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+
+fn w_i32(out: &mut Vec<u8>, v: i32) {
+    out.extend_from_slice(&v.to_le_bytes());
+}
+
+fn w_len(out: &mut Vec<u8>, n: usize) {
+    // Lengths above i32::MAX cannot come from a code object built in memory.
+    w_i32(out, i32::try_from(n).unwrap_or(i32::MAX));
+}
+
+fn w_int_payload(out: &mut Vec<u8>, flag: u8, v: &pyrite_ir::pyint::PyInt) {
+    match v.as_i64() {
+        Some(x) if i32::try_from(x).is_ok() => {
+            out.push(INT | flag);
+            w_i32(out, x as i32);
+        }
+        _ => {
+            out.push(LONG | flag);
+            let (neg, digits) = v.digits15();
+            let n = digits.len() as i32;
+            w_i32(out, if neg { -n } else { n });
+            for d in digits {
+                out.extend_from_slice(&d.to_le_bytes());
+            }
+        }
+    }
+}
+
+/// Is `s` made only of ASCII letters, digits and `_` (CPython's `all_name_chars`)?
+pub fn all_name_chars(s: &PyStr) -> bool {
+    s.as_bytes().iter().all(|&b| b.is_ascii_alphanumeric() || b == b'_')
+}
+
+// ---------------------------------------------------------------------------------------------
+// Version 2: no references, no short forms.
+
+/// `marshal.dumps(value, 2)`.
+pub fn dumps_constant_v2(c: &Constant) -> Vec<u8> {
+    let mut out = Vec::new();
+    w_const_v2(&mut out, c);
+    out
+}
+
+/// `marshal.dumps(code, 2)`.
+pub fn dumps_v2(code: &CodeObject) -> Vec<u8> {
+    let mut out = Vec::with_capacity(code.code.len() * 2 + 256);
+    w_code_v2(&mut out, code);
+    out
+}
+
+fn w_str_v2(out: &mut Vec<u8>, s: &PyStr) {
+    out.push(UNICODE);
+    w_len(out, s.as_bytes().len());
+    out.extend_from_slice(s.as_bytes());
+}
+
+fn w_bytes_v2(out: &mut Vec<u8>, b: &[u8]) {
+    out.push(STRING);
+    w_len(out, b.len());
+    out.extend_from_slice(b);
+}
+
+fn w_const_v2(out: &mut Vec<u8>, c: &Constant) {
+    match c {
+        Constant::None => out.push(NONE),
+        Constant::Ellipsis => out.push(ELLIPSIS),
+        Constant::Bool(b) => out.push(if *b { TRUE } else { FALSE }),
+        Constant::Int(i) => w_int_payload(out, 0, i),
+        Constant::Float(f) => {
+            out.push(BINARY_FLOAT);
+            out.extend_from_slice(&f.to_le_bytes());
+        }
+        Constant::Complex { real, imag } => {
+            out.push(BINARY_COMPLEX);
+            out.extend_from_slice(&real.to_le_bytes());
+            out.extend_from_slice(&imag.to_le_bytes());
+        }
+        Constant::Str(s) => w_str_v2(out, s),
+        Constant::Bytes(b) => w_bytes_v2(out, b),
+        Constant::Tuple(items) => {
+            out.push(TUPLE);
+            w_len(out, items.len());
+            for x in items {
+                w_const_v2(out, x);
+            }
+        }
+        Constant::FrozenSet(items) => {
+            out.push(FROZENSET);
+            w_len(out, items.len());
+            // Since 3.11 items are written sorted by their own marshal bytes.
+            let mut dumps: Vec<Vec<u8>> = items.iter().map(dumps_constant_v2).collect();
+            dumps.sort();
+            for d in dumps {
+                out.extend_from_slice(&d);
+            }
+        }
+        Constant::Code(code) => w_code_v2(out, code),
+    }
+}
+
+fn w_code_v2(out: &mut Vec<u8>, co: &CodeObject) {
+    out.push(CODE);
+    for v in [co.argcount, co.posonlyargcount, co.kwonlyargcount, co.stacksize, co.flags] {
+        w_i32(out, v as i32);
+    }
+    w_bytes_v2(out, &co.code);
+    out.push(TUPLE);
+    w_len(out, co.consts.len());
+    for c in &co.consts {
+        w_const_v2(out, c);
+    }
+    for names in [&co.names, &co.localsplusnames] {
+        out.push(TUPLE);
+        w_len(out, names.len());
+        for n in names {
+            w_str_v2(out, n);
+        }
+    }
+    w_bytes_v2(out, &co.localspluskinds);
+    w_str_v2(out, &co.filename);
+    w_str_v2(out, &co.name);
+    w_str_v2(out, &co.qualname);
+    w_i32(out, co.firstlineno as i32);
+    w_bytes_v2(out, &co.linetable);
+    w_bytes_v2(out, &co.exceptiontable);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Version 4: the identity model.
+
+/// Which object a written value is, in CPython's process.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+enum Obj<'a> {
+    /// One object per value: interned strings, singletons, module-wide cached constants,
+    /// the filename. The key is a tag plus the value's bytes (str/bytes: borrowed from the
+    /// code object; other constants: their version-2 marshal bytes).
+    Shared(u8, Cow<'a, [u8]>),
+    /// An object nothing else can be (nested code objects, fresh strings, NaN...).
+    Fresh(usize),
+}
+
+/// How one value is written: its identity, whether CPython would flag it even on its first and
+/// only appearance (refcount > 1 because something outside the marshalled tree holds it), and
+/// whether a str is interned.
+#[derive(Clone, Debug)]
+struct Plan<'a> {
+    obj: Obj<'a>,
+    pinned: bool,
+    interned: bool,
+}
+
+/// Chooses identities and pins for the objects of one module's code tree (see module docs).
+pub struct Identity {
+    fresh: usize,
+}
+
+const TAG_STR: u8 = 1;
+const TAG_CONST: u8 = 2;
+const TAG_FILENAME: u8 = 5;
+const TAG_CONST_STR: u8 = 6;
+const TAG_SPECIAL_NAME: u8 = 7;
+const TAG_BYTES: u8 = 8;
+
+impl Identity {
+    fn fresh<'a>(&mut self) -> Obj<'a> {
+        self.fresh += 1;
+        Obj::Fresh(self.fresh)
+    }
+
+    fn interned_str<'a>(&self, s: &'a PyStr) -> Plan<'a> {
+        Plan { obj: Obj::Shared(TAG_STR, Cow::Borrowed(s.as_bytes())), pinned: true, interned: true }
+    }
+
+    /// A str constant: interned if made of name characters, a singleton if empty or one latin-1
+    /// character, otherwise one object per value through the constant cache.
+    fn const_str<'a>(&self, s: &'a PyStr) -> Plan<'a> {
+        // '*' is interned at interpreter startup (for `from x import *`), so its constant is too.
+        // all_name_chars('') holds, so '' is interned like identifiers.
+        if all_name_chars(s) || s.as_bytes() == b"*" {
+            return self.interned_str(s);
+        }
+        // A one-character latin-1 str is a process-wide singleton; other values are merged by
+        // the constant cache, separately from interned strings of the same value (a constant
+        // '.0' is not the interned comprehension argument '.0').
+        let singleton = s.char_len() == 1 && s.max_code_point() < 256;
+        let tag = if singleton { TAG_STR } else { TAG_CONST_STR };
+        Plan { obj: Obj::Shared(tag, Cow::Borrowed(s.as_bytes())), pinned: singleton, interned: false }
+    }
+}
+
+/// Writes `marshal.dumps(code)` (version 4) as CPython does for a freshly compiled module.
+pub fn dumps_v4(code: &CodeObject) -> Vec<u8> {
+    // Sized from the bytecode length (objects grow with it) to avoid rehashing.
+    let guess = code.code.len() / 2 + 64;
+    let mut w = Writer4 {
+        out: Vec::with_capacity(code.code.len() * 3 + 256),
+        id: Identity { fresh: 0 },
+        counts: FxMap::with_capacity_and_hasher(guess, Default::default()),
+        refs: FxMap::with_capacity_and_hasher(guess / 2, Default::default()),
+        filename: None,
+    };
+    // Pass 1 counts how often each shared object appears; pass 2 writes.
+    w.code(code, true, Mode::Count);
+    w.id.fresh = 0;
+    w.code(code, true, Mode::Write);
+    w.out
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Count,
+    Write,
+}
+
+struct Writer4<'a> {
+    out: Vec<u8>,
+    id: Identity,
+    counts: FxMap<Obj<'a>, u32>,
+    refs: FxMap<Obj<'a>, u32>,
+    filename: Option<PyStr>,
+}
+
+impl<'a> Writer4<'a> {
+    /// Handles identity for one object: in Count mode records it; in Write mode writes a
+    /// back-reference and returns `None` if already written, or returns the FLAG_REF bit to use.
+    fn begin(&mut self, plan: Plan<'a>, mode: Mode) -> Option<u8> {
+        match mode {
+            Mode::Count => {
+                // Children are counted only on the first occurrence (later ones are references).
+                if let Some(n) = self.counts.get_mut(&plan.obj) {
+                    *n += 1;
+                    return None;
+                }
+                self.counts.insert(plan.obj, 1);
+                Some(0)
+            }
+            Mode::Write => {
+                if let Some(&i) = self.refs.get(&plan.obj) {
+                    self.out.push(REF);
+                    w_i32(&mut self.out, i as i32);
+                    return None;
+                }
+                let shared = self.counts.get(&plan.obj).is_some_and(|&n| n > 1);
+                if plan.pinned || shared {
+                    let i = self.refs.len() as u32;
+                    self.refs.insert(plan.obj, i);
+                    Some(FLAG_REF)
+                } else {
+                    Some(0)
+                }
+            }
+        }
+    }
+
+    /// Whether a frozenset item is flagged when dumped alone to sort the set: only if its
+    /// refcount exceeds the set's own reference (a singleton, interned, or used elsewhere).
+    fn referenced_elsewhere(&mut self, c: &'a Constant) -> bool {
+        let plan = match c {
+            Constant::Str(s) => self.id.const_str(s),
+            _ => self.const_plan(c),
+        };
+        plan.pinned || self.counts.get(&plan.obj).is_some_and(|&n| n > 1)
+    }
+
+    fn str(&mut self, s: &'a PyStr, plan: Plan<'a>, mode: Mode) {
+        let interned = plan.interned;
+        let Some(flag) = self.begin(plan, mode) else { return };
+        if mode == Mode::Count {
+            return;
+        }
+        let b = s.as_bytes();
+        if s.is_ascii() {
+            let short = b.len() < 256;
+            let ty = match (short, interned) {
+                (true, true) => SHORT_ASCII_INTERNED,
+                (true, false) => SHORT_ASCII,
+                (false, true) => ASCII_INTERNED,
+                (false, false) => ASCII,
+            };
+            self.out.push(ty | flag);
+            if short {
+                self.out.push(b.len() as u8);
+            } else {
+                w_len(&mut self.out, b.len());
+            }
+        } else {
+            self.out.push(if interned { INTERNED } else { UNICODE } | flag);
+            w_len(&mut self.out, b.len());
+        }
+        self.out.extend_from_slice(b);
+    }
+
+    fn bytes(&mut self, b: &'a [u8], plan: Plan<'a>, mode: Mode) {
+        let Some(flag) = self.begin(plan, mode) else { return };
+        if mode == Mode::Count {
+            return;
+        }
+        self.out.push(STRING | flag);
+        w_len(&mut self.out, b.len());
+        self.out.extend_from_slice(b);
+    }
+
+    fn tuple_header(&mut self, n: usize, flag: u8) {
+        if n < 256 {
+            self.out.push(SMALL_TUPLE | flag);
+            self.out.push(n as u8);
+        } else {
+            self.out.push(TUPLE | flag);
+            w_len(&mut self.out, n);
+        }
+    }
+
+    fn const_plan(&mut self, c: &'a Constant) -> Plan<'a> {
+        let shared = |pinned: bool| Plan {
+            obj: Obj::Shared(TAG_CONST, Cow::Owned(dumps_constant_v2(c))),
+            pinned,
+            interned: false,
+        };
+        match c {
+            Constant::Str(s) => self.id.const_str(s),
+            Constant::Int(i) => shared(i.as_i64().is_some_and(|v| (-5..=256).contains(&v))),
+            Constant::Bytes(b) => {
+                Plan { obj: Obj::Shared(TAG_BYTES, Cow::Borrowed(b)), pinned: b.len() <= 1, interned: false }
+            }
+            Constant::Tuple(items) => shared(items.is_empty()),
+            Constant::Float(f) if f.is_nan() => Plan { obj: self.id.fresh(), pinned: false, interned: false },
+            Constant::Complex { real, imag } if real.is_nan() || imag.is_nan() => {
+                Plan { obj: self.id.fresh(), pinned: false, interned: false }
+            }
+            Constant::Code(_) => Plan { obj: self.id.fresh(), pinned: false, interned: false },
+            // The code object constructor interns identifier-like strings in place; a frozenset
+            // holding one that was interned already is rebuilt, so each code object gets its own.
+            Constant::FrozenSet(items)
+                if items.iter().any(|x| matches!(x, Constant::Str(s) if all_name_chars(s))) =>
+            {
+                Plan { obj: self.id.fresh(), pinned: false, interned: false }
+            }
+            _ => shared(false),
+        }
+    }
+
+    fn constant(&mut self, c: &'a Constant, mode: Mode, in_set: bool) {
+        match c {
+            Constant::None => {
+                if mode == Mode::Write {
+                    self.out.push(NONE)
+                }
+            }
+            Constant::Ellipsis => {
+                if mode == Mode::Write {
+                    self.out.push(ELLIPSIS)
+                }
+            }
+            Constant::Bool(b) => {
+                if mode == Mode::Write {
+                    self.out.push(if *b { TRUE } else { FALSE })
+                }
+            }
+            Constant::Code(code) => self.code(code, false, mode),
+            Constant::Str(s) => {
+                let mut plan = self.id.const_str(s);
+                plan.pinned |= in_set;
+                self.str(s, plan, mode)
+            }
+            _ => {
+                let mut plan = self.const_plan(c);
+                plan.pinned |= in_set;
+                let Some(flag) = self.begin(plan, mode) else { return };
+                let w = mode == Mode::Write;
+                match c {
+                    Constant::Int(i) => {
+                        if w {
+                            w_int_payload(&mut self.out, flag, i)
+                        }
+                    }
+                    Constant::Float(f) => {
+                        if w {
+                            self.out.push(BINARY_FLOAT | flag);
+                            self.out.extend_from_slice(&f.to_le_bytes());
+                        }
+                    }
+                    Constant::Complex { real, imag } => {
+                        if w {
+                            self.out.push(BINARY_COMPLEX | flag);
+                            self.out.extend_from_slice(&real.to_le_bytes());
+                            self.out.extend_from_slice(&imag.to_le_bytes());
+                        }
+                    }
+                    Constant::Bytes(b) => {
+                        if w {
+                            self.out.push(STRING | flag);
+                            w_len(&mut self.out, b.len());
+                            self.out.extend_from_slice(b);
+                        }
+                    }
+                    Constant::Tuple(items) => {
+                        if w {
+                            self.tuple_header(items.len(), flag);
+                        }
+                        for x in items {
+                            self.constant(x, mode, false);
+                        }
+                    }
+                    Constant::FrozenSet(items) => {
+                        if w {
+                            self.out.push(FROZENSET | flag);
+                            w_len(&mut self.out, items.len());
+                        }
+                        let mut order: Vec<(Vec<u8>, &'a Constant)> = items
+                            .iter()
+                            .map(|x| {
+                                let mut key = standalone_dump(x);
+                                if mode == Mode::Write && !self.referenced_elsewhere(x) {
+                                    key[0] &= !FLAG_REF;
+                                }
+                                (key, x)
+                            })
+                            .collect();
+                        order.sort_by(|a, b| a.0.cmp(&b.0));
+                        for (_, x) in order {
+                            self.constant(x, mode, true);
+                        }
+                    }
+                    _ => unreachable!("handled above"),
+                }
+            }
+        }
+    }
+
+    fn names(&mut self, names: &'a [PyStr], mode: Mode) {
+        // The key is the tuple's own v2 dump: names tuples share the constant cache with tuples.
+        let mut key = vec![TUPLE];
+        w_len(&mut key, names.len());
+        for n in names {
+            w_str_v2(&mut key, n);
+        }
+        let plan =
+            Plan { obj: Obj::Shared(TAG_CONST, Cow::Owned(key)), pinned: names.is_empty(), interned: false };
+        let Some(flag) = self.begin(plan, mode) else { return };
+        if mode == Mode::Write {
+            self.tuple_header(names.len(), flag);
+        }
+        for n in names {
+            let p = self.id.interned_str(n);
+            self.str(n, p, mode);
+        }
+    }
+
+    fn code(&mut self, co: &'a CodeObject, root: bool, mode: Mode) {
+        let plan = Plan { obj: self.id.fresh(), pinned: root, interned: false };
+        let Some(flag) = self.begin(plan, mode) else { return };
+        if mode == Mode::Write {
+            self.out.push(CODE | flag);
+            for v in [co.argcount, co.posonlyargcount, co.kwonlyargcount, co.stacksize, co.flags] {
+                w_i32(&mut self.out, v as i32);
+            }
+        }
+        let p = Plan { obj: self.id.fresh(), pinned: true, interned: false };
+        self.bytes(&co.code, p, mode);
+        // co_consts goes through the constant cache like any tuple constant.
+        let has_code = co.consts.iter().any(|c| matches!(c, Constant::Code(_)));
+        let cplan = if has_code {
+            Plan { obj: self.id.fresh(), pinned: false, interned: false }
+        } else {
+            let mut key = vec![TUPLE];
+            w_len(&mut key, co.consts.len());
+            for c in &co.consts {
+                w_const_v2(&mut key, c);
+            }
+            Plan {
+                obj: Obj::Shared(TAG_CONST, Cow::Owned(key)),
+                pinned: co.consts.is_empty(),
+                interned: false,
+            }
+        };
+        if let Some(flag) = self.begin(cplan, mode) {
+            if mode == Mode::Write {
+                self.tuple_header(co.consts.len(), flag);
+            }
+            for c in &co.consts {
+                self.constant(c, mode, false);
+            }
+        }
+        self.names(&co.names, mode);
+        self.names(&co.localsplusnames, mode);
+        let kinds_plan = if co.localspluskinds.is_empty() {
+            Plan { obj: Obj::Shared(TAG_BYTES, Cow::Borrowed(&[])), pinned: true, interned: false }
+        } else {
+            Plan { obj: self.id.fresh(), pinned: false, interned: false }
+        };
+        self.bytes(&co.localspluskinds, kinds_plan, mode);
+        if self.filename.is_none() {
+            self.filename = Some(co.filename.clone());
+        }
+        let fplan = Plan {
+            obj: Obj::Shared(TAG_FILENAME, Cow::Borrowed(co.filename.as_bytes())),
+            pinned: true,
+            interned: false,
+        };
+        self.str(&co.filename, fplan, mode);
+        let special = matches!(
+            co.name.as_str(),
+            Some("<module>" | "<lambda>" | "<listcomp>" | "<genexpr>" | "<setcomp>" | "<dictcomp>")
+        );
+        let nplan = if special {
+            // Static strings of the interpreter, not the parser's: never the same as a constant.
+            Plan {
+                obj: Obj::Shared(TAG_SPECIAL_NAME, Cow::Borrowed(co.name.as_bytes())),
+                pinned: true,
+                interned: false,
+            }
+        } else {
+            self.id.interned_str(&co.name)
+        };
+        self.str(&co.name, nplan.clone(), mode);
+        // A top-level function's qualname is its name object. A class body stores its qualname
+        // as the `__qualname__` constant, which the constant cache makes the same object.
+        let qplan = if co.qualname == co.name {
+            nplan
+        } else if co.names.iter().any(|n| n.as_bytes() == b"__qualname__")
+            && co.consts.iter().any(|c| matches!(c, Constant::Str(s) if *s == co.qualname))
+        {
+            self.id.const_str(&co.qualname)
+        } else {
+            Plan { obj: self.id.fresh(), pinned: false, interned: false }
+        };
+        self.str(&co.qualname, qplan, mode);
+        if mode == Mode::Write {
+            w_i32(&mut self.out, co.firstlineno as i32);
+        }
+        for table in [&co.linetable, &co.exceptiontable] {
+            let p = Plan {
+                obj: Obj::Shared(TAG_BYTES, Cow::Borrowed(table)),
+                pinned: table.is_empty(),
+                interned: false,
+            };
+            self.bytes(table, p, mode);
+        }
+    }
+}
+
+/// What CPython's frozenset writer sorts items by: each item dumped on its own (version 4), where
+/// the item itself is always flagged (the set and the sort list both hold it).
+fn standalone_dump(c: &Constant) -> Vec<u8> {
+    let mut w = Writer4 {
+        out: Vec::new(),
+        id: Identity { fresh: 0 },
+        counts: FxMap::default(),
+        refs: FxMap::default(),
+        filename: None,
+    };
+    w.constant(c, Mode::Count, true);
+    w.id.fresh = 0;
+    w.constant(c, Mode::Write, true);
+    w.out
+}
