@@ -156,6 +156,9 @@ pub fn split_args<'a>(
 
 pub fn check_args(vm: &mut Vm, name: &str, args: &[ObjRef], min: usize, max: usize) -> PyResult<()> {
     if args.len() < min || args.len() > max {
+        if min == 1 && max == 1 {
+            return vm.type_error(format!("{}() takes exactly one argument ({} given)", name, args.len()));
+        }
         if min == max {
             return vm.type_error(format!(
                 "{}() takes exactly {} argument{} ({} given)",

@@ -328,6 +328,9 @@ fn type_subclasscheck(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
 fn int_new(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
     let (pos, kws) = split_args(args, kwnames);
     let cls = cls_arg(vm, pos)?;
+    if pos.len() > 3 {
+        return vm.type_error(format!("int() takes at most 2 arguments ({} given)", pos.len() - 1));
+    }
     let mut base: Option<ObjRef> = pos.get(2).cloned();
     for (k, v) in kws {
         if k == "base" {
@@ -339,6 +342,9 @@ fn int_new(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
         Some(x) => {
             if let Some(b) = base {
                 let b = vm.to_i64(&b)?;
+                if b != 0 && !(2..=36).contains(&b) {
+                    return vm.value_error("int() base must be >= 2 and <= 36, or 0");
+                }
                 let Some(s) = x.get::<StrObj>() else {
                     return vm.type_error("int() can't convert non-string with explicit base");
                 };

@@ -517,8 +517,6 @@ pub(super) fn execute(vm: &mut Vm, mut f: Box<Frame>, throw: Option<ObjRef>) -> 
                     let ty = vm.t.exc.value_error.clone();
                     let msg = if items.len() < n {
                         format!("not enough values to unpack (expected {}, got {})", n, items.len())
-                    } else if matches!(seq.kind(), Kind::Tuple | Kind::List) {
-                        format!("too many values to unpack (expected {}, got {})", n, items.len())
                     } else {
                         format!("too many values to unpack (expected {n})")
                     };

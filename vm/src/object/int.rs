@@ -303,6 +303,9 @@ impl Int {
             return None;
         }
         let clean: String = body.chars().filter(|&c| c != '_').collect();
+        if !(2..=36).contains(&radix) || !clean.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            return None;
+        }
         let b = BigInt::parse_bytes(clean.as_bytes(), radix)?;
         Some(Int::from_big(if neg { -b } else { b }))
     }

@@ -654,6 +654,11 @@ impl Vm {
                 type_name(&tb)
             ));
         }
+        let is_seq = |k: Kind| matches!(k, Kind::Str | Kind::List | Kind::Tuple | Kind::Bytes);
+        if base == 5 && (is_seq(a.kind()) || is_seq(b.kind())) && !(a.kind() == Kind::Int || b.kind() == Kind::Int) {
+            let other = if is_seq(a.kind()) { &tb } else { &ta };
+            return self.type_error(format!("can't multiply sequence by non-int of type '{}'", type_name(other)));
+        }
         if base == 0 && a.kind() == Kind::Str {
             return self.type_error(format!("can only concatenate str (not \"{}\") to str", type_name(&tb)));
         }
