@@ -29,7 +29,11 @@ fn objects_are_freed_when_their_count_reaches_zero() {
     let allocs: u64 = after.alloc.allocs.iter().sum();
     let frees: u64 = after.alloc.frees.iter().sum();
     let large = after.alloc.large_allocs - after.alloc.large_frees;
-    assert_eq!(allocs - frees + large, after.objects_allocated - after.objects_freed, "per-class counts add up");
+    assert_eq!(
+        allocs - frees + large,
+        after.objects_allocated - after.objects_freed,
+        "per-class counts add up"
+    );
 }
 
 #[test]

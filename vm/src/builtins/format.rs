@@ -82,7 +82,7 @@ fn group(digits: &str, sep: char, every: usize) -> String {
     let n = digits.len();
     let mut out = String::new();
     for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (n - i) % every == 0 {
+        if i > 0 && (n - i).is_multiple_of(every) {
             out.push(sep);
         }
         out.push(ch);
@@ -104,7 +104,7 @@ fn pad(body: String, sign: &str, sp: &Spec, default_right: bool) -> String {
         return format!("{sign}{body}");
     }
     let n = sp.width - len;
-    let f = |k: usize| std::iter::repeat(fill).take(k).collect::<String>();
+    let f = |k: usize| std::iter::repeat_n(fill, k).collect::<String>();
     match align {
         '<' => format!("{sign}{body}{}", f(n)),
         '>' => format!("{}{sign}{body}", f(n)),
@@ -191,7 +191,7 @@ pub fn format(vm: &mut Vm, v: &ObjRef, spec: &str) -> PyResult {
                 }
                 None => body,
             };
-            let neg = f.is_sign_negative() && !(f == 0.0 && false) && !f.is_nan();
+            let neg = f.is_sign_negative() && !f.is_nan();
             pad(body, sign_str(neg, &sp), &sp, true)
         }
         Kind::Str => {

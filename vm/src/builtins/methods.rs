@@ -2,7 +2,7 @@
 //! iterators.
 
 use super::{add_method, check_args, split_args};
-use crate::heap::{Kind, Mut, ObjRef};
+use crate::heap::{Kind, ObjRef};
 use crate::object::bytes::BytesObj;
 use crate::object::dict::DictObj;
 use crate::object::float::FloatObj;
@@ -601,25 +601,22 @@ fn str_center(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
     let total = w - so.nchars;
     let left = total / 2 + (total & w & 1);
     let right = total - left;
-    let s: String = std::iter::repeat(fill)
-        .take(left)
-        .chain(so.s.chars())
-        .chain(std::iter::repeat(fill).take(right))
-        .collect();
+    let s: String =
+        std::iter::repeat_n(fill, left).chain(so.s.chars()).chain(std::iter::repeat_n(fill, right)).collect();
     Ok(vm.new_string(s))
 }
 
 fn str_ljust(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
     let (w, fill) = pad_args(vm, a)?;
     let so = a[0].expect::<StrObj>();
-    let s: String = so.s.chars().chain(std::iter::repeat(fill).take(w.saturating_sub(so.nchars))).collect();
+    let s: String = so.s.chars().chain(std::iter::repeat_n(fill, w.saturating_sub(so.nchars))).collect();
     Ok(vm.new_string(s))
 }
 
 fn str_rjust(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
     let (w, fill) = pad_args(vm, a)?;
     let so = a[0].expect::<StrObj>();
-    let s: String = std::iter::repeat(fill).take(w.saturating_sub(so.nchars)).chain(so.s.chars()).collect();
+    let s: String = std::iter::repeat_n(fill, w.saturating_sub(so.nchars)).chain(so.s.chars()).collect();
     Ok(vm.new_string(s))
 }
 

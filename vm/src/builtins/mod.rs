@@ -362,8 +362,8 @@ fn class_check(vm: &mut Vm, ty: &ObjRef, cls: &ObjRef, what: &str) -> PyResult<b
     match cls.kind() {
         Kind::Type => Ok(is_subtype(ty, cls)),
         Kind::Tuple => {
-            for c in cls.expect::<TupleObj>().0.to_vec() {
-                if class_check(vm, ty, &c, what)? {
+            for c in cls.expect::<TupleObj>().0.iter() {
+                if class_check(vm, ty, c, what)? {
                     return Ok(true);
                 }
             }
@@ -507,7 +507,7 @@ pub fn sort_values(
             return false;
         }
         if let (Some(x), Some(y)) = (a.get::<IntObj>(), b.get::<IntObj>()) {
-            return x.0.cmp(&y.0) == std::cmp::Ordering::Less;
+            return x.0.compare(&y.0) == std::cmp::Ordering::Less;
         }
         if let (Some(x), Some(y)) = (a.get::<StrObj>(), b.get::<StrObj>()) {
             if !a.ty().expect::<TypeObj>().heap_type {
@@ -737,7 +737,7 @@ fn b_round(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
                 let p = Int::Small(10).pow((-n) as u64);
                 let (q, r) = v.divmod(&p).expect("nonzero");
                 let twice = r.mul(&Int::Small(2));
-                let q = match twice.cmp(&p) {
+                let q = match twice.compare(&p) {
                     std::cmp::Ordering::Greater => q.add(&Int::Small(1)),
                     std::cmp::Ordering::Equal if q.modulo(&Int::Small(2)) == Some(Int::Small(1)) => {
                         q.add(&Int::Small(1))

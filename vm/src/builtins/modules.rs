@@ -230,7 +230,7 @@ macro_rules! math_fn {
     };
 }
 
-math_fn!(m_sqrt, "sqrt", |x| x.sqrt(), |x: f64| !(x < 0.0));
+math_fn!(m_sqrt, "sqrt", |x| x.sqrt(), |x: f64| x >= 0.0 || x.is_nan());
 math_fn!(m_fabs, "fabs", |x| x.abs(), |_| true);
 math_fn!(m_sin, "sin", |x| x.sin(), |x: f64| !x.is_infinite());
 math_fn!(m_cos, "cos", |x| x.cos(), |x: f64| !x.is_infinite());

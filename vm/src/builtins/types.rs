@@ -98,10 +98,8 @@ fn object_new(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
         let init = lookup_type(&cls, &vm.n.init.clone());
         let own_init = init.is_some_and(|i| i.kind() == Kind::Function);
         let own_new = lookup_type(&cls, &vm.n.new.clone()).is_some_and(|n| n.kind() != Kind::Builtin);
-        if !own_init || own_new {
-            if cls.expect::<TypeObj>().layout == Kind::Instance {
-                return vm.type_error(format!("{}() takes no arguments", type_name(&cls)));
-            }
+        if (!own_init || own_new) && cls.expect::<TypeObj>().layout == Kind::Instance {
+            return vm.type_error(format!("{}() takes no arguments", type_name(&cls)));
         }
     }
     let pos = &args[1..args.len() - kwnames.len()];

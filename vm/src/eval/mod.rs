@@ -39,8 +39,8 @@ pub fn run(vm: &mut Vm, mut frame: Box<Frame>, throw: Option<ObjRef>) -> PyResul
         return vm.err(&ty, "maximum recursion depth exceeded");
     }
     vm.depth += 1;
-    let r = ops::execute(vm, frame, throw);
-    r
+
+    ops::execute(vm, frame, throw)
 }
 
 /// Finds the handler for the instruction at `lasti` in the exception table.

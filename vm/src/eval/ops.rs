@@ -3,7 +3,6 @@
 use super::frame::Frame;
 use super::{add_traceback, chain_context, find_handler, opcodes as op, Exit, CACHES, EXT_ARG};
 use crate::heap::{Kind, Mut, ObjRef};
-use crate::object::dict::DictObj;
 use crate::object::exc::ExcObj;
 use crate::object::func::{CellObj, CodeObj, FuncObj, MethodObj};
 use crate::object::int::IntObj;
@@ -898,8 +897,8 @@ pub(super) fn execute(vm: &mut Vm, mut f: Box<Frame>, throw: Option<ObjRef>) -> 
                 let subj = peek(&f, 2).clone();
                 let mut vals = Vec::new();
                 let mut ok = true;
-                for k in keys.expect::<TupleObj>().0.to_vec() {
-                    match tri!(vm.dict_get(&subj, &k)) {
+                for k in keys.expect::<TupleObj>().0.iter() {
+                    match tri!(vm.dict_get(&subj, k)) {
                         Some(v) => vals.push(v),
                         None => {
                             ok = false;
@@ -936,8 +935,8 @@ pub(super) fn execute(vm: &mut Vm, mut f: Box<Frame>, throw: Option<ObjRef>) -> 
                     }
                 }
                 let mut failed = attrs.len() < oparg as usize;
-                for n in names.expect::<TupleObj>().0.to_vec() {
-                    match tri!(vm.getattr_opt(&subj, &n)) {
+                for n in names.expect::<TupleObj>().0.iter() {
+                    match tri!(vm.getattr_opt(&subj, n)) {
                         Some(v) => attrs.push(v),
                         None => failed = true,
                     }
@@ -1127,8 +1126,8 @@ fn set_cause(vm: &mut Vm, exc: ObjRef, cause: &ObjRef) -> PyResult {
 /// `except T:` matching (T may be a tuple of classes).
 fn exc_matches(vm: &mut Vm, exc: &ObjRef, ty: &ObjRef) -> PyResult<bool> {
     if ty.kind() == Kind::Tuple {
-        for t in ty.expect::<TupleObj>().0.to_vec() {
-            if exc_matches(vm, exc, &t)? {
+        for t in ty.expect::<TupleObj>().0.iter() {
+            if exc_matches(vm, exc, t)? {
                 return Ok(true);
             }
         }

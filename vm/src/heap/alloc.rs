@@ -66,7 +66,7 @@ pub struct Allocator {
 
 #[inline]
 pub fn class_of(size: usize) -> usize {
-    (size.max(1) + ALIGN - 1) / ALIGN - 1
+    size.max(1).div_ceil(ALIGN) - 1
 }
 
 impl Default for Allocator {

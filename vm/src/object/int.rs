@@ -208,7 +208,7 @@ impl Int {
         self.neg().sub(&Int::Small(1))
     }
 
-    pub fn cmp(&self, o: &Int) -> std::cmp::Ordering {
+    pub fn compare(&self, o: &Int) -> std::cmp::Ordering {
         match (self, o) {
             (Int::Small(a), Int::Small(b)) => a.cmp(b),
             _ => self.to_big().cmp(&o.to_big()),

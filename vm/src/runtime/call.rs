@@ -6,7 +6,6 @@ use super::types::type_name;
 use crate::eval::frame::Frame;
 use crate::heap::{Kind, Mut, ObjRef};
 use crate::object::dict::DictObj;
-use crate::object::exc::ExcObj;
 use crate::object::func::{BuiltinObj, FuncObj, MethodObj};
 use crate::object::str::StrObj;
 use crate::object::typeobj::{InstanceObj, TypeObj};

@@ -143,7 +143,7 @@ fn cmp_int_float(i: &Int, f: f64) -> Option<Ordering> {
         use num_traits::FromPrimitive;
         Int::from_big(num_bigint::BigInt::from_f64(fl).expect("finite"))
     };
-    match i.cmp(&big_fi) {
+    match i.compare(&big_fi) {
         Ordering::Equal if f > fl => Some(Ordering::Less),
         o => Some(o),
     }
@@ -249,7 +249,7 @@ impl Vm {
     fn native_compare(&mut self, a: &ObjRef, b: &ObjRef, op: CmpOp) -> PyResult<Option<bool>> {
         if let (Some(x), Some(y)) = (num_value(a), num_value(b)) {
             let ord = match (x, y) {
-                (Num::I(p), Num::I(q)) => Some(p.cmp(q)),
+                (Num::I(p), Num::I(q)) => Some(p.compare(q)),
                 (Num::F(p), Num::F(q)) => p.partial_cmp(&q),
                 (Num::I(p), Num::F(q)) => cmp_int_float(p, q),
                 (Num::F(p), Num::I(q)) => cmp_int_float(q, p).map(Ordering::reverse),
@@ -655,9 +655,13 @@ impl Vm {
             ));
         }
         let is_seq = |k: Kind| matches!(k, Kind::Str | Kind::List | Kind::Tuple | Kind::Bytes);
-        if base == 5 && (is_seq(a.kind()) || is_seq(b.kind())) && !(a.kind() == Kind::Int || b.kind() == Kind::Int) {
+        if base == 5
+            && (is_seq(a.kind()) || is_seq(b.kind()))
+            && !(a.kind() == Kind::Int || b.kind() == Kind::Int)
+        {
             let other = if is_seq(a.kind()) { &tb } else { &ta };
-            return self.type_error(format!("can't multiply sequence by non-int of type '{}'", type_name(other)));
+            return self
+                .type_error(format!("can't multiply sequence by non-int of type '{}'", type_name(other)));
         }
         if base == 0 && a.kind() == Kind::Str {
             return self.type_error(format!("can only concatenate str (not \"{}\") to str", type_name(&tb)));
@@ -1798,7 +1802,7 @@ impl Vm {
                 }
             }
             IterState::Seq { seq, idx } => match seq.kind() {
-                Kind::List if !seq.ty().expect::<TypeObj>().heap_type || true => match seq.get::<ListObj>() {
+                Kind::List => match seq.get::<ListObj>() {
                     Some(l) => match l.get(*idx) {
                         Some(v) => {
                             *idx += 1;

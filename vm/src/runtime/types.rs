@@ -4,7 +4,6 @@
 use crate::heap::{Kind, Mut, ObjRef};
 use crate::object::dict::DictTable;
 use crate::object::typeobj::TypeObj;
-use crate::runtime::Vm;
 
 macro_rules! names {
     ($($field:ident = $s:expr),* $(,)?) => {
