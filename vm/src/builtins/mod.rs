@@ -33,12 +33,14 @@ pub fn add_method(vm: &mut Vm, ty: &ObjRef, name: &'static str, f: NativeFn) {
     let v = new_builtin(vm, name, f);
     let old = ty.expect::<TypeObj>().dict.with(|d| table_set_str(d, key, v));
     drop(old);
+    crate::runtime::attr::invalidate_type_cache();
 }
 
 pub fn add_attr(vm: &mut Vm, ty: &ObjRef, name: &str, v: ObjRef) {
     let key = vm.intern(name);
     let old = ty.expect::<TypeObj>().dict.with(|d| table_set_str(d, key, v));
     drop(old);
+    crate::runtime::attr::invalidate_type_cache();
 }
 
 fn add_fn(vm: &mut Vm, name: &'static str, f: NativeFn) {

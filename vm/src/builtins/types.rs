@@ -286,6 +286,7 @@ fn type_new(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
             c.0.with(|x| *x = Some(cls.clone()));
         }
     }
+    crate::runtime::attr::invalidate_type_cache();
     // __set_name__ on descriptors.
     let set_name = vm.n.set_name.clone();
     for (k, v) in &items {

@@ -34,6 +34,7 @@ fn peek(f: &Frame, n: usize) -> &ObjRef {
 pub(super) fn execute(vm: &mut Vm, mut f: Box<Frame>, throw: Option<ObjRef>) -> PyResult<Exit> {
     let mut pending: Option<ObjRef> = throw;
     let trace = vm.opts.trace;
+    let mut code = f.code.clone();
     loop {
         // ---- exception unwinding -------------------------------------------------------------
         if let Some(exc) = pending.take() {
@@ -65,7 +66,9 @@ pub(super) fn execute(vm: &mut Vm, mut f: Box<Frame>, throw: Option<ObjRef>) -> 
         }
 
         // ---- fetch -------------------------------------------------------------------------
-        let code = f.code.clone();
+        if !std::rc::Rc::ptr_eq(&code, &f.code) {
+            code = f.code.clone();
+        }
         let units = &code.units;
         let Some(&(mut opcode, arg)) = units.get(f.pc) else {
             let ty = vm.t.exc.system_error.clone();

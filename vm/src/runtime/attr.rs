@@ -56,8 +56,57 @@ pub fn dict_set_str(d: &ObjRef, key: ObjRef, value: ObjRef) {
     drop(old);
 }
 
+/// Multiplicative hashing of the (type, name) address pair for the attribute cache.
+#[derive(Default)]
+struct PairHasher(u64);
+
+impl std::hash::Hasher for PairHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0.rotate_left(5) ^ *b as u64).wrapping_mul(0x517c_c1b7_2722_0a95);
+        }
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.0 = (self.0.rotate_left(5) ^ n as u64).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+type CacheMap = std::collections::HashMap<(usize, usize), (ObjRef, ObjRef, Option<ObjRef>), std::hash::BuildHasherDefault<PairHasher>>;
+
+thread_local! {
+    /// CPython's method cache, simplified: MRO lookups by (type, name), cleared whenever any
+    /// class namespace changes. Entries keep the type and the name alive so that their addresses
+    /// cannot be reused while cached.
+    static TYPE_CACHE: std::cell::RefCell<CacheMap> = std::cell::RefCell::new(CacheMap::default());
+}
+
+/// Forgets every cached MRO lookup (after a class namespace changed).
+pub fn invalidate_type_cache() {
+    let old = TYPE_CACHE.with(|c| std::mem::take(&mut *c.borrow_mut()));
+    drop(old);
+}
+
 /// Finds `name` along the MRO of `ty` (the class attribute, before descriptor binding).
 pub fn lookup_type(ty: &ObjRef, name: &ObjRef) -> Option<ObjRef> {
+    let key = (ty.id(), name.id());
+    if let Some(hit) = TYPE_CACHE.with(|c| c.borrow().get(&key).map(|e| e.2.clone())) {
+        return hit;
+    }
+    let r = lookup_type_uncached(ty, name);
+    let evicted = TYPE_CACHE.with(|c| {
+        let mut c = c.borrow_mut();
+        let old = if c.len() > 8192 { std::mem::take(&mut *c) } else { CacheMap::default() };
+        c.insert(key, (ty.clone(), name.clone(), r.clone()));
+        old
+    });
+    drop(evicted);
+    r
+}
+
+fn lookup_type_uncached(ty: &ObjRef, name: &ObjRef) -> Option<ObjRef> {
     let t = ty.get::<TypeObj>()?;
     if let Some(v) = t.dict.with(|d| table_get_str(d, name)) {
         return Some(v);
@@ -274,6 +323,7 @@ impl Vm {
             }
             let old = t.dict.with(|d| table_set_str(d, name.clone(), v));
             drop(old);
+            invalidate_type_cache();
             return Ok(());
         }
         if ty.expect::<TypeObj>().heap_type {
@@ -357,6 +407,7 @@ impl Vm {
             }
         }
         if o.kind() == Kind::Type && o.expect::<TypeObj>().dict.with(|d| table_del_str(d, name)) {
+            invalidate_type_cache();
             return Ok(());
         }
         self.attr_error(o, name)
