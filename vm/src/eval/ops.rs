@@ -310,12 +310,20 @@ pub(super) fn execute(vm: &mut Vm, mut f: Box<Frame>, throw: Option<ObjRef>) -> 
             op::BINARY_OP => {
                 let b = pop!(f);
                 let a = pop!(f);
+                if let Some(r) = fast_binop(vm, &a, &b, oparg) {
+                    f.stack.push(r);
+                    continue;
+                }
                 let r = tri!(vm.binary_op(&a, &b, oparg));
                 f.stack.push(r);
             }
             op::COMPARE_OP => {
                 let b = pop!(f);
                 let a = pop!(f);
+                if let Some(r) = fast_compare(&a, &b, oparg) {
+                    f.stack.push(vm.new_bool(r));
+                    continue;
+                }
                 let r = tri!(vm.compare(&a, &b, CmpOp::from_arg(oparg)));
                 f.stack.push(r);
             }
@@ -1039,6 +1047,73 @@ pub(super) fn execute(vm: &mut Vm, mut f: Box<Frame>, throw: Option<ObjRef>) -> 
             }
         }
     }
+}
+
+/// Exact-type float and small-int arithmetic inline in the loop (the common case of numeric code);
+/// None defers to the full protocol (overflow, division by zero, subclasses, other types).
+#[inline]
+fn fast_binop(vm: &Vm, a: &ObjRef, b: &ObjRef, oparg: u32) -> Option<ObjRef> {
+    use crate::object::float::FloatObj;
+    use crate::object::int::Int;
+    let op = oparg % 13;
+    if let (Some(x), Some(y)) = (a.get::<FloatObj>(), b.get::<FloatObj>()) {
+        if !a.ty().is(&vm.t.float) || !b.ty().is(&vm.t.float) {
+            return None;
+        }
+        let (x, y) = (x.0, y.0);
+        let r = match op {
+            0 => x + y,
+            10 => x - y,
+            5 => x * y,
+            11 if y != 0.0 => x / y,
+            _ => return None,
+        };
+        return Some(vm.new_float(r));
+    }
+    if let (Some(IntObj(Int::Small(x))), Some(IntObj(Int::Small(y)))) = (a.get::<IntObj>(), b.get::<IntObj>())
+    {
+        if !a.ty().is(&vm.t.int) || !b.ty().is(&vm.t.int) {
+            return None;
+        }
+        let r = match op {
+            0 => x.checked_add(*y)?,
+            10 => x.checked_sub(*y)?,
+            5 => x.checked_mul(*y)?,
+            _ => return None,
+        };
+        return Some(vm.new_int(r));
+    }
+    None
+}
+
+/// Comparisons of two exact floats or two exact small ints.
+#[inline]
+fn fast_compare(a: &ObjRef, b: &ObjRef, oparg: u32) -> Option<bool> {
+    use crate::object::float::FloatObj;
+    use crate::object::int::Int;
+    let ord = match (a.kind(), b.kind()) {
+        (Kind::Int, Kind::Int) => match (&a.expect::<IntObj>().0, &b.expect::<IntObj>().0) {
+            (Int::Small(x), Int::Small(y)) => x.cmp(y),
+            _ => return None,
+        },
+        (Kind::Float, Kind::Float) => a.expect::<FloatObj>().0.partial_cmp(&b.expect::<FloatObj>().0)?,
+        _ => return None,
+    };
+    // Subclasses may override comparisons: only builtin types take this path.
+    if a.ty().get::<crate::object::typeobj::TypeObj>()?.heap_type
+        || b.ty().get::<crate::object::typeobj::TypeObj>()?.heap_type
+    {
+        return None;
+    }
+    use std::cmp::Ordering::*;
+    Some(match oparg % 6 {
+        0 => ord == Less,
+        1 => ord != Greater,
+        2 => ord == Equal,
+        3 => ord != Equal,
+        4 => ord == Greater,
+        _ => ord != Less,
+    })
 }
 
 fn jump(f: &mut Frame, opcode: u8, oparg: u32) {

@@ -74,7 +74,11 @@ impl std::hash::Hasher for PairHasher {
     }
 }
 
-type CacheMap = std::collections::HashMap<(usize, usize), (ObjRef, ObjRef, Option<ObjRef>), std::hash::BuildHasherDefault<PairHasher>>;
+type CacheMap = std::collections::HashMap<
+    (usize, usize),
+    (ObjRef, ObjRef, Option<ObjRef>),
+    std::hash::BuildHasherDefault<PairHasher>,
+>;
 
 thread_local! {
     /// CPython's method cache, simplified: MRO lookups by (type, name), cleared whenever any
