@@ -42,6 +42,8 @@ enum Command {
     Disasm(cmd::asm::DisasmArgs),
     /// Assemble pyrite bytecode assembly text into a .pyc file.
     Asm(cmd::asm::AsmArgs),
+    /// Run a CPython 3.11 .pyc on pyrite's reference VM.
+    Run(cmd::run::Args),
     /// Disassemble a CPython 3.11 .pyc file exactly as `dis.dis` prints it.
     Dis(cmd::dis::Args),
     /// Diff pyrite's stages against CPython 3.11.7 on whole corpora (default: the stdlib).
@@ -74,6 +76,7 @@ pub fn main_with(pipeline: Pipeline) -> i32 {
         Some(Command::Asm(args)) => cmd::asm::asm(&args),
         Some(Command::Disasm(args)) => cmd::asm::disasm(&args),
         Some(Command::Asm(args)) => cmd::asm::asm(&args),
+        Some(Command::Run(args)) => cmd::run::run(&args),
         Some(Command::Dis(args)) => cmd::dis::run(&args),
         Some(Command::Conformance(args)) => cmd::conformance::run(&args),
     }

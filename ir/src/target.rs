@@ -27,8 +27,6 @@ impl Target {
     }
 }
 
-pub mod py311;
-
 /// CPython 3.11.7, the only target so far.
 pub static PY311: Target = Target { version: (3, 11, 7), magic: 3495, cache_tag: "cpython-311" };
 

@@ -36,14 +36,16 @@ fn run_in(vm: &mut Vm, code: &CodeObject) -> i32 {
     let doc_k = vm.n.doc.clone();
     let none = vm.none.clone();
     dict_set_str(&globals, doc_k, none);
-    let builtins_mod = ObjRef::new(&vm.t.module, ModuleObj { name: "builtins".into(), dict: vm.builtins.clone() });
+    let builtins_mod =
+        ObjRef::new(&vm.t.module, ModuleObj { name: "builtins".into(), dict: vm.builtins.clone() });
     let bk = vm.n.builtins.clone();
     dict_set_str(&globals, bk, builtins_mod);
     let main_mod = ObjRef::new(&vm.t.module, ModuleObj { name: "__main__".into(), dict: globals.clone() });
     let mods = vm.sys_modules.clone();
     let mk = vm.intern("__main__");
     dict_set_str(&mods, mk, main_mod);
-    let frame = Box::new(crate::eval::frame::Frame::new(c, globals.clone(), vm.builtins.clone(), Some(globals)));
+    let frame =
+        Box::new(crate::eval::frame::Frame::new(c, globals.clone(), vm.builtins.clone(), Some(globals)));
     let r = crate::eval::run_frame(vm, frame);
     match r {
         Ok(_) => 0,
@@ -100,7 +102,12 @@ pub fn stats_report() -> String {
         crate::heap::alloc::POOL_SIZE / 1024
     ));
     out.push_str(&format!("  bytes: {} in use, peak {}\n", a.bytes_in_use, a.peak_bytes));
-    out.push_str(&format!("  large (> {} bytes): {} allocated, {} freed\n", crate::heap::alloc::SMALL_LIMIT, a.large_allocs, a.large_frees));
+    out.push_str(&format!(
+        "  large (> {} bytes): {} allocated, {} freed\n",
+        crate::heap::alloc::SMALL_LIMIT,
+        a.large_allocs,
+        a.large_frees
+    ));
     out.push_str("  size class   allocated       freed        live\n");
     for c in 0..crate::heap::alloc::NUM_CLASSES {
         if a.allocs[c] == 0 {

@@ -82,7 +82,7 @@ fn group(digits: &str, sep: char, every: usize) -> String {
     let n = digits.len();
     let mut out = String::new();
     for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (n - i) % every == 0 {
+        if i > 0 && (n - i).is_multiple_of(every) {
             out.push(sep);
         }
         out.push(ch);
@@ -93,12 +93,18 @@ fn group(digits: &str, sep: char, every: usize) -> String {
 fn pad(body: String, sign: &str, sp: &Spec, default_right: bool) -> String {
     let len = body.chars().count() + sign.chars().count();
     let fill = sp.fill.unwrap_or(if sp.zero && sp.align.is_none() { '0' } else { ' ' });
-    let align = sp.align.unwrap_or(if sp.zero && sp.fill.is_none() { '=' } else if default_right { '>' } else { '<' });
+    let align = sp.align.unwrap_or(if sp.zero && sp.fill.is_none() {
+        '='
+    } else if default_right {
+        '>'
+    } else {
+        '<'
+    });
     if len >= sp.width {
         return format!("{sign}{body}");
     }
     let n = sp.width - len;
-    let f = |k: usize| std::iter::repeat(fill).take(k).collect::<String>();
+    let f = |k: usize| std::iter::repeat_n(fill, k).collect::<String>();
     match align {
         '<' => format!("{sign}{body}{}", f(n)),
         '>' => format!("{}{sign}{body}", f(n)),
@@ -151,7 +157,9 @@ pub fn format(vm: &mut Vm, v: &ObjRef, spec: &str) -> PyResult {
                     Some('x') => (16, "0x"),
                     Some('X') => (16, "0X"),
                     None | Some('d') | Some('n') => (10, ""),
-                    Some(t) => return vm.value_error(format!("Unknown format code '{t}' for object of type 'int'")),
+                    Some(t) => {
+                        return vm.value_error(format!("Unknown format code '{t}' for object of type 'int'"))
+                    }
                 };
                 if sp.precision.is_some() {
                     return vm.value_error("Precision not allowed in integer format specifier");
@@ -183,12 +191,15 @@ pub fn format(vm: &mut Vm, v: &ObjRef, spec: &str) -> PyResult {
                 }
                 None => body,
             };
-            let neg = f.is_sign_negative() && !(f == 0.0 && false) && !f.is_nan();
+            let neg = f.is_sign_negative() && !f.is_nan();
             pad(body, sign_str(neg, &sp), &sp, true)
         }
         Kind::Str => {
             if matches!(sp.ty, Some(t) if t != 's') {
-                return vm.value_error(format!("Unknown format code '{}' for object of type 'str'", sp.ty.unwrap_or('s')));
+                return vm.value_error(format!(
+                    "Unknown format code '{}' for object of type 'str'",
+                    sp.ty.unwrap_or('s')
+                ));
             }
             if sp.sign.is_some() {
                 return vm.value_error("Sign not allowed in string format specifier");
@@ -207,7 +218,8 @@ pub fn format(vm: &mut Vm, v: &ObjRef, spec: &str) -> PyResult {
                     return vm.call(&m, &[v.clone(), s], &[]);
                 }
             }
-            return vm.type_error(format!("unsupported format string passed to {}.__format__", vm.type_name(v)));
+            return vm
+                .type_error(format!("unsupported format string passed to {}.__format__", vm.type_name(v)));
         }
     };
     Ok(vm.new_string(out))
@@ -340,14 +352,22 @@ pub fn str_format(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult 
             let mut v = if first.is_empty() {
                 let v = match pos.get(auto) {
                     Some(v) => v.clone(),
-                    None => return vm.index_error(format!("Replacement index {auto} out of range for positional args tuple")),
+                    None => {
+                        return vm.index_error(format!(
+                            "Replacement index {auto} out of range for positional args tuple"
+                        ))
+                    }
                 };
                 auto += 1;
                 v
             } else if let Ok(n) = first.parse::<usize>() {
                 match pos.get(n) {
                     Some(v) => v.clone(),
-                    None => return vm.index_error(format!("Replacement index {n} out of range for positional args tuple")),
+                    None => {
+                        return vm.index_error(format!(
+                            "Replacement index {n} out of range for positional args tuple"
+                        ))
+                    }
                 }
             } else {
                 match kws.iter().find(|(k, _)| *k == first) {
@@ -425,7 +445,8 @@ pub fn str_format(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult 
 /// `fmt % args` for str.
 pub fn percent_format(vm: &mut Vm, fmt: &ObjRef, args: &ObjRef) -> PyResult {
     let f = fmt.expect::<StrObj>().s.to_string();
-    let items: Vec<ObjRef> = if args.kind() == Kind::Tuple { args.expect::<TupleObj>().0.to_vec() } else { vec![args.clone()] };
+    let items: Vec<ObjRef> =
+        if args.kind() == Kind::Tuple { args.expect::<TupleObj>().0.to_vec() } else { vec![args.clone()] };
     let mapping = if args.kind() == Kind::Dict { Some(args.clone()) } else { None };
     let mut idx = 0;
     let mut out = String::new();
@@ -524,9 +545,20 @@ pub fn percent_format(vm: &mut Vm, fmt: &ObjRef, args: &ObjRef) -> PyResult {
         let spec = {
             // Order: [align][sign][#][0][width][.prec][type]
             let align = if flags.contains('-') { "<" } else { "" };
-            let sign = if flags.contains('+') { "+" } else if flags.contains(' ') { " " } else { "" };
+            let sign = if flags.contains('+') {
+                "+"
+            } else if flags.contains(' ') {
+                " "
+            } else {
+                ""
+            };
             let alt = if flags.contains('#') { "#" } else { "" };
-            let zero = if flags.contains('0') && !flags.contains('-') && !matches!(conv, 's' | 'r' | 'a' | 'c') { "0" } else { "" };
+            let zero =
+                if flags.contains('0') && !flags.contains('-') && !matches!(conv, 's' | 'r' | 'a' | 'c') {
+                    "0"
+                } else {
+                    ""
+                };
             let p = prec.map(|p| format!(".{p}")).unwrap_or_default();
             (align, sign, alt, zero, p)
         };
@@ -549,14 +581,26 @@ pub fn percent_format(vm: &mut Vm, fmt: &ObjRef, args: &ObjRef) -> PyResult {
                         let fv = v.expect::<FloatObj>().0;
                         super::float_to_int(vm, fv.trunc())
                     }
-                    _ => return vm.type_error(format!("%{} format: a real number is required, not {}", conv, vm.type_name(&v))),
+                    _ => {
+                        return vm.type_error(format!(
+                            "%{} format: a real number is required, not {}",
+                            conv,
+                            vm.type_name(&v)
+                        ))
+                    }
                 };
                 format(vm, &n, &format!("{align}{sign}{zero}{width}d"))?
             }
             'x' | 'X' | 'o' => {
                 let n = match v.get::<IntObj>() {
                     Some(x) => vm.new_bigint(x.0.clone()),
-                    None => return vm.type_error(format!("%{} format: an integer is required, not {}", conv, vm.type_name(&v))),
+                    None => {
+                        return vm.type_error(format!(
+                            "%{} format: an integer is required, not {}",
+                            conv,
+                            vm.type_name(&v)
+                        ))
+                    }
                 };
                 format(vm, &n, &format!("{align}{sign}{alt}{zero}{width}{conv}"))?
             }
@@ -574,7 +618,14 @@ pub fn percent_format(vm: &mut Vm, fmt: &ObjRef, args: &ObjRef) -> PyResult {
                 let so = vm.new_string(s);
                 format(vm, &so, &format!("{align}{width}"))?
             }
-            c => return vm.value_error(format!("unsupported format character '{}' (0x{:x}) at index {}", c, c as u32, i - 1)),
+            c => {
+                return vm.value_error(format!(
+                    "unsupported format character '{}' (0x{:x}) at index {}",
+                    c,
+                    c as u32,
+                    i - 1
+                ))
+            }
         };
         out.push_str(&piece.expect::<StrObj>().s);
     }

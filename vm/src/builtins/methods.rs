@@ -2,7 +2,7 @@
 //! iterators.
 
 use super::{add_method, check_args, split_args};
-use crate::heap::{Kind, Mut, ObjRef};
+use crate::heap::{Kind, ObjRef};
 use crate::object::bytes::BytesObj;
 use crate::object::dict::DictObj;
 use crate::object::float::FloatObj;
@@ -252,7 +252,11 @@ fn str_join(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
         match it.get::<StrObj>() {
             Some(s) => out.push_str(&s.s),
             None => {
-                return vm.type_error(format!("sequence item {}: expected str instance, {} found", i, vm.type_name(it)));
+                return vm.type_error(format!(
+                    "sequence item {}: expected str instance, {} found",
+                    i,
+                    vm.type_name(it)
+                ));
             }
         }
     }
@@ -336,7 +340,10 @@ fn str_rsplit(vm: &mut Vm, args: &[ObjRef], kw: &[ObjRef]) -> PyResult {
                     out.push(rest.to_string());
                     break;
                 }
-                let start = rest.rfind(char::is_whitespace).map(|i| i + rest[i..].chars().next().map_or(1, char::len_utf8)).unwrap_or(0);
+                let start = rest
+                    .rfind(char::is_whitespace)
+                    .map(|i| i + rest[i..].chars().next().map_or(1, char::len_utf8))
+                    .unwrap_or(0);
                 out.push(rest[start..].to_string());
                 rest = rest[..start].trim_end();
             }
@@ -394,7 +401,13 @@ fn str_lower(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
 fn str_swapcase(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
     let s: String = this(&a[0])
         .chars()
-        .flat_map(|c| if c.is_uppercase() { c.to_lowercase().collect::<Vec<_>>() } else { c.to_uppercase().collect() })
+        .flat_map(|c| {
+            if c.is_uppercase() {
+                c.to_lowercase().collect::<Vec<_>>()
+            } else {
+                c.to_uppercase().collect()
+            }
+        })
         .collect();
     Ok(vm.new_string(s))
 }
@@ -426,7 +439,8 @@ fn prefix_impl(vm: &mut Vm, a: &[ObjRef], start: bool) -> PyResult {
     };
     let so = a[0].expect::<StrObj>();
     let sub = if lo <= hi { &s[so.byte_offset(lo)..so.byte_offset(hi)] } else { "" };
-    let cands: Vec<ObjRef> = if a[1].kind() == Kind::Tuple { a[1].expect::<TupleObj>().0.to_vec() } else { vec![a[1].clone()] };
+    let cands: Vec<ObjRef> =
+        if a[1].kind() == Kind::Tuple { a[1].expect::<TupleObj>().0.to_vec() } else { vec![a[1].clone()] };
     for c in cands {
         let p = sarg(vm, &c, if start { "startswith first arg" } else { "endswith first arg" })?;
         if lo > hi && !p.is_empty() {
@@ -533,7 +547,8 @@ fn str_islower(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
 }
 fn str_isidentifier(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
     let s = this(&a[0]);
-    let ok = s.chars().next().is_some_and(|c| c == '_' || c.is_alphabetic()) && s.chars().all(|c| c == '_' || c.is_alphanumeric());
+    let ok = s.chars().next().is_some_and(|c| c == '_' || c.is_alphabetic())
+        && s.chars().all(|c| c == '_' || c.is_alphanumeric());
     Ok(vm.new_bool(ok))
 }
 
@@ -586,21 +601,22 @@ fn str_center(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
     let total = w - so.nchars;
     let left = total / 2 + (total & w & 1);
     let right = total - left;
-    let s: String = std::iter::repeat(fill).take(left).chain(so.s.chars()).chain(std::iter::repeat(fill).take(right)).collect();
+    let s: String =
+        std::iter::repeat_n(fill, left).chain(so.s.chars()).chain(std::iter::repeat_n(fill, right)).collect();
     Ok(vm.new_string(s))
 }
 
 fn str_ljust(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
     let (w, fill) = pad_args(vm, a)?;
     let so = a[0].expect::<StrObj>();
-    let s: String = so.s.chars().chain(std::iter::repeat(fill).take(w.saturating_sub(so.nchars))).collect();
+    let s: String = so.s.chars().chain(std::iter::repeat_n(fill, w.saturating_sub(so.nchars))).collect();
     Ok(vm.new_string(s))
 }
 
 fn str_rjust(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
     let (w, fill) = pad_args(vm, a)?;
     let so = a[0].expect::<StrObj>();
-    let s: String = std::iter::repeat(fill).take(w.saturating_sub(so.nchars)).chain(so.s.chars()).collect();
+    let s: String = std::iter::repeat_n(fill, w.saturating_sub(so.nchars)).chain(so.s.chars()).collect();
     Ok(vm.new_string(s))
 }
 
@@ -629,7 +645,10 @@ fn str_splitlines(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
     let mut i = 0;
     while i < b.len() {
         let (pos, c) = b[i];
-        if matches!(c, '\n' | '\r' | '\x0b' | '\x0c' | '\x1c' | '\x1d' | '\x1e' | '\u{85}' | '\u{2028}' | '\u{2029}') {
+        if matches!(
+            c,
+            '\n' | '\r' | '\x0b' | '\x0c' | '\x1c' | '\x1d' | '\x1e' | '\u{85}' | '\u{2028}' | '\u{2029}'
+        ) {
             let mut end = pos + c.len_utf8();
             if c == '\r' && i + 1 < b.len() && b[i + 1].1 == '\n' {
                 end += 1;
@@ -1008,7 +1027,11 @@ pub fn dict_update_from(vm: &mut Vm, d: &ObjRef, src: &ObjRef) -> PyResult<()> {
     for (i, it) in items.iter().enumerate() {
         let pair = vm.collect(it)?;
         if pair.len() != 2 {
-            return vm.value_error(format!("dictionary update sequence element #{} has length {}; 2 is required", i, pair.len()));
+            return vm.value_error(format!(
+                "dictionary update sequence element #{} has length {}; 2 is required",
+                i,
+                pair.len()
+            ));
         }
         vm.dict_set(d, pair[0].clone(), pair[1].clone())?;
     }

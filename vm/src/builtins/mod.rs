@@ -33,12 +33,14 @@ pub fn add_method(vm: &mut Vm, ty: &ObjRef, name: &'static str, f: NativeFn) {
     let v = new_builtin(vm, name, f);
     let old = ty.expect::<TypeObj>().dict.with(|d| table_set_str(d, key, v));
     drop(old);
+    crate::runtime::attr::invalidate_type_cache();
 }
 
 pub fn add_attr(vm: &mut Vm, ty: &ObjRef, name: &str, v: ObjRef) {
     let key = vm.intern(name);
     let old = ty.expect::<TypeObj>().dict.with(|d| table_set_str(d, key, v));
     drop(old);
+    crate::runtime::attr::invalidate_type_cache();
 }
 
 fn add_fn(vm: &mut Vm, name: &'static str, f: NativeFn) {
@@ -145,7 +147,10 @@ pub fn install(vm: &mut Vm) {
 // ---- argument helpers ----------------------------------------------------------------------
 
 /// Splits vectorcall arguments into positional and (name, value) keyword pairs.
-pub fn split_args<'a>(args: &'a [ObjRef], kwnames: &'a [ObjRef]) -> (&'a [ObjRef], Vec<(&'a str, &'a ObjRef)>) {
+pub fn split_args<'a>(
+    args: &'a [ObjRef],
+    kwnames: &'a [ObjRef],
+) -> (&'a [ObjRef], Vec<(&'a str, &'a ObjRef)>) {
     let npos = args.len() - kwnames.len();
     let kws = kwnames.iter().zip(&args[npos..]).map(|(k, v)| (&*k.expect::<StrObj>().s, v)).collect();
     (&args[..npos], kws)
@@ -153,6 +158,9 @@ pub fn split_args<'a>(args: &'a [ObjRef], kwnames: &'a [ObjRef]) -> (&'a [ObjRef
 
 pub fn check_args(vm: &mut Vm, name: &str, args: &[ObjRef], min: usize, max: usize) -> PyResult<()> {
     if args.len() < min || args.len() > max {
+        if min == 1 && max == 1 {
+            return vm.type_error(format!("{}() takes exactly one argument ({} given)", name, args.len()));
+        }
         if min == max {
             return vm.type_error(format!(
                 "{}() takes exactly {} argument{} ({} given)",
@@ -163,9 +171,21 @@ pub fn check_args(vm: &mut Vm, name: &str, args: &[ObjRef], min: usize, max: usi
             ));
         }
         if args.len() < min {
-            return vm.type_error(format!("{} expected at least {} argument{}, got {}", name, min, if min == 1 { "" } else { "s" }, args.len()));
+            return vm.type_error(format!(
+                "{} expected at least {} argument{}, got {}",
+                name,
+                min,
+                if min == 1 { "" } else { "s" },
+                args.len()
+            ));
         }
-        return vm.type_error(format!("{} expected at most {} argument{}, got {}", name, max, if max == 1 { "" } else { "s" }, args.len()));
+        return vm.type_error(format!(
+            "{} expected at most {} argument{}, got {}",
+            name,
+            max,
+            if max == 1 { "" } else { "s" },
+            args.len()
+        ));
     }
     Ok(())
 }
@@ -216,7 +236,9 @@ pub fn len(vm: &mut Vm, o: &ObjRef) -> PyResult<usize> {
         Kind::Set => o.expect::<SetObj>().0.with(|t| t.len()),
         Kind::Bytes => o.expect::<BytesObj>().b.len(),
         Kind::Range => o.expect::<RangeObj>().len(),
-        Kind::Wrapper if o.ty().is(&vm.t.dict_keys) || o.ty().is(&vm.t.dict_values) || o.ty().is(&vm.t.dict_items) => {
+        Kind::Wrapper
+            if o.ty().is(&vm.t.dict_keys) || o.ty().is(&vm.t.dict_values) || o.ty().is(&vm.t.dict_items) =>
+        {
             o.expect::<WrapperObj>().0.expect::<DictObj>().0.with(|t| t.len())
         }
         _ => {
@@ -269,14 +291,20 @@ fn b_print(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
                 }
                 let stderr = vm.intern("stderr");
                 let sys = modules::sys_module(vm);
-                if let Some(e) = crate::runtime::attr::dict_get_str(&crate::runtime::attr::instance_dict(&sys).expect("sys dict"), &stderr) {
+                if let Some(e) = crate::runtime::attr::dict_get_str(
+                    &crate::runtime::attr::instance_dict(&sys).expect("sys dict"),
+                    &stderr,
+                ) {
                     if e.is(v) {
                         to_stderr = true;
                         file = None;
                     }
                 }
                 let stdout = vm.intern("stdout");
-                if let Some(e) = crate::runtime::attr::dict_get_str(&crate::runtime::attr::instance_dict(&sys).expect("sys dict"), &stdout) {
+                if let Some(e) = crate::runtime::attr::dict_get_str(
+                    &crate::runtime::attr::instance_dict(&sys).expect("sys dict"),
+                    &stdout,
+                ) {
                     if e.is(v) {
                         file = None;
                     }
@@ -336,8 +364,8 @@ fn class_check(vm: &mut Vm, ty: &ObjRef, cls: &ObjRef, what: &str) -> PyResult<b
     match cls.kind() {
         Kind::Type => Ok(is_subtype(ty, cls)),
         Kind::Tuple => {
-            for c in cls.expect::<TupleObj>().0.to_vec() {
-                if class_check(vm, ty, &c, what)? {
+            for c in cls.expect::<TupleObj>().0.iter() {
+                if class_check(vm, ty, c, what)? {
                     return Ok(true);
                 }
             }
@@ -457,7 +485,12 @@ fn b_sum(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
 }
 
 /// Sorts values in place with Python's semantics (stable; `key`, `reverse`).
-pub fn sort_values(vm: &mut Vm, items: Vec<ObjRef>, key: Option<ObjRef>, reverse: bool) -> PyResult<Vec<ObjRef>> {
+pub fn sort_values(
+    vm: &mut Vm,
+    items: Vec<ObjRef>,
+    key: Option<ObjRef>,
+    reverse: bool,
+) -> PyResult<Vec<ObjRef>> {
     let mut keyed: Vec<(ObjRef, ObjRef)> = Vec::with_capacity(items.len());
     for it in items {
         let k = match &key {
@@ -476,7 +509,7 @@ pub fn sort_values(vm: &mut Vm, items: Vec<ObjRef>, key: Option<ObjRef>, reverse
             return false;
         }
         if let (Some(x), Some(y)) = (a.get::<IntObj>(), b.get::<IntObj>()) {
-            return x.0.cmp(&y.0) == std::cmp::Ordering::Less;
+            return x.0.compare(&y.0) == std::cmp::Ordering::Less;
         }
         if let (Some(x), Some(y)) = (a.get::<StrObj>(), b.get::<StrObj>()) {
             if !a.ty().expect::<TypeObj>().heap_type {
@@ -564,7 +597,9 @@ fn b_iter(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
 fn b_next(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
     check_args(vm, "next", args, 1, 2)?;
     let it = &args[0];
-    if !matches!(it.kind(), Kind::Iter | Kind::Generator) && lookup_type(&it.ty().clone(), &vm.n.next.clone()).is_none() {
+    if !matches!(it.kind(), Kind::Iter | Kind::Generator)
+        && lookup_type(&it.ty().clone(), &vm.n.next.clone()).is_none()
+    {
         return vm.type_error(format!("'{}' object is not an iterator", vm.type_name(it)));
     }
     if it.kind() == Kind::Generator {
@@ -613,10 +648,15 @@ fn b_ord(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
     check_args(vm, "ord", args, 1, 1)?;
     match args[0].get::<StrObj>() {
         Some(s) if s.nchars == 1 => Ok(vm.new_int(s.s.chars().next().expect("one char") as i64)),
-        Some(s) => vm.type_error(format!("ord() expected a character, but string of length {} found", s.nchars)),
+        Some(s) => {
+            vm.type_error(format!("ord() expected a character, but string of length {} found", s.nchars))
+        }
         None => match args[0].get::<BytesObj>() {
             Some(b) if b.b.len() == 1 => Ok(vm.new_int(b.b[0] as i64)),
-            _ => vm.type_error(format!("ord() expected string of length 1, but {} found", vm.type_name(&args[0]))),
+            _ => vm.type_error(format!(
+                "ord() expected string of length 1, but {} found",
+                vm.type_name(&args[0])
+            )),
         },
     }
 }
@@ -659,7 +699,9 @@ fn b_divmod(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
 fn b_pow(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
     check_args(vm, "pow", args, 2, 3)?;
     if args.len() == 3 && !args[2].is(&vm.none) {
-        let (Some(b), Some(e), Some(m)) = (args[0].get::<IntObj>(), args[1].get::<IntObj>(), args[2].get::<IntObj>()) else {
+        let (Some(b), Some(e), Some(m)) =
+            (args[0].get::<IntObj>(), args[1].get::<IntObj>(), args[2].get::<IntObj>())
+        else {
             return vm.type_error("pow() 3rd argument not allowed unless all arguments are integers");
         };
         if m.0.is_zero() {
@@ -697,9 +739,11 @@ fn b_round(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
                 let p = Int::Small(10).pow((-n) as u64);
                 let (q, r) = v.divmod(&p).expect("nonzero");
                 let twice = r.mul(&Int::Small(2));
-                let q = match twice.cmp(&p) {
+                let q = match twice.compare(&p) {
                     std::cmp::Ordering::Greater => q.add(&Int::Small(1)),
-                    std::cmp::Ordering::Equal if q.modulo(&Int::Small(2)) == Some(Int::Small(1)) => q.add(&Int::Small(1)),
+                    std::cmp::Ordering::Equal if q.modulo(&Int::Small(2)) == Some(Int::Small(1)) => {
+                        q.add(&Int::Small(1))
+                    }
                     _ => q,
                 };
                 Ok(vm.new_bigint(q.mul(&p)))
@@ -1001,7 +1045,12 @@ fn b_build_class(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
     let Some(f) = func.get::<FuncObj>() else {
         return vm.type_error("__build_class__: func must be a function");
     };
-    let mut frame = Box::new(crate::eval::frame::Frame::new(f.code.clone(), f.globals.clone(), f.builtins.clone(), Some(ns.clone())));
+    let mut frame = Box::new(crate::eval::frame::Frame::new(
+        f.code.clone(),
+        f.globals.clone(),
+        f.builtins.clone(),
+        Some(ns.clone()),
+    ));
     frame.func = Some(func.clone());
     let body = crate::eval::run_frame(vm, frame)?;
     let bases_t = vm.new_tuple(bases);

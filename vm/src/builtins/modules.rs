@@ -82,7 +82,10 @@ pub fn sys_module(vm: &mut Vm) -> ObjRef {
     func(vm, &m, "exit", sys_exit);
     func(vm, &m, "exc_info", sys_exc_info);
     func(vm, &m, "intern", sys_intern);
-    for (name, w, fl) in [("stdout", stdout_write as NativeFn, stdout_flush as NativeFn), ("stderr", stderr_write, stdout_flush)] {
+    for (name, w, fl) in [
+        ("stdout", stdout_write as NativeFn, stdout_flush as NativeFn),
+        ("stderr", stderr_write, stdout_flush),
+    ] {
         let s = new_module(vm, name);
         func(vm, &s, "write", w);
         func(vm, &s, "flush", fl);
@@ -161,7 +164,13 @@ fn stdout_flush(vm: &mut Vm, _: &[ObjRef], _: &[ObjRef]) -> PyResult {
 
 fn math_module(vm: &mut Vm) -> ObjRef {
     let m = new_module(vm, "math");
-    for (n, v) in [("pi", std::f64::consts::PI), ("e", std::f64::consts::E), ("tau", std::f64::consts::TAU), ("inf", f64::INFINITY), ("nan", f64::NAN)] {
+    for (n, v) in [
+        ("pi", std::f64::consts::PI),
+        ("e", std::f64::consts::E),
+        ("tau", std::f64::consts::TAU),
+        ("inf", f64::INFINITY),
+        ("nan", f64::NAN),
+    ] {
         let f = vm.new_float(v);
         set(vm, &m, n, f);
     }
@@ -221,7 +230,7 @@ macro_rules! math_fn {
     };
 }
 
-math_fn!(m_sqrt, "sqrt", |x| x.sqrt(), |x: f64| !(x < 0.0));
+math_fn!(m_sqrt, "sqrt", |x| x.sqrt(), |x: f64| x >= 0.0 || x.is_nan());
 math_fn!(m_fabs, "fabs", |x| x.abs(), |_| true);
 math_fn!(m_sin, "sin", |x| x.sin(), |x: f64| !x.is_infinite());
 math_fn!(m_cos, "cos", |x| x.cos(), |x: f64| !x.is_infinite());
@@ -458,7 +467,10 @@ fn time_module(vm: &mut Vm) -> ObjRef {
 }
 
 fn t_time(vm: &mut Vm, _: &[ObjRef], _: &[ObjRef]) -> PyResult {
-    let t = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs_f64()).unwrap_or(0.0);
+    let t = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs_f64())
+        .unwrap_or(0.0);
     Ok(vm.new_float(t))
 }
 

@@ -98,10 +98,8 @@ fn object_new(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
         let init = lookup_type(&cls, &vm.n.init.clone());
         let own_init = init.is_some_and(|i| i.kind() == Kind::Function);
         let own_new = lookup_type(&cls, &vm.n.new.clone()).is_some_and(|n| n.kind() != Kind::Builtin);
-        if !own_init || own_new {
-            if cls.expect::<TypeObj>().layout == Kind::Instance {
-                return vm.type_error(format!("{}() takes no arguments", type_name(&cls)));
-            }
+        if (!own_init || own_new) && cls.expect::<TypeObj>().layout == Kind::Instance {
+            return vm.type_error(format!("{}() takes no arguments", type_name(&cls)));
         }
     }
     let pos = &args[1..args.len() - kwnames.len()];
@@ -162,7 +160,9 @@ fn object_repr(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
     let t = ty.expect::<TypeObj>();
     let module = crate::runtime::attr::dict_get_str_table(t, &vm.n.module.clone());
     let prefix = match module {
-        Some(m) if m.kind() == Kind::Str && &*m.expect::<StrObj>().s != "builtins" => format!("{}.", m.expect::<StrObj>().s),
+        Some(m) if m.kind() == Kind::Str && &*m.expect::<StrObj>().s != "builtins" => {
+            format!("{}.", m.expect::<StrObj>().s)
+        }
         _ => String::new(),
     };
     let s = format!("<{}{} object at {:#x}>", prefix, t.qualname.with(|q| q.clone()), o.id());
@@ -181,7 +181,10 @@ fn object_format(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
     check_args(vm, "__format__", args, 2, 2)?;
     let spec = vm.str(&args[1])?;
     if !spec.is_empty() {
-        return vm.type_error(format!("unsupported format string passed to {}.__format__", vm.type_name(&args[0])));
+        return vm.type_error(format!(
+            "unsupported format string passed to {}.__format__",
+            vm.type_name(&args[0])
+        ));
     }
     let s = vm.str(&args[0])?;
     Ok(vm.new_string(s))
@@ -276,11 +279,14 @@ fn type_new(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
         let old = t.dict.with(|d| table_set_str(d, hash, none));
         drop(old);
     }
-    if let Some((_, cell)) = items.iter().find(|(k, _)| k.get::<StrObj>().is_some_and(|s| &*s.s == "__classcell__")) {
+    if let Some((_, cell)) =
+        items.iter().find(|(k, _)| k.get::<StrObj>().is_some_and(|s| &*s.s == "__classcell__"))
+    {
         if let Some(c) = cell.get::<crate::object::func::CellObj>() {
             c.0.with(|x| *x = Some(cls.clone()));
         }
     }
+    crate::runtime::attr::invalidate_type_cache();
     // __set_name__ on descriptors.
     let set_name = vm.n.set_name.clone();
     for (k, v) in &items {
@@ -321,6 +327,9 @@ fn type_subclasscheck(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
 fn int_new(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
     let (pos, kws) = split_args(args, kwnames);
     let cls = cls_arg(vm, pos)?;
+    if pos.len() > 3 {
+        return vm.type_error(format!("int() takes at most 2 arguments ({} given)", pos.len() - 1));
+    }
     let mut base: Option<ObjRef> = pos.get(2).cloned();
     for (k, v) in kws {
         if k == "base" {
@@ -332,6 +341,9 @@ fn int_new(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
         Some(x) => {
             if let Some(b) = base {
                 let b = vm.to_i64(&b)?;
+                if b != 0 && !(2..=36).contains(&b) {
+                    return vm.value_error("int() base must be >= 2 and <= 36, or 0");
+                }
                 let Some(s) = x.get::<StrObj>() else {
                     return vm.type_error("int() can't convert non-string with explicit base");
                 };
@@ -382,7 +394,10 @@ pub fn int_from(vm: &mut Vm, x: &ObjRef) -> PyResult<Int> {
             let s = String::from_utf8_lossy(&x.expect::<BytesObj>().b).to_string();
             match Int::parse(&s, 10) {
                 Some(v) => Ok(v),
-                None => vm.value_error(format!("invalid literal for int() with base 10: {}", crate::object::bytes::repr(s.as_bytes()))),
+                None => vm.value_error(format!(
+                    "invalid literal for int() with base 10: {}",
+                    crate::object::bytes::repr(s.as_bytes())
+                )),
             }
         }
         _ => {
@@ -420,7 +435,13 @@ pub fn parse_float(s: &str) -> Option<f64> {
         "inf" | "infinity" => f64::INFINITY,
         "nan" => f64::NAN,
         _ => {
-            if body.is_empty() || body.contains("__") || body.starts_with('_') || body.ends_with('_') || body.contains("_.") || body.contains("._") {
+            if body.is_empty()
+                || body.contains("__")
+                || body.starts_with('_')
+                || body.ends_with('_')
+                || body.contains("_.")
+                || body.contains("._")
+            {
                 return None;
             }
             if !body.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'+' | b'-' | b'_')) {
@@ -443,7 +464,12 @@ fn float_new(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
                 let s = x.expect::<StrObj>().s.to_string();
                 match parse_float(&s) {
                     Some(v) => v,
-                    None => return vm.value_error(format!("could not convert string to float: {}", crate::object::str::repr(&s))),
+                    None => {
+                        return vm.value_error(format!(
+                            "could not convert string to float: {}",
+                            crate::object::str::repr(&s)
+                        ))
+                    }
                 }
             }
             _ => vm.to_f64(x)?,
@@ -498,7 +524,11 @@ fn tuple_new(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
         Some(x) => vm.collect(x)?,
         None => vec![],
     };
-    Ok(if cls.is(&vm.t.tuple) { vm.new_tuple(items) } else { ObjRef::new(&cls, TupleObj(items.into_boxed_slice())) })
+    Ok(if cls.is(&vm.t.tuple) {
+        vm.new_tuple(items)
+    } else {
+        ObjRef::new(&cls, TupleObj(items.into_boxed_slice()))
+    })
 }
 
 fn list_new(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
@@ -631,7 +661,10 @@ fn property_copy(vm: &mut Vm, p: &ObjRef, which: usize, f: &ObjRef) -> PyResult 
     parts[which] = Some(f.clone());
     let doc = po.doc.with(|x| x.clone());
     let [g, s, d] = parts;
-    Ok(ObjRef::new(&vm.t.property, PropertyObj { fget: Mut::new(g), fset: Mut::new(s), fdel: Mut::new(d), doc: Mut::new(doc) }))
+    Ok(ObjRef::new(
+        &vm.t.property,
+        PropertyObj { fget: Mut::new(g), fset: Mut::new(s), fdel: Mut::new(d), doc: Mut::new(doc) },
+    ))
 }
 
 fn property_getter(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
@@ -686,7 +719,8 @@ fn super_new(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
 pub fn super_getattr(vm: &mut Vm, s: &ObjRef, name: &ObjRef) -> PyResult<Option<ObjRef>> {
     let parts = &s.expect::<TupleObj>().0;
     let (cls, obj) = (parts[0].clone(), parts[1].clone());
-    let start_ty = if obj.kind() == Kind::Type && is_subtype(&obj, &cls) { obj.clone() } else { obj.ty().clone() };
+    let start_ty =
+        if obj.kind() == Kind::Type && is_subtype(&obj, &cls) { obj.clone() } else { obj.ty().clone() };
     let mro = crate::runtime::types::mro(&start_ty);
     let pos = mro.iter().position(|c| c.is(&cls)).map(|p| p + 1).unwrap_or(mro.len());
     for c in &mro[pos..] {
@@ -695,7 +729,10 @@ pub fn super_getattr(vm: &mut Vm, s: &ObjRef, name: &ObjRef) -> PyResult<Option<
                 return Ok(Some(match v.kind() {
                     Kind::Wrapper if v.ty().is(&vm.t.classmethod) => ObjRef::new(
                         &vm.t.method,
-                        crate::object::func::MethodObj { func: v.expect::<WrapperObj>().0.clone(), receiver: obj.clone() },
+                        crate::object::func::MethodObj {
+                            func: v.expect::<WrapperObj>().0.clone(),
+                            receiver: obj.clone(),
+                        },
                     ),
                     Kind::Wrapper if v.ty().is(&vm.t.staticmethod) => v.expect::<WrapperObj>().0.clone(),
                     _ => v,
@@ -749,7 +786,11 @@ fn exc_repr(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
     let a = e.args.with(|a| a.clone());
     let items = a.expect::<TupleObj>().0.to_vec();
     let name = vm.type_name(&args[0]);
-    let s = if items.len() == 1 { format!("{}({})", name, vm.repr(&items[0])?) } else { format!("{}{}", name, vm.repr(&a)?) };
+    let s = if items.len() == 1 {
+        format!("{}({})", name, vm.repr(&items[0])?)
+    } else {
+        format!("{}{}", name, vm.repr(&a)?)
+    };
     Ok(vm.new_string(s))
 }
 
@@ -811,7 +852,10 @@ fn reversed_new(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
             return vm.call(&f, &[seq], &[]);
         }
     }
-    if matches!(seq.kind(), Kind::Dict | Kind::Set) || seq.kind() == Kind::Iter || seq.kind() == Kind::Generator {
+    if matches!(seq.kind(), Kind::Dict | Kind::Set)
+        || seq.kind() == Kind::Iter
+        || seq.kind() == Kind::Generator
+    {
         return vm.type_error(format!("'{}' object is not reversible", vm.type_name(&seq)));
     }
     let n = super::len(vm, &seq)?;

@@ -106,7 +106,11 @@ pub fn stop_value(vm: &Vm, e: &ObjRef) -> ObjRef {
     match e.get::<ExcObj>() {
         Some(x) => {
             let args = x.args.with(|a| a.clone());
-            args.expect::<crate::object::seq::TupleObj>().0.first().cloned().unwrap_or_else(|| vm.none.clone())
+            args.expect::<crate::object::seq::TupleObj>()
+                .0
+                .first()
+                .cloned()
+                .unwrap_or_else(|| vm.none.clone())
         }
         None => vm.none.clone(),
     }
@@ -134,7 +138,9 @@ pub fn close(vm: &mut Vm, g: &ObjRef) -> PyResult {
             vm.err(&ty, "generator ignored GeneratorExit")
         }
         Ok(SendResult::Return(_)) => Ok(vm.none.clone()),
-        Err(e) if e.ty().is(&vm.t.exc.generator_exit) || e.ty().is(&vm.t.exc.stop_iteration) => Ok(vm.none.clone()),
+        Err(e) if e.ty().is(&vm.t.exc.generator_exit) || e.ty().is(&vm.t.exc.stop_iteration) => {
+            Ok(vm.none.clone())
+        }
         Err(e) => Err(e),
     }
 }

@@ -39,8 +39,8 @@ pub fn run(vm: &mut Vm, mut frame: Box<Frame>, throw: Option<ObjRef>) -> PyResul
         return vm.err(&ty, "maximum recursion depth exceeded");
     }
     vm.depth += 1;
-    let r = ops::execute(vm, frame, throw);
-    r
+
+    ops::execute(vm, frame, throw)
 }
 
 /// Finds the handler for the instruction at `lasti` in the exception table.
@@ -98,7 +98,11 @@ fn trace(vm: &mut Vm, f: &Frame, opcode: u8, oparg: u32) {
                 Kind::Int | Kind::Float | Kind::Str | Kind::Unit => vm.repr(v).unwrap_or_else(|_| "?".into()),
                 _ => format!("<{}>", vm.type_name(v)),
             };
-            parts.push(if r.len() > 40 { format!("{}...", &r[..r.char_indices().nth(37).map(|x| x.0).unwrap_or(r.len())]) } else { r });
+            parts.push(if r.len() > 40 {
+                format!("{}...", &r[..r.char_indices().nth(37).map(|x| x.0).unwrap_or(r.len())])
+            } else {
+                r
+            });
         }
     }
     vm.flush();

@@ -3,7 +3,6 @@
 use super::frame::Frame;
 use super::{add_traceback, chain_context, find_handler, opcodes as op, Exit, CACHES, EXT_ARG};
 use crate::heap::{Kind, Mut, ObjRef};
-use crate::object::dict::DictObj;
 use crate::object::exc::ExcObj;
 use crate::object::func::{CellObj, CodeObj, FuncObj, MethodObj};
 use crate::object::int::IntObj;
@@ -35,6 +34,7 @@ fn peek(f: &Frame, n: usize) -> &ObjRef {
 pub(super) fn execute(vm: &mut Vm, mut f: Box<Frame>, throw: Option<ObjRef>) -> PyResult<Exit> {
     let mut pending: Option<ObjRef> = throw;
     let trace = vm.opts.trace;
+    let mut code = f.code.clone();
     loop {
         // ---- exception unwinding -------------------------------------------------------------
         if let Some(exc) = pending.take() {
@@ -66,7 +66,9 @@ pub(super) fn execute(vm: &mut Vm, mut f: Box<Frame>, throw: Option<ObjRef>) -> 
         }
 
         // ---- fetch -------------------------------------------------------------------------
-        let code = f.code.clone();
+        if !std::rc::Rc::ptr_eq(&code, &f.code) {
+            code = f.code.clone();
+        }
         let units = &code.units;
         let Some(&(mut opcode, arg)) = units.get(f.pc) else {
             let ty = vm.t.exc.system_error.clone();
@@ -108,17 +110,19 @@ pub(super) fn execute(vm: &mut Vm, mut f: Box<Frame>, throw: Option<ObjRef>) -> 
             }
             op::PUSH_NULL => f.stack.push(vm.null.clone()),
             op::LOAD_CONST => f.stack.push(code.consts[oparg as usize].clone()),
-            op::LOAD_FAST => match &f.fast[oparg as usize] {
-                Some(v) => {
-                    let v = v.clone();
-                    f.stack.push(v);
+            op::LOAD_FAST => {
+                match &f.fast[oparg as usize] {
+                    Some(v) => {
+                        let v = v.clone();
+                        f.stack.push(v);
+                    }
+                    None => {
+                        let name = code.localsplusnames[oparg as usize].expect::<StrObj>().s.to_string();
+                        let ty = vm.t.exc.unbound_local_error.clone();
+                        pending = Some(vm.new_exc(&ty, &format!("cannot access local variable '{name}' where it is not associated with a value")));
+                    }
                 }
-                None => {
-                    let name = code.localsplusnames[oparg as usize].expect::<StrObj>().s.to_string();
-                    let ty = vm.t.exc.unbound_local_error.clone();
-                    pending = Some(vm.new_exc(&ty, &format!("cannot access local variable '{name}' where it is not associated with a value")));
-                }
-            },
+            }
             op::STORE_FAST => {
                 let v = pop!(f);
                 let old = f.fast[oparg as usize].replace(v);
@@ -128,7 +132,12 @@ pub(super) fn execute(vm: &mut Vm, mut f: Box<Frame>, throw: Option<ObjRef>) -> 
                 if f.fast[oparg as usize].take().is_none() {
                     let name = code.localsplusnames[oparg as usize].expect::<StrObj>().s.to_string();
                     let ty = vm.t.exc.unbound_local_error.clone();
-                    pending = Some(vm.new_exc(&ty, &format!("cannot access local variable '{name}' where it is not associated with a value")));
+                    pending = Some(vm.new_exc(
+                        &ty,
+                        &format!(
+                            "cannot access local variable '{name}' where it is not associated with a value"
+                        ),
+                    ));
                 }
             }
             op::LOAD_GLOBAL => {
@@ -162,9 +171,14 @@ pub(super) fn execute(vm: &mut Vm, mut f: Box<Frame>, throw: Option<ObjRef>) -> 
                 let name = &code.names[oparg as usize];
                 let mut v = None;
                 if let Some(l) = &f.locals {
-                    v = if l.kind() == Kind::Dict { dict_get_str(l, name) } else { tri!(vm.getitem(l, name).map(Some)) };
+                    v = if l.kind() == Kind::Dict {
+                        dict_get_str(l, name)
+                    } else {
+                        tri!(vm.getitem(l, name).map(Some))
+                    };
                 }
-                let v = v.or_else(|| dict_get_str(&f.globals, name)).or_else(|| dict_get_str(&f.builtins, name));
+                let v =
+                    v.or_else(|| dict_get_str(&f.globals, name)).or_else(|| dict_get_str(&f.builtins, name));
                 match v {
                     Some(v) => f.stack.push(v),
                     None => pending = Some(name_error(vm, name)),
@@ -296,12 +310,20 @@ pub(super) fn execute(vm: &mut Vm, mut f: Box<Frame>, throw: Option<ObjRef>) -> 
             op::BINARY_OP => {
                 let b = pop!(f);
                 let a = pop!(f);
+                if let Some(r) = fast_binop(vm, &a, &b, oparg) {
+                    f.stack.push(r);
+                    continue;
+                }
                 let r = tri!(vm.binary_op(&a, &b, oparg));
                 f.stack.push(r);
             }
             op::COMPARE_OP => {
                 let b = pop!(f);
                 let a = pop!(f);
+                if let Some(r) = fast_compare(&a, &b, oparg) {
+                    f.stack.push(vm.new_bool(r));
+                    continue;
+                }
                 let r = tri!(vm.compare(&a, &b, CmpOp::from_arg(oparg)));
                 f.stack.push(r);
             }
@@ -432,7 +454,11 @@ pub(super) fn execute(vm: &mut Vm, mut f: Box<Frame>, throw: Option<ObjRef>) -> 
                         let ty = vm.t.exc.type_error.clone();
                         let msg = if opcode == op::DICT_MERGE {
                             let fname = callable_name_at(vm, &f, oparg as usize + 2);
-                            format!("{} argument after ** must be a mapping, not {}", fname, vm.type_name(&src))
+                            format!(
+                                "{} argument after ** must be a mapping, not {}",
+                                fname,
+                                vm.type_name(&src)
+                            )
                         } else {
                             format!("'{}' object is not a mapping", vm.type_name(&src))
                         };
@@ -446,7 +472,10 @@ pub(super) fn execute(vm: &mut Vm, mut f: Box<Frame>, throw: Option<ObjRef>) -> 
                         let ty = vm.t.exc.type_error.clone();
                         let fname = callable_name_at(vm, &f, oparg as usize + 2);
                         let ks = tri!(vm.str(&k));
-                        pending = Some(vm.new_exc(&ty, &format!("{fname} got multiple values for keyword argument '{ks}'")));
+                        pending = Some(vm.new_exc(
+                            &ty,
+                            &format!("{fname} got multiple values for keyword argument '{ks}'"),
+                        ));
                         break;
                     }
                     tri!(vm.dict_set(&d, k, v));
@@ -498,8 +527,6 @@ pub(super) fn execute(vm: &mut Vm, mut f: Box<Frame>, throw: Option<ObjRef>) -> 
                     let ty = vm.t.exc.value_error.clone();
                     let msg = if items.len() < n {
                         format!("not enough values to unpack (expected {}, got {})", n, items.len())
-                    } else if matches!(seq.kind(), Kind::Tuple | Kind::List) {
-                        format!("too many values to unpack (expected {}, got {})", n, items.len())
                     } else {
                         format!("too many values to unpack (expected {n})")
                     };
@@ -515,7 +542,11 @@ pub(super) fn execute(vm: &mut Vm, mut f: Box<Frame>, throw: Option<ObjRef>) -> 
                 let after = (oparg >> 8) as usize;
                 if items.len() < before + after {
                     let ty = vm.t.exc.value_error.clone();
-                    let msg = format!("not enough values to unpack (expected at least {}, got {})", before + after, items.len());
+                    let msg = format!(
+                        "not enough values to unpack (expected at least {}, got {})",
+                        before + after,
+                        items.len()
+                    );
                     pending = Some(vm.new_exc(&ty, &msg));
                     continue;
                 }
@@ -559,7 +590,10 @@ pub(super) fn execute(vm: &mut Vm, mut f: Box<Frame>, throw: Option<ObjRef>) -> 
             }
             op::JUMP_FORWARD => f.pc += oparg as usize,
             op::JUMP_BACKWARD | op::JUMP_BACKWARD_NO_INTERRUPT => f.pc -= oparg as usize,
-            op::POP_JUMP_FORWARD_IF_FALSE | op::POP_JUMP_BACKWARD_IF_FALSE | op::POP_JUMP_FORWARD_IF_TRUE | op::POP_JUMP_BACKWARD_IF_TRUE => {
+            op::POP_JUMP_FORWARD_IF_FALSE
+            | op::POP_JUMP_BACKWARD_IF_FALSE
+            | op::POP_JUMP_FORWARD_IF_TRUE
+            | op::POP_JUMP_BACKWARD_IF_TRUE => {
                 let v = pop!(f);
                 let b = if v.is(&vm.true_) {
                     true
@@ -573,9 +607,13 @@ pub(super) fn execute(vm: &mut Vm, mut f: Box<Frame>, throw: Option<ObjRef>) -> 
                     jump(&mut f, opcode, oparg);
                 }
             }
-            op::POP_JUMP_FORWARD_IF_NONE | op::POP_JUMP_BACKWARD_IF_NONE | op::POP_JUMP_FORWARD_IF_NOT_NONE | op::POP_JUMP_BACKWARD_IF_NOT_NONE => {
+            op::POP_JUMP_FORWARD_IF_NONE
+            | op::POP_JUMP_BACKWARD_IF_NONE
+            | op::POP_JUMP_FORWARD_IF_NOT_NONE
+            | op::POP_JUMP_BACKWARD_IF_NOT_NONE => {
                 let v = pop!(f);
-                let want_none = matches!(opcode, op::POP_JUMP_FORWARD_IF_NONE | op::POP_JUMP_BACKWARD_IF_NONE);
+                let want_none =
+                    matches!(opcode, op::POP_JUMP_FORWARD_IF_NONE | op::POP_JUMP_BACKWARD_IF_NONE);
                 if v.is(&vm.none) == want_none {
                     jump(&mut f, opcode, oparg);
                 }
@@ -741,9 +779,16 @@ pub(super) fn execute(vm: &mut Vm, mut f: Box<Frame>, throw: Option<ObjRef>) -> 
                     }
                 }
             }
-            op::GET_AWAITABLE | op::GET_AITER | op::GET_ANEXT | op::BEFORE_ASYNC_WITH | op::END_ASYNC_FOR | op::ASYNC_GEN_WRAP => {
+            op::GET_AWAITABLE
+            | op::GET_AITER
+            | op::GET_ANEXT
+            | op::BEFORE_ASYNC_WITH
+            | op::END_ASYNC_FOR
+            | op::ASYNC_GEN_WRAP => {
                 let ty = vm.t.exc.system_error.clone();
-                pending = Some(vm.new_exc(&ty, "coroutines and async generators are not supported by pyrite's VM yet"));
+                pending = Some(
+                    vm.new_exc(&ty, "coroutines and async generators are not supported by pyrite's VM yet"),
+                );
             }
             op::RAISE_VARARGS => {
                 let r = match oparg {
@@ -819,7 +864,10 @@ pub(super) fn execute(vm: &mut Vm, mut f: Box<Frame>, throw: Option<ObjRef>) -> 
                     crate::runtime::attr::lookup_type(&ty, &exit_name),
                 ) else {
                     let et = vm.t.exc.type_error.clone();
-                    let msg = format!("'{}' object does not support the context manager protocol", vm.type_name(&mgr));
+                    let msg = format!(
+                        "'{}' object does not support the context manager protocol",
+                        vm.type_name(&mgr)
+                    );
                     pending = Some(vm.new_exc(&et, &msg));
                     continue;
                 };
@@ -860,8 +908,8 @@ pub(super) fn execute(vm: &mut Vm, mut f: Box<Frame>, throw: Option<ObjRef>) -> 
                 let subj = peek(&f, 2).clone();
                 let mut vals = Vec::new();
                 let mut ok = true;
-                for k in keys.expect::<TupleObj>().0.to_vec() {
-                    match tri!(vm.dict_get(&subj, &k)) {
+                for k in keys.expect::<TupleObj>().0.iter() {
+                    match tri!(vm.dict_get(&subj, k)) {
                         Some(v) => vals.push(v),
                         None => {
                             ok = false;
@@ -898,8 +946,8 @@ pub(super) fn execute(vm: &mut Vm, mut f: Box<Frame>, throw: Option<ObjRef>) -> 
                     }
                 }
                 let mut failed = attrs.len() < oparg as usize;
-                for n in names.expect::<TupleObj>().0.to_vec() {
-                    match tri!(vm.getattr_opt(&subj, &n)) {
+                for n in names.expect::<TupleObj>().0.iter() {
+                    match tri!(vm.getattr_opt(&subj, n)) {
                         Some(v) => attrs.push(v),
                         None => failed = true,
                     }
@@ -972,7 +1020,11 @@ pub(super) fn execute(vm: &mut Vm, mut f: Box<Frame>, throw: Option<ObjRef>) -> 
                             Some(mo) => mo.name.clone(),
                             None => "?".into(),
                         };
-                        let msg = format!("cannot import name '{}' from '{}' (unknown location)", name.expect::<StrObj>().s, modname);
+                        let msg = format!(
+                            "cannot import name '{}' from '{}' (unknown location)",
+                            name.expect::<StrObj>().s,
+                            modname
+                        );
                         pending = Some(vm.new_exc(&ty, &msg));
                     }
                 }
@@ -997,10 +1049,80 @@ pub(super) fn execute(vm: &mut Vm, mut f: Box<Frame>, throw: Option<ObjRef>) -> 
     }
 }
 
+/// Exact-type float and small-int arithmetic inline in the loop (the common case of numeric code);
+/// None defers to the full protocol (overflow, division by zero, subclasses, other types).
+#[inline]
+fn fast_binop(vm: &Vm, a: &ObjRef, b: &ObjRef, oparg: u32) -> Option<ObjRef> {
+    use crate::object::float::FloatObj;
+    use crate::object::int::Int;
+    let op = oparg % 13;
+    if let (Some(x), Some(y)) = (a.get::<FloatObj>(), b.get::<FloatObj>()) {
+        if !a.ty().is(&vm.t.float) || !b.ty().is(&vm.t.float) {
+            return None;
+        }
+        let (x, y) = (x.0, y.0);
+        let r = match op {
+            0 => x + y,
+            10 => x - y,
+            5 => x * y,
+            11 if y != 0.0 => x / y,
+            _ => return None,
+        };
+        return Some(vm.new_float(r));
+    }
+    if let (Some(IntObj(Int::Small(x))), Some(IntObj(Int::Small(y)))) = (a.get::<IntObj>(), b.get::<IntObj>())
+    {
+        if !a.ty().is(&vm.t.int) || !b.ty().is(&vm.t.int) {
+            return None;
+        }
+        let r = match op {
+            0 => x.checked_add(*y)?,
+            10 => x.checked_sub(*y)?,
+            5 => x.checked_mul(*y)?,
+            _ => return None,
+        };
+        return Some(vm.new_int(r));
+    }
+    None
+}
+
+/// Comparisons of two exact floats or two exact small ints.
+#[inline]
+fn fast_compare(a: &ObjRef, b: &ObjRef, oparg: u32) -> Option<bool> {
+    use crate::object::float::FloatObj;
+    use crate::object::int::Int;
+    let ord = match (a.kind(), b.kind()) {
+        (Kind::Int, Kind::Int) => match (&a.expect::<IntObj>().0, &b.expect::<IntObj>().0) {
+            (Int::Small(x), Int::Small(y)) => x.cmp(y),
+            _ => return None,
+        },
+        (Kind::Float, Kind::Float) => a.expect::<FloatObj>().0.partial_cmp(&b.expect::<FloatObj>().0)?,
+        _ => return None,
+    };
+    // Subclasses may override comparisons: only builtin types take this path.
+    if a.ty().get::<crate::object::typeobj::TypeObj>()?.heap_type
+        || b.ty().get::<crate::object::typeobj::TypeObj>()?.heap_type
+    {
+        return None;
+    }
+    use std::cmp::Ordering::*;
+    Some(match oparg % 6 {
+        0 => ord == Less,
+        1 => ord != Greater,
+        2 => ord == Equal,
+        3 => ord != Equal,
+        4 => ord == Greater,
+        _ => ord != Less,
+    })
+}
+
 fn jump(f: &mut Frame, opcode: u8, oparg: u32) {
     if matches!(
         opcode,
-        op::POP_JUMP_BACKWARD_IF_FALSE | op::POP_JUMP_BACKWARD_IF_TRUE | op::POP_JUMP_BACKWARD_IF_NONE | op::POP_JUMP_BACKWARD_IF_NOT_NONE
+        op::POP_JUMP_BACKWARD_IF_FALSE
+            | op::POP_JUMP_BACKWARD_IF_TRUE
+            | op::POP_JUMP_BACKWARD_IF_NONE
+            | op::POP_JUMP_BACKWARD_IF_NOT_NONE
     ) {
         f.pc -= oparg as usize;
     } else {
@@ -1025,7 +1147,10 @@ fn free_var_error(vm: &mut Vm, code: &crate::object::func::Code, i: usize) -> Ob
         vm.new_exc(&ty, &format!("cannot access free variable '{name}' where it is not associated with a value in enclosing scope"))
     } else {
         let ty = vm.t.exc.unbound_local_error.clone();
-        vm.new_exc(&ty, &format!("cannot access local variable '{name}' where it is not associated with a value"))
+        vm.new_exc(
+            &ty,
+            &format!("cannot access local variable '{name}' where it is not associated with a value"),
+        )
     }
 }
 
@@ -1036,7 +1161,9 @@ fn callable_name_at(vm: &mut Vm, f: &Frame, depth: usize) -> String {
     }
     let c = peek(f, depth).clone();
     match c.kind() {
-        Kind::Function => format!("{}()", c.expect::<FuncObj>().qualname.with(|q| q.expect::<StrObj>().s.to_string())),
+        Kind::Function => {
+            format!("{}()", c.expect::<FuncObj>().qualname.with(|q| q.expect::<StrObj>().s.to_string()))
+        }
         Kind::Builtin => format!("{}()", c.expect::<crate::object::func::BuiltinObj>().name),
         Kind::Type => format!("{}()", crate::runtime::types::type_name(&c)),
         _ => format!("{} object", vm.type_name(&c)),
@@ -1077,8 +1204,8 @@ fn set_cause(vm: &mut Vm, exc: ObjRef, cause: &ObjRef) -> PyResult {
 /// `except T:` matching (T may be a tuple of classes).
 fn exc_matches(vm: &mut Vm, exc: &ObjRef, ty: &ObjRef) -> PyResult<bool> {
     if ty.kind() == Kind::Tuple {
-        for t in ty.expect::<TupleObj>().0.to_vec() {
-            if exc_matches(vm, exc, &t)? {
+        for t in ty.expect::<TupleObj>().0.iter() {
+            if exc_matches(vm, exc, t)? {
                 return Ok(true);
             }
         }
@@ -1110,13 +1237,17 @@ fn reraise_marker(_vm: &Vm, e: &ObjRef) -> bool {
 
 /// Zero-argument builtins that need the calling frame: super(), locals(), globals(), vars().
 fn frame_builtin(vm: &mut Vm, f: &Frame, func: &ObjRef) -> Option<PyResult> {
-    let name = if func.is(&vm.t.super_) { "super" } else { func.expect::<crate::object::func::BuiltinObj>().name };
+    let name =
+        if func.is(&vm.t.super_) { "super" } else { func.expect::<crate::object::func::BuiltinObj>().name };
     match name {
         "super" => {
             let code = &f.code;
             let first = f.fast.first().cloned().flatten();
-            let class_cell = code.localsplusnames.iter().position(|n| &*n.expect::<StrObj>().s == "__class__");
-            let cls = class_cell.and_then(|i| f.fast[i].clone()).and_then(|c| c.get::<CellObj>().and_then(|c| c.0.with(|x| x.clone())));
+            let class_cell =
+                code.localsplusnames.iter().position(|n| &*n.expect::<StrObj>().s == "__class__");
+            let cls = class_cell
+                .and_then(|i| f.fast[i].clone())
+                .and_then(|c| c.get::<CellObj>().and_then(|c| c.0.with(|x| x.clone())));
             if func.kind() == Kind::Builtin {
                 return None;
             }
@@ -1141,10 +1272,12 @@ fn frame_builtin(vm: &mut Vm, f: &Frame, func: &ObjRef) -> Option<PyResult> {
                 for (i, n) in f.code.localsplusnames.iter().enumerate() {
                     if let Some(v) = &f.fast[i] {
                         let v = match v.get::<CellObj>() {
-                            Some(c) if f.code.localspluskinds[i] & (kinds::CELL | kinds::FREE) != 0 => match c.0.with(|x| x.clone()) {
-                                Some(x) => x,
-                                None => continue,
-                            },
+                            Some(c) if f.code.localspluskinds[i] & (kinds::CELL | kinds::FREE) != 0 => {
+                                match c.0.with(|x| x.clone()) {
+                                    Some(x) => x,
+                                    None => continue,
+                                }
+                            }
                             _ => v.clone(),
                         };
                         dict_set_str(&d, n.clone(), v);
@@ -1157,4 +1290,3 @@ fn frame_builtin(vm: &mut Vm, f: &Frame, func: &ObjRef) -> Option<PyResult> {
         _ => None,
     }
 }
-

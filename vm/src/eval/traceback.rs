@@ -14,7 +14,13 @@ pub fn format_exception(vm: &mut Vm, exc: &ObjRef) -> String {
     out
 }
 
-fn format_chain(vm: &mut Vm, exc: &ObjRef, out: &mut String, seen: &mut Vec<usize>, src: &mut HashMap<String, Option<Vec<String>>>) {
+fn format_chain(
+    vm: &mut Vm,
+    exc: &ObjRef,
+    out: &mut String,
+    seen: &mut Vec<usize>,
+    src: &mut HashMap<String, Option<Vec<String>>>,
+) {
     seen.push(exc.id());
     if let Some(e) = exc.get::<ExcObj>() {
         let cause = e.cause.with(|c| c.clone());
@@ -68,7 +74,9 @@ fn format_one(vm: &mut Vm, exc: &ObjRef, out: &mut String, src: &mut HashMap<Str
             if repeat < 3 {
                 out.push_str(&format!("  File \"{}\", line {}, in {}\n", code.filename, line, code.name));
                 let lines = src.entry(code.filename.clone()).or_insert_with(|| {
-                    std::fs::read(&code.filename).ok().map(|b| String::from_utf8_lossy(&b).lines().map(str::to_string).collect())
+                    std::fs::read(&code.filename)
+                        .ok()
+                        .map(|b| String::from_utf8_lossy(&b).lines().map(str::to_string).collect())
                 });
                 if let Some(lines) = lines {
                     if let Some(text) = lines.get(line as usize - 1) {
@@ -100,13 +108,19 @@ fn format_one(vm: &mut Vm, exc: &ObjRef, out: &mut String, src: &mut HashMap<Str
 fn flush_repeats(out: &mut String, repeat: usize) {
     if repeat >= 3 {
         let n = repeat - 2;
-        out.push_str(&format!("  [Previous line repeated {} more time{}]\n", n, if n == 1 { "" } else { "s" }));
+        out.push_str(&format!(
+            "  [Previous line repeated {} more time{}]\n",
+            n,
+            if n == 1 { "" } else { "s" }
+        ));
     }
 }
 
 /// The `^^^^` line, shown when the instruction's span is a strict part of the line.
 fn markers(text: &str, indent: usize, trimmed: &str, pos: crate::object::func::Position) -> Option<String> {
-    let (Some(l), Some(el), Some(c), Some(ec)) = (pos.line, pos.end_line, pos.col, pos.end_col) else { return None };
+    let (Some(l), Some(el), Some(c), Some(ec)) = (pos.line, pos.end_line, pos.col, pos.end_col) else {
+        return None;
+    };
     let _ = l;
     // Columns are UTF-8 byte offsets; convert to character positions.
     let bytes = text.as_bytes();
@@ -116,7 +130,8 @@ fn markers(text: &str, indent: usize, trimmed: &str, pos: crate::object::func::P
         return None;
     }
     let to_chars = |b: usize| text.get(..b).map(|s| s.chars().count());
-    let (cc, ecc, ic, endc) = (to_chars(c)?, to_chars(ec)?, to_chars(indent)?, to_chars(indent + trimmed.len())?);
+    let (cc, ecc, ic, endc) =
+        (to_chars(c)?, to_chars(ec)?, to_chars(indent)?, to_chars(indent + trimmed.len())?);
     if cc <= ic && ecc >= endc {
         return None;
     }

@@ -66,7 +66,7 @@ pub struct Allocator {
 
 #[inline]
 pub fn class_of(size: usize) -> usize {
-    (size.max(1) + ALIGN - 1) / ALIGN - 1
+    size.max(1).div_ceil(ALIGN) - 1
 }
 
 impl Default for Allocator {
@@ -183,7 +183,9 @@ impl Allocator {
     }
 
     unsafe fn new_pool(&mut self, c: usize) -> *mut Pool {
-        let ai = match self.arenas.iter().position(|a| a.as_ref().is_some_and(|a| !a.free_pools.is_empty() || a.untouched < POOLS_PER_ARENA)) {
+        let ai = match self.arenas.iter().position(|a| {
+            a.as_ref().is_some_and(|a| !a.free_pools.is_empty() || a.untouched < POOLS_PER_ARENA)
+        }) {
             Some(i) => i,
             None => self.new_arena(),
         };

@@ -125,7 +125,12 @@ impl ObjRef {
         unsafe {
             let nn = NonNull::new_unchecked(p as *mut Header);
             p.write(Obj {
-                header: Header { refcnt: Cell::new(1), kind: T::KIND, _pad: [0; 3], ty: Cell::new(ty.unwrap_or(nn)) },
+                header: Header {
+                    refcnt: Cell::new(1),
+                    kind: T::KIND,
+                    _pad: [0; 3],
+                    ty: Cell::new(ty.unwrap_or(nn)),
+                },
                 payload,
             });
             ObjRef { ptr: nn, _not_send: PhantomData }

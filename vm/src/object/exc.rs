@@ -2,8 +2,8 @@
 
 use crate::heap::{Mut, ObjRef};
 use crate::object::func::Code;
-use std::rc::Rc;
 use std::cell::Cell;
+use std::rc::Rc;
 
 pub struct ExcObj {
     pub args: Mut<ObjRef>,

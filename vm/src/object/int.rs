@@ -161,7 +161,15 @@ impl Int {
 
     pub fn shr(&self, n: u64) -> Int {
         match self {
-            Int::Small(a) => Int::Small(if n >= 64 { if *a < 0 { -1 } else { 0 } } else { a >> n }),
+            Int::Small(a) => Int::Small(if n >= 64 {
+                if *a < 0 {
+                    -1
+                } else {
+                    0
+                }
+            } else {
+                a >> n
+            }),
             Int::Big(b) => Int::from_big(if n > usize::MAX as u64 / 2 {
                 if b.is_negative() {
                     BigInt::from(-1)
@@ -200,7 +208,7 @@ impl Int {
         self.neg().sub(&Int::Small(1))
     }
 
-    pub fn cmp(&self, o: &Int) -> std::cmp::Ordering {
+    pub fn compare(&self, o: &Int) -> std::cmp::Ordering {
         match (self, o) {
             (Int::Small(a), Int::Small(b)) => a.cmp(b),
             _ => self.to_big().cmp(&o.to_big()),
@@ -295,6 +303,9 @@ impl Int {
             return None;
         }
         let clean: String = body.chars().filter(|&c| c != '_').collect();
+        if !(2..=36).contains(&radix) || !clean.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            return None;
+        }
         let b = BigInt::parse_bytes(clean.as_bytes(), radix)?;
         Some(Int::from_big(if neg { -b } else { b }))
     }

@@ -4,18 +4,50 @@ use crate::heap::{Mut, ObjRef};
 
 pub enum IterState {
     /// list, tuple, str (by index); `reversed` walks down.
-    Seq { seq: ObjRef, idx: usize },
-    Reversed { seq: ObjRef, idx: usize },
-    Range { cur: i64, step: i64, left: usize },
+    Seq {
+        seq: ObjRef,
+        idx: usize,
+    },
+    Reversed {
+        seq: ObjRef,
+        idx: usize,
+    },
+    Range {
+        cur: i64,
+        step: i64,
+        left: usize,
+    },
     /// Dict keys/values/items (0/1/2).
-    Dict { dict: ObjRef, pos: usize, what: u8, len: usize },
-    Set { set: ObjRef, pos: usize },
-    Enumerate { it: ObjRef, n: i64 },
-    Zip { its: Vec<ObjRef> },
-    Map { f: ObjRef, its: Vec<ObjRef> },
-    Filter { f: ObjRef, it: ObjRef },
+    Dict {
+        dict: ObjRef,
+        pos: usize,
+        what: u8,
+        len: usize,
+    },
+    Set {
+        set: ObjRef,
+        pos: usize,
+    },
+    Enumerate {
+        it: ObjRef,
+        n: i64,
+    },
+    Zip {
+        its: Vec<ObjRef>,
+    },
+    Map {
+        f: ObjRef,
+        its: Vec<ObjRef>,
+    },
+    Filter {
+        f: ObjRef,
+        it: ObjRef,
+    },
     /// `iter(callable, sentinel)`.
-    Callable { f: ObjRef, sentinel: ObjRef },
+    Callable {
+        f: ObjRef,
+        sentinel: ObjRef,
+    },
     Done,
 }
 

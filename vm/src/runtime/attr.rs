@@ -56,8 +56,61 @@ pub fn dict_set_str(d: &ObjRef, key: ObjRef, value: ObjRef) {
     drop(old);
 }
 
+/// Multiplicative hashing of the (type, name) address pair for the attribute cache.
+#[derive(Default)]
+struct PairHasher(u64);
+
+impl std::hash::Hasher for PairHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0.rotate_left(5) ^ *b as u64).wrapping_mul(0x517c_c1b7_2722_0a95);
+        }
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.0 = (self.0.rotate_left(5) ^ n as u64).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+type CacheMap = std::collections::HashMap<
+    (usize, usize),
+    (ObjRef, ObjRef, Option<ObjRef>),
+    std::hash::BuildHasherDefault<PairHasher>,
+>;
+
+thread_local! {
+    /// CPython's method cache, simplified: MRO lookups by (type, name), cleared whenever any
+    /// class namespace changes. Entries keep the type and the name alive so that their addresses
+    /// cannot be reused while cached.
+    static TYPE_CACHE: std::cell::RefCell<CacheMap> = std::cell::RefCell::new(CacheMap::default());
+}
+
+/// Forgets every cached MRO lookup (after a class namespace changed).
+pub fn invalidate_type_cache() {
+    let old = TYPE_CACHE.with(|c| std::mem::take(&mut *c.borrow_mut()));
+    drop(old);
+}
+
 /// Finds `name` along the MRO of `ty` (the class attribute, before descriptor binding).
 pub fn lookup_type(ty: &ObjRef, name: &ObjRef) -> Option<ObjRef> {
+    let key = (ty.id(), name.id());
+    if let Some(hit) = TYPE_CACHE.with(|c| c.borrow().get(&key).map(|e| e.2.clone())) {
+        return hit;
+    }
+    let r = lookup_type_uncached(ty, name);
+    let evicted = TYPE_CACHE.with(|c| {
+        let mut c = c.borrow_mut();
+        let old = if c.len() > 8192 { std::mem::take(&mut *c) } else { CacheMap::default() };
+        c.insert(key, (ty.clone(), name.clone(), r.clone()));
+        old
+    });
+    drop(evicted);
+    r
+}
+
+fn lookup_type_uncached(ty: &ObjRef, name: &ObjRef) -> Option<ObjRef> {
     let t = ty.get::<TypeObj>()?;
     if let Some(v) = t.dict.with(|d| table_get_str(d, name)) {
         return Some(v);
@@ -191,15 +244,17 @@ impl Vm {
     pub fn bind(&mut self, a: ObjRef, o: &ObjRef, ty: &ObjRef) -> PyResult {
         match a.kind() {
             Kind::Function | Kind::Builtin => {
-                if a.kind() == Kind::Builtin && a.expect::<crate::object::func::BuiltinObj>().bound.is_some() {
+                if a.kind() == Kind::Builtin && a.expect::<crate::object::func::BuiltinObj>().bound.is_some()
+                {
                     return Ok(a);
                 }
                 Ok(ObjRef::new(&self.t.method, MethodObj { func: a, receiver: o.clone() }))
             }
             Kind::Wrapper if a.ty().is(&self.t.staticmethod) => Ok(a.expect::<WrapperObj>().0.clone()),
-            Kind::Wrapper if a.ty().is(&self.t.classmethod) => {
-                Ok(ObjRef::new(&self.t.method, MethodObj { func: a.expect::<WrapperObj>().0.clone(), receiver: ty.clone() }))
-            }
+            Kind::Wrapper if a.ty().is(&self.t.classmethod) => Ok(ObjRef::new(
+                &self.t.method,
+                MethodObj { func: a.expect::<WrapperObj>().0.clone(), receiver: ty.clone() },
+            )),
             Kind::Property => self.property_get(&a, o),
             Kind::Instance => {
                 let aty = a.ty().clone();
@@ -231,7 +286,9 @@ impl Vm {
         }
         if let Some(a) = lookup_type(cls, name) {
             return match a.kind() {
-                Kind::Wrapper if a.ty().is(&self.t.staticmethod) => Ok(Some(a.expect::<WrapperObj>().0.clone())),
+                Kind::Wrapper if a.ty().is(&self.t.staticmethod) => {
+                    Ok(Some(a.expect::<WrapperObj>().0.clone()))
+                }
                 Kind::Wrapper if a.ty().is(&self.t.classmethod) => Ok(Some(ObjRef::new(
                     &self.t.method,
                     MethodObj { func: a.expect::<WrapperObj>().0.clone(), receiver: cls.clone() },
@@ -239,7 +296,9 @@ impl Vm {
                 Kind::Instance => {
                     let aty = a.ty().clone();
                     match lookup_type(&aty, &self.n.get.clone()) {
-                        Some(get) => self.call(&get, &[a.clone(), self.none.clone(), cls.clone()], &[]).map(Some),
+                        Some(get) => {
+                            self.call(&get, &[a.clone(), self.none.clone(), cls.clone()], &[]).map(Some)
+                        }
                         None => Ok(Some(a)),
                     }
                 }
@@ -268,6 +327,7 @@ impl Vm {
             }
             let old = t.dict.with(|d| table_set_str(d, name.clone(), v));
             drop(old);
+            invalidate_type_cache();
             return Ok(());
         }
         if ty.expect::<TypeObj>().heap_type {
@@ -284,7 +344,11 @@ impl Vm {
                         Some(f) => self.call(&f, &[o.clone(), v], &[]).map(drop),
                         None => {
                             let et = self.t.exc.attribute_error.clone();
-                            let msg = format!("property '{}' of '{}' object has no setter", name.expect::<StrObj>().s, type_name(&ty));
+                            let msg = format!(
+                                "property '{}' of '{}' object has no setter",
+                                name.expect::<StrObj>().s,
+                                type_name(&ty)
+                            );
                             self.err(&et, msg)
                         }
                     };
@@ -347,6 +411,7 @@ impl Vm {
             }
         }
         if o.kind() == Kind::Type && o.expect::<TypeObj>().dict.with(|d| table_del_str(d, name)) {
+            invalidate_type_cache();
             return Ok(());
         }
         self.attr_error(o, name)
@@ -355,7 +420,7 @@ impl Vm {
     /// LOAD_METHOD: the unbound function and the receiver when the attribute is a plain method
     /// found on the type (avoiding a bound-method allocation), else the attribute itself.
     pub fn load_method(&mut self, o: &ObjRef, name: &ObjRef) -> PyResult<(ObjRef, Option<ObjRef>)> {
-        if o.kind() != Kind::Type {
+        if o.kind() != Kind::Type && !o.ty().is(&self.t.super_) {
             let ty = o.ty().clone();
             let t = ty.expect::<TypeObj>();
             if !t.heap_type || lookup_type(&ty, &self.n.getattr.clone()).is_none() {
@@ -384,7 +449,12 @@ impl Vm {
     /// Attributes computed from the payload rather than stored in a dict.
     fn special_attr(&mut self, o: &ObjRef, name: &ObjRef) -> PyResult<Option<ObjRef>> {
         let n = &*name.expect::<StrObj>().s;
-        if !n.starts_with("__") && !matches!(n, "args" | "real" | "imag" | "start" | "stop" | "step" | "numerator" | "denominator") {
+        if !n.starts_with("__")
+            && !matches!(
+                n,
+                "args" | "value" | "real" | "imag" | "start" | "stop" | "step" | "numerator" | "denominator"
+            )
+        {
             return Ok(None);
         }
         if n == "__class__" {
@@ -401,7 +471,9 @@ impl Vm {
                         let b = t.bases.with(|b| b.clone());
                         Some(self.new_tuple(b))
                     }
-                    "__base__" => Some(t.bases.with(|b| b.first().cloned()).unwrap_or_else(|| self.none.clone())),
+                    "__base__" => {
+                        Some(t.bases.with(|b| b.first().cloned()).unwrap_or_else(|| self.none.clone()))
+                    }
                     "__dict__" => {
                         let d = self.new_dict();
                         let items: Vec<(ObjRef, ObjRef)> =
@@ -425,6 +497,10 @@ impl Vm {
                     "__context__" => Some(e.context.with(|t| t.clone()).unwrap_or(none)),
                     "__suppress_context__" => Some(self.new_bool(e.suppress_context.get())),
                     "__dict__" => Some(e.dict.clone()),
+                    "value" if super::types::is_subtype(o.ty(), &self.t.exc.stop_iteration) => {
+                        let a = e.args.with(|a| a.clone());
+                        Some(a.expect::<crate::object::seq::TupleObj>().0.first().cloned().unwrap_or(none))
+                    }
                     _ => None,
                 });
             }
@@ -434,8 +510,12 @@ impl Vm {
                     "__name__" => Some(f.name.with(|x| x.clone())),
                     "__qualname__" => Some(f.qualname.with(|x| x.clone())),
                     "__doc__" => Some(f.doc.with(|x| x.clone()).unwrap_or_else(|| self.none.clone())),
-                    "__defaults__" => Some(f.defaults.with(|x| x.clone()).unwrap_or_else(|| self.none.clone())),
-                    "__kwdefaults__" => Some(f.kwdefaults.with(|x| x.clone()).unwrap_or_else(|| self.none.clone())),
+                    "__defaults__" => {
+                        Some(f.defaults.with(|x| x.clone()).unwrap_or_else(|| self.none.clone()))
+                    }
+                    "__kwdefaults__" => {
+                        Some(f.kwdefaults.with(|x| x.clone()).unwrap_or_else(|| self.none.clone()))
+                    }
                     "__code__" => Some(f.code_obj.clone()),
                     "__globals__" => Some(f.globals.clone()),
                     "__closure__" => Some(f.closure.clone().unwrap_or_else(|| self.none.clone())),

@@ -6,7 +6,6 @@ use super::types::type_name;
 use crate::eval::frame::Frame;
 use crate::heap::{Kind, Mut, ObjRef};
 use crate::object::dict::DictObj;
-use crate::object::exc::ExcObj;
 use crate::object::func::{BuiltinObj, FuncObj, MethodObj};
 use crate::object::str::StrObj;
 use crate::object::typeobj::{InstanceObj, TypeObj};
@@ -70,7 +69,8 @@ impl Vm {
         let kwonly = code.kwonlyargcount;
         let fast = &mut frame.fast;
         // Fast path: exact positional call, no defaults needed.
-        if nkw == 0 && npos == argc && code.flags & (flags::VARARGS | flags::VARKEYWORDS) == 0 && kwonly == 0 {
+        if nkw == 0 && npos == argc && code.flags & (flags::VARARGS | flags::VARKEYWORDS) == 0 && kwonly == 0
+        {
             for (slot, a) in fast.iter_mut().zip(args) {
                 *slot = Some(a.clone());
             }
@@ -87,7 +87,9 @@ impl Vm {
             fast[extra] = Some(self.new_tuple(rest));
             extra += 1;
         } else if npos > argc {
-            let ndef = f.defaults.with(|d| d.as_ref().map(|t| t.expect::<crate::object::seq::TupleObj>().0.len()).unwrap_or(0));
+            let ndef = f.defaults.with(|d| {
+                d.as_ref().map(|t| t.expect::<crate::object::seq::TupleObj>().0.len()).unwrap_or(0)
+            });
             let takes = if ndef > 0 {
                 format!("from {} to {} positional arguments", argc - ndef, argc)
             } else {
@@ -119,21 +121,25 @@ impl Vm {
             match pos {
                 Some(p) => {
                     if fast[p].is_some() {
-                        return self.type_error(format!("{}() got multiple values for argument '{}'", qual, ns));
+                        return self
+                            .type_error(format!("{}() got multiple values for argument '{}'", qual, ns));
                     }
                     fast[p] = Some(value);
                 }
                 None => match &kwdict {
                     Some(d) => self.dict_set(d, name.clone(), value)?,
                     None => {
-                        let posonly = code.localsplusnames[..code.posonlyargcount].iter().any(|n| n.expect::<StrObj>().s == *ns);
+                        let posonly = code.localsplusnames[..code.posonlyargcount]
+                            .iter()
+                            .any(|n| n.expect::<StrObj>().s == *ns);
                         if posonly {
                             return self.type_error(format!(
                                 "{}() got some positional-only arguments passed as keyword arguments: '{}'",
                                 qual, ns
                             ));
                         }
-                        return self.type_error(format!("{}() got an unexpected keyword argument '{}'", qual, ns));
+                        return self
+                            .type_error(format!("{}() got an unexpected keyword argument '{}'", qual, ns));
                     }
                 },
             }
@@ -141,8 +147,9 @@ impl Vm {
         let fast = &mut frame.fast;
         // Defaults for missing positional parameters.
         if npos < argc {
-            let defaults: Vec<ObjRef> =
-                f.defaults.with(|d| d.as_ref().map(|t| t.expect::<crate::object::seq::TupleObj>().0.to_vec()).unwrap_or_default());
+            let defaults: Vec<ObjRef> = f.defaults.with(|d| {
+                d.as_ref().map(|t| t.expect::<crate::object::seq::TupleObj>().0.to_vec()).unwrap_or_default()
+            });
             let first_default = argc - defaults.len().min(argc);
             let mut missing = Vec::new();
             for i in npos..argc {
@@ -205,7 +212,8 @@ impl Vm {
             return Ok(obj);
         }
         if let Some(init) = lookup_type(obj.ty(), &self.n.init.clone()) {
-            let object_init = self.t.object.expect::<TypeObj>().dict.with(|d| super::attr::table_get_str(d, &self.n.init));
+            let object_init =
+                self.t.object.expect::<TypeObj>().dict.with(|d| super::attr::table_get_str(d, &self.n.init));
             if object_init.is_some_and(|oi| oi.is(&init)) {
                 return Ok(obj);
             }
@@ -214,7 +222,8 @@ impl Vm {
             v.extend_from_slice(args);
             let r = self.call(&init, &v, kwnames)?;
             if !r.is(&self.none) {
-                return self.type_error(format!("__init__() should return None, not '{}'", self.type_name(&r)));
+                return self
+                    .type_error(format!("__init__() should return None, not '{}'", self.type_name(&r)));
             }
         }
         Ok(obj)

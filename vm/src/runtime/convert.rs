@@ -17,7 +17,9 @@ impl Vm {
             Constant::Bool(b) => self.new_bool(*b),
             Constant::Int(i) => self.new_bigint(convert_int(i)),
             Constant::Float(f) => self.new_float(*f),
-            Constant::Complex { .. } => return self.type_error("complex numbers are not supported by pyrite's VM yet"),
+            Constant::Complex { .. } => {
+                return self.type_error("complex numbers are not supported by pyrite's VM yet")
+            }
             Constant::Str(s) => {
                 let s = s.to_string_lossy();
                 if s.len() <= 40 && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
@@ -86,7 +88,10 @@ pub fn convert_int(i: &PyInt) -> Int {
         return Int::Small(v);
     }
     let (neg, mag) = i.sign_mag();
-    let b = num_bigint::BigInt::from_slice(if neg { num_bigint::Sign::Minus } else { num_bigint::Sign::Plus }, &mag);
+    let b = num_bigint::BigInt::from_slice(
+        if neg { num_bigint::Sign::Minus } else { num_bigint::Sign::Plus },
+        &mag,
+    );
     Int::from_big(b)
 }
 
@@ -122,7 +127,11 @@ pub fn decode_positions(table: &[u8], firstlineno: u32, n: usize) -> Vec<Positio
             14 => {
                 let Some(dl) = read_svarint(&mut i) else { break };
                 line += dl;
-                let (Some(el), Some(c), Some(ec)) = (read_varint(&mut i), read_varint(&mut i), read_varint(&mut i)) else { break };
+                let (Some(el), Some(c), Some(ec)) =
+                    (read_varint(&mut i), read_varint(&mut i), read_varint(&mut i))
+                else {
+                    break;
+                };
                 Position {
                     line: Some(line as u32),
                     end_line: Some((line + el as i64) as u32),
@@ -139,14 +148,24 @@ pub fn decode_positions(table: &[u8], firstlineno: u32, n: usize) -> Vec<Positio
                 line += (code - 10) as i64;
                 let (Some(&c), Some(&ec)) = (table.get(i), table.get(i + 1)) else { break };
                 i += 2;
-                Position { line: Some(line as u32), end_line: Some(line as u32), col: Some(c as u32), end_col: Some(ec as u32) }
+                Position {
+                    line: Some(line as u32),
+                    end_line: Some(line as u32),
+                    col: Some(c as u32),
+                    end_col: Some(ec as u32),
+                }
             }
             _ => {
                 let Some(&b) = table.get(i) else { break };
                 i += 1;
                 let col = code as u32 * 8 + ((b >> 4) as u32);
                 let ecol = col + (b & 15) as u32;
-                Position { line: Some(line as u32), end_line: Some(line as u32), col: Some(col), end_col: Some(ecol) }
+                Position {
+                    line: Some(line as u32),
+                    end_line: Some(line as u32),
+                    col: Some(col),
+                    end_col: Some(ecol),
+                }
             }
         };
         for _ in 0..len {
@@ -173,7 +192,8 @@ pub fn decode_exc_table(t: &[u8]) -> Vec<ExcEntry> {
         Some(v)
     };
     while i < t.len() {
-        let (Some(start), Some(len), Some(target), Some(dl)) = (varint(&mut i), varint(&mut i), varint(&mut i), varint(&mut i))
+        let (Some(start), Some(len), Some(target), Some(dl)) =
+            (varint(&mut i), varint(&mut i), varint(&mut i), varint(&mut i))
         else {
             break;
         };

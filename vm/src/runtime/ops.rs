@@ -49,13 +49,27 @@ pub fn fast_eq(a: &ObjRef, b: &ObjRef) -> Option<bool> {
 }
 
 fn simple_kind(k: Kind) -> bool {
-    matches!(k, Kind::Str | Kind::Int | Kind::Float | Kind::Bytes | Kind::Tuple | Kind::Unit | Kind::Type | Kind::Function)
+    matches!(
+        k,
+        Kind::Str
+            | Kind::Int
+            | Kind::Float
+            | Kind::Bytes
+            | Kind::Tuple
+            | Kind::Unit
+            | Kind::Type
+            | Kind::Function
+    )
 }
 
 fn int_float_eq(i: &Int, f: f64) -> bool {
     match i {
         Int::Small(v) => (*v as f64) == f && f.fract() == 0.0 && (f as i128) == *v as i128,
-        Int::Big(_) => i.to_f64() == Some(f) && f.fract() == 0.0 && Int::from_big(num_bigint::BigInt::from(f as i128)) == *i,
+        Int::Big(_) => {
+            i.to_f64() == Some(f)
+                && f.fract() == 0.0
+                && Int::from_big(num_bigint::BigInt::from(f as i128)) == *i
+        }
     }
 }
 
@@ -129,7 +143,7 @@ fn cmp_int_float(i: &Int, f: f64) -> Option<Ordering> {
         use num_traits::FromPrimitive;
         Int::from_big(num_bigint::BigInt::from_f64(fl).expect("finite"))
     };
-    match i.cmp(&big_fi) {
+    match i.compare(&big_fi) {
         Ordering::Equal if f > fl => Some(Ordering::Less),
         o => Some(o),
     }
@@ -157,7 +171,10 @@ impl Vm {
                 if let Some(f) = lookup_type(&ty, &self.n.bool_.clone()) {
                     let r = self.call(&f, &[o.clone()], &[])?;
                     if r.kind() != Kind::Int || !r.ty().is(&self.t.bool_) {
-                        return self.type_error(format!("__bool__ should return bool, returned {}", self.type_name(&r)));
+                        return self.type_error(format!(
+                            "__bool__ should return bool, returned {}",
+                            self.type_name(&r)
+                        ));
                     }
                     return Ok(!r.expect::<IntObj>().0.is_zero());
                 }
@@ -232,7 +249,7 @@ impl Vm {
     fn native_compare(&mut self, a: &ObjRef, b: &ObjRef, op: CmpOp) -> PyResult<Option<bool>> {
         if let (Some(x), Some(y)) = (num_value(a), num_value(b)) {
             let ord = match (x, y) {
-                (Num::I(p), Num::I(q)) => Some(p.cmp(q)),
+                (Num::I(p), Num::I(q)) => Some(p.compare(q)),
                 (Num::F(p), Num::F(q)) => p.partial_cmp(&q),
                 (Num::I(p), Num::F(q)) => cmp_int_float(p, q),
                 (Num::F(p), Num::I(q)) => cmp_int_float(q, p).map(Ordering::reverse),
@@ -247,10 +264,10 @@ impl Vm {
             return Ok(None);
         }
         match (a.kind(), b.kind()) {
-            (Kind::Str, Kind::Str) => {
-                Ok(Some(op.test(a.expect::<StrObj>().s.cmp(&b.expect::<StrObj>().s))))
+            (Kind::Str, Kind::Str) => Ok(Some(op.test(a.expect::<StrObj>().s.cmp(&b.expect::<StrObj>().s)))),
+            (Kind::Bytes, Kind::Bytes) => {
+                Ok(Some(op.test(a.expect::<BytesObj>().b.cmp(&b.expect::<BytesObj>().b))))
             }
-            (Kind::Bytes, Kind::Bytes) => Ok(Some(op.test(a.expect::<BytesObj>().b.cmp(&b.expect::<BytesObj>().b)))),
             (Kind::Tuple, Kind::Tuple) => {
                 let x = a.expect::<TupleObj>().0.to_vec();
                 let y = b.expect::<TupleObj>().0.to_vec();
@@ -280,7 +297,8 @@ impl Vm {
             }
             (Kind::Range, Kind::Range) if matches!(op, CmpOp::Eq | CmpOp::Ne) => {
                 let (x, y) = (a.expect::<RangeObj>(), b.expect::<RangeObj>());
-                let same = x.len() == y.len() && (x.is_empty() || (x.start == y.start && (x.len() == 1 || x.step == y.step)));
+                let same = x.len() == y.len()
+                    && (x.is_empty() || (x.start == y.start && (x.len() == 1 || x.step == y.step)));
                 Ok(Some(same == (op == CmpOp::Eq)))
             }
             _ => match op {
@@ -312,7 +330,8 @@ impl Vm {
     }
 
     fn dict_eq(&mut self, a: &ObjRef, b: &ObjRef) -> PyResult<bool> {
-        let ea: Vec<(ObjRef, ObjRef)> = a.expect::<DictObj>().0.with(|t| t.iter().map(|e| (e.key.clone(), e.value.clone())).collect());
+        let ea: Vec<(ObjRef, ObjRef)> =
+            a.expect::<DictObj>().0.with(|t| t.iter().map(|e| (e.key.clone(), e.value.clone())).collect());
         if ea.len() != b.expect::<DictObj>().0.with(|t| t.len()) {
             return Ok(false);
         }
@@ -409,7 +428,10 @@ impl Vm {
             Probe::Slow(c) => {
                 for (ix, key) in c {
                     if self.eq(&key, k)? {
-                        return Ok(d.expect::<DictObj>().0.with(|t| t.entries.get(ix).and_then(|e| e.as_ref().map(|e| e.value.clone()))));
+                        return Ok(d
+                            .expect::<DictObj>()
+                            .0
+                            .with(|t| t.entries.get(ix).and_then(|e| e.as_ref().map(|e| e.value.clone()))));
                     }
                 }
                 Ok(None)
@@ -632,16 +654,32 @@ impl Vm {
                 type_name(&tb)
             ));
         }
+        let is_seq = |k: Kind| matches!(k, Kind::Str | Kind::List | Kind::Tuple | Kind::Bytes);
+        if base == 5
+            && (is_seq(a.kind()) || is_seq(b.kind()))
+            && !(a.kind() == Kind::Int || b.kind() == Kind::Int)
+        {
+            let other = if is_seq(a.kind()) { &tb } else { &ta };
+            return self
+                .type_error(format!("can't multiply sequence by non-int of type '{}'", type_name(other)));
+        }
         if base == 0 && a.kind() == Kind::Str {
             return self.type_error(format!("can only concatenate str (not \"{}\") to str", type_name(&tb)));
         }
         if base == 0 && a.kind() == Kind::List && !ta.expect::<TypeObj>().heap_type {
-            return self.type_error(format!("can only concatenate list (not \"{}\") to list", type_name(&tb)));
+            return self
+                .type_error(format!("can only concatenate list (not \"{}\") to list", type_name(&tb)));
         }
         if base == 0 && a.kind() == Kind::Tuple && !ta.expect::<TypeObj>().heap_type {
-            return self.type_error(format!("can only concatenate tuple (not \"{}\") to tuple", type_name(&tb)));
+            return self
+                .type_error(format!("can only concatenate tuple (not \"{}\") to tuple", type_name(&tb)));
         }
-        self.type_error(format!("unsupported operand type(s) for {}: '{}' and '{}'", sym, type_name(&ta), type_name(&tb)))
+        self.type_error(format!(
+            "unsupported operand type(s) for {}: '{}' and '{}'",
+            sym,
+            type_name(&ta),
+            type_name(&tb)
+        ))
     }
 
     fn native_binop(&mut self, a: &ObjRef, b: &ObjRef, op: usize) -> PyResult<Option<ObjRef>> {
@@ -769,7 +807,8 @@ impl Vm {
                 Ok(r)
             }
             1 => {
-                let (small, big) = if self.set_keys(b).len() > self.set_keys(a).len() { (a, b) } else { (b, a) };
+                let (small, big) =
+                    if self.set_keys(b).len() > self.set_keys(a).len() { (a, b) } else { (b, a) };
                 let r = self.new_set(frozen, vec![])?;
                 for k in self.set_keys(small) {
                     if self.set_contains(big, &k)? {
@@ -1003,7 +1042,9 @@ impl Vm {
     /// All items of an iterable.
     pub fn collect(&mut self, o: &ObjRef) -> PyResult<Vec<ObjRef>> {
         match o.kind() {
-            Kind::List if !o.ty().expect::<TypeObj>().heap_type => return Ok(o.expect::<ListObj>().snapshot()),
+            Kind::List if !o.ty().expect::<TypeObj>().heap_type => {
+                return Ok(o.expect::<ListObj>().snapshot())
+            }
             Kind::Tuple => return Ok(o.expect::<TupleObj>().0.to_vec()),
             _ => {}
         }
@@ -1024,7 +1065,9 @@ impl Vm {
             }
             Kind::Int if !o.ty().expect::<TypeObj>().heap_type => o.expect::<IntObj>().0.to_str_radix(10),
             Kind::Float if !o.ty().expect::<TypeObj>().heap_type => float::repr(o.expect::<FloatObj>().0),
-            Kind::Str if !o.ty().expect::<TypeObj>().heap_type => crate::object::str::repr(&o.expect::<StrObj>().s),
+            Kind::Str if !o.ty().expect::<TypeObj>().heap_type => {
+                crate::object::str::repr(&o.expect::<StrObj>().s)
+            }
             Kind::Unit => o.expect::<crate::object::misc::UnitObj>().0.to_string(),
             Kind::Bytes => crate::object::bytes::repr(&o.expect::<BytesObj>().b),
             Kind::Tuple if !o.ty().expect::<TypeObj>().heap_type => {
@@ -1112,7 +1155,12 @@ impl Vm {
                 let b = o.expect::<crate::object::func::BuiltinObj>();
                 match &b.bound {
                     Some(m) if m.kind() != Kind::Module => {
-                        format!("<built-in method {} of {} object at {:#x}>", b.name, self.type_name(m), m.id())
+                        format!(
+                            "<built-in method {} of {} object at {:#x}>",
+                            b.name,
+                            self.type_name(m),
+                            m.id()
+                        )
                     }
                     _ => format!("<built-in function {}>", b.name),
                 }
@@ -1128,7 +1176,11 @@ impl Vm {
                 format!("<bound method {} of {}>", name, self.repr(&r)?)
             }
             Kind::Module => format!("<module '{}'>", o.expect::<crate::object::misc::ModuleObj>().name),
-            Kind::Exception if !o.ty().expect::<TypeObj>().heap_type || lookup_type(&o.ty().clone(), &self.n.repr.clone()).is_some_and(|f| f.kind() == Kind::Builtin) => {
+            Kind::Exception
+                if !o.ty().expect::<TypeObj>().heap_type
+                    || lookup_type(&o.ty().clone(), &self.n.repr.clone())
+                        .is_some_and(|f| f.kind() == Kind::Builtin) =>
+            {
                 let args = o.expect::<ExcObj>().args.with(|a| a.clone());
                 let name = self.type_name(o);
                 let items = args.expect::<TupleObj>().0.to_vec();
@@ -1138,7 +1190,11 @@ impl Vm {
                     format!("{}{}", name, self.repr(&args)?)
                 }
             }
-            Kind::Wrapper if o.ty().is(&self.t.dict_keys) || o.ty().is(&self.t.dict_values) || o.ty().is(&self.t.dict_items) => {
+            Kind::Wrapper
+                if o.ty().is(&self.t.dict_keys)
+                    || o.ty().is(&self.t.dict_values)
+                    || o.ty().is(&self.t.dict_items) =>
+            {
                 let d = o.expect::<WrapperObj>().0.clone();
                 let items = self.collect(o)?;
                 let _ = d;
@@ -1147,7 +1203,13 @@ impl Vm {
             }
             Kind::Code => {
                 let c = o.expect::<crate::object::func::CodeObj>().0.clone();
-                format!("<code object {} at {:#x}, file \"{}\", line {}>", c.name, o.id(), c.filename, c.firstlineno)
+                format!(
+                    "<code object {} at {:#x}, file \"{}\", line {}>",
+                    c.name,
+                    o.id(),
+                    c.filename,
+                    c.firstlineno
+                )
             }
             Kind::Generator => {
                 let g = o.expect::<crate::object::gen::GenObj>();
@@ -1160,7 +1222,10 @@ impl Vm {
                         let r = self.call(&f, &[o.clone()], &[])?;
                         return match r.get::<StrObj>() {
                             Some(s) => Ok(s.s.to_string()),
-                            None => self.type_error(format!("__repr__ returned non-string (type {})", self.type_name(&r))),
+                            None => self.type_error(format!(
+                                "__repr__ returned non-string (type {})",
+                                self.type_name(&r)
+                            )),
                         };
                     }
                 }
@@ -1169,7 +1234,12 @@ impl Vm {
                     return self.base_repr(o);
                 }
                 let module = self.type_module(&ty);
-                format!("<{}{} object at {:#x}>", module, ty.expect::<TypeObj>().qualname.with(|q| q.clone()), o.id())
+                format!(
+                    "<{}{} object at {:#x}>",
+                    module,
+                    ty.expect::<TypeObj>().qualname.with(|q| q.clone()),
+                    o.id()
+                )
             }
         })
     }
@@ -1260,8 +1330,13 @@ impl Vm {
     /// `str(o)`.
     pub fn str(&mut self, o: &ObjRef) -> PyResult<String> {
         match o.kind() {
-            Kind::Str if !o.ty().expect::<TypeObj>().heap_type => return Ok(o.expect::<StrObj>().s.to_string()),
-            Kind::Str if lookup_type(&o.ty().clone(), &self.n.str.clone()).is_none_or(|f| f.kind() != Kind::Function) => {
+            Kind::Str if !o.ty().expect::<TypeObj>().heap_type => {
+                return Ok(o.expect::<StrObj>().s.to_string())
+            }
+            Kind::Str
+                if lookup_type(&o.ty().clone(), &self.n.str.clone())
+                    .is_none_or(|f| f.kind() != Kind::Function) =>
+            {
                 return Ok(o.expect::<StrObj>().s.to_string())
             }
             _ => {}
@@ -1272,7 +1347,9 @@ impl Vm {
                 let r = self.call(&f, &[o.clone()], &[])?;
                 return match r.get::<StrObj>() {
                     Some(s) => Ok(s.s.to_string()),
-                    None => self.type_error(format!("__str__ returned non-string (type {})", self.type_name(&r))),
+                    None => {
+                        self.type_error(format!("__str__ returned non-string (type {})", self.type_name(&r)))
+                    }
                 };
             }
         }
@@ -1332,7 +1409,10 @@ impl Vm {
                     let v = self.slice_items(&items, k)?;
                     return Ok(self.new_tuple(v));
                 }
-                self.type_error(format!("tuple indices must be integers or slices, not {}", self.type_name(k)))
+                self.type_error(format!(
+                    "tuple indices must be integers or slices, not {}",
+                    self.type_name(k)
+                ))
             }
             Kind::Dict => match self.dict_get(o, k)? {
                 Some(v) => Ok(v),
@@ -1401,7 +1481,10 @@ impl Vm {
                     let nstart = start + s * step0;
                     let nstep = step0 * step;
                     let nstop = nstart + n as i64 * nstep;
-                    return Ok(ObjRef::new(&self.t.range, RangeObj { start: nstart, stop: nstop, step: nstep }));
+                    return Ok(ObjRef::new(
+                        &self.t.range,
+                        RangeObj { start: nstart, stop: nstop, step: nstep },
+                    ));
                 }
                 self.type_error("range indices must be integers or slices")
             }
@@ -1431,7 +1514,11 @@ impl Vm {
                 Ok(None)
             } else {
                 match o.get::<IntObj>() {
-                    Some(IntObj(Int::Big(b))) => Ok(Some(if b.sign() == num_bigint::Sign::Minus { i64::MIN / 2 } else { i64::MAX / 2 })),
+                    Some(IntObj(Int::Big(b))) => Ok(Some(if b.sign() == num_bigint::Sign::Minus {
+                        i64::MIN / 2
+                    } else {
+                        i64::MAX / 2
+                    })),
                     _ => vm.to_i64(o).map(Some),
                 }
             }
@@ -1476,7 +1563,8 @@ impl Vm {
                     let len = l.len();
                     let (start, step, n) = self.slice_params(k, len)?;
                     if step == 1 {
-                        let old: Vec<ObjRef> = l.0.with(|vec| vec.splice(start as usize..start as usize + n, new).collect());
+                        let old: Vec<ObjRef> =
+                            l.0.with(|vec| vec.splice(start as usize..start as usize + n, new).collect());
                         drop(old);
                         return Ok(());
                     }
@@ -1558,13 +1646,17 @@ impl Vm {
             Kind::Set => self.set_contains(o, k),
             Kind::Str => match k.get::<StrObj>() {
                 Some(sub) => Ok(o.expect::<StrObj>().s.contains(&*sub.s)),
-                None => self.type_error(format!("'in <string>' requires string as left operand, not {}", self.type_name(k))),
+                None => self.type_error(format!(
+                    "'in <string>' requires string as left operand, not {}",
+                    self.type_name(k)
+                )),
             },
             Kind::Bytes => match k.get::<IntObj>() {
                 Some(i) => Ok(i.0.as_i64().is_some_and(|v| o.expect::<BytesObj>().b.contains(&(v as u8)))),
                 None => {
                     let sub = &k.expect::<BytesObj>().b;
-                    Ok(o.expect::<BytesObj>().b.windows(sub.len().max(1)).any(|w| w == &sub[..]) || sub.is_empty())
+                    Ok(o.expect::<BytesObj>().b.windows(sub.len().max(1)).any(|w| w == &sub[..])
+                        || sub.is_empty())
                 }
             },
             Kind::Range => {
@@ -1628,13 +1720,18 @@ impl Vm {
             Kind::Bytes => self.new_iter(&t.tuple_iterator, IterState::Seq { seq: o.clone(), idx: 0 }),
             Kind::Range => {
                 let r = o.expect::<RangeObj>();
-                self.new_iter(&t.range_iterator, IterState::Range { cur: r.start, step: r.step, left: r.len() })
+                self.new_iter(
+                    &t.range_iterator,
+                    IterState::Range { cur: r.start, step: r.step, left: r.len() },
+                )
             }
             Kind::Dict => {
                 let len = o.expect::<DictObj>().0.with(|t| t.len());
                 self.new_iter(&t.dict_keyiterator, IterState::Dict { dict: o.clone(), pos: 0, what: 0, len })
             }
-            Kind::Wrapper if o.ty().is(&t.dict_keys) || o.ty().is(&t.dict_values) || o.ty().is(&t.dict_items) => {
+            Kind::Wrapper
+                if o.ty().is(&t.dict_keys) || o.ty().is(&t.dict_values) || o.ty().is(&t.dict_items) =>
+            {
                 let d = o.expect::<WrapperObj>().0.clone();
                 let len = d.expect::<DictObj>().0.with(|t| t.len());
                 let (what, ty) = if o.ty().is(&t.dict_keys) {
@@ -1653,7 +1750,8 @@ impl Vm {
                     return self.call(&f, &[o.clone()], &[]);
                 }
                 if lookup_type(&o.ty().clone(), &self.n.getitem.clone()).is_some() {
-                    return Ok(self.new_iter(&self.t.list_iterator.clone(), IterState::Seq { seq: o.clone(), idx: 0 }));
+                    return Ok(self
+                        .new_iter(&self.t.list_iterator.clone(), IterState::Seq { seq: o.clone(), idx: 0 }));
                 }
                 return self.type_error(format!("'{}' object is not iterable", self.type_name(o)));
             }
@@ -1668,7 +1766,9 @@ impl Vm {
             _ => {
                 let f = match lookup_type(&it.ty().clone(), &self.n.next.clone()) {
                     Some(f) => f,
-                    None => return self.type_error(format!("'{}' object is not an iterator", self.type_name(it))),
+                    None => {
+                        return self.type_error(format!("'{}' object is not an iterator", self.type_name(it)))
+                    }
                 };
                 match self.call(&f, &[it.clone()], &[]) {
                     Ok(v) => Ok(Some(v)),
@@ -1702,7 +1802,7 @@ impl Vm {
                 }
             }
             IterState::Seq { seq, idx } => match seq.kind() {
-                Kind::List if !seq.ty().expect::<TypeObj>().heap_type || true => match seq.get::<ListObj>() {
+                Kind::List => match seq.get::<ListObj>() {
                     Some(l) => match l.get(*idx) {
                         Some(v) => {
                             *idx += 1;
@@ -1797,7 +1897,10 @@ impl Vm {
                 let idx = self.new_int(i as i64);
                 match self.getitem(&seq, &idx) {
                     Ok(v) => Ok(Some(v)),
-                    Err(e) if self.is_instance(&e, &self.t.exc.index_error.clone()) || self.is_instance(&e, &self.t.exc.stop_iteration.clone()) => {
+                    Err(e)
+                        if self.is_instance(&e, &self.t.exc.index_error.clone())
+                            || self.is_instance(&e, &self.t.exc.stop_iteration.clone()) =>
+                    {
                         it.expect::<IterObj>().0.with(|s| *s = IterState::Done);
                         Ok(None)
                     }

@@ -4,7 +4,6 @@
 use crate::heap::{Kind, Mut, ObjRef};
 use crate::object::dict::DictTable;
 use crate::object::typeobj::TypeObj;
-use crate::runtime::Vm;
 
 macro_rules! names {
     ($($field:ident = $s:expr),* $(,)?) => {
@@ -54,8 +53,19 @@ pub const BINOP_DUNDERS: [(&str, &str, &str); 13] = [
 
 /// In-place dunders per NB_INPLACE_* (oparg - 13).
 pub const INPLACE_DUNDERS: [&str; 13] = [
-    "__iadd__", "__iand__", "__ifloordiv__", "__ilshift__", "__imatmul__", "__imul__", "__imod__", "__ior__",
-    "__ipow__", "__irshift__", "__isub__", "__itruediv__", "__ixor__",
+    "__iadd__",
+    "__iand__",
+    "__ifloordiv__",
+    "__ilshift__",
+    "__imatmul__",
+    "__imul__",
+    "__imod__",
+    "__ior__",
+    "__ipow__",
+    "__irshift__",
+    "__isub__",
+    "__itruediv__",
+    "__ixor__",
 ];
 
 macro_rules! exc_types {
@@ -235,7 +245,10 @@ pub fn c3_rest(bases: &[ObjRef]) -> Option<Vec<ObjRef>> {
         if seqs.is_empty() {
             return Some(out);
         }
-        let cand = seqs.iter().map(|s| s[0].clone()).find(|c| !seqs.iter().any(|s| s[1..].iter().any(|x| x.is(c))))?;
+        let cand = seqs
+            .iter()
+            .map(|s| s[0].clone())
+            .find(|c| !seqs.iter().any(|s| s[1..].iter().any(|x| x.is(c))))?;
         for s in seqs.iter_mut() {
             if s[0].is(&cand) {
                 s.remove(0);
@@ -262,4 +275,3 @@ pub fn is_subtype(ty: &ObjRef, base: &ObjRef) -> bool {
         None => false,
     }
 }
-

@@ -64,7 +64,8 @@ impl Vm {
         let true_ = ObjRef::new(&t.bool_, IntObj(Int::Small(1)));
         let false_ = ObjRef::new(&t.bool_, IntObj(Int::Small(0)));
         let empty_tuple = ObjRef::new(&t.tuple, TupleObj(Box::new([])));
-        let small_ints = (SMALL_MIN..=SMALL_MAX).map(|i| ObjRef::new(&t.int, IntObj(Int::Small(i)))).collect();
+        let small_ints =
+            (SMALL_MIN..=SMALL_MAX).map(|i| ObjRef::new(&t.int, IntObj(Int::Small(i)))).collect();
         let builtins = ObjRef::new(&t.dict, DictObj(Mut::new(DictTable::default())));
         let sys_modules = ObjRef::new(&t.dict, DictObj(Mut::new(DictTable::default())));
         let mut interned = HashMap::new();

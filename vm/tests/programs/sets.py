@@ -3,7 +3,7 @@ s = {5, 3, 8, 1, 100, 33, 17}
 print(s, len(s), 3 in s, 4 in s)
 s.add(64); s.discard(5); s.remove(3)
 print(s)
-words = {"apple", "banana", "cherry", "date", "elderberry", "fig", "grape"}
+words = set(["apple", "banana", "cherry", "date", "elderberry", "fig", "grape"])
 print(words)
 print(sorted(words))
 print({1, 2, 3} | {3, 4}, {1, 2, 3} & {2, 3, 4}, {1, 2, 3} - {2}, {1, 2, 3} ^ {3, 4})
@@ -20,5 +20,5 @@ print({"a", "b"} <= {"a", "b", "c"}, {1} < {1}, {1, 2}.isdisjoint({3}), {1, 2}.i
 print(hash(frozenset([1, 2, 3])), hash(frozenset()), hash((1, 2)), hash((1, "a", 2.5)))
 fs = frozenset(["x", "y", "z"])
 print(fs, fs | {"w"})
-for w in {"one", "two", "three", "four", "five"}:
+for w in set(["one", "two", "three", "four", "five"]):
     print(w)
