@@ -21,31 +21,25 @@ enum Command {
     Demo(cmd::demo::Args),
     /// Run the pipeline up to a stage on files and directories, and dump that stage's IR.
     Pipeline(cmd::pipeline::Args),
+    /// Tokenize a file (or stdin) exactly as `python3 -m tokenize [-e]` does.
+    Tokenize(cmd::tokenize::Args),
     /// Parse a file and dump its AST exactly like `python3 -m ast`.
     Ast(cmd::ast::Args),
+    /// Print a file back as source exactly like `ast.unparse(ast.parse(src))`.
+    Unparse(cmd::unparse::Args),
+    /// Dump a file's symbol table (scopes, symbol flags, resolved scopes).
+    Symtable(cmd::symtable::Args),
     /// Check files for syntax errors, reporting them exactly like `python3 -m py_compile`.
     #[command(name = "py_compile")]
     PyCompile(cmd::py_compile::Args),
     /// Disassemble a CPython 3.11 .pyc file exactly as `dis.dis` prints it.
     Dis(cmd::dis::Args),
-    /// Run a CPython 3.11 .pyc on pyrite's reference VM.
-    Run(cmd::run::Args),
-    /// Diff pyrite's stages against CPython 3.11.7 on whole corpora (default: the stdlib).
-    Conformance(cmd::conformance::Args),
-    /// Print a file back as source exactly like `ast.unparse(ast.parse(src))`.
-    Unparse(cmd::unparse::Args),
-    /// Dump a file's symbol table (scopes, symbol flags, resolved scopes).
-    Symtable(cmd::symtable::Args),
-    /// Tokenize a file (or stdin) exactly as `python3 -m tokenize [-e]` does.
-    Tokenize(cmd::tokenize::Args),
     /// Write a CPython 3.11 .pyc as pyrite bytecode assembly text (docs/asm.md).
     Disasm(cmd::asm::DisasmArgs),
     /// Assemble pyrite bytecode assembly text into a .pyc file.
     Asm(cmd::asm::AsmArgs),
     /// Run a CPython 3.11 .pyc on pyrite's reference VM.
     Run(cmd::run::Args),
-    /// Disassemble a CPython 3.11 .pyc file exactly as `dis.dis` prints it.
-    Dis(cmd::dis::Args),
     /// Diff pyrite's stages against CPython 3.11.7 on whole corpora (default: the stdlib).
     Conformance(cmd::conformance::Args),
 }
@@ -64,20 +58,15 @@ pub fn main_with(pipeline: Pipeline) -> i32 {
         None => cmd::demo::run(&pipeline, &cmd::demo::Args::default()),
         Some(Command::Demo(args)) => cmd::demo::run(&pipeline, &args),
         Some(Command::Pipeline(args)) => cmd::pipeline::run(pipeline, &args),
+        Some(Command::Tokenize(args)) => cmd::tokenize::run(&args),
         Some(Command::Ast(args)) => cmd::ast::run(pipeline, &args),
-        Some(Command::PyCompile(args)) => cmd::py_compile::run(pipeline, &args),
-        Some(Command::Dis(args)) => cmd::dis::run(&args),
-        Some(Command::Run(args)) => cmd::run::run(&args),
-        Some(Command::Conformance(args)) => cmd::conformance::run(&args),
         Some(Command::Unparse(args)) => cmd::unparse::run(pipeline, &args),
         Some(Command::Symtable(args)) => cmd::symtable::run(pipeline, &args),
-        Some(Command::Tokenize(args)) => cmd::tokenize::run(&args),
-        Some(Command::Disasm(args)) => cmd::asm::disasm(&args),
-        Some(Command::Asm(args)) => cmd::asm::asm(&args),
+        Some(Command::PyCompile(args)) => cmd::py_compile::run(pipeline, &args),
+        Some(Command::Dis(args)) => cmd::dis::run(&args),
         Some(Command::Disasm(args)) => cmd::asm::disasm(&args),
         Some(Command::Asm(args)) => cmd::asm::asm(&args),
         Some(Command::Run(args)) => cmd::run::run(&args),
-        Some(Command::Dis(args)) => cmd::dis::run(&args),
         Some(Command::Conformance(args)) => cmd::conformance::run(&args),
     }
 }

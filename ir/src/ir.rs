@@ -1,8 +1,6 @@
 //! The IR sum type that flows through a pipeline, and the kinds that type-check a pipeline.
 
 use crate::ast::Mod;
-use crate::code::CodeObject;
-use crate::cfg::Cfg;
 use crate::cfg::Cfg;
 use crate::code::CodeObject;
 use crate::source::SourceFile;
@@ -56,8 +54,6 @@ pub enum Ir {
     Tokens(TokenStream),
     /// A syntax tree, with the source it came from (for positions and dumps).
     Ast(AstModule),
-    Code(Box<CodeObject>),
-    Cfg(Cfg),
     Cfg(Cfg),
     Code(Box<CodeObject>),
 }
@@ -68,8 +64,6 @@ impl Ir {
             Ir::Source(_) => IrKind::Source,
             Ir::Tokens(_) => IrKind::Tokens,
             Ir::Ast(_) => IrKind::Ast,
-            Ir::Code(_) => IrKind::Code,
-            Ir::Cfg(_) => IrKind::Cfg,
             Ir::Cfg(_) => IrKind::Cfg,
             Ir::Code(_) => IrKind::Code,
         }
@@ -80,10 +74,6 @@ impl Ir {
         match self {
             Ir::Source(s) => String::from_utf8_lossy(&s.bytes).into_owned(),
             Ir::Tokens(t) => t.dump_text(false),
-            Ir::Ast(a) => crate::ast::dump(&a.tree, crate::ast::DumpOptions { include_attributes: true, indent: Some(3) }) + "\n",
-            Ir::Code(c) => crate::dis::dis(c, crate::target::default_target())
-                .unwrap_or_else(|e| format!("error: {e}\n")),
-            Ir::Cfg(c) => c.dump_text(),
             Ir::Ast(a) => {
                 crate::ast::dump(
                     &a.tree,
@@ -106,8 +96,6 @@ impl Ir {
             }),
             Ir::Tokens(t) => t.dump_json(),
             Ir::Ast(a) => crate::ast::dump_json(&a.tree),
-            Ir::Code(c) => serde_json::json!({"ir": "code", "code": c}),
-            Ir::Cfg(c) => c.dump_json(),
             Ir::Cfg(c) => c.dump_json(),
             Ir::Code(c) => serde_json::json!({"ir": "code", "code": c}),
         }

@@ -35,6 +35,7 @@ pub fn default_target() -> &'static Target {
     &PY311
 }
 
+pub mod py311;
 
 /// The opcode facts of one target, from its generated table (tools/gen_opcodes.py).
 #[derive(Debug)]

@@ -1,13 +1,11 @@
+pub mod asm;
 pub mod ast;
-pub mod conformance;
-pub mod asm;
-pub mod asm;
 pub mod conformance;
 pub mod demo;
 pub mod dis;
 pub mod pipeline;
 pub mod py_compile;
+pub mod run;
 pub mod symtable;
 pub mod tokenize;
-pub mod run;
 pub mod unparse;
