@@ -130,9 +130,11 @@ fn main() {
         scan_tokens
     );
 
+    // CPYTHON_RUNS=N repeats CPython N times (default 2; each run takes tens of seconds).
+    let py_runs = std::env::var("CPYTHON_RUNS").unwrap_or_else(|_| "2".into());
     let list: String = files.iter().map(|p| format!("{}\n", p.display())).collect();
     let mut child = Command::new("python3")
-        .args(["-c", CPYTHON_TIMER, std::env::var("CPYTHON_RUNS").as_deref().unwrap_or("2")])
+        .args(["-c", CPYTHON_TIMER, &py_runs])
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .spawn()
@@ -145,7 +147,7 @@ fn main() {
     match times[..] {
         [py_secs, py_cpu] => {
             println!(
-                "CPython tokenize:     {:>8.3} s {:>7.1} | {:>6.2} s {:>7.1}  (best of 2)",
+                "CPython tokenize:     {:>8.3} s {:>7.1} | {:>6.2} s {:>7.1}  (best of {py_runs})",
                 py_secs,
                 mb / py_secs,
                 py_cpu,

@@ -49,8 +49,9 @@ pub fn tokenize_file(name: &str, bytes: &[u8]) -> ModuleTokens {
     scan(name, &detected.name, detected.bom, text, true)
 }
 
-/// `tokenize._tokenize(sys.stdin.readline, None)`: text read with universal newlines (CR LF and
-/// CR become LF), UTF-8 without BOM handling, no ENCODING token.
+/// `tokenize._tokenize(sys.stdin.readline, None)`: UTF-8 text without BOM handling, lines split
+/// at LF only (CPython creates `sys.stdin` with `newline="\n"`, so CR LF is not translated), no
+/// ENCODING token.
 pub fn tokenize_stdin(bytes: &[u8]) -> ModuleTokens {
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t,
@@ -62,9 +63,7 @@ pub fn tokenize_stdin(bytes: &[u8]) -> ModuleTokens {
             };
         }
     };
-    let text =
-        if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text.to_string() };
-    scan("<stdin>", "utf-8", false, text, false)
+    scan("<stdin>", "utf-8", false, text.to_string(), false)
 }
 
 /// The module view of already decoded text, with or without the ENCODING token.
