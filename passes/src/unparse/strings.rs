@@ -119,7 +119,10 @@ mod tests {
         assert_eq!(helper("a\nb", &ALL_QUOTES, true), ("a\\nb".into(), vec!["'", "\"", "\"\"\"", "'''"]));
         assert_eq!(helper("end\"", &MULTI_QUOTES, false), ("end\"".into(), vec!["'''", "\"\"\""]));
         assert_eq!(helper("'\"\n", &ALL_QUOTES, false), ("'\"\n".into(), vec!["\"\"\"", "'''"]));
-        assert_eq!(helper("\u{7f}\\", &ALL_QUOTES, false), ("\\x7f\\\\".into(), vec!["'", "\"", "\"\"\"", "'''"]));
+        assert_eq!(
+            helper("\u{7f}\\", &ALL_QUOTES, false),
+            ("\\x7f\\\\".into(), vec!["'", "\"", "\"\"\"", "'''"])
+        );
         assert_eq!(helper("'''\"\"\"\n", &ALL_QUOTES, false), ("\\'\\'\\'\"\"\"\\n".into(), vec!["'"]));
     }
 }
