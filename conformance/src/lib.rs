@@ -6,7 +6,6 @@
 
 pub mod diff;
 pub mod oracle;
-pub mod pytokens;
 pub mod ratchet;
 pub mod report;
 pub mod stages;

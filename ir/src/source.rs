@@ -49,12 +49,17 @@ impl DecodedSource {
         text: String,
         cr_is_newline: bool,
     ) -> Self {
-        let mut line_starts = vec![0u32];
+        let mut line_starts = Vec::with_capacity(text.len() / 32 + 1);
+        line_starts.push(0u32);
         let b = text.as_bytes();
-        for (i, &c) in b.iter().enumerate() {
-            if c == b'\n' || (cr_is_newline && c == b'\r' && b.get(i + 1) != Some(&b'\n')) {
-                line_starts.push(i as u32 + 1);
+        if cr_is_newline {
+            for i in memchr::memchr2_iter(b'\n', b'\r', b) {
+                if b[i] == b'\n' || b.get(i + 1) != Some(&b'\n') {
+                    line_starts.push(i as u32 + 1);
+                }
             }
+        } else {
+            line_starts.extend(memchr::memchr_iter(b'\n', b).map(|i| i as u32 + 1));
         }
         if *line_starts.last().unwrap() as usize == text.len() && !text.is_empty() {
             line_starts.pop();

@@ -63,9 +63,11 @@ pub fn py_compile_message(d: &Diagnostic) -> String {
     match d.kind {
         DiagnosticKind::SyntaxError => format_syntax_error(d),
         kind => {
-            // PyCompileError: "Sorry: <type>: <str(exc)>" where str(SyntaxError) adds the place.
+            // PyCompileError: "Sorry: <type>: <str(exc)>" where str(SyntaxError) adds the place
+            // with the file's base name.
+            let base = d.path.rsplit('/').next().unwrap_or(&d.path);
             let place = match d.lineno {
-                Some(l) => format!(" ({}, line {})", d.path, l),
+                Some(l) => format!(" ({base}, line {l})"),
                 None => String::new(),
             };
             format!("Sorry: {}: {}{}", kind.name(), d.message, place)

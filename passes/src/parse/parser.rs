@@ -123,6 +123,25 @@ impl PTok {
     }
 }
 
+/// FNV-1a: identifiers are short, and SipHash's DoS resistance buys nothing for a file's names.
+#[derive(Default)]
+pub(crate) struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 { 0xcbf29ce484222325 } else { self.0 };
+        for &b in bytes {
+            h = (h ^ b as u64).wrapping_mul(0x100000001b3);
+        }
+        self.0 = h;
+    }
+}
+
+pub(crate) type IdentHash = std::hash::BuildHasherDefault<Fnv>;
+
 /// A syntax error found while parsing, in CPython's terms (byte columns, converted to character
 /// offsets when the diagnostic is built).
 #[derive(Clone, Debug)]
@@ -160,7 +179,7 @@ pub(crate) struct Parser<'a> {
     /// Tokenizes f-string replacement fields.
     pub sub: super::SubTokenizer<'a>,
     /// Identifiers of this file, interned by their spelling.
-    pub idents: std::collections::HashMap<&'a str, pyrite_ir::ast::Ident>,
+    pub idents: std::collections::HashMap<&'a str, pyrite_ir::ast::Ident, IdentHash>,
 }
 
 /// What a type comment looks like to CPython's tokenizer: `#`, blanks, `type:`, blanks.
@@ -177,8 +196,8 @@ impl<'a> Parser<'a> {
     pub fn new(tokens: &[Token], text: &'a str, type_comments: bool, sub: super::SubTokenizer<'a>) -> Self {
         let mut toks = Vec::with_capacity(tokens.len());
         let mut type_ignores = Vec::new();
-        // After a type comment, CPython's tokenizer ends the line with NEWLINE even when the
-        // comment is alone on its line (the `tokenize` module says NL there).
+        // After a type comment outside brackets, CPython's tokenizer ends the line with NEWLINE
+        // even when the comment is alone on its line (the `tokenize` module says NL there).
         let mut newline_after_type_comment = false;
         let mut level: u16 = 0;
         for t in tokens {
@@ -202,7 +221,7 @@ impl<'a> Parser<'a> {
                     start = body_start;
                 }
                 TokenType::TYPE_COMMENT | TokenType::TYPE_IGNORE => continue,
-                TokenType::NL if newline_after_type_comment => ty = TokenType::NEWLINE,
+                TokenType::NL if newline_after_type_comment && level == 0 => ty = TokenType::NEWLINE,
                 TokenType::COMMENT | TokenType::NL | TokenType::ENCODING => continue,
                 _ => {}
             }
@@ -252,7 +271,7 @@ impl<'a> Parser<'a> {
             type_ignores,
             call_invalid_rules: false,
             sub,
-            idents: std::collections::HashMap::new(),
+            idents: std::collections::HashMap::default(),
         }
     }
 

@@ -3,9 +3,7 @@
 use super::encoding::{self, EncodingError};
 use super::scanner::{Col, ScanError, Scanner, View};
 use pyrite_ir::token::char_col_in;
-use pyrite_ir::{
-    DecodedSource, Diagnostic, DiagnosticKind, Severity, SourceFile, Token, TokenStream, TokenType,
-};
+use pyrite_ir::{DecodedSource, Diagnostic, DiagnosticKind, Severity, SourceFile, TokenStream};
 use std::sync::Arc;
 
 /// Decodes and tokenizes a source file as `compile(bytes, ...)` would. Never fails: a decoding or
@@ -37,19 +35,9 @@ fn failed(name: &str, d: Diagnostic) -> TokenStream {
 }
 
 fn scan(name: &str, encoding: &str, bom: bool, text: String, type_comments: bool) -> TokenStream {
-    let out = Scanner::new(&text, View::Compiler, type_comments).run();
+    let out = Scanner::new(&text, View::Compiler, type_comments).with_encoding_token().run();
     let source = Arc::new(DecodedSource::with_newlines(name, encoding, bom, text, true));
-    let mut tokens = Vec::with_capacity(out.tokens.len() + 1);
-    tokens.push(Token {
-        ty: TokenType::ENCODING,
-        start: 0,
-        end: 0,
-        start_line: 0,
-        start_col: 0,
-        end_line: 0,
-        end_col: 0,
-    });
-    tokens.extend(out.tokens);
+    let tokens = out.tokens;
     let error = out.error.map(|e| diagnostic(&source, &e));
     let warnings = out
         .warnings

@@ -52,7 +52,7 @@ pub enum EncodingError {
 impl EncodingError {
     /// The message `tokenize.detect_encoding` (with `filename`, or None for stdin) would raise.
     pub fn message(&self, filename: Option<&str>) -> String {
-        let file = filename.map(|f| crate::tokenize::py_str_repr(f));
+        let file = filename.map(crate::tokenize::py_str_repr);
         match (self, file) {
             (EncodingError::InvalidDeclaration, None) => "invalid or missing encoding declaration".into(),
             (EncodingError::InvalidDeclaration, Some(f)) => {

@@ -4,7 +4,7 @@
 use super::encoding::{self, EncodingError};
 use super::scanner::{Col, Scanner, View};
 use pyrite_ir::token::char_col_in;
-use pyrite_ir::{DecodedSource, DiagnosticKind, Token, TokenStream, TokenType};
+use pyrite_ir::{DecodedSource, DiagnosticKind, Token, TokenStream};
 use std::sync::Arc;
 
 /// Why tokenize.py stopped, as `python3 -m tokenize` tells them apart.
@@ -82,20 +82,9 @@ fn stream(name: &str, enc: &str, bom: bool, text: String, tokens: Vec<Token>) ->
 }
 
 fn scan(name: &str, enc: &str, bom: bool, text: String, encoding_token: bool) -> ModuleTokens {
-    let out = Scanner::new(&text, View::Module, false).run();
-    let mut tokens = Vec::with_capacity(out.tokens.len() + 1);
-    if encoding_token {
-        tokens.push(Token {
-            ty: TokenType::ENCODING,
-            start: 0,
-            end: 0,
-            start_line: 0,
-            start_col: 0,
-            end_line: 0,
-            end_col: 0,
-        });
-    }
-    tokens.extend(out.tokens);
+    let scanner = Scanner::new(&text, View::Module, false);
+    let out = if encoding_token { scanner.with_encoding_token() } else { scanner }.run();
+    let tokens = out.tokens;
     let stream = stream(name, enc, bom, text, tokens);
     let error = out.error.map(|e| {
         let col = match e.col {

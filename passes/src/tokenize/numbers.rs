@@ -166,8 +166,8 @@ pub fn compiler_number(s: &[u8], i: usize) -> Result<Number, NumberError> {
         return float_tail(s, c, warning);
     }
     if s[i] == b'0' {
-        match s.get(i + 1) {
-            Some(&p @ (b'x' | b'X' | b'o' | b'O' | b'b' | b'B')) => {
+        if let Some(&p @ (b'x' | b'X' | b'o' | b'O' | b'b' | b'B')) = s.get(i + 1) {
+            {
                 let (ok, kind): (fn(u8) -> bool, &str) = match p {
                     b'x' | b'X' => (|b: u8| b.is_ascii_hexdigit(), "hexadecimal"),
                     b'o' | b'O' => (|b: u8| (b'0'..=b'7').contains(&b), "octal"),
@@ -205,7 +205,6 @@ pub fn compiler_number(s: &[u8], i: usize) -> Result<Number, NumberError> {
                 verify_end(s, j, kind, &mut warning)?;
                 return Ok(Number { end: j, warning });
             }
-            _ => {}
         }
         // Zeros, then maybe an old-style octal (an error) or a float.
         c = i + 1;

@@ -100,7 +100,7 @@ impl<'a> Scanner<'a> {
             s: text.as_bytes(),
             compiler: view == View::Compiler,
             type_comments,
-            tokens: Vec::with_capacity(text.len() / 4 + 16),
+            tokens: Vec::with_capacity(text.len() / 6 + 16),
             warnings: Vec::new(),
             lnum: 0,
             ls: 0,
@@ -113,12 +113,19 @@ impl<'a> Scanner<'a> {
         }
     }
 
+    /// Starts the stream with the ENCODING token at (0, 0), as `tokenize.tokenize` does.
+    pub fn with_encoding_token(mut self) -> Self {
+        self.push(TokenType::ENCODING, 0, 0, 0, 0, 0, 0);
+        self
+    }
+
     pub fn run(mut self) -> ScanOutput {
         let error = self.scan().err();
         ScanOutput { tokens: self.tokens, error, warnings: self.warnings }
     }
 
     #[inline]
+    #[allow(clippy::too_many_arguments)] // a token's seven fields
     fn push(
         &mut self,
         ty: TokenType,
@@ -150,22 +157,15 @@ impl<'a> Scanner<'a> {
     /// The end (after the line ending) of the physical line starting at `from`.
     #[inline]
     fn line_end(&self, from: usize) -> usize {
-        let s = self.s;
-        let mut i = from;
+        let rest = &self.s[from..];
         if self.compiler {
-            while i < s.len() {
-                match s[i] {
-                    b'\n' => return i + 1,
-                    b'\r' => return if s.get(i + 1) == Some(&b'\n') { i + 2 } else { i + 1 },
-                    _ => i += 1,
-                }
-            }
-            s.len()
-        } else {
-            match s[from..].iter().position(|&b| b == b'\n') {
+            match memchr::memchr2(b'\n', b'\r', rest) {
+                Some(k) if rest[k] == b'\r' && rest.get(k + 1) == Some(&b'\n') => from + k + 2,
                 Some(k) => from + k + 1,
-                None => s.len(),
+                None => self.s.len(),
             }
+        } else {
+            memchr::memchr(b'\n', rest).map_or(self.s.len(), |k| from + k + 1)
         }
     }
 
@@ -298,6 +298,11 @@ impl<'a> Scanner<'a> {
     /// tokenizer's alternate column (tab size 1) used for TabError.
     fn measure_indent(&self, pos: &mut usize, max: usize) -> (u32, u32) {
         let (mut col, mut alt) = (0u32, 0u32);
+        // Spaces first: almost all indentation is spaces only.
+        let spaces = self.s[*pos..max].iter().take_while(|&&b| b == b' ').count();
+        *pos += spaces;
+        col += spaces as u32;
+        alt += spaces as u32;
         while *pos < max {
             match self.s[*pos] {
                 b' ' => {
@@ -411,25 +416,24 @@ impl<'a> Scanner<'a> {
     #[inline]
     fn find_string_end(&self, mut i: usize, max: usize, q: u8, triple: bool) -> Option<usize> {
         let s = self.s;
-        while i < max {
-            let c = s[i];
-            if c == q {
+        // Only quotes and backslashes matter inside a string; a line ending can only be the last
+        // byte(s) before `max`, and a single-quoted string that reaches it is not closed here.
+        while let Some(k) = memchr::memchr2(q, b'\\', &s[i..max]) {
+            i += k;
+            if s[i] == q {
                 if !triple {
                     return Some(i + 1);
                 }
                 if i + 2 < max && s[i + 1] == q && s[i + 2] == q {
                     return Some(i + 3);
                 }
-            } else if c == b'\\' {
+                i += 1;
+            } else {
                 if i + 1 >= max || s[i + 1] == b'\n' || (self.compiler && s[i + 1] == b'\r') {
                     return None;
                 }
                 i += 2;
-                continue;
-            } else if !triple && (c == b'\n' || (self.compiler && c == b'\r')) {
-                return None;
             }
-            i += 1;
         }
         None
     }
@@ -562,10 +566,7 @@ impl<'a> Scanner<'a> {
                     }
                 }
                 b'#' => {
-                    let mut e = p + 1;
-                    while e < max && !matches!(s[e], b'\r' | b'\n') {
-                        e += 1;
-                    }
+                    let e = memchr::memchr2(b'\r', b'\n', &s[p..max]).map_or(max, |k| p + k);
                     self.comment(p, e);
                     pos = e;
                 }
@@ -731,7 +732,7 @@ impl<'a> Scanner<'a> {
         let mut ascii = true;
         while e < max {
             let b = s[e];
-            if b.is_ascii_alphanumeric() || b == b'_' {
+            if NAME_BYTE[b as usize] {
                 e += 1;
             } else if b >= 0x80 {
                 if self.compiler {
@@ -760,8 +761,11 @@ impl<'a> Scanner<'a> {
             // Not a word character: nothing matches here.
             return self.error_token(pos, p);
         }
-        let first = char_at(self.text, p).0;
-        let ty = if is_id_start(first) { TokenType::NAME } else { TokenType::OP };
+        let starts_identifier = match s[p] {
+            b if b < 0x80 => b.is_ascii_alphabetic() || b == b'_',
+            _ => is_id_start(char_at(self.text, p).0),
+        };
+        let ty = if starts_identifier { TokenType::NAME } else { TokenType::OP };
         self.push_here(ty, p, e);
         Ok(e)
     }
@@ -792,32 +796,21 @@ impl<'a> Scanner<'a> {
             }));
         }
         // Single-quoted: it ends at its quote, or continues after a backslash-newline.
+        // A line ending can only be the last byte(s) before `max`: reaching it means unclosed.
         let mut i = body;
-        while i < max {
-            let c = s[i];
-            if c == q {
+        while let Some(k) = memchr::memchr2(q, b'\\', &s[i..max]) {
+            i += k;
+            if s[i] == q {
                 return Ok(Some(StringStart::Done(i + 1)));
             }
-            if c == b'\n' || (self.compiler && c == b'\r') {
+            if self.newline_at(i + 1) > 0 {
+                let st = OpenString { start: p, line: l, col, quote: q, triple: false };
+                return Ok(Some(StringStart::Open(st)));
+            }
+            if i + 1 >= max {
                 break;
             }
-            if c == b'\\' {
-                if self.newline_at(i + 1) > 0 {
-                    return Ok(Some(StringStart::Open(OpenString {
-                        start: p,
-                        line: l,
-                        col,
-                        quote: q,
-                        triple: false,
-                    })));
-                }
-                if i + 1 >= max {
-                    break;
-                }
-                i += 2;
-                continue;
-            }
-            i += 1;
+            i += 2;
         }
         if self.compiler {
             let st = OpenString { start: p, line: l, col, quote: q, triple: false };
@@ -842,7 +835,12 @@ impl<'a> Scanner<'a> {
                         TokenType::COMMENT | TokenType::NL | TokenType::TYPE_COMMENT | TokenType::TYPE_IGNORE
                     )
                 })
-                .is_some_and(|t| !matches!(t.ty, TokenType::NEWLINE | TokenType::INDENT | TokenType::DEDENT))
+                .is_some_and(|t| {
+                    !matches!(
+                        t.ty,
+                        TokenType::NEWLINE | TokenType::INDENT | TokenType::DEDENT | TokenType::ENCODING
+                    )
+                })
                 && !last.ends_with(['\r', '\n'])
         } else {
             !last.is_empty()
@@ -862,6 +860,17 @@ impl<'a> Scanner<'a> {
         self.push(TokenType::ENDMARKER, at, at, l, 0, l, 0);
     }
 }
+
+/// ASCII bytes that continue a name: letters, digits, underscore.
+static NAME_BYTE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = (b as u8).is_ascii_alphanumeric() || b == b'_' as usize;
+        b += 1;
+    }
+    t
+};
 
 enum StringStart {
     Done(usize),
