@@ -80,7 +80,7 @@ fn stdlib_symtable_matches_cpython() {
     let same = handled - differing.len();
     eprintln!(
         "symtable: {same}/{handled} parsed stdlib files identical to CPython's symtable ({:.2}%); \
-         {skipped} of {} skipped (pyrite's parser cannot handle them yet)",
+         {skipped} of {} skipped (rejected by pyrite's tokenizer/parser)",
         100.0 * same as f64 / handled.max(1) as f64,
         results.len()
     );
@@ -118,7 +118,7 @@ fn symtable_errors_match_cpython() {
     let handled: Vec<&Result<(), String>> = results.iter().flatten().collect();
     let same = handled.iter().filter(|r| r.is_ok()).count();
     eprintln!(
-        "symtable errors: {same}/{} parsed snippets identical to CPython ({} of {} skipped by the parser)",
+        "symtable errors: {same}/{} parsed snippets identical to CPython ({} of {} skipped: rejected by pyrite's parser)",
         handled.len(),
         corpus.len() - handled.len(),
         corpus.len()

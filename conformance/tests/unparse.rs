@@ -64,7 +64,7 @@ fn stdlib_unparse_matches_cpython() {
     let same = handled - differing.len();
     eprintln!(
         "unparse: {same}/{handled} parsed stdlib files identical to ast.unparse ({:.2}%); \
-         {skipped} of {} skipped (pyrite's parser cannot handle them yet)",
+         {skipped} of {} skipped (rejected by pyrite's tokenizer/parser)",
         100.0 * same as f64 / handled.max(1) as f64,
         results.len()
     );

@@ -225,11 +225,21 @@ pub fn build_with_future(
     path: &str,
     future: FutureFeatures,
 ) -> Result<SymbolTable, Diagnostic> {
-    let mut st = visit::Builder::new(path, future);
-    st.visit_mod(module)?;
-    let mut table = st.finish();
-    analyze::analyze(&mut table, path)?;
-    Ok(table)
+    // The walk recurses once per nesting level (bounded by the 3000-level limit); a dedicated
+    // thread with a large stack keeps that safe whatever thread the caller is on.
+    let run = || {
+        let mut st = visit::Builder::new(path, future);
+        st.visit_mod(module)?;
+        let mut table = st.finish();
+        analyze::analyze(&mut table, path)?;
+        Ok(table)
+    };
+    std::thread::scope(|scope| {
+        match std::thread::Builder::new().stack_size(crate::unparse::DEEP_STACK).spawn_scoped(scope, run) {
+            Ok(h) => h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)),
+            Err(_) => run(),
+        }
+    })
 }
 
 /// `_Py_Mangle`: inside class `private`, `__spam` becomes `_Class__spam` (leading underscores of

@@ -59,8 +59,21 @@ impl Prec {
 const INFSTR: &str = "1e309";
 const MAX_DEPTH: u32 = 3000;
 
-/// `ast.unparse(tree)`.
+/// Stack for the recursive walks over deep trees (symtable, unparse), run on their own thread.
+pub const DEEP_STACK: usize = 512 << 20;
+
+/// `ast.unparse(tree)`. Runs on a thread with a large stack: the printer recurses once per
+/// nesting level (bounded by a 3000-level limit).
 pub fn unparse(m: &Mod) -> Result<String, UnparseError> {
+    std::thread::scope(|scope| {
+        match std::thread::Builder::new().stack_size(DEEP_STACK).spawn_scoped(scope, || unparse_here(m)) {
+            Ok(h) => h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)),
+            Err(_) => unparse_here(m),
+        }
+    })
+}
+
+fn unparse_here(m: &Mod) -> Result<String, UnparseError> {
     let mut u = Unparser::new(false);
     match m {
         Mod::Module { body, type_ignores } => {
