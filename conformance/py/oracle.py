@@ -27,7 +27,8 @@ def _capture(stdin_bytes):
     out, err = io.BytesIO(), io.BytesIO()
     sys.stdout = io.TextIOWrapper(out, encoding="utf-8", errors="strict", write_through=True)
     sys.stderr = io.TextIOWrapper(err, encoding="utf-8", errors="backslashreplace", write_through=True)
-    sys.stdin = io.TextIOWrapper(io.BytesIO(stdin_bytes or b""), encoding="utf-8")
+    # newline="\n": a real stdin does not translate "\r\n" (tokenize must see it raw).
+    sys.stdin = io.TextIOWrapper(io.BytesIO(stdin_bytes or b""), encoding="utf-8", newline="\n")
     return out, err, (sys.stdout, sys.stderr, sys.stdin)
 
 
