@@ -5,12 +5,15 @@
 
 use crate::suite::StageCheck;
 
+mod ast;
+mod tokens;
+
 /// Every stage the suite knows, in pipeline order.
 pub const PLANNED: [&str; 7] = ["tokens", "ast", "errors", "code", "dis", "pyc", "run"];
 
 /// The checks that are built, in pipeline order.
 pub fn all() -> Vec<Box<dyn StageCheck>> {
-    Vec::new()
+    vec![Box::new(tokens::Tokens), Box::new(ast::Ast)]
 }
 
 /// The checks named in `names`, or an error naming the first unknown or unbuilt stage.
