@@ -92,46 +92,11 @@ impl PyStr {
         self.code_points().max().unwrap_or(0)
     }
 
-    /// `repr(s)` as Python prints it.
+    /// `repr(s)` as Python prints it (lone surrogates escaped as `\udXXX`).
     pub fn repr(&self) -> String {
-        match self.as_str() {
-            Some(s) => crate::pyrepr::str_repr(s),
-            None => {
-                // Lone surrogates are never printable: Python escapes them as \udXXX.
-                let mut out = String::new();
-                let mut has_sq = false;
-                let mut has_dq = false;
-                for cp in self.code_points() {
-                    has_sq |= cp == '\'' as u32;
-                    has_dq |= cp == '"' as u32;
-                }
-                let quote = if has_sq && !has_dq { '"' } else { '\'' };
-                out.push(quote);
-                let mut buf = String::new();
-                for cp in self.code_points() {
-                    match char::from_u32(cp) {
-                        Some(c) => {
-                            buf.clear();
-                            let mut tmp = [0u8; 4];
-                            crate::pyrepr::write_str_repr(c.encode_utf8(&mut tmp), &mut buf);
-                            // Strip the quotes write_str_repr added; re-escape with our quote choice.
-                            let inner = &buf[1..buf.len() - 1];
-                            if c == quote {
-                                out.push('\\');
-                                out.push(c);
-                            } else if (c == '\'' || c == '"') && inner.starts_with('\\') {
-                                out.push(c);
-                            } else {
-                                out.push_str(inner);
-                            }
-                        }
-                        None => out.push_str(&format!("\\u{cp:04x}")),
-                    }
-                }
-                out.push(quote);
-                out
-            }
-        }
+        let mut out = String::with_capacity(self.bytes.len() + 2);
+        crate::pyrepr::write_wtf8_str_repr(&self.bytes, &mut out);
+        out
     }
 }
 
