@@ -1,7 +1,7 @@
 //! Methods of builtin types: str, list, tuple, dict, set, int, float, bytes, generators,
 //! iterators.
 
-use super::{add_method, check_args, split_args};
+use super::{add_method, add_methods, check_args, split_args};
 use crate::heap::{Kind, ObjRef};
 use crate::object::bytes::BytesObj;
 use crate::object::dict::DictObj;
@@ -15,186 +15,202 @@ use crate::{PyResult, Vm};
 
 pub fn install(vm: &mut Vm) {
     let s = vm.t.str_.clone();
-    for (n, f) in [
-        ("join", str_join as crate::object::func::NativeFn),
-        ("split", str_split),
-        ("rsplit", str_rsplit),
-        ("strip", str_strip),
-        ("lstrip", str_lstrip),
-        ("rstrip", str_rstrip),
-        ("upper", str_upper),
-        ("lower", str_lower),
-        ("replace", str_replace),
-        ("startswith", str_startswith),
-        ("endswith", str_endswith),
-        ("find", str_find),
-        ("rfind", str_rfind),
-        ("index", str_index),
-        ("count", str_count),
-        ("format", str_format),
-        ("isdigit", str_isdigit),
-        ("isnumeric", str_isdigit),
-        ("isdecimal", str_isdigit),
-        ("isalpha", str_isalpha),
-        ("isalnum", str_isalnum),
-        ("isspace", str_isspace),
-        ("isupper", str_isupper),
-        ("islower", str_islower),
-        ("isidentifier", str_isidentifier),
-        ("title", str_title),
-        ("capitalize", str_capitalize),
-        ("swapcase", str_swapcase),
-        ("center", str_center),
-        ("ljust", str_ljust),
-        ("rjust", str_rjust),
-        ("zfill", str_zfill),
-        ("splitlines", str_splitlines),
-        ("partition", str_partition),
-        ("rpartition", str_rpartition),
-        ("encode", str_encode),
-        ("__len__", str_len),
-        ("__getitem__", any_getitem),
-        ("__contains__", any_contains),
-        ("__add__", any_add),
-        ("__mul__", any_mul),
-        ("__mod__", any_mod),
-        ("__eq__", any_eq),
-        ("__lt__", any_lt),
-        ("__hash__", any_hash),
-        ("__str__", any_str),
-        ("__repr__", any_repr),
-    ] {
-        add_method(vm, &s, n, f);
-    }
+    add_methods(
+        vm,
+        &s,
+        &[
+            ("join", str_join),
+            ("split", str_split),
+            ("rsplit", str_rsplit),
+            ("strip", str_strip),
+            ("lstrip", str_lstrip),
+            ("rstrip", str_rstrip),
+            ("upper", str_upper),
+            ("lower", str_lower),
+            ("replace", str_replace),
+            ("startswith", str_startswith),
+            ("endswith", str_endswith),
+            ("find", str_find),
+            ("rfind", str_rfind),
+            ("index", str_index),
+            ("count", str_count),
+            ("format", str_format),
+            ("isdigit", str_isdigit),
+            ("isnumeric", str_isdigit),
+            ("isdecimal", str_isdigit),
+            ("isalpha", str_isalpha),
+            ("isalnum", str_isalnum),
+            ("isspace", str_isspace),
+            ("isupper", str_isupper),
+            ("islower", str_islower),
+            ("isidentifier", str_isidentifier),
+            ("title", str_title),
+            ("capitalize", str_capitalize),
+            ("swapcase", str_swapcase),
+            ("center", str_center),
+            ("ljust", str_ljust),
+            ("rjust", str_rjust),
+            ("zfill", str_zfill),
+            ("splitlines", str_splitlines),
+            ("partition", str_partition),
+            ("rpartition", str_rpartition),
+            ("encode", str_encode),
+            ("__len__", str_len),
+            ("__getitem__", any_getitem),
+            ("__contains__", any_contains),
+            ("__add__", any_add),
+            ("__mul__", any_mul),
+            ("__mod__", any_mod),
+            ("__eq__", any_eq),
+            ("__lt__", any_lt),
+            ("__hash__", any_hash),
+            ("__str__", any_str),
+            ("__repr__", any_repr),
+        ],
+    );
     let l = vm.t.list.clone();
-    for (n, f) in [
-        ("append", list_append as crate::object::func::NativeFn),
-        ("extend", list_extend),
-        ("pop", list_pop),
-        ("insert", list_insert),
-        ("remove", list_remove),
-        ("index", seq_index),
-        ("count", seq_count),
-        ("sort", list_sort),
-        ("reverse", list_reverse),
-        ("copy", list_copy),
-        ("clear", list_clear),
-        ("__len__", any_len),
-        ("__getitem__", any_getitem),
-        ("__setitem__", any_setitem),
-        ("__delitem__", any_delitem),
-        ("__contains__", any_contains),
-        ("__iter__", any_iter),
-        ("__add__", any_add),
-        ("__eq__", any_eq),
-        ("__repr__", any_repr),
-    ] {
-        add_method(vm, &l, n, f);
-    }
+    add_methods(
+        vm,
+        &l,
+        &[
+            ("append", list_append),
+            ("extend", list_extend),
+            ("pop", list_pop),
+            ("insert", list_insert),
+            ("remove", list_remove),
+            ("index", seq_index),
+            ("count", seq_count),
+            ("sort", list_sort),
+            ("reverse", list_reverse),
+            ("copy", list_copy),
+            ("clear", list_clear),
+            ("__len__", any_len),
+            ("__getitem__", any_getitem),
+            ("__setitem__", any_setitem),
+            ("__delitem__", any_delitem),
+            ("__contains__", any_contains),
+            ("__iter__", any_iter),
+            ("__add__", any_add),
+            ("__eq__", any_eq),
+            ("__repr__", any_repr),
+        ],
+    );
     let t = vm.t.tuple.clone();
-    for (n, f) in [
-        ("index", seq_index as crate::object::func::NativeFn),
-        ("count", seq_count),
-        ("__len__", any_len),
-        ("__getitem__", any_getitem),
-        ("__contains__", any_contains),
-        ("__iter__", any_iter),
-        ("__add__", any_add),
-        ("__eq__", any_eq),
-        ("__hash__", any_hash),
-        ("__repr__", any_repr),
-    ] {
-        add_method(vm, &t, n, f);
-    }
+    add_methods(
+        vm,
+        &t,
+        &[
+            ("index", seq_index),
+            ("count", seq_count),
+            ("__len__", any_len),
+            ("__getitem__", any_getitem),
+            ("__contains__", any_contains),
+            ("__iter__", any_iter),
+            ("__add__", any_add),
+            ("__eq__", any_eq),
+            ("__hash__", any_hash),
+            ("__repr__", any_repr),
+        ],
+    );
     let d = vm.t.dict.clone();
-    for (n, f) in [
-        ("get", dict_get as crate::object::func::NativeFn),
-        ("keys", dict_keys),
-        ("values", dict_values),
-        ("items", dict_items),
-        ("pop", dict_pop),
-        ("popitem", dict_popitem),
-        ("setdefault", dict_setdefault),
-        ("update", dict_update),
-        ("copy", dict_copy),
-        ("clear", dict_clear),
-        ("__len__", any_len),
-        ("__getitem__", dict_getitem),
-        ("__setitem__", any_setitem),
-        ("__delitem__", any_delitem),
-        ("__contains__", any_contains),
-        ("__iter__", any_iter),
-        ("__eq__", any_eq),
-        ("__repr__", any_repr),
-    ] {
-        add_method(vm, &d, n, f);
-    }
+    add_methods(
+        vm,
+        &d,
+        &[
+            ("get", dict_get),
+            ("keys", dict_keys),
+            ("values", dict_values),
+            ("items", dict_items),
+            ("pop", dict_pop),
+            ("popitem", dict_popitem),
+            ("setdefault", dict_setdefault),
+            ("update", dict_update),
+            ("copy", dict_copy),
+            ("clear", dict_clear),
+            ("__len__", any_len),
+            ("__getitem__", dict_getitem),
+            ("__setitem__", any_setitem),
+            ("__delitem__", any_delitem),
+            ("__contains__", any_contains),
+            ("__iter__", any_iter),
+            ("__eq__", any_eq),
+            ("__repr__", any_repr),
+        ],
+    );
     let fk = super::new_builtin(vm, "fromkeys", dict_fromkeys);
     let cm = ObjRef::new(&vm.t.classmethod, WrapperObj(fk));
     super::add_attr(vm, &d, "fromkeys", cm);
     for ty in [vm.t.set.clone(), vm.t.frozenset.clone()] {
-        for (n, f) in [
-            ("union", set_union as crate::object::func::NativeFn),
-            ("intersection", set_intersection),
-            ("difference", set_difference),
-            ("symmetric_difference", set_symdiff),
-            ("issubset", set_issubset),
-            ("issuperset", set_issuperset),
-            ("isdisjoint", set_isdisjoint),
-            ("copy", set_copy),
-            ("__len__", any_len),
-            ("__contains__", any_contains),
-            ("__iter__", any_iter),
-        ] {
-            add_method(vm, &ty, n, f);
-        }
+        add_methods(
+            vm,
+            &ty,
+            &[
+                ("union", set_union),
+                ("intersection", set_intersection),
+                ("difference", set_difference),
+                ("symmetric_difference", set_symdiff),
+                ("issubset", set_issubset),
+                ("issuperset", set_issuperset),
+                ("isdisjoint", set_isdisjoint),
+                ("copy", set_copy),
+                ("__len__", any_len),
+                ("__contains__", any_contains),
+                ("__iter__", any_iter),
+            ],
+        );
     }
     let st = vm.t.set.clone();
-    for (n, f) in [
-        ("add", set_add as crate::object::func::NativeFn),
-        ("remove", set_remove),
-        ("discard", set_discard),
-        ("pop", set_pop),
-        ("update", set_update),
-        ("clear", set_clear),
-        ("intersection_update", set_intersection_update),
-        ("difference_update", set_difference_update),
-    ] {
-        add_method(vm, &st, n, f);
-    }
+    add_methods(
+        vm,
+        &st,
+        &[
+            ("add", set_add),
+            ("remove", set_remove),
+            ("discard", set_discard),
+            ("pop", set_pop),
+            ("update", set_update),
+            ("clear", set_clear),
+            ("intersection_update", set_intersection_update),
+            ("difference_update", set_difference_update),
+        ],
+    );
     let i = vm.t.int.clone();
-    for (n, f) in [
-        ("bit_length", int_bit_length as crate::object::func::NativeFn),
-        ("bit_count", int_bit_count),
-        ("conjugate", any_pos),
-        ("__index__", any_pos),
-        ("__int__", any_pos),
-        ("__add__", any_add),
-        ("__sub__", int_sub),
-        ("__mul__", any_mul),
-        ("__eq__", any_eq),
-        ("__lt__", any_lt),
-        ("__hash__", any_hash),
-        ("__repr__", any_repr),
-        ("__str__", any_str),
-        ("__format__", any_format),
-    ] {
-        add_method(vm, &i, n, f);
-    }
+    add_methods(
+        vm,
+        &i,
+        &[
+            ("bit_length", int_bit_length),
+            ("bit_count", int_bit_count),
+            ("conjugate", any_pos),
+            ("__index__", any_pos),
+            ("__int__", any_pos),
+            ("__add__", any_add),
+            ("__sub__", int_sub),
+            ("__mul__", any_mul),
+            ("__eq__", any_eq),
+            ("__lt__", any_lt),
+            ("__hash__", any_hash),
+            ("__repr__", any_repr),
+            ("__str__", any_str),
+            ("__format__", any_format),
+        ],
+    );
     let fl = vm.t.float.clone();
-    for (n, f) in [
-        ("is_integer", float_is_integer as crate::object::func::NativeFn),
-        ("__add__", any_add),
-        ("__mul__", any_mul),
-        ("__eq__", any_eq),
-        ("__lt__", any_lt),
-        ("__hash__", any_hash),
-        ("__repr__", any_repr),
-        ("__format__", any_format),
-        ("hex", float_hex),
-    ] {
-        add_method(vm, &fl, n, f);
-    }
+    add_methods(
+        vm,
+        &fl,
+        &[
+            ("is_integer", float_is_integer),
+            ("__add__", any_add),
+            ("__mul__", any_mul),
+            ("__eq__", any_eq),
+            ("__lt__", any_lt),
+            ("__hash__", any_hash),
+            ("__repr__", any_repr),
+            ("__format__", any_format),
+            ("hex", float_hex),
+        ],
+    );
     let b = vm.t.bytes.clone();
     add_method(vm, &b, "decode", bytes_decode);
     add_method(vm, &b, "hex", bytes_hex);

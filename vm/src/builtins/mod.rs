@@ -36,6 +36,13 @@ pub fn add_method(vm: &mut Vm, ty: &ObjRef, name: &'static str, f: NativeFn) {
     crate::runtime::attr::invalidate_type_cache();
 }
 
+/// Registers a table of native methods on `ty`.
+pub fn add_methods(vm: &mut Vm, ty: &ObjRef, methods: &[(&'static str, NativeFn)]) {
+    for &(name, f) in methods {
+        add_method(vm, ty, name, f);
+    }
+}
+
 pub fn add_attr(vm: &mut Vm, ty: &ObjRef, name: &str, v: ObjRef) {
     let key = vm.intern(name);
     let old = ty.expect::<TypeObj>().dict.with(|d| table_set_str(d, key, v));
