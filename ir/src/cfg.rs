@@ -11,6 +11,7 @@
 //! block each instruction is covered by ([`Instr::handler`]), with the handler block's
 //! `preserve_lasti` flag and, when known, its exception-table depth.
 
+use crate::code::Constant;
 use serde::Serialize;
 use std::fmt::Write as _;
 
@@ -314,8 +315,7 @@ pub fn flag_names(flags: u32) -> String {
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CodeUnit {
     pub meta: UnitMeta,
-    /// `co_consts`, as the text that names each constant in dumps; the values themselves live
-    /// with the code object being built (see [`ConstRef`]).
+    /// `co_consts`: values, and nested code units by index (see [`ConstRef`]).
     pub consts: Vec<ConstRef>,
     /// Blocks, indexed by [`BlockId`].
     pub blocks: Vec<Block>,
@@ -323,11 +323,12 @@ pub struct CodeUnit {
     pub order: Vec<BlockId>,
 }
 
-/// How a CFG dump shows one constant: its Python repr, or the index of a nested code unit.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+/// One entry of a code unit's `co_consts`: a value, or a nested code unit (by its index in
+/// [`Cfg::units`]) that `assemble` turns into a code object once that unit is assembled.
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "kind", content = "value", rename_all = "lowercase")]
 pub enum ConstRef {
-    Repr(String),
+    Value(Constant),
     Code(usize),
 }
 
@@ -367,7 +368,8 @@ impl CodeUnit {
         let _ = writeln!(out, "  localsplus: {}", lp.join(", "));
         for (i, c) in self.consts.iter().enumerate() {
             match c {
-                ConstRef::Repr(r) => {
+                ConstRef::Value(v) => {
+                    let r = crate::dis::const_repr(v, &Default::default(), &mut |_| "?".into());
                     let _ = writeln!(out, "  const {i}: {r}");
                 }
                 ConstRef::Code(u) => {
