@@ -10,6 +10,7 @@ Bytes travel as latin-1 decoded strings (lossless, and JSON can carry them).
      Runs `python3 -m MODULE ARGS` in this process (runpy, as __main__), capturing its output.
   {"op": "eval", "code": "...", "globals": {...}}
         -> {"ok": true, "result": <JSON value of the global `result`>, "stdout": "<latin-1>"}
+     The code also sees `fresh_pyc(path)`, below.
 """
 import io
 import json
@@ -71,9 +72,25 @@ def run_module(req):
             "status": status}
 
 
+_FRESH_PYC = """import sys, importlib._bootstrap_external as be
+src = open(sys.argv[1], 'rb').read()
+co = compile(src, sys.argv[1], 'exec', dont_inherit=True)
+sys.stdout.buffer.write(bytes(be._code_to_timestamp_pyc(co, 0, len(src))))"""
+
+
+def fresh_pyc(path):
+    """The timestamp .pyc (mtime 0) that `python3 -m py_compile` writes for `path`, made in a fresh
+    interpreter: which strings a long-lived process has interned already changes marshal's
+    reference sharing, a fresh process's state depends on the file alone. None if it fails."""
+    import subprocess
+    r = subprocess.run([sys.executable, "-c", _FRESH_PYC, path], capture_output=True,
+                       env=dict(os.environ, PYTHONHASHSEED="0"))
+    return r.stdout if r.returncode == 0 else None
+
+
 def run_eval(req):
     out, err, wrappers = _capture(None)
-    g = {"__name__": "__oracle__"}
+    g = {"__name__": "__oracle__", "fresh_pyc": fresh_pyc}
     g.update(req.get("globals") or {})
     try:
         with warnings.catch_warnings():

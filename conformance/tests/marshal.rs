@@ -11,12 +11,8 @@ use rayon::prelude::*;
 use serde_json::json;
 
 const CPYTHON: &str = r#"
-import marshal, os, subprocess, sys, time
+import marshal, time
 import importlib._bootstrap_external as _be
-FRESH = """import sys, importlib._bootstrap_external as be
-src = open(sys.argv[1], 'rb').read()
-co = compile(src, sys.argv[1], 'exec', dont_inherit=True)
-sys.stdout.buffer.write(bytes(be._code_to_timestamp_pyc(co, 0, len(src))))"""
 src = open(path, 'rb').read()
 try:
     co = compile(src, path, 'exec', dont_inherit=True)
@@ -33,9 +29,8 @@ else:
     # .pyc depends on (which strings are interned already) is then a function of the file alone.
     fresh_hex = None
     if fresh:
-        r = subprocess.run([sys.executable, "-c", FRESH, path], capture_output=True,
-                           env=dict(os.environ, PYTHONHASHSEED="0"))
-        fresh_hex = r.stdout.hex() if r.returncode == 0 else None
+        fresh_bytes = fresh_pyc(path)
+        fresh_hex = fresh_bytes.hex() if fresh_bytes else None
     result = {"v2": marshal.dumps(co, 2).hex(), "pyc": pyc.hex(), "loads": t1 - t0, "dumps": t2 - t1,
               "fresh": fresh_hex}
 "#;
