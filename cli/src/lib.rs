@@ -45,7 +45,16 @@ enum Command {
 }
 
 /// Runs the `pyrite` command line with `pipeline` as the compiler pipeline; returns the exit code.
+/// Call it first thing in `main` (it restores the default SIGPIPE action, which must happen before
+/// any thread starts):
+///
+/// ```no_run
+/// let mut pipeline = pyrite_passes::Pipeline::standard();
+/// // pipeline.insert_after("ast-opt", Box::new(MyPass)).unwrap();
+/// std::process::exit(pyrite_cli::main_with(pipeline));
+/// ```
 pub fn main_with(pipeline: Pipeline) -> i32 {
+    restore_sigpipe();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -68,5 +77,15 @@ pub fn main_with(pipeline: Pipeline) -> i32 {
         Some(Command::Asm(args)) => cmd::asm::asm(&args),
         Some(Command::Run(args)) => cmd::run::run(&args),
         Some(Command::Conformance(args)) => cmd::conformance::run(&args),
+    }
+}
+
+/// Rust ignores SIGPIPE, which turns `pyrite tokenize big.py | head` into a panic on the next
+/// write; restoring the default makes the process end quietly, as command-line filters should.
+fn restore_sigpipe() {
+    #[cfg(unix)]
+    // SAFETY: called from main before any thread exists; SIG_DFL is a valid handler.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }

@@ -501,7 +501,7 @@ mod tests {
         u.meta.qualname = "<module>".into();
         u.meta.firstlineno = 1;
         u.meta.names = vec!["x".into()];
-        u.consts = vec![ConstRef::Repr("None".into())];
+        u.consts = vec![ConstRef::Value(Constant::None)];
         let entry = u.new_block();
         let handler = u.new_block();
         let load = Opcode::from_name("LOAD_NAME").unwrap();

@@ -12,6 +12,7 @@ pub mod asm;
 pub mod assemble;
 pub mod ast_opt;
 pub mod codegen;
+pub mod optional;
 pub mod parse;
 pub mod peephole;
 pub mod serialize;

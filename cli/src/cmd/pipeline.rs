@@ -1,10 +1,13 @@
-//! `pyrite pipeline PATH... --stop-after STAGE [--emit text|json|none] [-j N]`
+//! `pyrite pipeline PATH... --stop-after STAGE [--emit text|json|python|none] [-j N]
+//! [--pass NAME]... [--without STAGE]... [--diff-pass NAME]`
 
 use crate::files::collect_sources;
 use crate::output::eprint_diagnostic;
 use clap::ValueEnum;
 use pyrite_ir::{Diagnostic, DiagnosticKind, Ir, IrKind, SourceFile};
-use pyrite_passes::{Context, Options, Pipeline};
+use pyrite_passes::optional::{optional_pass, OPTIONAL_PASSES};
+use pyrite_passes::unparse::unparse;
+use pyrite_passes::{Context, Options, Pass, Pipeline};
 use rayon::prelude::*;
 use std::io::Write;
 use std::path::PathBuf;
@@ -14,19 +17,25 @@ use std::time::Instant;
 pub enum Emit {
     Text,
     Json,
+    /// Source code, for an AST (`ast.unparse` of the tree).
+    Python,
     None,
 }
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
     /// Files and directories (every .py file below a directory).
-    #[arg(required = true)]
+    #[arg(required_unless_present = "list_passes")]
     paths: Vec<PathBuf>,
+    /// List the optional passes `--pass` accepts.
+    #[arg(long)]
+    list_passes: bool,
     /// The last stage to run; its output IR is dumped.
     #[arg(long, default_value = "serialize")]
     stop_after: String,
-    /// How to dump the final IR: text (CPython's own format where one exists), json, or none
-    /// (run the stages and report errors only).
+    /// How to dump the final IR: text (CPython's own format where one exists), json, python
+    /// (an AST printed back as source, like `ast.unparse`), or none (run the stages and report
+    /// errors only).
     #[arg(long, value_enum, default_value_t = Emit::Text)]
     emit: Emit,
     /// Worker threads; 0 uses every core.
@@ -38,6 +47,52 @@ pub struct Args {
     /// Print a summary (files, failures, MB/s) on stderr at the end.
     #[arg(long)]
     stats: bool,
+    /// Insert an optional pass by name after the stage it belongs behind (repeatable; see
+    /// `--list-passes`).
+    #[arg(long = "pass", value_name = "NAME")]
+    passes: Vec<String>,
+    /// Leave a pass out of the pipeline (repeatable); the IR kinds must still line up.
+    #[arg(long, value_name = "STAGE")]
+    without: Vec<String>,
+    /// Print a unified diff of the text dump before and after the named pass, then stop.
+    #[arg(long, value_name = "NAME", conflicts_with_all = ["stop_after", "emit"])]
+    diff_pass: Option<String>,
+}
+
+/// Applies `--without`, `--pass` and the stopping point to `pipeline`; returns the pass to diff
+/// around when `--diff-pass` is given (removed from the pipeline, which then stops before it).
+fn configure(pipeline: &mut Pipeline, args: &Args) -> Result<Option<Box<dyn Pass>>, String> {
+    // Optional passes go in first, so that `--without` can remove the stage they follow.
+    let mut wanted: Vec<&String> = args.passes.iter().collect();
+    if let Some(d) = &args.diff_pass {
+        if !pipeline.names().contains(&d.as_str()) && !wanted.contains(&d) {
+            wanted.push(d);
+        }
+    }
+    for name in wanted {
+        let Some(p) = optional_pass(name) else {
+            let known: Vec<&str> = OPTIONAL_PASSES.iter().map(|p| p.name).collect();
+            return Err(format!("no optional pass named '{name}' (optional passes: {})", known.join(", ")));
+        };
+        pipeline.insert_after(p.after, (p.make)()).map_err(|e| e.to_string())?;
+    }
+    for name in &args.without {
+        pipeline.remove(name).map_err(|e| e.to_string())?;
+    }
+    let stop = args.diff_pass.as_deref().unwrap_or(&args.stop_after);
+    pipeline.truncate_after(stop).map_err(|e| e.to_string())?;
+    pipeline.check(IrKind::Source).map_err(|e| e.to_string())?;
+    match &args.diff_pass {
+        Some(name) => pipeline.remove(name).map(Some).map_err(|e| e.to_string()),
+        None => Ok(None),
+    }
+}
+
+fn list_optional_passes() -> i32 {
+    for p in OPTIONAL_PASSES {
+        println!("{:<16} after {:<10} {}", p.name, p.after, p.summary);
+    }
+    0
 }
 
 /// What processing one file produced.
@@ -49,14 +104,17 @@ struct FileResult {
 }
 
 pub fn run(mut pipeline: Pipeline, args: &Args) -> i32 {
-    if let Err(e) = pipeline.truncate_after(&args.stop_after) {
-        eprintln!("pyrite: error: {e}");
-        return 2;
+    if args.list_passes {
+        return list_optional_passes();
     }
-    if let Err(e) = pipeline.check(IrKind::Source) {
-        eprintln!("pyrite: error: {e}");
-        return 2;
-    }
+    let diffed = match configure(&mut pipeline, args) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("pyrite: error: {e}");
+            return 2;
+        }
+    };
+    let stages = Stages { pipeline: &pipeline, diffed: diffed.as_deref() };
     let (files, walk_errors) = collect_sources(&args.paths);
     for e in &walk_errors {
         eprintln!("pyrite: error: {e}");
@@ -83,7 +141,7 @@ pub fn run(mut pipeline: Pipeline, args: &Args) -> i32 {
     // deterministic while memory stays bounded by one chunk of dumps.
     for chunk in files.chunks(jobs.max(1) * 8) {
         let results: Vec<FileResult> =
-            pool.install(|| chunk.par_iter().map(|f| process(&pipeline, f, args, many)).collect());
+            pool.install(|| chunk.par_iter().map(|f| process(&stages, f, args, many)).collect());
         for r in results {
             total_bytes += r.bytes;
             if out.write_all(r.output.as_bytes()).is_err() {
@@ -117,7 +175,50 @@ pub fn run(mut pipeline: Pipeline, args: &Args) -> i32 {
     i32::from(failed > 0 || !walk_errors.is_empty())
 }
 
-fn process(pipeline: &Pipeline, path: &PathBuf, args: &Args, many: bool) -> FileResult {
+/// The pipeline to run, and the pass `--diff-pass` runs after it.
+struct Stages<'a> {
+    pipeline: &'a Pipeline,
+    diffed: Option<&'a dyn Pass>,
+}
+
+/// What one file's run gives: the final IR, or the diff around the `--diff-pass` pass.
+enum Outcome {
+    Ir(Ir),
+    Diff(String),
+}
+
+impl Stages<'_> {
+    fn run(&self, ir: Ir, cx: &mut Context) -> Result<Outcome, Diagnostic> {
+        let ir = self.pipeline.run(ir, cx)?;
+        let Some(pass) = self.diffed else { return Ok(Outcome::Ir(ir)) };
+        let before = ir.dump_text();
+        let after = pass.run(ir, cx)?.dump_text();
+        let name = pass.name();
+        Ok(Outcome::Diff(
+            similar::TextDiff::from_lines(&before, &after)
+                .unified_diff()
+                .context_radius(3)
+                .header(&format!("before {name}"), &format!("after {name}"))
+                .to_string(),
+        ))
+    }
+}
+
+/// An AST printed back as source, for `--emit python`.
+fn python_source(ir: &Ir, path: &str) -> Result<String, Diagnostic> {
+    match ir {
+        Ir::Ast(a) => unparse(&a.tree).map(|src| src + "\n").map_err(|e| {
+            Diagnostic::error(DiagnosticKind::InvalidInput, path, format!("cannot unparse: {}", e.0))
+        }),
+        other => Err(Diagnostic::error(
+            DiagnosticKind::InvalidInput,
+            path,
+            format!("--emit python needs an AST, but the last pass produces {}", other.kind()),
+        )),
+    }
+}
+
+fn process(stages: &Stages, path: &PathBuf, args: &Args, many: bool) -> FileResult {
     let name = path.display().to_string();
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
@@ -133,21 +234,27 @@ fn process(pipeline: &Pipeline, path: &PathBuf, args: &Args, many: bool) -> File
     };
     let size = bytes.len();
     let mut cx = Context::new(Options::default());
-    let result = pipeline.run(Ir::Source(SourceFile::new(name.clone(), bytes)), &mut cx);
+    let result = stages.run(Ir::Source(SourceFile::new(name.clone(), bytes)), &mut cx).and_then(|out| {
+        Ok(match (out, args.emit) {
+            (Outcome::Diff(d), _) if many => format!("==> {name} <==\n{d}"),
+            (Outcome::Diff(d), _) => d,
+            (Outcome::Ir(_), Emit::None) => String::new(),
+            (Outcome::Ir(ir), Emit::Text) if many => format!("==> {name} <==\n{}", ir.dump_text()),
+            (Outcome::Ir(ir), Emit::Text) => ir.dump_text(),
+            (Outcome::Ir(ir), Emit::Python) if many => {
+                format!("==> {name} <==\n{}", python_source(&ir, &name)?)
+            }
+            (Outcome::Ir(ir), Emit::Python) => python_source(&ir, &name)?,
+            // One JSON document per line when there are several files.
+            (Outcome::Ir(ir), Emit::Json) if many => {
+                format!("{}\n", serde_json::json!({"path": name, "ir": ir.dump_json()}))
+            }
+            (Outcome::Ir(ir), Emit::Json) => format!("{:#}\n", ir.dump_json()),
+        })
+    });
     let warnings = std::mem::take(&mut cx.diagnostics);
     match result {
-        Ok(ir) => {
-            let output = match args.emit {
-                Emit::None => String::new(),
-                Emit::Text if many => format!("==> {name} <==\n{}", ir.dump_text()),
-                Emit::Text => ir.dump_text(),
-                Emit::Json if many => {
-                    format!("{}\n", serde_json::json!({"path": name, "ir": ir.dump_json()}))
-                }
-                Emit::Json => format!("{:#}\n", ir.dump_json()),
-            };
-            FileResult { output, error: None, warnings, bytes: size }
-        }
+        Ok(output) => FileResult { output, error: None, warnings, bytes: size },
         Err(d) => FileResult { output: error_json(args, &d), error: Some((d, None)), warnings, bytes: size },
     }
 }

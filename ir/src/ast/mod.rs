@@ -8,6 +8,7 @@
 
 pub mod dump;
 mod fields;
+pub mod visit;
 
 pub use dump::{dump, dump_json, DumpOptions};
 
