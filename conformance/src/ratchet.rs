@@ -4,6 +4,8 @@
 //! the stdlib root) known to differ at that stage; `#` starts a comment. A file that differs and is
 //! not listed is a regression; a listed file that no longer differs must be removed from the list.
 
+use crate::oracle::{stdlib_root, Oracle};
+use crate::suite::{corpus, run_stage, StageReport};
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
@@ -76,6 +78,19 @@ pub fn verdict<'a>(
             .cloned()
             .collect(),
     }
+}
+
+/// Runs one conformance stage over CPython's stdlib and holds the result to the stage's list:
+/// what a stage's CI test does. `None` when no suitable `python3` is available outside CI (see
+/// [`Oracle::for_tests`]); panics on a harness failure.
+pub fn stdlib_verdict(stage: &str) -> Option<(StageReport, RatchetVerdict)> {
+    drop(Oracle::for_tests()?);
+    let check = crate::stages::select(&[stage.to_string()]).unwrap_or_else(|e| panic!("{e}"));
+    let files = corpus(&[stdlib_root().expect("the stdlib root")]).expect("the stdlib files");
+    let pool = Oracle::pool(0).expect("CPython oracles");
+    let report = run_stage(check[0].as_ref(), &files, &pool).expect("the conformance harness");
+    let v = verdict(&known_failures(stage), report.differing_files(), files.iter().map(|f| f.name.as_str()));
+    Some((report, v))
 }
 
 #[cfg(test)]

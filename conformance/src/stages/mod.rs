@@ -6,6 +6,7 @@
 use crate::suite::StageCheck;
 
 mod ast;
+mod errors;
 mod tokens;
 
 /// Every stage the suite knows, in pipeline order.
@@ -13,7 +14,7 @@ pub const PLANNED: [&str; 7] = ["tokens", "ast", "errors", "code", "dis", "pyc",
 
 /// The checks that are built, in pipeline order.
 pub fn all() -> Vec<Box<dyn StageCheck>> {
-    vec![Box::new(tokens::Tokens), Box::new(ast::Ast)]
+    vec![Box::new(tokens::Tokens), Box::new(ast::Ast), Box::new(errors::Errors)]
 }
 
 /// The checks named in `names`, or an error naming the first unknown or unbuilt stage.
