@@ -7,14 +7,36 @@ use crate::suite::StageCheck;
 
 mod ast;
 mod errors;
+pub mod symtable;
 mod tokens;
+mod unparse;
 
 /// Every stage the suite knows, in pipeline order.
-pub const PLANNED: [&str; 7] = ["tokens", "ast", "errors", "code", "dis", "pyc", "run"];
+pub const PLANNED: [&str; 9] =
+    ["tokens", "ast", "symtable", "unparse", "errors", "code", "dis", "pyc", "run"];
 
 /// The checks that are built, in pipeline order.
 pub fn all() -> Vec<Box<dyn StageCheck>> {
-    vec![Box::new(tokens::Tokens), Box::new(ast::Ast), Box::new(errors::Errors)]
+    vec![
+        Box::new(tokens::Tokens),
+        Box::new(ast::Ast),
+        Box::new(symtable::Symtable),
+        Box::new(unparse::Unparse),
+        Box::new(errors::Errors),
+    ]
+}
+
+/// pyrite's tree of a file (tokenize + parse, `ast.parse` defaults: exec mode, no type
+/// comments), for the stages that compare what later passes make of it; `Err` when pyrite's
+/// front end rejects the file.
+pub fn parse_tree(name: &str, source: &[u8]) -> Result<pyrite_ir::ast::Mod, pyrite_ir::Diagnostic> {
+    let mut pipeline = pyrite_passes::Pipeline::standard();
+    pipeline.truncate_after("parse").expect("the standard pipeline has a parse stage");
+    let mut cx = pyrite_passes::Context::default();
+    match pipeline.run(pyrite_ir::Ir::Source(pyrite_ir::SourceFile::new(name, source.to_vec())), &mut cx)? {
+        pyrite_ir::Ir::Ast(a) => Ok(a.tree),
+        other => unreachable!("the parse stage produced {}", other.kind()),
+    }
 }
 
 /// The checks named in `names`, or an error naming the first unknown or unbuilt stage.
