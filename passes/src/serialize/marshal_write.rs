@@ -243,10 +243,11 @@ pub fn dumps_v4(code: &CodeObject) -> Vec<u8> {
     // Sized from the bytecode length (objects grow with it) to avoid rehashing.
     let guess = code.code.len() / 2 + 64;
     let mut w = Writer4 {
-        out: Vec::with_capacity(code.code.len() * 3 + 256),
+        // The whole tree's bytecode, tripled, is about what a module marshals to.
+        out: Vec::with_capacity(total_code_len(code) * 3 + 256),
         id: Identity { fresh: 0 },
-        counts: FxMap::with_capacity_and_hasher(guess, Default::default()),
-        refs: FxMap::with_capacity_and_hasher(guess / 2, Default::default()),
+        seen: FxMap::with_capacity_and_hasher(guess, Default::default()),
+        next_ref: 0,
         filename: None,
         class_qualnames: Default::default(),
     };
@@ -258,6 +259,20 @@ pub fn dumps_v4(code: &CodeObject) -> Vec<u8> {
     w.out
 }
 
+fn total_code_len(co: &CodeObject) -> usize {
+    let nested =
+        co.consts.iter().map(|c| if let Constant::Code(inner) = c { total_code_len(inner) } else { 0 });
+    co.code.len() + nested.sum::<usize>()
+}
+
+#[derive(Clone, Copy)]
+struct Seen {
+    count: u32,
+    ref_index: u32,
+}
+
+const NOT_FLAGGED: u32 = u32::MAX;
+
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Mode {
     Count,
@@ -267,8 +282,10 @@ enum Mode {
 struct Writer4<'a> {
     out: Vec<u8>,
     id: Identity,
-    counts: FxMap<Obj<'a>, u32>,
-    refs: FxMap<Obj<'a>, u32>,
+    /// Every shared object: how often the count pass met it, and its back-reference index once
+    /// the write pass has flagged it. One map, so the write pass only looks objects up.
+    seen: FxMap<Obj<'a>, Seen>,
+    next_ref: u32,
     filename: Option<PyStr>,
     class_qualnames: std::collections::HashSet<&'a [u8], BuildHasherDefault<FxHasher>>,
 }
@@ -280,23 +297,21 @@ impl<'a> Writer4<'a> {
         match mode {
             Mode::Count => {
                 // Children are counted only on the first occurrence (later ones are references).
-                if let Some(n) = self.counts.get_mut(&plan.obj) {
-                    *n += 1;
-                    return None;
-                }
-                self.counts.insert(plan.obj, 1);
-                Some(0)
+                let seen = self.seen.entry(plan.obj).or_insert(Seen { count: 0, ref_index: NOT_FLAGGED });
+                seen.count += 1;
+                (seen.count == 1).then_some(0)
             }
             Mode::Write => {
-                if let Some(&i) = self.refs.get(&plan.obj) {
+                // The count pass met every object the write pass meets.
+                let seen = self.seen.get_mut(&plan.obj).expect("counted before written");
+                if seen.ref_index != NOT_FLAGGED {
                     self.out.push(REF);
-                    w_i32(&mut self.out, i as i32);
+                    w_i32(&mut self.out, seen.ref_index as i32);
                     return None;
                 }
-                let shared = self.counts.get(&plan.obj).is_some_and(|&n| n > 1);
-                if plan.pinned || shared {
-                    let i = self.refs.len() as u32;
-                    self.refs.insert(plan.obj, i);
+                if plan.pinned || seen.count > 1 {
+                    seen.ref_index = self.next_ref;
+                    self.next_ref += 1;
                     Some(FLAG_REF)
                 } else {
                     Some(0)
@@ -312,7 +327,7 @@ impl<'a> Writer4<'a> {
             Constant::Str(s) => self.id.const_str(s),
             _ => self.const_plan(c),
         };
-        plan.pinned || self.counts.get(&plan.obj).is_some_and(|&n| n > 1)
+        plan.pinned || self.seen.get(&plan.obj).is_some_and(|s| s.count > 1)
     }
 
     fn str(&mut self, s: &'a PyStr, plan: Plan<'a>, mode: Mode) {
@@ -487,7 +502,8 @@ impl<'a> Writer4<'a> {
 
     fn names(&mut self, names: &'a [PyStr], mode: Mode) {
         // The key is the tuple's own v2 dump: names tuples share the constant cache with tuples.
-        let mut key = vec![TUPLE];
+        let mut key = Vec::with_capacity(5 + names.iter().map(|n| 5 + n.as_bytes().len()).sum::<usize>());
+        key.push(TUPLE);
         w_len(&mut key, names.len());
         for n in names {
             w_str_v2(&mut key, n);
@@ -607,8 +623,8 @@ fn standalone_dump(c: &Constant) -> Vec<u8> {
     let mut w = Writer4 {
         out: Vec::new(),
         id: Identity { fresh: 0 },
-        counts: FxMap::default(),
-        refs: FxMap::default(),
+        seen: FxMap::default(),
+        next_ref: 0,
         filename: None,
         class_qualnames: Default::default(),
     };
