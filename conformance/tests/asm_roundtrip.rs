@@ -25,7 +25,7 @@ fn hex(s: &str) -> Vec<u8> {
 }
 
 /// CPython's code object for a file as `marshal.dumps(code, 2)` (no references) and as
-/// `marshal.dumps(code)` (version 4, what a .pyc holds), both in hex; for sampled files also the
+/// `marshal.dumps(code)` (version 4, what a .pyc holds), both in hex; for every file also the
 /// .pyc that `python3 -m py_compile` writes in a fresh interpreter (the long-lived oracle's
 /// interned strings change CPython's reference sharing, a fresh process's do not).
 const MARSHAL_CODE: &str = r#"
@@ -50,7 +50,7 @@ struct TextOutcome {
     /// The same holds for version 4 (the .pyc body, with references): limited by the marshal
     /// writer's identity model, reported but not asserted here.
     identical_v4: bool,
-    /// For sampled files: the whole .pyc written from the assembled code object equals the one
+    /// The whole .pyc written from the assembled code object equals the one
     /// `py_compile` writes in a fresh CPython process.
     pyc_identical: Option<bool>,
     /// Tables the writer had to pin because the assembler did not recompute them.
@@ -126,8 +126,8 @@ fn stdlib_round_trips_through_assembly_text() {
                 };
                 let Some(path) = files.get(i) else { break };
                 let rel = path.strip_prefix(&root).unwrap_or(path).to_string_lossy().into_owned();
-                // A fresh interpreter per file costs a process start: every 10th file.
-                let fresh = i % 10 == 0;
+                // Every file's whole .pyc, each from its own fresh interpreter (see fresh_pyc).
+                let fresh = true;
                 let v = pool
                     .with(|o| o.eval(MARSHAL_CODE, json!({"path": path.to_string_lossy(), "fresh": fresh})))
                     .unwrap()
@@ -174,11 +174,11 @@ fn stdlib_round_trips_through_assembly_text() {
     let pyc_differing =
         compiled.iter().filter(|(_, r)| r.pyc_identical == Some(false)).map(|(f, _)| f.as_str());
     eprintln!(
-        "asm text round trip, whole .pyc vs py_compile in a fresh process: {}/{} sampled files identical",
+        "asm text round trip, whole .pyc vs py_compile in a fresh process: {}/{} files identical",
         compiled.iter().filter(|(_, r)| r.pyc_identical == Some(true)).count(),
         sampled.len()
     );
-    assert!(sampled.len() > 150, "only {} files sampled", sampled.len());
+    assert!(sampled.len() > 1500, "only {} .pyc files compared", sampled.len());
     let v = verdict(&known_failures("asm-pyc"), pyc_differing, sampled.iter().copied());
     assert!(v.passed(), "{}", v.explain("asm-pyc"));
     let unexpected: Vec<&str> = compiled
