@@ -69,6 +69,7 @@ impl Parser<'_> {
             }
             elts.push(self.expression()?);
         }
+        elts.shrink_to_fit();
         Some(Expr::new(ExprKind::Tuple { elts, ctx: ExprContext::Load }, self.loc_from(start)))
     }
 
@@ -86,6 +87,7 @@ impl Parser<'_> {
             }
             elts.push(self.star_expression()?);
         }
+        elts.shrink_to_fit();
         Some(Expr::new(ExprKind::Tuple { elts, ctx: ExprContext::Load }, self.loc_from(start)))
     }
 
@@ -116,6 +118,7 @@ impl Parser<'_> {
             }
             elts.push(self.star_named_expression()?);
         }
+        elts.shrink_to_fit();
         Some(elts)
     }
 
@@ -238,6 +241,7 @@ impl Parser<'_> {
         while self.eat_kw(Kw::Or).is_some() {
             values.push(self.conjunction()?);
         }
+        values.shrink_to_fit();
         Some(Expr::new(ExprKind::BoolOp { op: BoolOp::Or, values }, self.loc_from(start)))
     }
 
@@ -252,6 +256,7 @@ impl Parser<'_> {
         while self.eat_kw(Kw::And).is_some() {
             values.push(self.inversion()?);
         }
+        values.shrink_to_fit();
         Some(Expr::new(ExprKind::BoolOp { op: BoolOp::And, values }, self.loc_from(start)))
     }
 
@@ -320,6 +325,8 @@ impl Parser<'_> {
             ops.push(op);
             comparators.push(self.bitwise_or()?);
         }
+        ops.shrink_to_fit();
+        comparators.shrink_to_fit();
         Some(Expr::new(ExprKind::Compare(Box::new(Compare { left, ops, comparators })), self.loc_from(start)))
     }
 
@@ -463,6 +470,7 @@ impl Parser<'_> {
             }
             elts.push(self.slice_or_starred()?);
         }
+        elts.shrink_to_fit();
         Some(Expr::new(ExprKind::Tuple { elts, ctx: ExprContext::Load }, self.loc_from(start)))
     }
 
@@ -921,6 +929,9 @@ impl Parser<'_> {
             return self.raise_last(msg);
         }
         self.expect(T::RPAR)?;
+        // The ASTs of a whole program are kept: no spare capacity (a Vec grows to 4 at once).
+        args.shrink_to_fit();
+        keywords.shrink_to_fit();
         Some((args, keywords))
     }
 }

@@ -48,6 +48,7 @@ impl Parser<'_> {
         while !self.at(T::ENDMARKER) {
             self.statement(&mut body)?;
         }
+        body.shrink_to_fit();
         Some(body)
     }
 
@@ -587,6 +588,7 @@ impl Parser<'_> {
         } else {
             self.simple_stmts(&mut body)?;
         }
+        body.shrink_to_fit();
         Some(body)
     }
 
