@@ -149,6 +149,12 @@ impl Pipeline {
             }
             ir = pass.run(ir, cx)?;
         }
+        // A token stream that ends in a tokenizer error is that error when nothing parsed it.
+        if let Ir::Tokens(ts) = &ir {
+            if let Some(e) = &ts.error {
+                return Err(e.clone());
+            }
+        }
         Ok(ir)
     }
 }

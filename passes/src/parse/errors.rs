@@ -49,25 +49,29 @@ impl Parser<'_> {
         if t.ty != T::NAME || t.kw.is_hard() || self.peek_n(1).ty == T::LPAR {
             return Some(());
         }
+        // CPython reads the operand before it checks the name (which matters for how far the
+        // tokenizer gets), but only print and exec can raise.
         let name = self.text_of(&t);
-        if name != "print" && name != "exec" {
+        let m = self.mark();
+        // The operand is parsed with the invalid_* rules on, as CPython does; a failed attempt
+        // changes nothing, so each position is tried once (which keeps this linear).
+        if self.legacy_tried.len() < self.toks.len() {
+            self.legacy_tried.resize(self.toks.len(), false);
+        }
+        if std::mem::replace(&mut self.legacy_tried[m], true) {
             return Some(());
         }
-        let m = self.mark();
         self.bump();
-        let saved = self.call_invalid_rules;
-        self.call_invalid_rules = false;
         let b = if self.starts_star_expression() { self.star_expressions() } else { None };
-        self.call_invalid_rules = saved;
         match b {
-            Some(b) => {
+            Some(b) if name == "print" || name == "exec" => {
                 let loc = Loc::new(t.line, t.col, b.loc.end_lineno, b.loc.end_col_offset);
                 self.raise_at(
                     format!("Missing parentheses in call to '{name}'. Did you mean {name}(...)?"),
                     loc,
                 )
             }
-            None => {
+            _ => {
                 if self.failed() {
                     return None;
                 }
@@ -164,7 +168,8 @@ impl Parser<'_> {
     pub(crate) fn invalid_kwarg(&mut self, e: Expr) -> P<(Vec<Expr>, Vec<Keyword>)> {
         if let ExprKind::Constant { value: Constant::True | Constant::False | Constant::None, .. } = e.kind {
             let msg = format!("cannot assign to {}", expr_name(&e));
-            return self.raise_at(msg, e.loc);
+            let eq = self.peek();
+            return self.raise_at(msg, e.loc.to(eq.loc()));
         }
         let eq = self.peek();
         let loc = Loc::new(e.loc.lineno, e.loc.col_offset, eq.end_line, eq.end_col);
@@ -184,7 +189,7 @@ pub(crate) fn to_diagnostic(err: &SyntaxErr, source: &DecodedSource) -> Diagnost
         }
     };
     let offset = char_off(err.line, err.col) - u32::from(err.at_indent);
-    let end_offset = char_off(err.end_line, err.end_col);
+    let end_offset = char_off(err.end_line, err.end_col) - u32::from(err.end_raw);
     let start_byte = source.line_starts.get(err.line as usize - 1).map_or(0, |&s| s + err.col);
     let end_byte = source.line_starts.get(err.end_line as usize - 1).map_or(start_byte, |&s| s + err.end_col);
     let text = err.text_override.clone().unwrap_or_else(|| line_text(err.line).to_string());

@@ -69,6 +69,7 @@ impl Parser<'_> {
             }
             elts.push(self.expression()?);
         }
+        elts.shrink_to_fit();
         Some(Expr::new(ExprKind::Tuple { elts, ctx: ExprContext::Load }, self.loc_from(start)))
     }
 
@@ -86,6 +87,7 @@ impl Parser<'_> {
             }
             elts.push(self.star_expression()?);
         }
+        elts.shrink_to_fit();
         Some(Expr::new(ExprKind::Tuple { elts, ctx: ExprContext::Load }, self.loc_from(start)))
     }
 
@@ -116,6 +118,7 @@ impl Parser<'_> {
             }
             elts.push(self.star_named_expression()?);
         }
+        elts.shrink_to_fit();
         Some(elts)
     }
 
@@ -190,12 +193,14 @@ impl Parser<'_> {
             return self.lambdef();
         }
         let start = self.mark();
-        if self.call_invalid_rules {
-            self.invalid_legacy_expression()?;
-        }
         let body = self.disjunction()?;
         if self.call_invalid_rules {
+            // CPython's order: invalid_expression, then invalid_legacy_expression.
             self.invalid_expression(start, &body)?;
+            let after = self.mark();
+            self.reset(start);
+            self.invalid_legacy_expression()?;
+            self.reset(after);
         }
         if !self.at_kw(Kw::If) {
             return Some(body);
@@ -236,6 +241,7 @@ impl Parser<'_> {
         while self.eat_kw(Kw::Or).is_some() {
             values.push(self.conjunction()?);
         }
+        values.shrink_to_fit();
         Some(Expr::new(ExprKind::BoolOp { op: BoolOp::Or, values }, self.loc_from(start)))
     }
 
@@ -250,6 +256,7 @@ impl Parser<'_> {
         while self.eat_kw(Kw::And).is_some() {
             values.push(self.inversion()?);
         }
+        values.shrink_to_fit();
         Some(Expr::new(ExprKind::BoolOp { op: BoolOp::And, values }, self.loc_from(start)))
     }
 
@@ -318,6 +325,8 @@ impl Parser<'_> {
             ops.push(op);
             comparators.push(self.bitwise_or()?);
         }
+        ops.shrink_to_fit();
+        comparators.shrink_to_fit();
         Some(Expr::new(ExprKind::Compare(Box::new(Compare { left, ops, comparators })), self.loc_from(start)))
     }
 
@@ -335,8 +344,16 @@ impl Parser<'_> {
             if prec < min_prec {
                 break;
             }
+            let before_op = self.mark();
             self.bump();
-            let right = self.binary(prec + 1)?;
+            // PEG semantics: a failed right operand leaves the operator unconsumed.
+            let Some(right) = self.binary(prec + 1) else {
+                if self.failed() {
+                    return None;
+                }
+                self.reset(before_op);
+                break;
+            };
             left = Expr::new(
                 ExprKind::BinOp { left: boxed(left), op, right: boxed(right) },
                 self.loc_from(start),
@@ -453,6 +470,7 @@ impl Parser<'_> {
             }
             elts.push(self.slice_or_starred()?);
         }
+        elts.shrink_to_fit();
         Some(Expr::new(ExprKind::Tuple { elts, ctx: ExprContext::Load }, self.loc_from(start)))
     }
 
@@ -562,9 +580,9 @@ impl Parser<'_> {
             return Some(e);
         }
         let first = self.star_named_expression()?;
-        if self.at_kw(Kw::For) || self.at_kw(Kw::Async) && self.peek_n(1).kw == Kw::For {
+        if self.at_comprehension_for() {
             if matches!(first.kind, ExprKind::Starred { .. }) {
-                return None;
+                return self.invalid_starred_comprehension(&first);
             }
             let generators = self.for_if_clauses()?;
             self.expect(T::RPAR)?;
@@ -599,9 +617,9 @@ impl Parser<'_> {
             ));
         }
         let first = self.star_named_expression()?;
-        if self.at_kw(Kw::For) || self.at_kw(Kw::Async) && self.peek_n(1).kw == Kw::For {
+        if self.at_comprehension_for() {
             if matches!(first.kind, ExprKind::Starred { .. }) {
-                return None;
+                return self.invalid_starred_comprehension(&first);
             }
             let generators = self.for_if_clauses()?;
             self.expect(T::RSQB)?;
@@ -611,6 +629,9 @@ impl Parser<'_> {
             ));
         }
         let elts = self.star_named_expressions(Some(first))?;
+        if self.call_invalid_rules && self.at_comprehension_for() {
+            return self.invalid_comprehension_target(&elts);
+        }
         self.expect(T::RSQB)?;
         Some(Expr::new(ExprKind::List { elts, ctx: ExprContext::Load }, self.loc_from(start)))
     }
@@ -638,8 +659,9 @@ impl Parser<'_> {
                 if bare && matches!(first.kind, ExprKind::Starred { .. } | ExprKind::NamedExpr { .. }) {
                     return None;
                 }
+                self.invalid_dict_value()?;
                 let value = self.expression()?;
-                if self.at_kw(Kw::For) || self.at_kw(Kw::Async) && self.peek_n(1).kw == Kw::For {
+                if self.at_comprehension_for() {
                     let generators = self.for_if_clauses()?;
                     self.expect(T::RBRACE)?;
                     return Some(Expr::new(
@@ -650,9 +672,9 @@ impl Parser<'_> {
                 keys.push(Some(first));
                 values.push(value);
             } else {
-                if self.at_kw(Kw::For) || self.at_kw(Kw::Async) && self.peek_n(1).kw == Kw::For {
+                if self.at_comprehension_for() {
                     if matches!(first.kind, ExprKind::Starred { .. }) {
-                        return None;
+                        return self.invalid_starred_comprehension(&first);
                     }
                     let generators = self.for_if_clauses()?;
                     self.expect(T::RBRACE)?;
@@ -662,6 +684,9 @@ impl Parser<'_> {
                     ));
                 }
                 let elts = self.star_named_expressions(Some(first))?;
+                if self.call_invalid_rules && self.at_comprehension_for() {
+                    return self.invalid_comprehension_target(&elts);
+                }
                 self.expect(T::RBRACE)?;
                 return Some(Expr::new(ExprKind::Set { elts }, self.loc_from(start)));
             }
@@ -673,7 +698,19 @@ impl Parser<'_> {
                 values.push(self.bitwise_or()?);
             } else if self.starts_expression() {
                 let k = self.expression()?;
+                if self.call_invalid_rules && !self.at(T::COLON) {
+                    // invalid_kvpair: CPython's place is the key's last column, no end.
+                    let mut e = Loc::new(
+                        k.loc.end_lineno,
+                        k.loc.end_col_offset.saturating_sub(1),
+                        k.loc.end_lineno,
+                        0,
+                    );
+                    e.end_col_offset = 0;
+                    return self.raise_end_raw("':' expected after dictionary key", e);
+                }
                 self.expect(T::COLON)?;
+                self.invalid_dict_value()?;
                 keys.push(Some(k));
                 values.push(self.expression()?);
             } else {
@@ -682,6 +719,73 @@ impl Parser<'_> {
         }
         self.expect(T::RBRACE)?;
         Some(Expr::new(ExprKind::Dict(Box::new(Dict { keys, values })), self.loc_from(start)))
+    }
+
+    /// Whether a comprehension's `for` (or `async for`) comes next.
+    pub(crate) fn at_comprehension_for(&mut self) -> bool {
+        self.at_kw(Kw::For) || self.at_kw(Kw::Async) && self.peek_n(1).kw == Kw::For
+    }
+
+    /// invalid_comprehension: `[*a for ...]`. Fails without an error in the first pass.
+    fn invalid_starred_comprehension<X>(&mut self, first: &Expr) -> P<X> {
+        if !self.call_invalid_rules {
+            return None;
+        }
+        let m = self.mark();
+        if self.for_if_clauses().is_some() {
+            return self.raise_at("iterable unpacking cannot be used in comprehension", first.loc);
+        }
+        if !self.failed() {
+            self.reset(m);
+        }
+        None
+    }
+
+    /// invalid_comprehension: `[a, b for ...]` and `[a, for ...]` (second pass only).
+    fn invalid_comprehension_target<X>(&mut self, elts: &[Expr]) -> P<X> {
+        let comma = self.toks[self.pos - 1];
+        let m = self.mark();
+        if self.for_if_clauses().is_none() {
+            if !self.failed() {
+                self.reset(m);
+            }
+            return None;
+        }
+        let msg = "did you forget parentheses around the comprehension target?";
+        match elts {
+            [a, .., b] => self.raise_at(msg, a.loc.to(b.loc)),
+            [a] if comma.ty == T::COMMA => self.raise_at(msg, a.loc.to(comma.loc())),
+            _ => None,
+        }
+    }
+
+    /// invalid_double_starred_kvpairs / invalid_kvpair after `key ':'`: a starred value or no
+    /// value. Returns `None` only after raising.
+    fn invalid_dict_value(&mut self) -> P<()> {
+        if !self.call_invalid_rules {
+            return Some(());
+        }
+        let colon = self.toks[self.pos - 1];
+        match self.peek_ty() {
+            T::STAR => {
+                let star = self.peek();
+                let m = self.mark();
+                self.bump();
+                if self.bitwise_or().is_some() {
+                    // RAISE_SYNTAX_ERROR_STARTING_FROM: up to where the tokenizer stands.
+                    let last = self.toks[self.furthest];
+                    let loc = Loc::new(star.line, star.col, last.end_line, last.end_col);
+                    return self.raise_end_raw("cannot use a starred expression in a dictionary value", loc);
+                }
+                if self.failed() {
+                    return None;
+                }
+                self.reset(m);
+                Some(())
+            }
+            T::RBRACE | T::COMMA => self.raise_tok("expression expected after dictionary key and ':'", colon),
+            _ => Some(()),
+        }
     }
 
     /// for_if_clauses: (ASYNC? 'for' star_targets 'in' ~ disjunction ('if' disjunction)*)+
@@ -723,7 +827,14 @@ impl Parser<'_> {
 
     /// The parenthesised part of a call: `genexp` or `'(' [arguments] ')'`.
     pub(crate) fn call_arguments(&mut self) -> P<(Vec<Expr>, Vec<Keyword>)> {
+        self.arguments_in_parens(true)
+    }
+
+    /// `'(' [arguments] ')'`, with `genexp` (a lone unparenthesised generator expression)
+    /// allowed when the parentheses are a call's.
+    pub(crate) fn arguments_in_parens(&mut self, genexp: bool) -> P<(Vec<Expr>, Vec<Keyword>)> {
         let open = self.mark();
+        let mut positional_after_keyword = None;
         self.bump();
         let mut args = Vec::new();
         let mut keywords: Vec<Keyword> = Vec::new();
@@ -735,13 +846,12 @@ impl Parser<'_> {
             let t = self.peek();
             match t.ty {
                 T::STAR => {
+                    if keywords.iter().any(|k| k.arg.is_none()) {
+                        return self
+                            .raise_tok("iterable argument unpacking follows keyword argument unpacking", t);
+                    }
                     self.bump();
                     let value = self.expression()?;
-                    if keywords.iter().any(|k| k.arg.is_none()) {
-                        let loc = self.loc_from(start);
-                        return self
-                            .raise_at("iterable argument unpacking follows keyword argument unpacking", loc);
-                    }
                     args.push(Expr::new(
                         ExprKind::Starred { value: boxed(value), ctx: ExprContext::Load },
                         self.loc_from(start),
@@ -752,13 +862,18 @@ impl Parser<'_> {
                     let value = self.expression()?;
                     keywords.push(Keyword { arg: None, value, loc: self.loc_from(start) });
                 }
-                T::NAME if self.peek_n(1).ty == T::EQUAL && !t.kw.is_hard() => {
+                T::NAME if !t.kw.is_hard() && self.peek_n(1).ty == T::EQUAL => {
                     self.bump();
                     self.bump();
                     let value = self.expression()?;
                     keywords.push(Keyword { arg: Some(self.ident(&t)), value, loc: self.loc_from(start) });
                 }
                 _ => {
+                    // The first pass stops where CPython's `args` rule does; the second goes on
+                    // to find "positional argument follows keyword argument".
+                    if !keywords.is_empty() && !self.call_invalid_rules {
+                        return None;
+                    }
                     let e = if self.at_name() && self.peek_n(1).ty == T::COLONEQUAL {
                         self.assignment_expression()?
                     } else {
@@ -769,7 +884,10 @@ impl Parser<'_> {
                         }
                         e
                     };
-                    if self.at_kw(Kw::For) || self.at_kw(Kw::Async) && self.peek_n(1).kw == Kw::For {
+                    if self.at_comprehension_for() {
+                        if !genexp && start == open + 1 {
+                            return None;
+                        }
                         let generators = self.for_if_clauses()?;
                         if start == open + 1 && self.at(T::RPAR) {
                             self.bump();
@@ -779,6 +897,10 @@ impl Parser<'_> {
                             );
                             return Some((vec![g], vec![]));
                         }
+                        if self.at(T::COMMA) {
+                            // invalid_arguments reads on after the comma before it raises.
+                            self.peek_n(1);
+                        }
                         let loc =
                             Loc::new(e.loc.lineno, e.loc.col_offset, self.last_end().0, self.last_end().1);
                         return self.raise_at("Generator expression must be parenthesized", loc);
@@ -786,14 +908,14 @@ impl Parser<'_> {
                     if self.at(T::EQUAL) {
                         return self.invalid_kwarg(e);
                     }
-                    if let Some(k) = keywords.last() {
-                        let msg = if keywords.iter().any(|k| k.arg.is_none()) {
+                    if !keywords.is_empty() && positional_after_keyword.is_none() {
+                        // _PyPegen_arguments_parsing_error raises once the rest of the
+                        // arguments are read, at the last token read.
+                        positional_after_keyword = Some(if keywords.iter().any(|k| k.arg.is_none()) {
                             "positional argument follows keyword argument unpacking"
                         } else {
                             "positional argument follows keyword argument"
-                        };
-                        let _ = k;
-                        return self.raise_at(msg, e.loc);
+                        });
                     }
                     args.push(e);
                 }
@@ -802,7 +924,14 @@ impl Parser<'_> {
                 break;
             }
         }
+        if let Some(msg) = positional_after_keyword {
+            self.peek();
+            return self.raise_last(msg);
+        }
         self.expect(T::RPAR)?;
+        // The ASTs of a whole program are kept: no spare capacity (a Vec grows to 4 at once).
+        args.shrink_to_fit();
+        keywords.shrink_to_fit();
         Some((args, keywords))
     }
 }

@@ -118,7 +118,12 @@ pub fn parse_tokens_here(
     let mut p = Parser::new(&ts.tokens, text, type_comments, sub);
     // Index of the synthetic ENDMARKER standing where the tokenizer stopped with an error.
     let tok_error_at = ts.error.as_ref().map(|_| p.toks.len() - 1);
-    let reached_tok_error = |p: &Parser<'_>| tok_error_at.is_some_and(|i| p.furthest >= i);
+    // Whether the parser read up to the tokenizer's error before raising one of its own: the
+    // C tokenizer raises as soon as the parser asks for that token.
+    let reached_tok_error = |p: &Parser<'_>| {
+        let furthest = if p.error.is_some() { p.furthest_at_error } else { p.furthest };
+        tok_error_at.is_some_and(|i| furthest >= i)
+    };
     if let Some(m) = run_mode(&mut p, mode) {
         if p.error.is_none() && !reached_tok_error(&p) {
             return Ok(m);
@@ -127,19 +132,23 @@ pub fn parse_tokens_here(
     if reached_tok_error(&p) {
         return Err(ts.error.clone().unwrap());
     }
-    if let Some(err) = &p.error {
-        return Err(errors::to_diagnostic(err, &ts.source));
-    }
-    // Second pass with the invalid_* rules.
+    // A rule error of the first pass, else the second pass with the invalid_* rules.
     let first_furthest = p.furthest;
-    let mut p2 = Parser::new(&ts.tokens, text, type_comments, sub);
-    p2.call_invalid_rules = true;
-    let _ = run_mode(&mut p2, mode);
-    if let Some(err) = &p2.error {
-        return Err(errors::to_diagnostic(err, &ts.source));
-    }
-    if let Some(e) = &ts.error {
-        return Err(e.clone());
+    let err = match p.error.take() {
+        Some(e) => Some(e),
+        None => {
+            let mut p2 = Parser::new(&ts.tokens, text, type_comments, sub);
+            p2.call_invalid_rules = true;
+            let _ = run_mode(&mut p2, mode);
+            if reached_tok_error(&p2) {
+                return Err(ts.error.clone().unwrap());
+            }
+            p2.error
+        }
+    };
+    if let Some(err) = err {
+        let d = errors::to_diagnostic(&err, &ts.source);
+        return Err(tokenizer_error_first(ts, d));
     }
     let last = p.toks[first_furthest.min(p.toks.len() - 1)];
     let (kind, msg) = match last.ty {
@@ -157,8 +166,39 @@ pub fn parse_tokens_here(
         end_col: last.end_col,
         text_override: None,
         at_indent,
+        end_raw: false,
     };
-    Err(errors::to_diagnostic(&err, &ts.source))
+    let d = errors::to_diagnostic(&err, &ts.source);
+    // CPython reports an unexpected INDENT/DEDENT without looking at the rest of the source.
+    if at_indent {
+        return Err(d);
+    }
+    Err(tokenizer_error_first(ts, d))
+}
+
+/// CPython's `_PyPegen_tokenize_full_source_to_check_for_errors`: after a parser error, the rest
+/// of the source is tokenized, and a tokenizer error that raises an exception there replaces the
+/// parser's error. Errors the C tokenizer only signals by status (bad dedent, tabs, line
+/// continuation, EOF) do not, except an unclosed bracket opened on a line before the error.
+fn tokenizer_error_first(ts: &TokenStream, parser_err: Diagnostic) -> Diagnostic {
+    let Some(te) = &ts.error else { return parser_err };
+    const STATUS_ONLY: [&str; 5] = [
+        "unindent does not match any outer indentation level",
+        "inconsistent use of tabs and spaces in indentation",
+        "unexpected character after line continuation character",
+        "unexpected EOF while parsing",
+        "too many levels of indentation",
+    ];
+    if te.message.ends_with("was never closed") {
+        if parser_err.lineno > te.lineno {
+            return te.clone();
+        }
+        return parser_err;
+    }
+    if STATUS_ONLY.contains(&te.message.as_str()) {
+        return parser_err;
+    }
+    te.clone()
 }
 
 /// Tokenizes the text of an f-string replacement field (`(expr)`) for the sub-parser: tokens

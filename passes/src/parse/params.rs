@@ -21,13 +21,20 @@ impl Parser<'_> {
             let t = self.peek();
             match t.ty {
                 T::SLASH => {
-                    if seen_star || !a.posonlyargs.is_empty() {
+                    if seen_star {
+                        return self.raise_tok("/ must be ahead of *", t);
+                    }
+                    if !a.posonlyargs.is_empty() {
                         return self.raise_tok("/ may appear only once", t);
                     }
                     if plain.is_empty() {
                         return self.raise_tok("at least one argument must precede /", t);
                     }
                     self.bump();
+                    if self.at(T::STAR) {
+                        let star = self.peek();
+                        return self.raise_tok("expected comma between / and *", star);
+                    }
                     a.posonlyargs = std::mem::take(&mut plain);
                 }
                 T::STAR => {
@@ -36,6 +43,22 @@ impl Parser<'_> {
                     }
                     self.bump();
                     seen_star = true;
+                    // invalid_star_etc: `*` then `)`, `,)` or `,**`. The lambda rule raises at
+                    // the last token it read rather than at the `*`.
+                    let bare = if self.at(close) {
+                        Some(self.peek())
+                    } else if self.at(T::COMMA) && {
+                        let next = self.peek_n(1).ty;
+                        next == close || next == T::DOUBLESTAR
+                    } {
+                        Some(self.peek_n(1))
+                    } else {
+                        None
+                    };
+                    if let Some(last) = bare {
+                        let at = if lambda { last } else { t };
+                        return self.raise_tok("named arguments must follow bare *", at);
+                    }
                     if !self.at(T::COMMA) {
                         let arg = self.param(lambda, true)?;
                         if self.at(T::EQUAL) {
@@ -43,8 +66,6 @@ impl Parser<'_> {
                             return self.raise_tok("var-positional argument cannot have default value", eq);
                         }
                         a.vararg = Some(Box::new(arg));
-                    } else if self.peek_n(1).ty == close {
-                        return self.raise_tok("named arguments must follow bare *", t);
                     }
                 }
                 T::DOUBLESTAR => {
@@ -62,6 +83,11 @@ impl Parser<'_> {
                         return self.raise_tok("arguments cannot follow var-keyword argument", t);
                     }
                     break;
+                }
+                T::LPAR
+                    if self.call_invalid_rules && !seen_star && !seen_default && a.posonlyargs.is_empty() =>
+                {
+                    return self.invalid_parenthesized_params(lambda);
                 }
                 _ => {
                     let arg = self.param(lambda, false)?;
@@ -119,6 +145,25 @@ impl Parser<'_> {
         Some(a)
     }
 
+    /// invalid_parameters / invalid_lambda_parameters: `def f(a, (b, c))`. Fails without an
+    /// error unless a parenthesised list of plain parameters follows.
+    fn invalid_parenthesized_params<X>(&mut self, lambda: bool) -> P<X> {
+        let open = self.bump();
+        loop {
+            self.param(lambda, false)?;
+            if self.eat(T::COMMA).is_none() || self.at(T::RPAR) {
+                break;
+            }
+        }
+        let close = self.eat(T::RPAR)?;
+        let msg = if lambda {
+            "Lambda expression parameters cannot be parenthesized"
+        } else {
+            "Function parameters cannot be parenthesized"
+        };
+        self.raise_at(msg, open.loc().to(close.loc()))
+    }
+
     fn param_type_comment(&mut self, a: &mut Arguments, lambda: bool) {
         if !lambda && self.at(T::TYPE_COMMENT) {
             let tc = self.type_comment();
@@ -160,7 +205,7 @@ impl Parser<'_> {
 
     /// The `(bases, keywords)` of a class definition's argument list.
     pub(crate) fn class_arguments(&mut self) -> P<(Vec<Expr>, Vec<Keyword>)> {
-        // Same grammar as call arguments.
-        self.call_arguments()
+        // The grammar of call arguments, without the call's lone generator expression.
+        self.arguments_in_parens(false)
     }
 }

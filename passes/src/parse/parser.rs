@@ -158,6 +158,9 @@ pub(crate) struct SyntaxErr {
     /// CPython's place for an error at an INDENT/DEDENT token (which has no columns): `offset` is
     /// the column where the line's text starts (not 1-based) and there is no end offset.
     pub at_indent: bool,
+    /// The end column is where CPython's tokenizer stood (`CURRENT_POS`), not a token column:
+    /// it is not shifted to 1-based.
+    pub end_raw: bool,
 }
 
 /// The maximum nesting of rules that recurse through expressions before the parser gives up,
@@ -171,6 +174,10 @@ pub(crate) struct Parser<'a> {
     pub text: &'a str,
     pub pos: usize,
     pub furthest: usize,
+    /// `furthest` when the first error was raised (a tokenizer error past it came later).
+    pub furthest_at_error: usize,
+    /// Token positions where invalid_legacy_expression was already tried (second pass).
+    pub legacy_tried: Vec<bool>,
     pub depth: u32,
     pub error: Option<SyntaxErr>,
     pub type_ignores: Vec<TypeIgnore>,
@@ -266,6 +273,8 @@ impl<'a> Parser<'a> {
             text,
             pos: 0,
             furthest: 0,
+            furthest_at_error: 0,
+            legacy_tried: Vec::new(),
             depth: 0,
             error: None,
             type_ignores,
@@ -396,6 +405,7 @@ impl<'a> Parser<'a> {
         end: (u32, u32),
     ) -> Option<T> {
         if self.error.is_none() {
+            self.furthest_at_error = self.furthest;
             self.error = Some(SyntaxErr {
                 kind,
                 msg: msg.into(),
@@ -405,9 +415,29 @@ impl<'a> Parser<'a> {
                 end_col: end.1,
                 text_override: None,
                 at_indent: false,
+                end_raw: false,
             });
         }
         None
+    }
+
+    /// Raises with an end that is CPython's raw tokenizer column (see [`SyntaxErr::end_raw`]).
+    pub fn raise_end_raw<T>(&mut self, msg: impl Into<String>, loc: Loc) -> Option<T> {
+        let fresh = self.error.is_none();
+        self.raise_at::<()>(msg, loc);
+        if fresh {
+            if let Some(e) = self.error.as_mut() {
+                e.end_raw = true;
+            }
+        }
+        None
+    }
+
+    /// `RAISE_SYNTAX_ERROR`: raises at the furthest token read so far (CPython's
+    /// `p->tokens[p->fill - 1]`), with CPython's place for INDENT/DEDENT/ENDMARKER tokens.
+    pub fn raise_last<T>(&mut self, msg: impl Into<String>) -> Option<T> {
+        let t = self.toks[self.furthest];
+        self.raise_tok(msg, t)
     }
 
     /// Raises at a node's location.
@@ -417,7 +447,49 @@ impl<'a> Parser<'a> {
 
     /// Raises at a token.
     pub fn raise_tok<T>(&mut self, msg: impl Into<String>, t: PTok) -> Option<T> {
-        self.raise(msg, (t.line, t.col), (t.end_line, t.end_col))
+        self.raise_kind_tok(pyrite_ir::DiagnosticKind::SyntaxError, msg, t)
+    }
+
+    /// Raises at a token. INDENT, DEDENT and ENDMARKER have no columns in the C tokenizer:
+    /// CPython reports the tokenizer's current column instead (not 1-based) and no end offset.
+    pub fn raise_kind_tok<T>(
+        &mut self,
+        kind: pyrite_ir::DiagnosticKind,
+        msg: impl Into<String>,
+        t: PTok,
+    ) -> Option<T> {
+        if !matches!(t.ty, TokenType::INDENT | TokenType::DEDENT | TokenType::ENDMARKER) {
+            return self.raise_kind(kind, msg, (t.line, t.col), (t.end_line, t.end_col));
+        }
+        let (line, col) = if t.ty == TokenType::ENDMARKER || t.line > self.line_count() {
+            self.end_of_source()
+        } else {
+            (t.line, t.end_col)
+        };
+        self.raise_kind::<()>(kind, msg, (line, col), (line, col));
+        if let Some(e) = self.error.as_mut() {
+            if e.line == line && e.col == col {
+                e.at_indent = true;
+            }
+        }
+        None
+    }
+
+    fn line_count(&self) -> u32 {
+        let n = self.text.bytes().filter(|&b| b == b'\n').count() as u32;
+        if self.text.ends_with('\n') {
+            n
+        } else {
+            n + 1
+        }
+    }
+
+    /// Where the C tokenizer stands at the end of the source: the last line, past its newline
+    /// (an implicit one when the source does not end with one).
+    fn end_of_source(&self) -> (u32, u32) {
+        let body = self.text.strip_suffix('\n').unwrap_or(self.text);
+        let start = body.rfind('\n').map_or(0, |i| i + 1);
+        (self.line_count().max(1), (body.len() - start) as u32 + 1)
     }
 
     #[inline]

@@ -129,6 +129,12 @@ impl Parser<'_> {
             return Some(p);
         }
         if !self.at_name() {
+            // invalid_as_pattern: `or_pattern 'as' !NAME expression`
+            if self.call_invalid_rules {
+                if let Some(e) = self.expression() {
+                    return self.raise_at("invalid pattern target", e.loc);
+                }
+            }
             return None;
         }
         let n = self.peek();
@@ -347,7 +353,8 @@ impl Parser<'_> {
         let mut rest = None;
         while !self.at(T::RBRACE) {
             if self.eat(T::DOUBLESTAR).is_some() {
-                if !self.at_name() {
+                // double_star_pattern: '**' pattern_capture_target (a NAME that is not `_`)
+                if !self.at_name() || self.peek().kw == Kw::Underscore {
                     return None;
                 }
                 let n = self.bump();

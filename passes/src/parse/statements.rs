@@ -48,6 +48,7 @@ impl Parser<'_> {
         while !self.at(T::ENDMARKER) {
             self.statement(&mut body)?;
         }
+        body.shrink_to_fit();
         Some(body)
     }
 
@@ -283,8 +284,13 @@ impl Parser<'_> {
                 let simple = matches!(e.kind, ExprKind::Name { .. }) && !parenthesised;
                 match &e.kind {
                     ExprKind::Name { .. } | ExprKind::Attribute { .. } | ExprKind::Subscript { .. } => {}
-                    ExprKind::Tuple { .. } => {
-                        return self.raise_at("only single target (not tuple) can be annotated", e.loc)
+                    ExprKind::Tuple { elts, .. } => {
+                        // A bare `a, b: int` names its first element; `(a, b): int` the tuple.
+                        let t0 = self.toks[start];
+                        let bare =
+                            !(t0.ty == T::LPAR && (t0.line, t0.col) == (e.loc.lineno, e.loc.col_offset));
+                        let loc = if bare && !elts.is_empty() { elts[0].loc } else { e.loc };
+                        return self.raise_at("only single target (not tuple) can be annotated", loc);
                     }
                     ExprKind::List { .. } => {
                         return self.raise_at("only single target (not list) can be annotated", e.loc)
@@ -307,21 +313,28 @@ impl Parser<'_> {
                 ))
             }
             T::EQUAL => {
+                let first_eq = self.mark();
                 let mut chain = vec![e];
-                let mut value;
+                let mut value = None;
                 loop {
                     self.bump();
-                    value = self.annotated_rhs()?;
+                    let Some(v) = self.annotated_rhs() else { break };
                     if !self.at(T::EQUAL) {
+                        value = Some(v);
                         break;
                     }
-                    chain.push(value);
+                    chain.push(v);
                 }
-                if let Some(i) =
-                    chain.iter().position(|t| super::targets::invalid_target(t, ExprContext::Store).is_some())
-                {
-                    return self.invalid_assignment(start, &chain, i, &value);
+                if self.failed() {
+                    return None;
                 }
+                let bad_target =
+                    chain.iter().any(|t| super::targets::invalid_target(t, ExprContext::Store).is_some());
+                // The first pass only fails here; the second looks for CPython's message.
+                if bad_target && (value.is_some() || self.call_invalid_rules) {
+                    return self.invalid_assignment(start, first_eq, &chain);
+                }
+                let value = value?;
                 let mut targets = Vec::with_capacity(chain.len());
                 for t in chain {
                     targets.push(self.set_ctx(t, ExprContext::Store)?);
@@ -357,31 +370,41 @@ impl Parser<'_> {
         }
     }
 
-    /// invalid_assignment for `chain[i] = ...` where `chain[i]` cannot be assigned to.
-    fn invalid_assignment(&mut self, start: usize, chain: &[Expr], i: usize, value: &Expr) -> P<Stmt> {
-        let t = &chain[i];
-        if matches!(t.kind, ExprKind::Yield { .. } | ExprKind::YieldFrom { .. }) {
-            return self.raise_at("assignment to yield expression not possible", t.loc);
-        }
-        // invalid_named_expression: `!(list|tuple|genexp|True|None|False) a=bitwise_or '='
-        // bitwise_or !('='|':=')` names the whole left-hand side.
-        if i == 0 && chain.len() == 1 {
-            let first = self.toks[start];
-            let excluded_start = matches!(first.kw, Kw::True | Kw::None | Kw::False) && first.ty == T::NAME
-                || matches!(t.kind, ExprKind::List { .. })
-                || first.ty == T::LPAR
-                    && matches!(t.kind, ExprKind::Tuple { .. } | ExprKind::GeneratorExp { .. })
-                    && t.loc.col_offset == first.col
-                    && t.loc.lineno == first.line;
-            if !excluded_start && is_bitwise_or_level(t) && is_bitwise_or_level(value) {
+    /// invalid_assignment for a chain of `=` targets one of which cannot be assigned to, in
+    /// CPython's order: invalid_named_expression on the first target (`f() = x` is a "Maybe you
+    /// meant '=='?"), then the first invalid target, then a yield expression.
+    fn invalid_assignment(&mut self, start: usize, first_eq: usize, chain: &[Expr]) -> P<Stmt> {
+        let first = &chain[0];
+        let t0 = self.toks[start];
+        let excluded_start = matches!(t0.kw, Kw::True | Kw::None | Kw::False) && t0.ty == T::NAME
+            || matches!(first.kind, ExprKind::List { .. })
+            || t0.ty == T::LPAR
+                && matches!(first.kind, ExprKind::Tuple { .. } | ExprKind::GeneratorExp { .. })
+                && first.loc.col_offset == t0.col
+                && first.loc.lineno == t0.line;
+        // A parenthesised group is an atom, whatever it holds.
+        let grouped = t0.ty == T::LPAR && (first.loc.lineno, first.loc.col_offset) != (t0.line, t0.col);
+        if !excluded_start && (grouped || is_bitwise_or_level(first)) {
+            self.reset(first_eq + 1);
+            let saved = std::mem::replace(&mut self.call_invalid_rules, false);
+            let b = self.bitwise_or();
+            self.call_invalid_rules = saved;
+            if self.failed() {
+                return None;
+            }
+            if b.is_some() && !matches!(self.peek_ty(), T::EQUAL | T::COLONEQUAL) {
                 let msg = format!(
                     "cannot assign to {} here. Maybe you meant '==' instead of '='?",
-                    super::errors::expr_name(t)
+                    super::errors::expr_name(first)
                 );
-                return self.raise_at(msg, t.loc);
+                return self.raise_at(msg, first.loc);
             }
         }
-        self.raise_invalid_target(t, ExprContext::Store)
+        let bad = chain.iter().find(|t| super::targets::invalid_target(t, ExprContext::Store).is_some())?;
+        if matches!(bad.kind, ExprKind::Yield { .. } | ExprKind::YieldFrom { .. }) {
+            return self.raise_at("assignment to yield expression not possible", bad.loc);
+        }
+        self.raise_invalid_target(bad, ExprContext::Store)
     }
 
     /// annotated_rhs: yield_expr | star_expressions
@@ -409,7 +432,7 @@ impl Parser<'_> {
         self.bump();
         let mut targets = Vec::new();
         loop {
-            let e = self.primary_for_target()?;
+            let Some(e) = self.primary_for_target() else { return self.invalid_del_stmt(start) };
             if !matches!(self.peek_ty(), T::COMMA | T::SEMI | T::NEWLINE) {
                 return self.invalid_del_stmt(start);
             }
@@ -533,11 +556,9 @@ impl Parser<'_> {
                 if paren && self.at(T::RPAR) {
                     break;
                 }
-                if !paren && !self.at_name() {
-                    return self.raise_tok(
-                        "trailing comma not allowed without surrounding parentheses",
-                        self.toks[self.pos - 1],
-                    );
+                if !paren && self.at(T::NEWLINE) {
+                    let t = self.peek();
+                    return self.raise_tok("trailing comma not allowed without surrounding parentheses", t);
                 }
             }
             if paren {
@@ -554,11 +575,10 @@ impl Parser<'_> {
         if self.eat(T::NEWLINE).is_some() {
             if self.eat(T::INDENT).is_none() {
                 let t = self.peek();
-                return self.raise_kind(
+                return self.raise_kind_tok(
                     pyrite_ir::DiagnosticKind::IndentationError,
                     format!("expected an indented block after {what} on line {line}"),
-                    (t.line, t.col),
-                    (t.end_line, t.end_col),
+                    t,
                 );
             }
             while !self.at(T::DEDENT) && !self.at(T::ENDMARKER) {
@@ -568,6 +588,7 @@ impl Parser<'_> {
         } else {
             self.simple_stmts(&mut body)?;
         }
+        body.shrink_to_fit();
         Some(body)
     }
 
@@ -762,6 +783,10 @@ impl Parser<'_> {
             };
             if ok && self.eat(T::RPAR).is_some() && self.at(T::COLON) {
                 items = Some(v);
+            } else if ok && self.toks[self.pos - 1].ty == T::RPAR && self.at(T::NEWLINE) {
+                // invalid_with_stmt: `with (a as b)` at the end of the line.
+                let t = self.peek();
+                return self.raise_tok("expected ':'", t);
             } else {
                 if self.failed() {
                     return None;
@@ -821,10 +846,20 @@ impl Parser<'_> {
             match star {
                 None => star = Some(is_star),
                 Some(prev) if prev != is_star => {
-                    let t = self.toks[s];
-                    return self.raise_tok("cannot have both 'except' and 'except*' on the same 'try'", t);
+                    let msg = "cannot have both 'except' and 'except*' on the same 'try'";
+                    let loc = if is_star {
+                        self.toks[s].loc().to(self.toks[s + 1].loc())
+                    } else {
+                        self.toks[s].loc()
+                    };
+                    return self.raise_at(msg, loc);
                 }
                 _ => {}
+            }
+            if !is_star && self.at(T::NEWLINE) {
+                // invalid_except_stmt: `except` at the end of the line.
+                let t = self.peek();
+                return self.raise_tok("expected ':'", t);
             }
             let (type_, name) = if self.at(T::COLON) {
                 if is_star {
@@ -836,9 +871,19 @@ impl Parser<'_> {
                 let e = self.expression()?;
                 if self.at(T::COMMA) {
                     // invalid_except_stmt: `except A, B:`
+                    // The error runs to where the tokenizer stands after the ':'.
                     self.bump();
-                    let rest = self.expressions()?;
-                    let loc = e.loc.to(rest.loc);
+                    self.expressions()?;
+                    if self.eat_kw(Kw::As).is_some() {
+                        if !self.at_name() {
+                            return None;
+                        }
+                        self.bump();
+                    }
+                    // RAISE_SYNTAX_ERROR_STARTING_FROM: the end is where the tokenizer stands
+                    // (after the ':'), which is not shifted like a column.
+                    let colon = self.eat(T::COLON)?;
+                    let loc = Loc::new(e.loc.lineno, e.loc.col_offset, colon.line, colon.col);
                     return self.raise_at("multiple exception types must be parenthesized", loc);
                 }
                 let name = if self.eat_kw(Kw::As).is_some() {
@@ -866,8 +911,8 @@ impl Parser<'_> {
             Vec::new()
         };
         if handlers.is_empty() && finalbody.is_empty() {
-            let t = self.peek();
-            return self.raise_tok("expected 'except' or 'finally' block", t);
+            self.peek();
+            return self.raise_last("expected 'except' or 'finally' block");
         }
         let t = Box::new(Try { body, handlers, orelse, finalbody });
         let kind = if star == Some(true) { StmtKind::TryStar(t) } else { StmtKind::Try(t) };

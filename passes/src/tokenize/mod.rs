@@ -73,10 +73,10 @@ impl Pass for TokenizePass {
         for w in std::mem::take(&mut stream.warnings) {
             cx.report(w);
         }
-        match stream.error.take() {
-            Some(e) => Err(e),
-            None => Ok(Ir::Tokens(stream)),
-        }
+        // A tokenizer error travels with the tokens before it: the parser decides, as CPython's
+        // does, whether it or an earlier syntax error is reported (the pipeline reports it when
+        // it stops at this stage).
+        Ok(Ir::Tokens(stream))
     }
 }
 

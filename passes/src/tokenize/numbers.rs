@@ -111,8 +111,10 @@ pub struct Number {
     pub warning: Option<(String, usize)>,
 }
 
+/// `c < 128 && is_potential_identifier_char(c)` in `verify_end_of_number`: a non-ASCII letter
+/// after a number starts a NAME token instead of making the number invalid.
 fn is_potential_identifier_char(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_' || b >= 128
+    b.is_ascii_alphanumeric() || b == b'_'
 }
 
 /// The C tokenizer's `verify_end_of_number` for the character at `i`.

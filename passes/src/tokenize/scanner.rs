@@ -395,7 +395,9 @@ impl<'a> Scanner<'a> {
 
     /// An IndentationError the C tokenizer reports at the end of the current line.
     fn line_end_indent_error(&self, message: &str) -> ScanError {
-        let end = Col::Chars((self.le - self.ls) as u32);
+        // The C tokenizer gives the last line an implicit newline and stands after it.
+        let implicit_nl = self.compiler && !self.s[self.ls..self.le].ends_with(b"\n");
+        let end = Col::Chars((self.le - self.ls) as u32 + u32::from(implicit_nl));
         self.err(DiagnosticKind::IndentationError, message, self.lnum, end, self.lnum, Col::Raw(-1))
     }
 
