@@ -11,15 +11,17 @@
 //! 13. jump offsets, recomputed until the EXTENDED_ARG prefixes stop growing;
 //! 14. bytecode with zeroed cache entries, the location table and the exception table.
 //!
-//! The stage's [`pass`] needs codegen's output and the code object type; until both exist it
-//! refuses to run, while `pyrite asm` uses [`assemble_unit`] directly.
+//! The stage's [`pass`] runs them on every unit of a CFG, nested units first, and builds the code
+//! objects ([`assemble_cfg`]); `pyrite asm` uses [`assemble_unit`] directly.
 
 pub mod linetable;
 pub mod stack_effect;
+mod unit;
 
-use crate::pass::{NotBuilt, Pass};
+pub use unit::{assemble_cfg, code_object};
+
+use crate::pass::Pass;
 use pyrite_ir::cfg::{opcode_names, opcode_number, BlockId, CodeUnit, Instr, Opcode, Pseudo};
-use pyrite_ir::IrKind;
 use std::sync::OnceLock;
 
 const CO_GENERATOR: u32 = 0x20;
@@ -28,7 +30,7 @@ const CO_ASYNC_GENERATOR: u32 = 0x200;
 use thiserror::Error;
 
 pub fn pass() -> Box<dyn Pass> {
-    Box::new(NotBuilt { name: "assemble", input: IrKind::Cfg, output: IrKind::Code })
+    Box::new(unit::AssemblePass)
 }
 
 /// What the assembler produced for one code unit.
