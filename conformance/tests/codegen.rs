@@ -1,0 +1,154 @@
+//! codegen conformance: pyrite's pipeline up to `assemble` against CPython's
+//! `compile(src, path, 'exec', dont_inherit=True)`, compared as `marshal.dumps(code, 2)` (every
+//! field of every code object, recursively). Small programs under fixtures/codegen cover each
+//! statement and expression kind; a stdlib sweep counts the files whose code objects are
+//! identical and holds that count as a ratchet.
+//!
+//! Stages that are not built yet (`ast-opt`, `peephole` while they are being written) are left
+//! out of the pipeline, so the figures measure codegen together with whatever follows it.
+
+use pyrite_conformance::oracle::{stdlib_files, stdlib_root, Oracle};
+use pyrite_ir::source::SourceFile;
+use pyrite_ir::target::default_target;
+use pyrite_ir::{DiagnosticKind, Ir};
+use pyrite_passes::serialize::marshal_write::dumps_v2;
+use pyrite_passes::{Context, Pipeline};
+use rayon::prelude::*;
+use serde_json::json;
+use std::path::Path;
+
+const CPYTHON: &str = r#"
+import dis, io, marshal
+try:
+    co = compile(src.encode('latin-1'), path, 'exec', dont_inherit=True)
+except (SyntaxError, ValueError):
+    result = None
+else:
+    buf = io.StringIO()
+    if want_dis:
+        dis.dis(co, file=buf)
+    result = {"v2": marshal.dumps(co, 2).hex(), "dis": buf.getvalue()}
+"#;
+
+/// The standard pipeline up to `assemble`, without the stages that refuse to run.
+fn pipeline() -> Pipeline {
+    let mut p = Pipeline::standard();
+    p.truncate_after("assemble").unwrap();
+    loop {
+        let mut cx = Context::default();
+        let probe = p.run(Ir::Source(SourceFile::new("probe.py", b"x = 1\n".to_vec())), &mut cx);
+        match probe {
+            Err(d) if d.kind == DiagnosticKind::NotImplemented => {
+                let stage = d.message.split('\'').nth(1).unwrap_or_default().to_string();
+                p.remove(&stage).unwrap_or_else(|_| panic!("{}", d.message));
+                eprintln!("note: stage '{stage}' is not built; compared without it");
+            }
+            _ => return p,
+        }
+    }
+}
+
+/// pyrite's code object for `bytes` as marshal v2 bytes, and its `dis` listing.
+fn ours(p: &Pipeline, path: &str, bytes: &[u8]) -> Result<(Vec<u8>, String), String> {
+    let mut cx = Context::default();
+    match p.run(Ir::Source(SourceFile::new(path, bytes.to_vec())), &mut cx) {
+        Ok(Ir::Code(code)) => {
+            let dis =
+                pyrite_ir::dis::dis(&code, default_target()).unwrap_or_else(|e| format!("dis error: {e}"));
+            Ok((dumps_v2(&code), dis))
+        }
+        Ok(other) => Err(format!("pipeline produced {}", other.kind())),
+        Err(d) => Err(format!("{}: {}", d.kind.name(), d.message)),
+    }
+}
+
+fn unhex(s: &str) -> Vec<u8> {
+    (0..s.len() / 2).map(|i| u8::from_str_radix(&s[2 * i..2 * i + 2], 16).expect("hex")).collect()
+}
+
+/// CPython's marshal v2 bytes and dis listing, or None when CPython rejects the file.
+fn cpython(o: &mut Oracle, path: &str, bytes: &[u8], want_dis: bool) -> Option<(Vec<u8>, String)> {
+    let src = pyrite_conformance::oracle::latin1_string(bytes);
+    let v = o.eval(CPYTHON, json!({"path": path, "src": src, "want_dis": want_dis})).unwrap();
+    if v.is_null() {
+        return None;
+    }
+    Some((unhex(v["v2"].as_str().unwrap()), v["dis"].as_str().unwrap().to_string()))
+}
+
+/// Fixtures whose code objects are identical to CPython's (a ratchet: raise it as stages land).
+const FIXTURES_IDENTICAL_FLOOR: usize = 0;
+/// Stdlib files whose code objects are identical to CPython's.
+const STDLIB_IDENTICAL_FLOOR: usize = 0;
+
+#[test]
+fn fixtures_compile_like_cpython() {
+    let Some(mut o) = Oracle::for_tests() else { return };
+    let p = pipeline();
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/codegen");
+    let mut names: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    names.sort();
+    let mut identical = 0;
+    for path in &names {
+        let bytes = std::fs::read(path).unwrap();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let (theirs, their_dis) =
+            cpython(&mut o, &name, &bytes, true).unwrap_or_else(|| panic!("CPython rejects fixture {name}"));
+        match ours(&p, &name, &bytes) {
+            Ok((v2, _)) if v2 == theirs => identical += 1,
+            Ok((_, our_dis)) => {
+                eprintln!("=== {name}: code objects differ\n--- CPython\n{their_dis}\n--- pyrite\n{our_dis}")
+            }
+            Err(e) => eprintln!("=== {name}: pyrite fails: {e}"),
+        }
+    }
+    eprintln!("codegen fixtures: {identical}/{} identical code objects", names.len());
+    assert!(
+        identical >= FIXTURES_IDENTICAL_FLOOR,
+        "{identical} fixtures identical, fewer than the floor {FIXTURES_IDENTICAL_FLOOR}"
+    );
+}
+
+#[test]
+fn stdlib_code_objects_match_cpython() {
+    let Some(_probe) = Oracle::for_tests() else { return };
+    let p = pipeline();
+    let root = stdlib_root().unwrap();
+    let files = stdlib_files().unwrap();
+    let pool = Oracle::pool(0).unwrap();
+    let results: Vec<(String, Option<Result<bool, String>>)> = files
+        .par_iter()
+        .map(|path| {
+            let rel = path.strip_prefix(&root).unwrap().to_string_lossy().into_owned();
+            let bytes = std::fs::read(path).unwrap();
+            let name = path.to_string_lossy().into_owned();
+            let Some((theirs, _)) = pool.with(|o| cpython(o, &name, &bytes, false)).unwrap() else {
+                return (rel, None);
+            };
+            let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| ours(&p, &name, &bytes)))
+                .unwrap_or_else(|_| Err("panic".to_string()))
+                .map(|(v2, _)| v2 == theirs);
+            (rel, Some(r))
+        })
+        .collect();
+    let checked = results.iter().filter(|r| r.1.is_some()).count();
+    let identical = results.iter().filter(|r| matches!(r.1, Some(Ok(true)))).count();
+    let failed: Vec<_> = results
+        .iter()
+        .filter_map(|r| match &r.1 {
+            Some(Err(e)) => Some(format!("{}: {e}", r.0)),
+            _ => None,
+        })
+        .collect();
+    for f in failed.iter().take(20) {
+        eprintln!("pyrite fails: {f}");
+    }
+    eprintln!(
+        "codegen stdlib: {identical}/{checked} files with identical code objects; {} files fail in pyrite",
+        failed.len()
+    );
+    assert!(
+        identical >= STDLIB_IDENTICAL_FLOOR,
+        "{identical} identical, fewer than the floor {STDLIB_IDENTICAL_FLOOR}"
+    );
+}
