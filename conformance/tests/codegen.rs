@@ -76,10 +76,9 @@ fn cpython(o: &mut Oracle, path: &str, bytes: &[u8], want_dis: bool) -> Option<(
     Some((unhex(v["v2"].as_str().unwrap()), v["dis"].as_str().unwrap().to_string()))
 }
 
-/// Fixtures whose code objects are identical to CPython's (a ratchet: raise it as stages land).
-const FIXTURES_IDENTICAL_FLOOR: usize = 0;
-/// Stdlib files whose code objects are identical to CPython's.
-const STDLIB_IDENTICAL_FLOOR: usize = 0;
+/// Stdlib files pyrite fails to compile although CPython compiles them (a ratchet: lower it).
+/// The one left is test_patma.py, whose negative-number patterns need ast-opt's folding.
+const STDLIB_FAILURES_CEILING: usize = 1;
 
 #[test]
 fn fixtures_compile_like_cpython() {
@@ -89,6 +88,7 @@ fn fixtures_compile_like_cpython() {
     let mut names: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
     names.sort();
     let mut identical = 0;
+    let mut failures = Vec::new();
     for path in &names {
         let bytes = std::fs::read(path).unwrap();
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
@@ -99,14 +99,11 @@ fn fixtures_compile_like_cpython() {
             Ok((_, our_dis)) => {
                 eprintln!("=== {name}: code objects differ\n--- CPython\n{their_dis}\n--- pyrite\n{our_dis}")
             }
-            Err(e) => eprintln!("=== {name}: pyrite fails: {e}"),
+            Err(e) => failures.push(format!("{name}: {e}")),
         }
     }
     eprintln!("codegen fixtures: {identical}/{} identical code objects", names.len());
-    assert!(
-        identical >= FIXTURES_IDENTICAL_FLOOR,
-        "{identical} fixtures identical, fewer than the floor {FIXTURES_IDENTICAL_FLOOR}"
-    );
+    assert!(failures.is_empty(), "pyrite fails on fixtures CPython compiles: {failures:#?}");
 }
 
 #[test]
@@ -148,7 +145,8 @@ fn stdlib_code_objects_match_cpython() {
         failed.len()
     );
     assert!(
-        identical >= STDLIB_IDENTICAL_FLOOR,
-        "{identical} identical, fewer than the floor {STDLIB_IDENTICAL_FLOOR}"
+        failed.len() <= STDLIB_FAILURES_CEILING,
+        "{} files fail in pyrite, more than the ceiling {STDLIB_FAILURES_CEILING}",
+        failed.len()
     );
 }
