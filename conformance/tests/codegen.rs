@@ -30,6 +30,34 @@ else:
     result = {"v2": marshal.dumps(co, 2).hex(), "dis": buf.getvalue()}
 "#;
 
+/// Which fields of which code objects differ, by CPython's reading of both marshal dumps.
+const FIELD_DIFF: &str = r#"
+import marshal
+def walk(a, b, where, out):
+    for f in ('co_name', 'co_qualname', 'co_argcount', 'co_posonlyargcount', 'co_kwonlyargcount',
+              'co_flags', 'co_firstlineno', 'co_code', 'co_names', 'co_varnames', 'co_cellvars',
+              'co_freevars', 'co_linetable', 'co_exceptiontable', 'co_stacksize'):
+        x, y = getattr(a, f), getattr(b, f)
+        if x != y:
+            out.append(f"{where}.{f}: CPython {x!r} pyrite {y!r}")
+    ca, cb = a.co_consts, b.co_consts
+    if len(ca) != len(cb):
+        out.append(f"{where}.co_consts: CPython {ca!r} pyrite {cb!r}")
+        return
+    for i, (x, y) in enumerate(zip(ca, cb)):
+        if hasattr(x, 'co_code') and hasattr(y, 'co_code'):
+            walk(x, y, f"{where}.{x.co_name}", out)
+        elif type(x) != type(y) or repr(x) != repr(y):
+            out.append(f"{where}.co_consts[{i}]: CPython {x!r} pyrite {y!r}")
+out = []
+walk(marshal.loads(bytes.fromhex(theirs)), marshal.loads(bytes.fromhex(ours)), '<module>', out)
+result = out
+"#;
+
+fn hex(b: &[u8]) -> String {
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
 /// The standard pipeline up to `assemble`, without the stages that refuse to run.
 fn pipeline() -> Pipeline {
     let mut p = Pipeline::standard();
@@ -96,8 +124,12 @@ fn fixtures_compile_like_cpython() {
             cpython(&mut o, &name, &bytes, true).unwrap_or_else(|| panic!("CPython rejects fixture {name}"));
         match ours(&p, &name, &bytes) {
             Ok((v2, _)) if v2 == theirs => identical += 1,
-            Ok((_, our_dis)) => {
-                eprintln!("=== {name}: code objects differ\n--- CPython\n{their_dis}\n--- pyrite\n{our_dis}")
+            Ok((v2, our_dis)) => {
+                let fields = o.eval(FIELD_DIFF, json!({"theirs": hex(&theirs), "ours": hex(&v2)})).unwrap();
+                eprintln!(
+                    "=== {name}: code objects differ\n{}\n--- CPython\n{their_dis}\n--- pyrite\n{our_dis}",
+                    serde_json::to_string_pretty(&fields).unwrap()
+                )
             }
             Err(e) => failures.push(format!("{name}: {e}")),
         }
@@ -113,6 +145,9 @@ fn stdlib_code_objects_match_cpython() {
     let root = stdlib_root().unwrap();
     let files = stdlib_files().unwrap();
     let pool = Oracle::pool(0).unwrap();
+    // PYRITE_CODEGEN_DIFFS=N prints which fields differ for the first N differing files.
+    let show: usize = std::env::var("PYRITE_CODEGEN_DIFFS").ok().and_then(|v| v.parse().ok()).unwrap_or(0);
+    let shown = std::sync::atomic::AtomicUsize::new(0);
     let results: Vec<(String, Option<Result<bool, String>>)> = files
         .par_iter()
         .map(|path| {
@@ -123,8 +158,27 @@ fn stdlib_code_objects_match_cpython() {
                 return (rel, None);
             };
             let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| ours(&p, &name, &bytes)))
-                .unwrap_or_else(|_| Err("panic".to_string()))
-                .map(|(v2, _)| v2 == theirs);
+                .unwrap_or_else(|_| Err("panic".to_string()));
+            let r = r.map(|(v2, _)| {
+                let same = v2 == theirs;
+                if !same && shown.fetch_add(1, std::sync::atomic::Ordering::Relaxed) < show {
+                    let fields = pool
+                        .with(|o| o.eval(FIELD_DIFF, json!({"theirs": hex(&theirs), "ours": hex(&v2)})))
+                        .unwrap()
+                        .unwrap();
+                    let lines: Vec<String> = fields
+                        .as_array()
+                        .map(|a| {
+                            a.iter()
+                                .take(3)
+                                .map(|l| l.as_str().unwrap_or("").chars().take(300).collect())
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    eprintln!("=== {rel}\n{}", lines.join("\n"));
+                }
+                same
+            });
             (rel, Some(r))
         })
         .collect();

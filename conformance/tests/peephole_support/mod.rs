@@ -52,10 +52,8 @@ fn constant(s: &str) -> ConstRef {
 }
 
 fn unit(text: &str, filename: &str) -> CodeUnit {
-    let mut u = CodeUnit {
-        meta: UnitMeta { filename: filename.into(), ..Default::default() },
-        ..Default::default()
-    };
+    let mut u =
+        CodeUnit { meta: UnitMeta { filename: filename.into(), ..Default::default() }, ..Default::default() };
     let mut current: Option<u32> = None;
     for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
         let words: Vec<&str> = line.split_whitespace().collect();

@@ -394,7 +394,7 @@ impl<'a> Compiler<'a> {
             self.addop_i(self.ops.PRECALL, 0);
             self.addop_i(self.ops.CALL, 0);
         }
-        self.set_loc(test.loc);
+        // 3.11.7 raises at the statement's location (earlier 3.11 releases used the test's).
         self.addop_i(self.ops.RAISE_VARARGS, 1);
         self.use_next_block(end);
         Ok(())
