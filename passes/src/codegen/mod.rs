@@ -135,6 +135,8 @@ pub(crate) fn const_value(c: &ast::Constant) -> Constant {
             Constant::Str(PyStr::from_utf8_surrogatepass(b).unwrap_or_else(|| PyStr::from_latin1(b)))
         }
         ast::Constant::Bytes(b) => Constant::Bytes(b.to_vec()),
+        ast::Constant::Tuple(items) => Constant::Tuple(items.iter().map(const_value).collect()),
+        ast::Constant::FrozenSet(items) => Constant::FrozenSet(items.iter().map(const_value).collect()),
     }
 }
 
@@ -142,8 +144,9 @@ pub(crate) fn str_const(s: &str) -> PyStr {
     PyStr::from_utf8_surrogatepass(s.as_bytes()).unwrap_or_else(|| PyStr::from_latin1(s.as_bytes()))
 }
 
-/// Decimal digits to an int (base 2^32 schoolbook conversion).
+/// Decimal digits (with an optional `-`) to an int (base 2^32 schoolbook conversion).
 fn decimal_to_int(digits: &str) -> PyInt {
+    let negative = digits.starts_with('-');
     let mut mag: Vec<u32> = Vec::new();
     for d in digits.bytes().filter(u8::is_ascii_digit) {
         let mut carry = u64::from(d - b'0');
@@ -156,7 +159,7 @@ fn decimal_to_int(digits: &str) -> PyInt {
             mag.push(carry as u32);
         }
     }
-    PyInt::from_sign_mag(false, mag)
+    PyInt::from_sign_mag(negative, mag)
 }
 
 impl<'a> Compiler<'a> {

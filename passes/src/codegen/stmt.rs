@@ -378,6 +378,7 @@ impl<'a> Compiler<'a> {
     fn assert_stmt(&mut self, test: &'a Expr, msg: Option<&'a Expr>) -> R {
         let nonempty_tuple = match &test.kind {
             ExprKind::Tuple { elts, .. } => !elts.is_empty(),
+            ExprKind::Constant { value: pyrite_ir::ast::Constant::Tuple(items), .. } => !items.is_empty(),
             _ => false,
         };
         if nonempty_tuple {
