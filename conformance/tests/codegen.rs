@@ -12,7 +12,7 @@ use pyrite_ir::source::SourceFile;
 use pyrite_ir::target::default_target;
 use pyrite_ir::{DiagnosticKind, Ir};
 use pyrite_passes::serialize::marshal_write::dumps_v2;
-use pyrite_passes::{Context, Pipeline};
+use pyrite_passes::{Context, Options, Pipeline};
 use rayon::prelude::*;
 use serde_json::json;
 use std::path::Path;
@@ -20,7 +20,7 @@ use std::path::Path;
 const CPYTHON: &str = r#"
 import dis, io, marshal
 try:
-    co = compile(src.encode('latin-1'), path, 'exec', dont_inherit=True)
+    co = compile(src.encode('latin-1'), path, 'exec', dont_inherit=True, optimize=optimize)
 except (SyntaxError, ValueError):
     result = None
 else:
@@ -77,8 +77,8 @@ fn pipeline() -> Pipeline {
 }
 
 /// pyrite's code object for `bytes` as marshal v2 bytes, and its `dis` listing.
-fn ours(p: &Pipeline, path: &str, bytes: &[u8]) -> Result<(Vec<u8>, String), String> {
-    let mut cx = Context::default();
+fn ours(p: &Pipeline, path: &str, bytes: &[u8], optimize: u8) -> Result<(Vec<u8>, String), String> {
+    let mut cx = Context::new(Options { optimize, ..Options::default() });
     match p.run(Ir::Source(SourceFile::new(path, bytes.to_vec())), &mut cx) {
         Ok(Ir::Code(code)) => {
             let dis =
@@ -95,9 +95,17 @@ fn unhex(s: &str) -> Vec<u8> {
 }
 
 /// CPython's marshal v2 bytes and dis listing, or None when CPython rejects the file.
-fn cpython(o: &mut Oracle, path: &str, bytes: &[u8], want_dis: bool) -> Option<(Vec<u8>, String)> {
+fn cpython(
+    o: &mut Oracle,
+    path: &str,
+    bytes: &[u8],
+    want_dis: bool,
+    optimize: u8,
+) -> Option<(Vec<u8>, String)> {
     let src = pyrite_conformance::oracle::latin1_string(bytes);
-    let v = o.eval(CPYTHON, json!({"path": path, "src": src, "want_dis": want_dis})).unwrap();
+    let v = o
+        .eval(CPYTHON, json!({"path": path, "src": src, "want_dis": want_dis, "optimize": optimize}))
+        .unwrap();
     if v.is_null() {
         return None;
     }
@@ -106,6 +114,8 @@ fn cpython(o: &mut Oracle, path: &str, bytes: &[u8], want_dis: bool) -> Option<(
 
 /// Stdlib files whose code objects are identical to CPython's (a ratchet: raise it).
 const STDLIB_IDENTICAL_FLOOR: usize = 1773;
+const STDLIB_IDENTICAL_FLOOR_O1: usize = 1773;
+const STDLIB_IDENTICAL_FLOOR_O2: usize = 1773;
 
 #[test]
 fn fixtures_compile_like_cpython() {
@@ -119,9 +129,9 @@ fn fixtures_compile_like_cpython() {
     for path in &names {
         let bytes = std::fs::read(path).unwrap();
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        let (theirs, their_dis) =
-            cpython(&mut o, &name, &bytes, true).unwrap_or_else(|| panic!("CPython rejects fixture {name}"));
-        match ours(&p, &name, &bytes) {
+        let (theirs, their_dis) = cpython(&mut o, &name, &bytes, true, 0)
+            .unwrap_or_else(|| panic!("CPython rejects fixture {name}"));
+        match ours(&p, &name, &bytes, 0) {
             Ok((v2, _)) if v2 == theirs => identical += 1,
             Ok((v2, our_dis)) => {
                 let fields = o.eval(FIELD_DIFF, json!({"theirs": hex(&theirs), "ours": hex(&v2)})).unwrap();
@@ -140,6 +150,22 @@ fn fixtures_compile_like_cpython() {
 
 #[test]
 fn stdlib_code_objects_match_cpython() {
+    stdlib_sweep(0, STDLIB_IDENTICAL_FLOOR);
+}
+
+/// `-O`: asserts and `__debug__` compiled away.
+#[test]
+fn stdlib_code_objects_match_cpython_optimize_1() {
+    stdlib_sweep(1, STDLIB_IDENTICAL_FLOOR_O1);
+}
+
+/// `-OO`: docstrings dropped too.
+#[test]
+fn stdlib_code_objects_match_cpython_optimize_2() {
+    stdlib_sweep(2, STDLIB_IDENTICAL_FLOOR_O2);
+}
+
+fn stdlib_sweep(optimize: u8, floor: usize) {
     let Some(_probe) = Oracle::for_tests() else { return };
     let p = pipeline();
     let root = stdlib_root().unwrap();
@@ -154,11 +180,12 @@ fn stdlib_code_objects_match_cpython() {
             let rel = path.strip_prefix(&root).unwrap().to_string_lossy().into_owned();
             let bytes = std::fs::read(path).unwrap();
             let name = path.to_string_lossy().into_owned();
-            let Some((theirs, _)) = pool.with(|o| cpython(o, &name, &bytes, false)).unwrap() else {
+            let Some((theirs, _)) = pool.with(|o| cpython(o, &name, &bytes, false, optimize)).unwrap() else {
                 return (rel, None);
             };
-            let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| ours(&p, &name, &bytes)))
-                .unwrap_or_else(|_| Err("panic".to_string()));
+            let r =
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| ours(&p, &name, &bytes, optimize)))
+                    .unwrap_or_else(|_| Err("panic".to_string()));
             let r = r.map(|(v2, _)| {
                 let same = v2 == theirs;
                 if !same && shown.fetch_add(1, std::sync::atomic::Ordering::Relaxed) < show {
@@ -195,12 +222,9 @@ fn stdlib_code_objects_match_cpython() {
         eprintln!("pyrite fails: {f}");
     }
     eprintln!(
-        "codegen stdlib: {identical}/{checked} files with identical code objects; {} files fail in pyrite",
+        "codegen stdlib -O{optimize}: {identical}/{checked} files with identical code objects; {} files fail in pyrite",
         failed.len()
     );
     assert!(failed.is_empty(), "pyrite fails on files CPython compiles: {failed:#?}");
-    assert!(
-        identical >= STDLIB_IDENTICAL_FLOOR,
-        "{identical} files identical, fewer than the floor {STDLIB_IDENTICAL_FLOOR}"
-    );
+    assert!(identical >= floor, "{identical} files identical at -O{optimize}, fewer than the floor {floor}");
 }
