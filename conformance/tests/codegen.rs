@@ -228,3 +228,30 @@ fn stdlib_sweep(optimize: u8, floor: usize) {
     assert!(failed.is_empty(), "pyrite fails on files CPython compiles: {failed:#?}");
     assert!(identical >= floor, "{identical} files identical at -O{optimize}, fewer than the floor {floor}");
 }
+
+/// Deeply nested input that CPython still accepts compiles identically (codegen recurses per
+/// nesting level, on a thread with a deep stack).
+#[test]
+fn deep_nesting_compiles_like_cpython() {
+    let Some(mut o) = Oracle::for_tests() else { return };
+    let p = pipeline();
+    let mut ifs = String::new();
+    for i in 0..99 {
+        ifs += &format!("{}if x:\n", " ".repeat(i));
+    }
+    ifs += &format!("{}pass\n", " ".repeat(99));
+    let programs = [
+        format!("x = {}\n", vec!["a"; 2900].join(" + ")),
+        ifs,
+        format!("y = {}1{}\n", "(".repeat(190), ")".repeat(190)),
+        format!("z = {}{}\n", "[".repeat(190), "]".repeat(190)),
+        format!("w = {}1\n", "lambda: ".repeat(150)),
+        format!("v = {}\n", vec!["f(a)"; 2000].join(" or ")),
+    ];
+    for (i, src) in programs.iter().enumerate() {
+        let name = format!("deep{i}.py");
+        let (theirs, _) = cpython(&mut o, &name, src.as_bytes(), false, 0).expect("CPython compiles it");
+        let (v2, _) = ours(&p, &name, src.as_bytes(), 0).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert!(v2 == theirs, "{name}: code objects differ");
+    }
+}
