@@ -236,3 +236,83 @@ block 0
 ",
     );
 }
+
+/// Sources through the real front half (tokenize, parse, codegen; ast-opt once it exists) and
+/// then peephole + assemble: whole code objects equal to CPython's. The programs avoid
+/// constant folding while the ast-opt stage is missing.
+fn check_source(name: &str, src: &str) {
+    let mut p = pyrite_passes::Pipeline::standard();
+    p.truncate_after("assemble").unwrap();
+    let probe = pyrite_ir::Ir::Source(pyrite_ir::SourceFile::new("t.py", b"x\n".to_vec()));
+    if p.run(probe, &mut pyrite_passes::Context::default()).is_err_and(|d| d.message.contains("ast-opt")) {
+        p.remove("ast-opt").unwrap();
+    }
+    let ir = pyrite_ir::Ir::Source(pyrite_ir::SourceFile::new("t.py", src.as_bytes().to_vec()));
+    let ours = match p.run(ir, &mut pyrite_passes::Context::default()) {
+        Ok(pyrite_ir::Ir::Code(c)) => c,
+        Ok(_) => unreachable!("assemble gives code"),
+        Err(d) => panic!("{name}: {}", d.message),
+    };
+    let Some(mut o) = Oracle::for_tests() else { return };
+    let want = o
+        .eval(
+            "import marshal\nresult = marshal.dumps(compile(src, 't.py', 'exec', dont_inherit=True), 2).hex()",
+            json!({ "src": src }),
+        )
+        .unwrap();
+    let want = want.as_str().unwrap();
+    let bytes: Vec<u8> =
+        (0..want.len()).step_by(2).map(|i| u8::from_str_radix(&want[i..i + 2], 16).unwrap()).collect();
+    let theirs = loads_code(&bytes).unwrap();
+    if let Some(d) = peephole_support::first_difference("<module>", &ours, &theirs) {
+        panic!("{name}: {d}");
+    }
+}
+
+/// swaptimize on the SWAP runs of pattern matching, apply_static_swaps on their stores.
+#[test]
+fn pattern_matching_swaps() {
+    check_source(
+        "pattern_matching_swaps",
+        "def f(p):\n    match p:\n        case [a, b, *c] if a:\n            return b\n        case {'k': v, **rest}:\n            return v\n        case C(x=a, y=b) | D(x=b, y=a):\n            return a, b\n",
+    );
+}
+
+/// Jump threading (a jump to a jump on the same line) and jumps to the next block in loops with
+/// break and continue.
+#[test]
+fn loops_with_break_and_continue() {
+    check_source(
+        "loops_with_break_and_continue",
+        "def f(a, b, c):\n    while a:\n        if b:\n            continue\n        if c:\n            break\n    else:\n        g()\n    for x in a:\n        if x: continue\n    return x\n",
+    );
+}
+
+/// Exits without a line in try/finally and with: duplicate_exits_without_lineno and
+/// propagate_line_numbers, exception handlers through the stack-depth walk.
+#[test]
+fn try_finally_and_with_exits() {
+    check_source(
+        "try_finally_and_with_exits",
+        "def f(a):\n    try:\n        with a as b:\n            return b\n    except E as e:\n        g(e)\n    finally:\n        h()\n",
+    );
+}
+
+/// Coroutine and generator prefixes (RETURN_GENERATOR + POP_TOP), cells in a class method using
+/// super() (MAKE_CELL, COPY_FREE_VARS, fix_cell_offsets), conditional expressions.
+#[test]
+fn coroutines_closures_and_classes() {
+    check_source(
+        "coroutines_closures_and_classes",
+        "class C(B):\n    def m(self, x):\n        super().m(x)\n        return lambda: x if self else __class__\n\nasync def g(a):\n    async with a as b:\n        await b\n    async for y in b:\n        yield y\n",
+    );
+}
+
+/// Chained comparisons and boolean operators in conditions (JUMP_IF_*_OR_POP threading).
+#[test]
+fn chained_comparisons_and_bool_ops() {
+    check_source(
+        "chained_comparisons_and_bool_ops",
+        "def f(a, b, c):\n    if a < b < c or (a and b) or c:\n        x = a and b or c\n        y = (a or b) and c\n    return x is None, y is not None\n",
+    );
+}

@@ -138,6 +138,53 @@ pub fn cfg(text: &str) -> Cfg {
 
 /// The first field in which two code objects (and their nested ones) differ, with both values.
 pub fn first_difference(path: &str, a: &CodeObject, b: &CodeObject) -> Option<String> {
+    difference(path, a, b, true)
+}
+
+/// Counts the code objects of `a` (itself and nested, paired with `b`'s by position) that equal
+/// their counterpart in their own fields (nested code objects compared on their own), and returns
+/// the first difference of each that does not.
+pub fn compare_tree(path: &str, a: &CodeObject, b: &CodeObject, out: &mut (usize, usize, Vec<String>)) {
+    out.0 += 1;
+    match difference(path, a, b, false) {
+        None => out.1 += 1,
+        Some(d) => {
+            // Constants that differ usually mean folding (the ast-opt stage) made them differ.
+            let same_consts = a.consts.len() == b.consts.len()
+                && a.consts.iter().zip(&b.consts).all(|(x, y)| match (x, y) {
+                    (Constant::Code(_), Constant::Code(_)) => true,
+                    _ => x.same_value(y),
+                });
+            out.2.push(format!("{} {d}", if same_consts { "[same consts]" } else { "[consts differ]" }))
+        }
+    }
+    let codes = |c: &'_ CodeObject| -> Vec<CodeObject> {
+        c.consts
+            .iter()
+            .filter_map(|k| if let Constant::Code(x) = k { Some((**x).clone()) } else { None })
+            .collect()
+    };
+    for (x, y) in codes(a).iter().zip(&codes(b)) {
+        compare_tree(&format!("{path}.{}", x.name.to_string_lossy()), x, y, out);
+    }
+}
+
+/// `OPNAME arg` per instruction, caches skipped.
+fn instructions(code: &[u8]) -> Vec<String> {
+    let names = pyrite_ir::cfg::opcode_names();
+    code.chunks(2).filter(|c| c[0] != 0).map(|c| format!("{} {}", names[c[0] as usize], c[1])).collect()
+}
+
+/// Where two bytecodes part, as instructions around the first difference.
+fn code_difference(a: &[u8], b: &[u8]) -> String {
+    let (x, y) = (instructions(a), instructions(b));
+    let at = x.iter().zip(&y).position(|(p, q)| p != q).unwrap_or(x.len().min(y.len()));
+    let from = at.saturating_sub(3);
+    let show = |v: &[String]| v[from.min(v.len())..(at + 4).min(v.len())].join("; ");
+    format!("at instruction {at}\n  pyrite:  {}\n  cpython: {}", show(&x), show(&y))
+}
+
+fn difference(path: &str, a: &CodeObject, b: &CodeObject, recurse: bool) -> Option<String> {
     let hex = pyrite_ir::code::hex;
     let fields: [(&str, String, String); 14] = [
         ("name", a.name.repr(), b.name.repr()),
@@ -156,6 +203,9 @@ pub fn first_difference(path: &str, a: &CodeObject, b: &CodeObject) -> Option<St
         ("stacksize", a.stacksize.to_string(), b.stacksize.to_string()),
     ];
     for (name, x, y) in fields {
+        if name == "code" && x != y {
+            return Some(format!("{path}.co_code {}", code_difference(&a.code, &b.code)));
+        }
         if x != y {
             return Some(format!("{path}.co_{name}:\n  pyrite:  {x}\n  cpython: {y}"));
         }
@@ -166,6 +216,9 @@ pub fn first_difference(path: &str, a: &CodeObject, b: &CodeObject) -> Option<St
     for (i, (x, y)) in a.consts.iter().zip(&b.consts).enumerate() {
         match (x, y) {
             (Constant::Code(x), Constant::Code(y)) => {
+                if !recurse {
+                    continue;
+                }
                 if let Some(d) = first_difference(&format!("{path}.co_consts[{i}]"), x, y) {
                     return Some(d);
                 }
