@@ -255,3 +255,32 @@ fn deep_nesting_compiles_like_cpython() {
         assert!(v2 == theirs, "{name}: code objects differ");
     }
 }
+
+/// `compile()`'s 'eval' and 'single' modes (an expression's value returned; PRINT_EXPR for
+/// interactive expression statements).
+#[test]
+fn eval_and_single_modes_compile_like_cpython() {
+    let Some(mut o) = Oracle::for_tests() else { return };
+    let p = pipeline();
+    let cases = [
+        ("eval", pyrite_passes::Mode::Eval, "a + b * f(c)"),
+        ("eval", pyrite_passes::Mode::Eval, "[x for x in y if x]"),
+        ("eval", pyrite_passes::Mode::Eval, "lambda q: q or r"),
+        ("single", pyrite_passes::Mode::Single, "x = 1\n"),
+        ("single", pyrite_passes::Mode::Single, "f(x)\n"),
+        ("single", pyrite_passes::Mode::Single, "if x:\n    y\n\n"),
+        ("single", pyrite_passes::Mode::Single, "def f():\n    g()\n\n"),
+    ];
+    for (mode, m, src) in cases {
+        let theirs = o
+            .eval(
+                "import marshal\nresult = marshal.dumps(compile(src, 'm.py', mode, dont_inherit=True), 2).hex()",
+                json!({"src": src, "mode": mode}),
+            )
+            .unwrap();
+        let mut cx = Context::new(Options { mode: m, ..Options::default() });
+        let ir = p.run(Ir::Source(SourceFile::new("m.py", src.as_bytes().to_vec())), &mut cx);
+        let Ok(Ir::Code(code)) = ir else { panic!("{mode} {src:?}: pyrite fails: {:?}", ir.err()) };
+        assert_eq!(hex(&dumps_v2(&code)), theirs.as_str().unwrap(), "{mode} {src:?}: code objects differ");
+    }
+}
