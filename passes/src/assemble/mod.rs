@@ -11,15 +11,17 @@
 //! 13. jump offsets, recomputed until the EXTENDED_ARG prefixes stop growing;
 //! 14. bytecode with zeroed cache entries, the location table and the exception table.
 //!
-//! The stage's [`pass`] needs codegen's output and the code object type; until both exist it
-//! refuses to run, while `pyrite asm` uses [`assemble_unit`] directly.
+//! The stage's [`pass`] runs them on every unit of a CFG, nested units first, and builds the code
+//! objects ([`assemble_cfg`]); `pyrite asm` uses [`assemble_unit`] directly.
 
 pub mod linetable;
 pub mod stack_effect;
+mod unit;
 
-use crate::pass::{NotBuilt, Pass};
+pub use unit::{assemble_cfg, code_object};
+
+use crate::pass::Pass;
 use pyrite_ir::cfg::{opcode_names, opcode_number, BlockId, CodeUnit, Instr, Opcode, Pseudo};
-use pyrite_ir::IrKind;
 use std::sync::OnceLock;
 
 const CO_GENERATOR: u32 = 0x20;
@@ -28,7 +30,7 @@ const CO_ASYNC_GENERATOR: u32 = 0x200;
 use thiserror::Error;
 
 pub fn pass() -> Box<dyn Pass> {
-    Box::new(NotBuilt { name: "assemble", input: IrKind::Cfg, output: IrKind::Code })
+    Box::new(unit::AssemblePass)
 }
 
 /// What the assembler produced for one code unit.
@@ -347,38 +349,47 @@ fn label_exception_targets(unit: &mut CodeUnit) {
 
 /// Step 11: drops NOPs whose line is already given by a neighbour (CPython's clean_basic_block).
 fn clean_nops(unit: &mut CodeUnit) {
-    let nop = Opcode::Real(ops().nop);
     for pos in 0..unit.order.len() {
         let b = unit.order[pos] as usize;
-        // The first line of the next non-empty block, for a NOP that ends this one.
         let next_first = unit.order[pos + 1..]
             .iter()
             .find_map(|&n| unit.blocks[n as usize].instrs.first().map(|i| i.loc.lineno));
-        let instrs = &mut unit.blocks[b].instrs;
-        let mut dest = 0;
-        let mut prev_lineno = -1;
-        for src in 0..instrs.len() {
-            let lineno = instrs[src].loc.lineno;
-            if instrs[src].opcode == nop {
-                if lineno < 0 || prev_lineno == lineno {
-                    continue;
-                }
-                if src + 1 < instrs.len() {
-                    let next_lineno = instrs[src + 1].loc.lineno;
-                    if next_lineno < 0 || next_lineno == lineno {
-                        instrs[src + 1].loc = instrs[src].loc;
-                        continue;
-                    }
-                } else if next_first == Some(lineno) {
-                    continue;
-                }
-            }
-            instrs.swap(dest, src);
-            dest += 1;
-            prev_lineno = lineno;
-        }
-        instrs.truncate(dest);
+        clean_block(&mut unit.blocks[b].instrs, next_first);
     }
+}
+
+/// CPython's clean_basic_block on one block: a NOP goes when it has no line, when the previous
+/// instruction has its line, or when the next one has it (or none, and then takes the NOP's
+/// location). `next_first` is the line of the first instruction of the next non-empty block in
+/// layout order, which decides for a NOP that ends the block.
+pub(crate) fn clean_block(instrs: &mut Vec<Instr>, next_first: Option<i32>) {
+    let nop = Opcode::Real(ops().nop);
+    let mut dest = 0;
+    let mut prev_lineno = -1;
+    for src in 0..instrs.len() {
+        let lineno = instrs[src].loc.lineno;
+        if instrs[src].opcode == nop {
+            if lineno < 0 || prev_lineno == lineno {
+                continue;
+            }
+            if src + 1 < instrs.len() {
+                let next_lineno = instrs[src + 1].loc.lineno;
+                if next_lineno == lineno {
+                    continue;
+                }
+                if next_lineno < 0 {
+                    instrs[src + 1].loc = instrs[src].loc;
+                    continue;
+                }
+            } else if next_first == Some(lineno) {
+                continue;
+            }
+        }
+        instrs.swap(dest, src);
+        dest += 1;
+        prev_lineno = lineno;
+    }
+    instrs.truncate(dest);
 }
 
 /// Step 12: a direction-free jump ending a block becomes a forward jump when its target comes

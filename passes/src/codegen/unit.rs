@@ -1,0 +1,310 @@
+//! One compiler unit (CPython's `struct compiler_unit`): the code object being built, its basic
+//! blocks with the `b_next` layout chain, its constant and name tables, and the frame-block stack
+//! used to unwind on `return`, `break` and `continue`.
+
+use crate::symtable::Entry;
+use pyrite_ir::ast::{Ident, Loc, Stmt};
+use pyrite_ir::cfg::Location;
+use pyrite_ir::cfg::{Block, BlockId, CodeUnit, ConstRef, Instr, Opcode, Pseudo, UnitMeta};
+use pyrite_ir::code::Constant;
+use std::collections::HashMap;
+
+/// `COMPILER_SCOPE_*`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ScopeType {
+    Module,
+    Class,
+    Function,
+    AsyncFunction,
+    Lambda,
+    Comprehension,
+}
+
+/// `enum fblocktype`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FBlockKind {
+    WhileLoop,
+    ForLoop,
+    TryExcept,
+    FinallyTry,
+    FinallyEnd,
+    With,
+    AsyncWith,
+    HandlerCleanup,
+    PopValue,
+    ExceptionHandler,
+    ExceptionGroupHandler,
+    AsyncComprehensionGenerator,
+}
+
+/// What a frame block needs to unwind (`fb_datum`).
+#[derive(Clone, Copy, Debug)]
+pub enum FbDatum<'a> {
+    None,
+    /// FINALLY_TRY: the `finally` body, emitted again on each early exit.
+    Finally(&'a [Stmt]),
+    /// WITH / ASYNC_WITH: the statement, whose location the exit call takes.
+    With(Loc),
+    /// HANDLER_CLEANUP of `except E as name`: the name to clear.
+    Name(&'a Ident),
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct FBlock<'a> {
+    pub kind: FBlockKind,
+    pub block: Option<BlockId>,
+    pub exit: Option<BlockId>,
+    pub datum: FbDatum<'a>,
+}
+
+/// An insertion-ordered name table (CPython's dict from name to index).
+#[derive(Clone, Debug, Default)]
+pub struct NameTable {
+    pub list: Vec<String>,
+    index: HashMap<String, u32>,
+}
+
+impl NameTable {
+    pub fn from_list(names: impl IntoIterator<Item = String>) -> Self {
+        let mut t = NameTable::default();
+        for n in names {
+            t.add(&n);
+        }
+        t
+    }
+    /// `compiler_add_o`: the index of `name`, added at the end when new.
+    pub fn add(&mut self, name: &str) -> u32 {
+        if let Some(&i) = self.index.get(name) {
+            return i;
+        }
+        let i = self.list.len() as u32;
+        self.list.push(name.to_string());
+        self.index.insert(name.to_string(), i);
+        i
+    }
+    pub fn get(&self, name: &str) -> Option<u32> {
+        self.index.get(name).copied()
+    }
+    pub fn len(&self) -> usize {
+        self.list.len()
+    }
+}
+
+/// `_PyCode_ConstantKey`: constants are equal for `co_consts` only when type and value are
+/// (so `0`, `0.0`, `-0.0`, `False` and `0j` stay distinct); code objects by identity.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ConstKey {
+    None,
+    Ellipsis,
+    Bool(bool),
+    Int(bool, Vec<u32>),
+    Float(u64),
+    Complex(u64, u64),
+    Str(Vec<u8>),
+    Bytes(Vec<u8>),
+    Tuple(Vec<ConstKey>),
+    FrozenSet(Vec<ConstKey>),
+    /// A code object, by its class of structurally equal units (code objects compare by value).
+    Code(usize),
+    /// A NaN: never equal to another constant (each folded NaN is its own object).
+    Unique(u64),
+}
+
+fn unique() -> ConstKey {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    ConstKey::Unique(NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
+}
+
+impl ConstKey {
+    pub fn of(c: &ConstRef) -> ConstKey {
+        match c {
+            ConstRef::Code(i) => ConstKey::Code(*i),
+            ConstRef::Value(v) => ConstKey::of_value(v),
+        }
+    }
+
+    pub fn of_value(v: &Constant) -> ConstKey {
+        match v {
+            Constant::None => ConstKey::None,
+            Constant::Ellipsis => ConstKey::Ellipsis,
+            Constant::Bool(b) => ConstKey::Bool(*b),
+            Constant::Int(i) => {
+                let (neg, mag) = i.sign_mag();
+                ConstKey::Int(neg, mag)
+            }
+            Constant::Float(f) if f.is_nan() => unique(),
+            Constant::Float(f) => ConstKey::Float(f.to_bits()),
+            Constant::Complex { real, imag } if real.is_nan() || imag.is_nan() => unique(),
+            Constant::Complex { real, imag } => ConstKey::Complex(real.to_bits(), imag.to_bits()),
+            Constant::Str(s) => ConstKey::Str(s.as_bytes().to_vec()),
+            Constant::Bytes(b) => ConstKey::Bytes(b.clone()),
+            Constant::Tuple(items) => ConstKey::Tuple(items.iter().map(ConstKey::of_value).collect()),
+            Constant::FrozenSet(items) => {
+                let mut keys: Vec<ConstKey> = items.iter().map(ConstKey::of_value).collect();
+                keys.sort();
+                ConstKey::FrozenSet(keys)
+            }
+            // Code objects only reach codegen as units (ConstRef::Code).
+            Constant::Code(_) => ConstKey::Code(usize::MAX),
+        }
+    }
+}
+
+pub struct Unit<'a> {
+    pub ste: &'a Entry,
+    pub scope: ScopeType,
+    pub meta: UnitMeta,
+    pub consts: Vec<ConstRef>,
+    const_index: HashMap<ConstKey, u32>,
+    pub names: NameTable,
+    pub varnames: NameTable,
+    pub cellvars: NameTable,
+    pub freevars: NameTable,
+    pub private: Option<Ident>,
+    pub blocks: Vec<Block>,
+    /// `b_next` of each block.
+    next: Vec<Option<BlockId>>,
+    returns: Vec<bool>,
+    pub cur: BlockId,
+    need_new_block: bool,
+    pub fblocks: Vec<FBlock<'a>>,
+    /// The location given to the next instructions (`u_lineno`...).
+    pub loc: Location,
+    /// `ste_coroutine` as codegen may update it.
+    pub coroutine: bool,
+}
+
+impl<'a> Unit<'a> {
+    pub fn new(ste: &'a Entry, scope: ScopeType, name: &str, firstlineno: i32) -> Self {
+        let varnames = NameTable::from_list(ste.varnames.iter().map(|v| v.to_string()));
+        // dictbytype: names sorted, CELL scope for cells, FREE scope or DEF_FREE_CLASS for frees.
+        let mut sorted: Vec<(&str, u32)> = ste.symbols.iter().collect();
+        sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        let scope_of = |f: u32| (f >> crate::symtable::SCOPE_OFFSET) & crate::symtable::SCOPE_MASK;
+        let mut cellvars = NameTable::from_list(
+            sorted.iter().filter(|(_, f)| scope_of(*f) == 5).map(|(n, _)| n.to_string()),
+        );
+        if ste.needs_class_closure {
+            cellvars.add("__class__");
+        }
+        let freevars = NameTable::from_list(
+            sorted
+                .iter()
+                .filter(|(_, f)| scope_of(*f) == 4 || f & crate::symtable::DEF_FREE_CLASS != 0)
+                .map(|(n, _)| n.to_string()),
+        );
+        let meta = UnitMeta {
+            name: name.to_string(),
+            qualname: name.to_string(),
+            firstlineno,
+            ..Default::default()
+        };
+        let mut u = Unit {
+            ste,
+            scope,
+            meta,
+            consts: Vec::new(),
+            const_index: HashMap::new(),
+            names: NameTable::default(),
+            varnames,
+            cellvars,
+            freevars,
+            private: None,
+            blocks: Vec::new(),
+            next: Vec::new(),
+            returns: Vec::new(),
+            cur: 0,
+            need_new_block: false,
+            fblocks: Vec::new(),
+            loc: Location::new(firstlineno, firstlineno, 0, 0),
+            coroutine: ste.coroutine,
+        };
+        u.cur = u.new_block();
+        u
+    }
+
+    /// `compiler_new_block`.
+    pub fn new_block(&mut self) -> BlockId {
+        let id = self.blocks.len() as BlockId;
+        self.blocks.push(Block::default());
+        self.next.push(None);
+        self.returns.push(false);
+        id
+    }
+
+    /// `compiler_use_next_block`.
+    pub fn use_next_block(&mut self, b: BlockId) {
+        self.next[self.cur as usize] = Some(b);
+        self.cur = b;
+        self.need_new_block = false;
+    }
+
+    /// `compiler_add_const` (with the module-wide cache's effect on identity left to assemble).
+    pub fn add_const(&mut self, c: ConstRef) -> u32 {
+        let key = ConstKey::of(&c);
+        self.add_const_keyed(c, key)
+    }
+
+    /// `compiler_add_const` with the key given (code objects: their structural class).
+    pub fn add_const_keyed(&mut self, c: ConstRef, key: ConstKey) -> u32 {
+        if let Some(&i) = self.const_index.get(&key) {
+            return i;
+        }
+        let i = self.consts.len() as u32;
+        self.consts.push(c);
+        self.const_index.insert(key, i);
+        i
+    }
+
+    /// Appends an instruction at `loc`, opening the implicit block a previous terminator asked
+    /// for (`compiler_use_new_implicit_block_if_needed`).
+    pub fn push(&mut self, opcode: Opcode, oparg: u32, target: Option<BlockId>, loc: Location, ends: bool) {
+        if self.need_new_block {
+            let b = self.new_block();
+            self.use_next_block(b);
+        }
+        let block = &mut self.blocks[self.cur as usize];
+        block.instrs.push(Instr { opcode, oparg, target, loc, handler: None });
+        if ends {
+            self.need_new_block = true;
+        }
+    }
+
+    pub fn mark_return(&mut self) {
+        self.returns[self.cur as usize] = true;
+    }
+
+    pub fn cur_returns(&self) -> bool {
+        self.returns[self.cur as usize]
+    }
+
+    /// The blocks in `b_next` order from the entry block.
+    pub fn finish(self) -> CodeUnit {
+        let mut order = Vec::new();
+        let mut b = Some(0);
+        while let Some(id) = b {
+            order.push(id);
+            b = self.next[id as usize];
+        }
+        let mut meta = self.meta;
+        meta.names = self.names.list;
+        meta.set_localsplus(&self.varnames.list, &self.cellvars.list, &self.freevars.list);
+        CodeUnit { meta, consts: self.consts, blocks: self.blocks, order }
+    }
+}
+
+/// Whether a pseudo-op pushes an exception handler.
+pub fn is_block_push(op: Opcode) -> bool {
+    matches!(op, Opcode::Pseudo(p) if p.is_block_push())
+}
+
+pub const JUMP: Opcode = Opcode::Pseudo(Pseudo::Jump);
+pub const JUMP_NO_INTERRUPT: Opcode = Opcode::Pseudo(Pseudo::JumpNoInterrupt);
+pub const POP_JUMP_IF_FALSE: Opcode = Opcode::Pseudo(Pseudo::PopJumpIfFalse);
+pub const POP_JUMP_IF_TRUE: Opcode = Opcode::Pseudo(Pseudo::PopJumpIfTrue);
+pub const POP_JUMP_IF_NONE: Opcode = Opcode::Pseudo(Pseudo::PopJumpIfNone);
+pub const POP_JUMP_IF_NOT_NONE: Opcode = Opcode::Pseudo(Pseudo::PopJumpIfNotNone);
+pub const SETUP_FINALLY: Opcode = Opcode::Pseudo(Pseudo::SetupFinally);
+pub const SETUP_CLEANUP: Opcode = Opcode::Pseudo(Pseudo::SetupCleanup);
+pub const SETUP_WITH: Opcode = Opcode::Pseudo(Pseudo::SetupWith);
+pub const POP_BLOCK: Opcode = Opcode::Pseudo(Pseudo::PopBlock);
