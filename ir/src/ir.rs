@@ -56,6 +56,8 @@ pub enum Ir {
     Ast(AstModule),
     Cfg(Cfg),
     Code(Box<CodeObject>),
+    /// Serialized bytes: a whole .pyc file.
+    Bytes(Vec<u8>),
 }
 
 impl Ir {
@@ -66,6 +68,7 @@ impl Ir {
             Ir::Ast(_) => IrKind::Ast,
             Ir::Cfg(_) => IrKind::Cfg,
             Ir::Code(_) => IrKind::Code,
+            Ir::Bytes(_) => IrKind::Bytes,
         }
     }
 
@@ -83,6 +86,7 @@ impl Ir {
             Ir::Cfg(c) => c.dump_text(),
             Ir::Code(c) => crate::dis::dis(c, crate::target::default_target())
                 .unwrap_or_else(|e| format!("error: {e}\n")),
+            Ir::Bytes(b) => hex_dump(b),
         }
     }
 
@@ -98,8 +102,34 @@ impl Ir {
             Ir::Ast(a) => crate::ast::dump_json(&a.tree),
             Ir::Cfg(c) => c.dump_json(),
             Ir::Code(c) => serde_json::json!({"ir": "code", "code": c}),
+            Ir::Bytes(b) => serde_json::json!({"ir": "bytes", "size": b.len(), "hex": crate::code::hex(b)}),
         }
     }
+}
+
+/// `hexdump -C` layout: offset, 16 bytes in two groups of 8, then the printable ASCII.
+fn hex_dump(b: &[u8]) -> String {
+    use std::fmt::Write;
+    let mut out = String::with_capacity(b.len() * 4 + 16);
+    for (i, row) in b.chunks(16).enumerate() {
+        let _ = write!(out, "{:08x} ", i * 16);
+        for k in 0..16 {
+            if k == 8 {
+                out.push(' ');
+            }
+            match row.get(k) {
+                Some(x) => {
+                    let _ = write!(out, " {x:02x}");
+                }
+                None => out.push_str("   "),
+            }
+        }
+        out.push_str("  |");
+        out.extend(row.iter().map(|&x| if (0x20..0x7f).contains(&x) { x as char } else { '.' }));
+        out.push_str("|\n");
+    }
+    let _ = writeln!(out, "{:08x}", b.len());
+    out
 }
 
 /// The `Ast` IR: a tree and the decoded source it was parsed from.

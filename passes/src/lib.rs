@@ -20,5 +20,5 @@ pub mod symtable;
 pub mod tokenize;
 pub mod unparse;
 
-pub use pass::{Context, Mode, NotBuilt, Options, Pass};
+pub use pass::{Context, Invalidation, Mode, NotBuilt, Options, Pass, SourceStamp};
 pub use pipeline::{Pipeline, PipelineError, STAGES};

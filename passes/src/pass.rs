@@ -20,12 +20,46 @@ pub struct Options {
     pub optimize: u8,
     /// Whether the parser keeps `# type:` comments (`ast.parse(..., type_comments=True)`).
     pub type_comments: bool,
+    /// How `serialize` records the source in the .pyc header.
+    pub invalidation: Invalidation,
+    /// The source file as the .pyc header records it; without it `serialize` writes a timestamp
+    /// header of zeros, as `importlib`'s `_code_to_timestamp_pyc(code)` does by default.
+    pub source_stamp: Option<SourceStamp>,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { mode: Mode::Exec, optimize: 0, type_comments: false }
+        Options {
+            mode: Mode::Exec,
+            optimize: 0,
+            type_comments: false,
+            invalidation: Invalidation::Timestamp,
+            source_stamp: None,
+        }
     }
+}
+
+/// `py_compile.PycInvalidationMode`: what the .pyc header records of the source.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Invalidation {
+    /// The source's mtime and size.
+    #[default]
+    Timestamp,
+    /// A hash of the source, checked on import.
+    CheckedHash,
+    /// A hash of the source, never checked.
+    UncheckedHash,
+}
+
+/// What a .pyc header can record of its source file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SourceStamp {
+    /// `int(os.stat(source).st_mtime)`.
+    pub mtime: i64,
+    /// `os.stat(source).st_size`.
+    pub size: u64,
+    /// `importlib.util.source_hash(source_bytes)`.
+    pub hash: [u8; 8],
 }
 
 /// What a pass can see and report besides its input IR.
@@ -87,6 +121,7 @@ impl Pass for NotBuilt {
         let path = match &ir {
             Ir::Source(s) => s.name.clone(),
             Ir::Tokens(t) => t.source.name.clone(),
+            Ir::Ast(a) => a.source.name.clone(),
             #[allow(unreachable_patterns)]
             _ => String::new(),
         };

@@ -233,7 +233,11 @@ fn process(stages: &Stages, path: &PathBuf, args: &Args, many: bool) -> FileResu
         }
     };
     let size = bytes.len();
-    let mut cx = Context::new(Options::default());
+    // The .pyc header `serialize` writes records the source file's mtime and size (or hash).
+    let source_stamp = std::fs::metadata(path)
+        .ok()
+        .map(|m| pyrite_passes::serialize::source_stamp(pyrite_ir::target::default_target(), &bytes, &m));
+    let mut cx = Context::new(Options { source_stamp, ..Options::default() });
     let result = stages.run(Ir::Source(SourceFile::new(name.clone(), bytes)), &mut cx).and_then(|out| {
         Ok(match (out, args.emit) {
             (Outcome::Diff(d), _) if many => format!("==> {name} <==\n{d}"),

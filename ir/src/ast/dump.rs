@@ -25,6 +25,34 @@ pub fn constant_repr(c: &Constant, out: &mut String) {
         Constant::Str(s) => pyrepr::write_str_repr(s, out),
         Constant::SurrogateStr(b) => pyrepr::write_wtf8_str_repr(b, out),
         Constant::Bytes(b) => pyrepr::write_bytes_repr(b, out),
+        Constant::Tuple(items) => {
+            out.push('(');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                constant_repr(item, out);
+            }
+            if items.len() == 1 {
+                out.push(',');
+            }
+            out.push(')');
+        }
+        Constant::FrozenSet(items) if items.is_empty() => out.push_str("frozenset()"),
+        Constant::FrozenSet(items) => {
+            // Python prints a set in hash-table order (PYTHONHASHSEED=0 for str and bytes).
+            let values: Vec<_> = items.iter().map(Constant::to_value).collect();
+            let order = crate::pyhash::set_order(&values, &Default::default())
+                .unwrap_or_else(|| (0..items.len()).collect());
+            out.push_str("frozenset({");
+            for (i, &k) in order.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                constant_repr(&items[k], out);
+            }
+            out.push_str("})");
+        }
     }
 }
 
@@ -120,7 +148,8 @@ impl Dumper {
                     ("end_lineno", loc.end_lineno),
                     ("end_col_offset", loc.end_col_offset),
                 ] {
-                    args.push(format!("{name}={val}"));
+                    // Nodes CPython makes without a position (ast-opt's format pieces) hold -1.
+                    args.push(format!("{name}={}", val as i32));
                 }
             }
         }
@@ -167,6 +196,10 @@ fn constant_json(c: &Constant) -> serde_json::Value {
         Constant::Str(s) => json!(s),
         Constant::SurrogateStr(b) => json!({"str_wtf8_hex": hex(b)}),
         Constant::Bytes(b) => json!({"bytes_hex": hex(b)}),
+        Constant::Tuple(items) => json!({"tuple": items.iter().map(constant_json).collect::<Vec<_>>()}),
+        Constant::FrozenSet(items) => {
+            json!({"frozenset": items.iter().map(constant_json).collect::<Vec<_>>()})
+        }
     }
 }
 
@@ -189,10 +222,10 @@ fn value_json(v: &DVal<'_>) -> serde_json::Value {
                 m.insert((*name).into(), v.as_ref().map_or(Value::Null, value_json));
             }
             if let Some(l) = n.loc {
-                m.insert("lineno".into(), json!(l.lineno));
-                m.insert("col_offset".into(), json!(l.col_offset));
-                m.insert("end_lineno".into(), json!(l.end_lineno));
-                m.insert("end_col_offset".into(), json!(l.end_col_offset));
+                m.insert("lineno".into(), json!(l.lineno as i32));
+                m.insert("col_offset".into(), json!(l.col_offset as i32));
+                m.insert("end_lineno".into(), json!(l.end_lineno as i32));
+                m.insert("end_col_offset".into(), json!(l.end_col_offset as i32));
             }
             Value::Object(m)
         }

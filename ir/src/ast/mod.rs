@@ -6,6 +6,7 @@
 //! stays at 48 bytes and [`Stmt`] small; positions are four `u32`s ([`Loc`]) in CPython's units
 //! (1-based lines, UTF-8 byte columns).
 
+mod constant;
 pub mod dump;
 mod fields;
 pub mod visit;
@@ -23,6 +24,11 @@ pub struct Loc {
 }
 
 impl Loc {
+    /// The position of nodes CPython creates without one (`-1` in all four fields), such as the
+    /// literal pieces of a `%`-format that `ast-opt` rewrites to an f-string.
+    pub const NONE: Loc =
+        Loc { lineno: u32::MAX, col_offset: u32::MAX, end_lineno: u32::MAX, end_col_offset: u32::MAX };
+
     pub fn new(lineno: u32, col_offset: u32, end_lineno: u32, end_col_offset: u32) -> Self {
         Loc { lineno, col_offset, end_lineno, end_col_offset }
     }
@@ -282,7 +288,8 @@ pub enum Constant {
     False,
     Ellipsis,
     Int(i64),
-    /// An integer outside the `i64` range, as its decimal digits (never negative: literals are not).
+    /// An integer outside the `i64` range, as its decimal digits, with a leading `-` when negative
+    /// (literals never are; `ast-opt` folding can make one).
     BigInt(Box<str>),
     Float(f64),
     /// An imaginary literal `<imag>j` (the real part of a literal is always 0.0).
@@ -292,6 +299,11 @@ pub enum Constant {
     /// surrogates encoded like other code points, i.e. `surrogatepass`).
     SurrogateStr(Box<[u8]>),
     Bytes(Box<[u8]>),
+    /// A tuple of constants: only `ast-opt` makes these (a folded `(1, 2)`).
+    Tuple(Box<[Constant]>),
+    /// A frozenset of distinct constants in insertion order: only `ast-opt` makes these (a set
+    /// display on the right of `in` or as a for-loop iterable).
+    FrozenSet(Box<[Constant]>),
 }
 
 #[derive(Clone, Debug, PartialEq, Default)]

@@ -48,6 +48,8 @@ impl<'a> Compiler<'a> {
                 ast::Constant::Complex(_) => "complex",
                 ast::Constant::Str(_) | ast::Constant::SurrogateStr(_) => "str",
                 ast::Constant::Bytes(_) => "bytes",
+                ast::Constant::Tuple(_) => "tuple",
+                ast::Constant::FrozenSet(_) => "frozenset",
             },
             ExprKind::Tuple { .. } => "tuple",
             ExprKind::List { .. } | ExprKind::ListComp { .. } => "list",

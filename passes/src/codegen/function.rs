@@ -125,7 +125,8 @@ impl<'a> Compiler<'a> {
             flags |= 0x08;
             self.addop_i(self.ops.BUILD_TUPLE, frees.len() as u32);
         }
-        let i = self.u().add_const(ConstRef::Code(unit));
+        let class = self.code_class[unit];
+        let i = self.u().add_const_keyed(ConstRef::Code(unit), super::ConstKey::Code(class));
         self.addop_i(self.ops.LOAD_CONST, i);
         self.addop_i(self.ops.MAKE_FUNCTION, flags);
     }

@@ -83,6 +83,8 @@ pub fn compile(tree: &Mod, path: &str, cx: &Context) -> Result<(Cfg, Vec<Diagnos
             interactive: false,
             units: Vec::new(),
             done: vec![None],
+            code_class: vec![0],
+            code_classes: std::collections::HashMap::new(),
             warnings: Vec::new(),
         };
         c.compile_mod(tree, options.mode)?;
@@ -111,6 +113,11 @@ pub(crate) struct Compiler<'a> {
     units: Vec<Unit<'a>>,
     /// Finished units by index (0 is the module, filled last).
     done: Vec<Option<CodeUnit>>,
+    /// For each finished unit, the first unit structurally equal to it: CPython's constant
+    /// tables compare code objects by value, so equal nested code (a `while` test or a
+    /// `finally` body compiled twice) is one constant.
+    code_class: Vec<usize>,
+    code_classes: std::collections::HashMap<String, usize>,
     warnings: Vec<Diagnostic>,
 }
 
@@ -135,6 +142,8 @@ pub(crate) fn const_value(c: &ast::Constant) -> Constant {
             Constant::Str(PyStr::from_utf8_surrogatepass(b).unwrap_or_else(|| PyStr::from_latin1(b)))
         }
         ast::Constant::Bytes(b) => Constant::Bytes(b.to_vec()),
+        ast::Constant::Tuple(items) => Constant::Tuple(items.iter().map(const_value).collect()),
+        ast::Constant::FrozenSet(items) => Constant::FrozenSet(items.iter().map(const_value).collect()),
     }
 }
 
@@ -142,8 +151,9 @@ pub(crate) fn str_const(s: &str) -> PyStr {
     PyStr::from_utf8_surrogatepass(s.as_bytes()).unwrap_or_else(|| PyStr::from_latin1(s.as_bytes()))
 }
 
-/// Decimal digits to an int (base 2^32 schoolbook conversion).
+/// Decimal digits (with an optional `-`) to an int (base 2^32 schoolbook conversion).
 fn decimal_to_int(digits: &str) -> PyInt {
+    let negative = digits.starts_with('-');
     let mut mag: Vec<u32> = Vec::new();
     for d in digits.bytes().filter(u8::is_ascii_digit) {
         let mut carry = u64::from(d - b'0');
@@ -156,7 +166,7 @@ fn decimal_to_int(digits: &str) -> PyInt {
             mag.push(carry as u32);
         }
     }
-    PyInt::from_sign_mag(false, mag)
+    PyInt::from_sign_mag(negative, mag)
 }
 
 impl<'a> Compiler<'a> {
@@ -381,8 +391,12 @@ impl<'a> Compiler<'a> {
             self.done[0] = Some(cu);
             0
         } else {
+            let key = structural_key(&cu, &self.code_class);
+            let index = self.done.len();
+            let class = *self.code_classes.entry(key).or_insert(index);
             self.done.push(Some(cu));
-            self.done.len() - 1
+            self.code_class.push(class);
+            index
         };
         (index, frees)
     }
@@ -557,6 +571,49 @@ impl<'a> Compiler<'a> {
     fn pop_fblock(&mut self) {
         self.u().fblocks.pop();
     }
+}
+
+/// What decides code object equality (`code_richcompare`): everything but qualname and filename.
+/// Equal CFGs assemble to equal code objects.
+fn structural_key(cu: &CodeUnit, classes: &[usize]) -> String {
+    use std::fmt::Write as _;
+    let m = &cu.meta;
+    let mut k = format!(
+        "{}|{}|{}|{}|{}|{}|{:?}|{:?}|",
+        m.name,
+        m.argcount,
+        m.posonlyargcount,
+        m.kwonlyargcount,
+        m.flags,
+        m.firstlineno,
+        m.names,
+        m.localsplus
+    );
+    for c in &cu.consts {
+        let key = match c {
+            ConstRef::Code(i) => ConstKey::Code(classes[*i]),
+            ConstRef::Value(v) => ConstKey::of_value(v),
+        };
+        let _ = write!(k, "{key:?},");
+    }
+    let mut pos = vec![0usize; cu.blocks.len()];
+    for (i, &b) in cu.order.iter().enumerate() {
+        pos[b as usize] = i;
+    }
+    for &b in &cu.order {
+        k.push('#');
+        for ins in &cu.blocks[b as usize].instrs {
+            let _ = write!(
+                k,
+                "{:?} {} {:?} {:?};",
+                ins.opcode,
+                ins.oparg,
+                ins.target.map(|t| pos[t as usize]),
+                ins.loc
+            );
+        }
+    }
+    k
 }
 
 /// `find_ann`: whether a body has an annotated assignment (not looking into nested scopes).

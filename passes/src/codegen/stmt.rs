@@ -378,6 +378,7 @@ impl<'a> Compiler<'a> {
     fn assert_stmt(&mut self, test: &'a Expr, msg: Option<&'a Expr>) -> R {
         let nonempty_tuple = match &test.kind {
             ExprKind::Tuple { elts, .. } => !elts.is_empty(),
+            ExprKind::Constant { value: pyrite_ir::ast::Constant::Tuple(items), .. } => !items.is_empty(),
             _ => false,
         };
         if nonempty_tuple {
@@ -394,7 +395,7 @@ impl<'a> Compiler<'a> {
             self.addop_i(self.ops.PRECALL, 0);
             self.addop_i(self.ops.CALL, 0);
         }
-        self.set_loc(test.loc);
+        // 3.11.7 raises at the statement's location (earlier 3.11 releases used the test's).
         self.addop_i(self.ops.RAISE_VARARGS, 1);
         self.use_next_block(end);
         Ok(())

@@ -104,7 +104,15 @@ pub enum ConstKey {
     Bytes(Vec<u8>),
     Tuple(Vec<ConstKey>),
     FrozenSet(Vec<ConstKey>),
+    /// A code object, by its class of structurally equal units (code objects compare by value).
     Code(usize),
+    /// A NaN: never equal to another constant (each folded NaN is its own object).
+    Unique(u64),
+}
+
+fn unique() -> ConstKey {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    ConstKey::Unique(NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
 }
 
 impl ConstKey {
@@ -124,7 +132,9 @@ impl ConstKey {
                 let (neg, mag) = i.sign_mag();
                 ConstKey::Int(neg, mag)
             }
+            Constant::Float(f) if f.is_nan() => unique(),
             Constant::Float(f) => ConstKey::Float(f.to_bits()),
+            Constant::Complex { real, imag } if real.is_nan() || imag.is_nan() => unique(),
             Constant::Complex { real, imag } => ConstKey::Complex(real.to_bits(), imag.to_bits()),
             Constant::Str(s) => ConstKey::Str(s.as_bytes().to_vec()),
             Constant::Bytes(b) => ConstKey::Bytes(b.clone()),
@@ -232,6 +242,11 @@ impl<'a> Unit<'a> {
     /// `compiler_add_const` (with the module-wide cache's effect on identity left to assemble).
     pub fn add_const(&mut self, c: ConstRef) -> u32 {
         let key = ConstKey::of(&c);
+        self.add_const_keyed(c, key)
+    }
+
+    /// `compiler_add_const` with the key given (code objects: their structural class).
+    pub fn add_const_keyed(&mut self, c: ConstRef, key: ConstKey) -> u32 {
         if let Some(&i) = self.const_index.get(&key) {
             return i;
         }

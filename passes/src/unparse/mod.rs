@@ -908,6 +908,30 @@ impl Unparser {
                 write_bytes_repr(b, &mut s);
                 s
             }
+            // `ast.unparse` writes a tuple item by item (so inf and nan inside get their
+            // spellings) and anything else, a frozenset included, by repr().
+            Constant::Tuple(items) => {
+                self.write("(");
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        self.write(", ");
+                    }
+                    if let Constant::Tuple(_) = item {
+                        let mut s = String::new();
+                        pyrite_ir::ast::dump::constant_repr(item, &mut s);
+                        self.write(&s);
+                    } else {
+                        self.constant(item);
+                    }
+                }
+                self.write(if items.len() == 1 { ",)" } else { ")" });
+                return;
+            }
+            Constant::FrozenSet(_) => {
+                let mut s = String::new();
+                pyrite_ir::ast::dump::constant_repr(c, &mut s);
+                s
+            }
         };
         self.write(&text);
     }

@@ -1,8 +1,0 @@
-//! The `ast-opt` stage (Ast -> Ast). Not built yet: it type-checks in a pipeline and refuses to run.
-
-use crate::pass::{NotBuilt, Pass};
-use pyrite_ir::IrKind;
-
-pub fn pass() -> Box<dyn Pass> {
-    Box::new(NotBuilt { name: "ast-opt", input: IrKind::Ast, output: IrKind::Ast })
-}
