@@ -962,7 +962,7 @@ fn list_copy(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
 
 fn list_clear(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
     let old = a[0].expect::<ListObj>().0.with(std::mem::take);
-    drop(old);
+    crate::object::seq::drop_reversed(old);
     Ok(vm.none.clone())
 }
 

@@ -962,7 +962,7 @@ fn b_format(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
 
 fn b_vars(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
     check_args(vm, "vars", args, 1, 1)?;
-    match crate::runtime::attr::instance_dict(&args[0]) {
+    match crate::runtime::attr::expose_dict(&args[0]) {
         Some(d) => Ok(d),
         None => {
             let dn = vm.n.dict.clone();

@@ -243,6 +243,7 @@ fn type_new(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
             dict: Mut::new(Default::default()),
             layout,
             heap_type: true,
+            finalizer: std::cell::Cell::new(false),
         },
     );
     let t = cls.expect::<TypeObj>();
@@ -287,6 +288,8 @@ fn type_new(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
         }
     }
     crate::runtime::attr::invalidate_type_cache();
+    let del = vm.intern("__del__");
+    t.finalizer.set(lookup_type(&cls, &del).is_some());
     // __set_name__ on descriptors.
     let set_name = vm.n.set_name.clone();
     for (k, v) in &items {

@@ -65,6 +65,11 @@ pub(super) fn execute(vm: &mut Vm, mut f: Box<Frame>, throw: Option<ObjRef>) -> 
             }
         }
 
+        // ---- safe point: finalizers of objects that died, a collection that came due ----------
+        if crate::heap::has_pending() {
+            vm.run_pending();
+        }
+
         // ---- fetch -------------------------------------------------------------------------
         if !std::rc::Rc::ptr_eq(&code, &f.code) {
             code = f.code.clone();

@@ -12,4 +12,5 @@ pub mod misc;
 pub mod seq;
 pub mod set;
 pub mod str;
+mod trace;
 pub mod typeobj;

@@ -14,6 +14,8 @@ pub struct TypeObj {
     pub layout: Kind,
     /// Whether instances carry a `__dict__` (user classes do).
     pub heap_type: bool,
+    /// Some class in the MRO defines `__del__` (checked when instances die).
+    pub finalizer: std::cell::Cell<bool>,
 }
 
 pub struct InstanceObj {

@@ -124,6 +124,16 @@ fn lookup_type_uncached(ty: &ObjRef, name: &ObjRef) -> Option<ObjRef> {
     None
 }
 
+/// The `__dict__` of an object handed to Python code (`obj.__dict__`, `vars(obj)`): from now on
+/// an instance's attribute dict is an object of its own for the cycle collector.
+pub fn expose_dict(o: &ObjRef) -> Option<ObjRef> {
+    let d = instance_dict(o)?;
+    if o.kind() == Kind::Instance {
+        d.expect::<DictObj>().0.with(|t| t.inline = false);
+    }
+    Some(d)
+}
+
 /// The `__dict__` of an object, if it has one.
 pub fn instance_dict(o: &ObjRef) -> Option<ObjRef> {
     match o.kind() {
@@ -328,6 +338,9 @@ impl Vm {
             let old = t.dict.with(|d| table_set_str(d, name.clone(), v));
             drop(old);
             invalidate_type_cache();
+            if name.get::<StrObj>().is_some_and(|s| &*s.s == "__del__") {
+                t.finalizer.set(true);
+            }
             return Ok(());
         }
         if ty.expect::<TypeObj>().heap_type {
@@ -555,7 +568,7 @@ impl Vm {
                     _ => None,
                 });
             }
-            Kind::Instance if n == "__dict__" => return Ok(instance_dict(o)),
+            Kind::Instance if n == "__dict__" => return Ok(expose_dict(o)),
             Kind::Module if n == "__dict__" => return Ok(instance_dict(o)),
             Kind::Int => {
                 let v = self.new_bigint(o.expect::<crate::object::int::IntObj>().0.clone());

@@ -235,6 +235,7 @@ impl Vm {
         match t.layout {
             Kind::Instance => {
                 let d = self.new_dict();
+                d.expect::<DictObj>().0.with(|t| t.inline = true);
                 Ok(ObjRef::new(cls, InstanceObj { dict: d }))
             }
             Kind::Exception => Ok(self.new_exc_args(cls, args.to_vec())),

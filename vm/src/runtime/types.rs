@@ -148,6 +148,7 @@ macro_rules! builtin_types {
                     dict: Mut::new(DictTable::default()),
                     layout: Kind::Type,
                     heap_type: false,
+                    finalizer: std::cell::Cell::new(false),
                 });
                 let object = new_type(&type_, "object", vec![], Kind::Instance, false);
                 type_.expect::<TypeObj>().bases.with(|b| b.push(object.clone()));
@@ -222,6 +223,7 @@ pub fn new_type(meta: &ObjRef, name: &str, bases: Vec<ObjRef>, layout: Kind, hea
             dict: Mut::new(DictTable::default()),
             layout,
             heap_type,
+            finalizer: std::cell::Cell::new(false),
         },
     )
 }
