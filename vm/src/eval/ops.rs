@@ -784,16 +784,39 @@ pub(super) fn execute(vm: &mut Vm, mut f: Box<Frame>, throw: Option<ObjRef>) -> 
                     }
                 }
             }
-            op::GET_AWAITABLE
-            | op::GET_AITER
-            | op::GET_ANEXT
-            | op::BEFORE_ASYNC_WITH
-            | op::END_ASYNC_FOR
-            | op::ASYNC_GEN_WRAP => {
-                let ty = vm.t.exc.system_error.clone();
-                pending = Some(
-                    vm.new_exc(&ty, "coroutines and async generators are not supported by pyrite's VM yet"),
-                );
+            op::GET_AWAITABLE => {
+                let o = pop!(f);
+                let it = tri!(super::coro::awaitable_iter(vm, &o));
+                f.stack.push(it);
+            }
+            op::GET_AITER => {
+                let o = pop!(f);
+                let it = tri!(super::coro::aiter(vm, &o));
+                f.stack.push(it);
+            }
+            op::GET_ANEXT => {
+                let o = top!(f).clone();
+                let it = tri!(super::coro::anext_awaitable(vm, &o));
+                f.stack.push(it);
+            }
+            op::END_ASYNC_FOR => {
+                let exc = pop!(f);
+                if exc_matches(vm, &exc, &vm.t.exc.stop_async_iteration.clone()).unwrap_or(false) {
+                    pop!(f);
+                } else {
+                    pending = Some(mark_reraise(vm, exc));
+                }
+            }
+            op::BEFORE_ASYNC_WITH => {
+                let mgr = pop!(f);
+                let (exit, r) = tri!(super::coro::before_async_with(vm, &mgr));
+                f.stack.push(exit);
+                f.stack.push(r);
+            }
+            op::ASYNC_GEN_WRAP => {
+                let v = pop!(f);
+                let w = ObjRef::new(&vm.t.async_gen_wrapped, crate::object::misc::WrapperObj(v));
+                f.stack.push(w);
             }
             op::RAISE_VARARGS => {
                 let r = match oparg {

@@ -1213,7 +1213,7 @@ impl Vm {
             }
             Kind::Generator => {
                 let g = o.expect::<crate::object::gen::GenObj>();
-                format!("<generator object {} at {:#x}>", g.qualname.expect::<StrObj>().s, o.id())
+                format!("<{} object {} at {:#x}>", self.type_name(o), g.qualname.expect::<StrObj>().s, o.id())
             }
             _ => {
                 let ty = o.ty().clone();

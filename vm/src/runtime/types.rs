@@ -188,6 +188,10 @@ builtin_types! {
     classmethod = "classmethod", Wrapper;
     staticmethod = "staticmethod", Wrapper;
     generator = "generator", Generator;
+    coroutine = "coroutine", Generator;
+    async_generator = "async_generator", Generator;
+    async_gen_asend = "async_generator_asend", Wrapper;
+    async_gen_wrapped = "async_generator_wrapped_value", Wrapper;
     traceback = "traceback", Traceback;
     list_iterator = "list_iterator", Iter;
     tuple_iterator = "tuple_iterator", Iter;
