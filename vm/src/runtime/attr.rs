@@ -124,9 +124,21 @@ fn lookup_type_uncached(ty: &ObjRef, name: &ObjRef) -> Option<ObjRef> {
     None
 }
 
+/// Whether an instance of `ty` may hold attribute `name` (always, unless `__slots__` took its
+/// `__dict__` away).
+fn slot_allowed(ty: &ObjRef, name: &ObjRef) -> bool {
+    ty.expect::<TypeObj>().slots.with(|s| match s {
+        None => true,
+        Some(names) => name.get::<StrObj>().is_some_and(|n| names.iter().any(|x| *x == *n.s)),
+    })
+}
+
 /// The `__dict__` of an object handed to Python code (`obj.__dict__`, `vars(obj)`): from now on
 /// an instance's attribute dict is an object of its own for the cycle collector.
 pub fn expose_dict(o: &ObjRef) -> Option<ObjRef> {
+    if o.kind() == Kind::Instance && o.ty().expect::<TypeObj>().slots.with(|s| s.is_some()) {
+        return None;
+    }
     let d = instance_dict(o)?;
     if o.kind() == Kind::Instance {
         d.expect::<DictObj>().0.with(|t| t.inline = false);
@@ -372,6 +384,9 @@ impl Vm {
                     }
                 }
             }
+        }
+        if o.kind() == Kind::Instance && !slot_allowed(&ty, name) {
+            return self.attr_error(o, name);
         }
         if o.kind() == Kind::Exception {
             let s = name.expect::<StrObj>().s.to_string();

@@ -149,6 +149,7 @@ macro_rules! builtin_types {
                     layout: Kind::Type,
                     heap_type: false,
                     finalizer: std::cell::Cell::new(false),
+            slots: Mut::new(None),
                 });
                 let object = new_type(&type_, "object", vec![], Kind::Instance, false);
                 type_.expect::<TypeObj>().bases.with(|b| b.push(object.clone()));
@@ -228,6 +229,7 @@ pub fn new_type(meta: &ObjRef, name: &str, bases: Vec<ObjRef>, layout: Kind, hea
             layout,
             heap_type,
             finalizer: std::cell::Cell::new(false),
+            slots: Mut::new(None),
         },
     )
 }
