@@ -19,6 +19,11 @@ pub struct Args {
     pub trace: bool,
 }
 
+/// The VM's .pyc reader for imports: pyrite's marshal reader.
+fn load_pyc(data: &[u8]) -> Result<pyrite_ir::code::CodeObject, String> {
+    read_pyc(pyrite_ir::target::default_target(), data).map(|(_, c)| c).map_err(|e| e.to_string())
+}
+
 pub fn run(args: &Args) -> i32 {
     let path = &args.file;
     if path.extension().is_some_and(|e| e == "py") {
@@ -45,7 +50,8 @@ pub fn run(args: &Args) -> i32 {
     };
     let mut argv = vec![code.filename.to_string_lossy()];
     argv.extend(args.args.iter().cloned());
-    let opts = pyrite_vm::Options { trace: args.trace, argv };
+    let script_dir = std::path::absolute(path).ok().and_then(|p| p.parent().map(|d| d.to_path_buf()));
+    let opts = pyrite_vm::Options { trace: args.trace, argv, script_dir, load_pyc: Some(load_pyc) };
     // Deep recursion of natives (repr of nested lists, etc.) gets a large stack.
     let status = std::thread::Builder::new()
         .stack_size(256 << 20)

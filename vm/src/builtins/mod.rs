@@ -1,6 +1,7 @@
 //! Builtin functions, the methods of builtin types, and class creation (`__build_class__`).
 
 pub mod format;
+pub mod import;
 pub mod iters;
 pub mod methods;
 pub mod modules;

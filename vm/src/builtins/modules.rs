@@ -29,29 +29,31 @@ fn func(vm: &mut Vm, m: &ObjRef, name: &'static str, f: NativeFn) {
     set(vm, m, name, v);
 }
 
-/// `import name` for the native modules.
+/// `import name`: a native module, or a Python module beside the script ([`super::import`]).
 pub fn import(vm: &mut Vm, name: &ObjRef) -> PyResult {
-    let n = name.expect::<StrObj>().s.to_string();
+    let none = vm.none.clone();
+    let globals = vm.new_dict();
+    super::import::import_name(vm, name, &none, 0, &globals)
+}
+
+/// The native module `name` (created and entered in sys.modules on first use).
+pub fn native(vm: &mut Vm, n: &str) -> Option<ObjRef> {
     let mods = vm.sys_modules.clone();
-    if let Some(m) = dict_get_str(&mods, name) {
-        return Ok(m);
+    let key = vm.intern(n);
+    if let Some(m) = dict_get_str(&mods, &key) {
+        if !m.is(&vm.none) {
+            return Some(m);
+        }
     }
-    let m = match n.as_str() {
+    let m = match n {
         "sys" => sys_module(vm),
         "math" => math_module(vm),
         "time" => time_module(vm),
         "gc" => gc_module(vm),
-        _ => {
-            let ty = vm.t.exc.module_not_found_error.clone();
-            return vm.err(
-                &ty,
-                format!("No module named '{n}' (pyrite's VM imports only its native modules sys, math, time, gc so far)"),
-            );
-        }
+        _ => return None,
     };
-    let key = vm.intern(&n);
     dict_set_str(&mods, key, m.clone());
-    Ok(m)
+    Some(m)
 }
 
 pub fn sys_module(vm: &mut Vm) -> ObjRef {

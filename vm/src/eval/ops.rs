@@ -1029,10 +1029,12 @@ pub(super) fn execute(vm: &mut Vm, mut f: Box<Frame>, throw: Option<ObjRef>) -> 
                 }
             }
             op::IMPORT_NAME => {
-                let _fromlist = pop!(f);
-                let _level = pop!(f);
+                let fromlist = pop!(f);
+                let level = pop!(f);
+                let level = tri!(vm.to_i64(&level));
                 let name = code.names[oparg as usize].clone();
-                let m = tri!(crate::builtins::modules::import(vm, &name));
+                let globals = f.globals.clone();
+                let m = tri!(crate::builtins::import::import_name(vm, &name, &fromlist, level, &globals));
                 f.stack.push(m);
             }
             op::IMPORT_FROM => {
@@ -1042,16 +1044,22 @@ pub(super) fn execute(vm: &mut Vm, mut f: Box<Frame>, throw: Option<ObjRef>) -> 
                     Some(v) => f.stack.push(v),
                     None => {
                         let ty = vm.t.exc.import_error.clone();
-                        let mname = vm.type_name(&m);
-                        let _ = mname;
                         let modname = match m.get::<crate::object::misc::ModuleObj>() {
                             Some(mo) => mo.name.clone(),
                             None => "?".into(),
                         };
+                        let file_k = vm.n.file.clone();
+                        let location = match crate::runtime::attr::instance_dict(&m)
+                            .and_then(|d| dict_get_str(&d, &file_k))
+                        {
+                            Some(p) => tri!(vm.str(&p)),
+                            None => "unknown location".into(),
+                        };
                         let msg = format!(
-                            "cannot import name '{}' from '{}' (unknown location)",
+                            "cannot import name '{}' from '{}' ({})",
                             name.expect::<StrObj>().s,
-                            modname
+                            modname,
+                            location
                         );
                         pending = Some(vm.new_exc(&ty, &msg));
                     }

@@ -20,6 +20,11 @@ pub struct Options {
     pub trace: bool,
     /// `sys.argv`.
     pub argv: Vec<String>,
+    /// The script's directory (sys.path[0]), where `import` looks for modules and packages.
+    pub script_dir: Option<std::path::PathBuf>,
+    /// Reads a .pyc (header and marshalled code object); supplied by the embedder, which owns
+    /// the marshal reader.
+    pub load_pyc: Option<fn(&[u8]) -> Result<pyrite_ir::code::CodeObject, String>>,
 }
 
 pub struct Vm {
