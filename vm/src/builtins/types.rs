@@ -247,6 +247,7 @@ fn type_new(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
             slots: Mut::new(None),
         },
     );
+    crate::heap::mark_heap_type(&cls);
     let t = cls.expect::<TypeObj>();
     for (k, v) in &items {
         if k.kind() != Kind::Str {

@@ -7,7 +7,8 @@ pub mod gc;
 pub mod obj;
 
 pub use obj::{
-    disable_finalizers, has_pending, stats, take_finalizable, GenStats, HeapStats, Mut, ObjRef, Payload,
+    disable_finalizers, has_pending, mark_heap_type, stats, take_finalizable, GenStats, HeapStats, Mut,
+    ObjRef, Payload,
 };
 
 use crate::object as o;

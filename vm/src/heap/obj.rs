@@ -29,6 +29,8 @@ pub(super) const F_COLLECTING: u8 = 1;
 pub(super) const F_UNREACHABLE: u8 = 2;
 /// `__del__` (or a generator's close) already ran once; PEP 442 never runs it twice.
 pub(super) const F_FINALIZED: u8 = 4;
+/// On a type object: a class created by Python code (whose instances may define `__del__`).
+pub(super) const F_HEAP_TYPE: u8 = 8;
 
 /// Links of a tracked container in its generation's list (circular, doubly linked), and the
 /// scratch count the collector computes (CPython's `gc_refs`). `next` is null when untracked.
@@ -337,7 +339,12 @@ impl std::fmt::Debug for ObjRef {
 fn release(p: NonNull<Header>) {
     // SAFETY: the object is still allocated (its count just reached zero).
     let view = unsafe { ObjRef::view(p) };
-    if view.header().flags.get() & F_FINALIZED == 0
+    // Only generators and instances of classes created by Python code can have finalizers; the
+    // type's header says which (one load, on a line the type's decref touches anyway).
+    let h = view.header();
+    let candidate = h.kind == Kind::Generator || view.ty().header().flags.get() & F_HEAP_TYPE != 0;
+    if candidate
+        && h.flags.get() & F_FINALIZED == 0
         && with_heap(|h| h.finalizers_enabled)
         && super::has_finalizer(&view)
     {
@@ -495,6 +502,12 @@ pub fn take_finalizable() -> Vec<ObjRef> {
             o
         })
         .collect()
+}
+
+/// Marks a type object as a class created by Python code (see `F_HEAP_TYPE`).
+pub fn mark_heap_type(ty: &ObjRef) {
+    let h = ty.header();
+    h.flags.set(h.flags.get() | F_HEAP_TYPE);
 }
 
 pub(super) fn mark_finalized(o: &ObjRef) {

@@ -218,7 +218,7 @@ builtin_types! {
 /// in its own MRO list, which would be a reference cycle).
 pub fn new_type(meta: &ObjRef, name: &str, bases: Vec<ObjRef>, layout: Kind, heap_type: bool) -> ObjRef {
     let mro = c3_rest(&bases).unwrap_or_else(|| bases.clone());
-    ObjRef::new(
+    let ty = ObjRef::new(
         meta,
         TypeObj {
             name: Mut::new(name.into()),
@@ -231,7 +231,11 @@ pub fn new_type(meta: &ObjRef, name: &str, bases: Vec<ObjRef>, layout: Kind, hea
             finalizer: std::cell::Cell::new(false),
             slots: Mut::new(None),
         },
-    )
+    );
+    if heap_type {
+        crate::heap::mark_heap_type(&ty);
+    }
+    ty
 }
 
 /// The full MRO of `ty` (itself first).
