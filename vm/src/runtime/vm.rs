@@ -25,6 +25,10 @@ pub struct Options {
     /// Reads a .pyc (header and marshalled code object); supplied by the embedder, which owns
     /// the marshal reader.
     pub load_pyc: Option<fn(&[u8]) -> Result<pyrite_ir::code::CodeObject, String>>,
+    /// The `~~^^~~` anchors of a traceback line: given the source segment of the failing
+    /// instruction, the byte range of a binary operator or subscript (CPython parses the segment;
+    /// so does the embedder, which owns the parser).
+    pub caret_anchors: Option<fn(&str) -> Option<(usize, usize)>>,
 }
 
 pub struct Vm {
