@@ -1,5 +1,6 @@
 //! Builtin functions, the methods of builtin types, and class creation (`__build_class__`).
 
+pub mod file;
 pub mod format;
 pub mod import;
 pub mod iters;
@@ -146,6 +147,8 @@ pub fn install(vm: &mut Vm) {
     add_fn(vm, "__build_class__", b_build_class);
     add_fn(vm, "__import__", b_import);
     add_fn(vm, "input", b_input);
+    add_fn(vm, "open", file::b_open);
+    file::install(vm);
     add_fn(vm, "exit", b_exit);
     add_fn(vm, "quit", b_exit);
     types::install_type_methods(vm);
@@ -294,7 +297,7 @@ fn b_print(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
             "sep" if !v.is(&vm.none) => sep = vm.str(v)?,
             "end" if !v.is(&vm.none) => end = vm.str(v)?,
             "file" if !v.is(&vm.none) => {
-                if v.kind() == Kind::Module || v.kind() == Kind::Instance {
+                if matches!(v.kind(), Kind::Module | Kind::Instance | Kind::File) {
                     file = Some(v.clone());
                 }
                 let stderr = vm.intern("stderr");

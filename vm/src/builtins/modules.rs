@@ -50,6 +50,7 @@ pub fn native(vm: &mut Vm, n: &str) -> Option<ObjRef> {
         "math" => math_module(vm),
         "time" => time_module(vm),
         "gc" => gc_module(vm),
+        "os" => os_module(vm),
         _ => return None,
     };
     dict_set_str(&mods, key, m.clone());
@@ -593,4 +594,41 @@ fn gc_get_referents(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
         out.extend(crate::heap::gc::referents(o));
     }
     Ok(vm.new_list(out))
+}
+
+/// `os`: the few file-system functions programs using `open()` reach for.
+fn os_module(vm: &mut Vm) -> ObjRef {
+    let m = new_module(vm, "os");
+    func(vm, &m, "remove", os_remove);
+    func(vm, &m, "unlink", os_remove);
+    func(vm, &m, "getcwd", os_getcwd);
+    let sep = vm.new_str("/");
+    set(vm, &m, "sep", sep);
+    let nl = vm.new_str("\n");
+    set(vm, &m, "linesep", nl);
+    m
+}
+
+fn os_remove(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
+    check_args(vm, "remove", a, 1, 1)?;
+    let p = vm.str(&a[0])?;
+    match std::fs::remove_file(&p) {
+        Ok(()) => Ok(vm.none.clone()),
+        Err(e) => {
+            let ty = if e.kind() == std::io::ErrorKind::NotFound {
+                vm.t.exc.file_not_found_error.clone()
+            } else {
+                vm.t.exc.os_error.clone()
+            };
+            let errno = e.raw_os_error().unwrap_or(0);
+            let msg = if errno == 2 { "No such file or directory".to_string() } else { e.to_string() };
+            vm.err(&ty, format!("[Errno {errno}] {msg}: {}", pyrite_ir::pyrepr::str_repr(&p)))
+        }
+    }
+}
+
+fn os_getcwd(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
+    check_args(vm, "getcwd", a, 0, 0)?;
+    let d = std::env::current_dir().map(|d| d.to_string_lossy().into_owned()).unwrap_or_default();
+    Ok(vm.new_string(d))
 }

@@ -121,4 +121,5 @@ kinds! {
     Wrapper => o::misc::WrapperObj, true;
     Property => o::misc::PropertyObj, true;
     Generator => o::gen::GenObj, true;
+    File => o::file::FileObj, false;
 }

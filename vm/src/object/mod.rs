@@ -3,6 +3,7 @@
 pub mod bytes;
 pub mod dict;
 pub mod exc;
+pub mod file;
 pub mod float;
 pub mod func;
 pub mod gen;

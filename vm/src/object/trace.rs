@@ -28,6 +28,7 @@ impl Trace for BytesObj {}
 impl Trace for RangeObj {}
 impl Trace for UnitObj {}
 impl Trace for CodeObj {}
+impl Trace for super::file::FileObj {}
 
 fn opt(o: &Option<ObjRef>, visit: Visit) {
     if let Some(o) = o {

@@ -477,6 +477,11 @@ impl Vm {
     /// Attributes computed from the payload rather than stored in a dict.
     fn special_attr(&mut self, o: &ObjRef, name: &ObjRef) -> PyResult<Option<ObjRef>> {
         let n = &*name.expect::<StrObj>().s;
+        if o.kind() == Kind::File {
+            if let Some(v) = crate::builtins::file::attribute(self, o, n) {
+                return Ok(Some(v));
+            }
+        }
         if !n.starts_with("__")
             && !matches!(
                 n,

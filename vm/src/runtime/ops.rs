@@ -1211,6 +1211,7 @@ impl Vm {
                     c.firstlineno
                 )
             }
+            Kind::File => crate::builtins::file::repr(self, o),
             Kind::Generator => {
                 let g = o.expect::<crate::object::gen::GenObj>();
                 format!("<{} object {} at {:#x}>", self.type_name(o), g.qualname.expect::<StrObj>().s, o.id())

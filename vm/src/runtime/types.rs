@@ -193,6 +193,9 @@ builtin_types! {
     async_generator = "async_generator", Generator;
     async_gen_asend = "async_generator_asend", Wrapper;
     async_gen_wrapped = "async_generator_wrapped_value", Wrapper;
+    text_io = "TextIOWrapper", File;
+    buffered_reader = "BufferedReader", File;
+    buffered_writer = "BufferedWriter", File;
     traceback = "traceback", Traceback;
     list_iterator = "list_iterator", Iter;
     tuple_iterator = "tuple_iterator", Iter;
