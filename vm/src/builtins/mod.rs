@@ -1,5 +1,6 @@
 //! Builtin functions, the methods of builtin types, and class creation (`__build_class__`).
 
+pub mod exec;
 pub mod file;
 pub mod format;
 pub mod import;
@@ -148,6 +149,9 @@ pub fn install(vm: &mut Vm) {
     add_fn(vm, "__import__", b_import);
     add_fn(vm, "input", b_input);
     add_fn(vm, "open", file::b_open);
+    add_fn(vm, "exec", exec::b_exec);
+    add_fn(vm, "eval", exec::b_eval);
+    add_fn(vm, "compile", exec::b_compile);
     file::install(vm);
     add_fn(vm, "exit", b_exit);
     add_fn(vm, "quit", b_exit);

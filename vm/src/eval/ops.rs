@@ -672,8 +672,8 @@ pub(super) fn execute(vm: &mut Vm, mut f: Box<Frame>, throw: Option<ObjRef>) -> 
                 }
                 let args: Vec<ObjRef> = f.stack.drain(n - total..).collect();
                 f.stack.truncate(n - oparg as usize - 2);
-                let r = if args.is_empty() && (func.kind() == Kind::Builtin || func.is(&vm.t.super_)) {
-                    match frame_builtin(vm, &f, &func) {
+                let r = if args.len() <= 1 && (func.kind() == Kind::Builtin || func.is(&vm.t.super_)) {
+                    match frame_builtin(vm, &f, &func, &args) {
                         Some(r) => r,
                         None => vm.call(&func, &args, &kwnames),
                     }
@@ -1271,11 +1271,30 @@ fn reraise_marker(_vm: &Vm, e: &ObjRef) -> bool {
     })
 }
 
-/// Zero-argument builtins that need the calling frame: super(), locals(), globals(), vars().
-fn frame_builtin(vm: &mut Vm, f: &Frame, func: &ObjRef) -> Option<PyResult> {
+/// Builtins that need the calling frame: super(), locals(), globals(), vars() without arguments,
+/// and exec(code)/eval(code), which run in the caller's namespaces.
+fn frame_builtin(vm: &mut Vm, f: &Frame, func: &ObjRef, args: &[ObjRef]) -> Option<PyResult> {
     let name =
         if func.is(&vm.t.super_) { "super" } else { func.expect::<crate::object::func::BuiltinObj>().name };
+    if args.len() == 1 {
+        if !matches!(name, "exec" | "eval") {
+            return None;
+        }
+        let locals = match frame_builtin(vm, f, func, &[]) {
+            Some(Ok(l)) => l,
+            _ => f.globals.clone(),
+        };
+        let locals = if f.locals.is_some() { locals } else { locals_snapshot(vm, f) };
+        return Some(crate::builtins::exec::run_code(
+            vm,
+            name == "eval",
+            &args[0],
+            f.globals.clone(),
+            locals,
+        ));
+    }
     match name {
+        "exec" | "eval" => None,
         "super" => {
             let code = &f.code;
             let first = f.fast.first().cloned().flatten();
@@ -1303,26 +1322,36 @@ fn frame_builtin(vm: &mut Vm, f: &Frame, func: &ObjRef) -> Option<PyResult> {
         }
         "locals" | "vars" => Some(Ok(match &f.locals {
             Some(l) => l.clone(),
-            None => {
-                let d = vm.new_dict();
-                for (i, n) in f.code.localsplusnames.iter().enumerate() {
-                    if let Some(v) = &f.fast[i] {
-                        let v = match v.get::<CellObj>() {
-                            Some(c) if f.code.localspluskinds[i] & (kinds::CELL | kinds::FREE) != 0 => {
-                                match c.0.with(|x| x.clone()) {
-                                    Some(x) => x,
-                                    None => continue,
-                                }
-                            }
-                            _ => v.clone(),
-                        };
-                        dict_set_str(&d, n.clone(), v);
-                    }
-                }
-                d
-            }
+            None => locals_snapshot(vm, f),
         })),
         "globals" => Some(Ok(f.globals.clone())),
         _ => None,
+    }
+}
+
+/// A dict of a function frame's local variables (what `locals()` returns there).
+fn locals_snapshot(vm: &mut Vm, f: &Frame) -> ObjRef {
+    if let Some(l) = &f.locals {
+        return l.clone();
+    }
+    {
+        {
+            let d = vm.new_dict();
+            for (i, n) in f.code.localsplusnames.iter().enumerate() {
+                if let Some(v) = &f.fast[i] {
+                    let v = match v.get::<CellObj>() {
+                        Some(c) if f.code.localspluskinds[i] & (kinds::CELL | kinds::FREE) != 0 => {
+                            match c.0.with(|x| x.clone()) {
+                                Some(x) => x,
+                                None => continue,
+                            }
+                        }
+                        _ => v.clone(),
+                    };
+                    dict_set_str(&d, n.clone(), v);
+                }
+            }
+            d
+        }
     }
 }
