@@ -1,5 +1,6 @@
 //! Builtin functions, the methods of builtin types, and class creation (`__build_class__`).
 
+pub mod excgroup;
 pub mod exec;
 pub mod file;
 pub mod format;
@@ -153,6 +154,7 @@ pub fn install(vm: &mut Vm) {
     add_fn(vm, "eval", exec::b_eval);
     add_fn(vm, "compile", exec::b_compile);
     file::install(vm);
+    excgroup::install(vm);
     add_fn(vm, "exit", b_exit);
     add_fn(vm, "quit", b_exit);
     types::install_type_methods(vm);

@@ -754,6 +754,10 @@ pub fn super_getattr(vm: &mut Vm, s: &ObjRef, name: &ObjRef) -> PyResult<Option<
 fn exc_new(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
     let cls = cls_arg(vm, args)?;
     let pos = args[1..args.len() - kwnames.len()].to_vec();
+    if crate::runtime::types::is_subtype(&cls, &vm.t.exc.base_exception_group.clone()) {
+        let cls = crate::builtins::excgroup::check_new(vm, &cls, &pos)?;
+        return Ok(vm.new_exc_args(&cls, pos));
+    }
     Ok(vm.new_exc_args(&cls, pos))
 }
 

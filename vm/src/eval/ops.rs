@@ -877,9 +877,25 @@ pub(super) fn execute(vm: &mut Vm, mut f: Box<Frame>, throw: Option<ObjRef>) -> 
                 let r = tri!(exc_matches(vm, &exc, &ty));
                 f.stack.push(vm.new_bool(r));
             }
-            op::CHECK_EG_MATCH | op::PREP_RERAISE_STAR => {
-                let ty = vm.t.exc.system_error.clone();
-                pending = Some(vm.new_exc(&ty, "except* is not supported by pyrite's VM yet"));
+            op::CHECK_EG_MATCH => {
+                let match_type = pop!(f);
+                let exc = top!(f).clone();
+                let (m, rest) = tri!(crate::builtins::excgroup::eg_match(vm, &exc, &match_type));
+                if m.is(&vm.none) {
+                    f.stack.push(m);
+                } else {
+                    // [exc] -> [rest, match]; the match is the exception being handled.
+                    *f.stack.last_mut().expect("value stack underflow") = rest;
+                    vm.exc_info = Some(m.clone());
+                    f.stack.push(m);
+                }
+            }
+            op::PREP_RERAISE_STAR => {
+                let excs = pop!(f);
+                let orig = top!(f).clone();
+                let list = excs.expect::<ListObj>().snapshot();
+                let r = tri!(crate::builtins::excgroup::prep_reraise(vm, &orig, &list));
+                *f.stack.last_mut().expect("value stack underflow") = r;
             }
             op::LOAD_ASSERTION_ERROR => f.stack.push(vm.t.exc.assertion_error.clone()),
             op::BEFORE_WITH => {

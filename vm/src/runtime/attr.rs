@@ -477,6 +477,9 @@ impl Vm {
     /// Attributes computed from the payload rather than stored in a dict.
     fn special_attr(&mut self, o: &ObjRef, name: &ObjRef) -> PyResult<Option<ObjRef>> {
         let n = &*name.expect::<StrObj>().s;
+        if matches!(n, "message" | "exceptions") && crate::builtins::excgroup::is_group(self, o) {
+            return crate::builtins::excgroup::attribute(self, o, n);
+        }
         if o.kind() == Kind::File {
             if let Some(v) = crate::builtins::file::attribute(self, o, n) {
                 return Ok(Some(v));

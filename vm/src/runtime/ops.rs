@@ -1355,6 +1355,9 @@ impl Vm {
             }
         }
         if o.kind() == Kind::Exception {
+            if crate::builtins::excgroup::is_group(self, o) {
+                return crate::builtins::excgroup::to_str(self, o);
+            }
             let args = o.expect::<ExcObj>().args.with(|a| a.clone());
             let items = args.expect::<TupleObj>().0.to_vec();
             if is_subtype(&ty, &self.t.exc.key_error.clone()) && items.len() == 1 {

@@ -90,6 +90,8 @@ macro_rules! exc_types {
 exc_types! {
     base_exception;
     exception = "Exception", base_exception;
+    base_exception_group = "BaseExceptionGroup", base_exception;
+    exception_group = "ExceptionGroup", base_exception_group;
     system_exit = "SystemExit", base_exception;
     keyboard_interrupt = "KeyboardInterrupt", base_exception;
     generator_exit = "GeneratorExit", base_exception;
@@ -157,6 +159,12 @@ macro_rules! builtin_types {
                 $(let $field = new_type(&type_, $name, vec![object.clone()], Kind::$layout, false);)*
                 let bool_ = new_type(&type_, "bool", vec![$int.clone()], Kind::Int, false);
                 let exc = ExcTypes::new(&type_, &object);
+                // ExceptionGroup derives from both BaseExceptionGroup and Exception.
+                let eg_bases = vec![exc.base_exception_group.clone(), exc.exception.clone()];
+                let eg_mro = c3_rest(&eg_bases).expect("ExceptionGroup MRO");
+                let egt = exc.exception_group.expect::<TypeObj>();
+                egt.bases.with(|b| *b = eg_bases);
+                egt.mro.with(|m| *m = eg_mro);
                 Types { type_, object, bool_, $($field,)* exc }
             }
         }
