@@ -17,8 +17,30 @@ use std::io::Write;
 pub fn run_main(code: &CodeObject, opts: Options) -> i32 {
     let mut vm = Vm::new(opts);
     let status = run_in(&mut vm, code);
+    finalize_modules(&mut vm);
     vm.flush();
+    crate::heap::disable_finalizers();
+    drop(vm);
+    // What the VM held (builtin types and their tables, interned names) forms cycles that only
+    // the collector frees; no Python code can run any more.
+    crate::heap::gc::collect(2, &mut |_| {});
     status
+}
+
+/// Interpreter shutdown as CPython's finalize_modules does it: modules leave `sys.modules`, then
+/// a full collection finds the main module's namespace (kept in cycles by its functions and
+/// classes) and runs the finalizers of what it holds.
+fn finalize_modules(vm: &mut Vm) {
+    vm.run_pending();
+    let mods = vm.sys_modules.clone();
+    let names: Vec<ObjRef> = vm.dict_items(&mods).into_iter().map(|(k, _)| k).collect();
+    for k in names {
+        let none = vm.none.clone();
+        dict_set_str(&mods, k, none);
+    }
+    vm.run_pending();
+    vm.collect_garbage(Some(2));
+    vm.run_pending();
 }
 
 fn run_in(vm: &mut Vm, code: &CodeObject) -> i32 {
@@ -121,6 +143,19 @@ pub fn stats_report() -> String {
             a.allocs[c] - a.frees[c]
         ));
     }
-    out.push_str("  cycle collector: not built yet (objects in unreachable cycles are never freed)\n");
+    let sizes = crate::heap::gc::generation_sizes();
+    let counts = crate::heap::gc::counts();
+    let th = crate::heap::gc::thresholds();
+    out.push_str(&format!(
+        "  cycle collector: thresholds {}/{}/{}, counts {}/{}/{}\n",
+        th[0], th[1], th[2], counts[0], counts[1], counts[2]
+    ));
+    out.push_str("  generation  tracked  collections   collected  uncollectable\n");
+    for (g, s) in crate::heap::gc::gen_stats().iter().enumerate() {
+        out.push_str(&format!(
+            "  {:>10} {:>8} {:>12} {:>11} {:>14}\n",
+            g, sizes[g], s.collections, s.collected, s.uncollectable
+        ));
+    }
     out
 }

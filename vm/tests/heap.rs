@@ -71,3 +71,49 @@ fn freeing_a_deeply_nested_structure_does_not_overflow_the_stack() {
     assert_eq!(after.objects_freed - before.objects_freed, 1_000_001);
     assert_eq!(after.alloc.bytes_in_use, before.alloc.bytes_in_use);
 }
+
+#[test]
+fn the_collector_frees_unreachable_cycles_and_keeps_referenced_ones() {
+    let mut vm = Vm::new(Options::default());
+    vm.collect_garbage(Some(2));
+    let before = heap::stats();
+    // a -> b -> a, unreachable once our handles go.
+    let a = vm.new_list(vec![]);
+    let b = vm.new_list(vec![a.clone()]);
+    if let Some(l) = a.get::<pyrite_vm::object::seq::ListObj>() {
+        l.push(b.clone());
+    }
+    // c -> c, still referenced from here.
+    let c = vm.new_list(vec![]);
+    c.get::<pyrite_vm::object::seq::ListObj>().unwrap().push(c.clone());
+    drop((a, b));
+    assert_eq!(
+        heap::stats().objects_freed,
+        before.objects_freed,
+        "reference counting alone cannot free a cycle"
+    );
+    assert_eq!(vm.collect_garbage(Some(2)), 2);
+    assert_eq!(heap::stats().objects_freed - before.objects_freed, 2);
+    assert_eq!(c.refcount(), 2, "the referenced cycle is intact");
+    assert_eq!(vm.collect_garbage(Some(0)), 0);
+    drop(c);
+    assert_eq!(vm.collect_garbage(Some(2)), 1);
+    let after = heap::stats();
+    assert_eq!(after.alloc.bytes_in_use, before.alloc.bytes_in_use, "every byte is returned");
+}
+
+#[test]
+fn deep_cycles_are_collected_without_overflowing_the_stack() {
+    let mut vm = Vm::new(Options::default());
+    vm.collect_garbage(Some(2));
+    let before = heap::stats();
+    let head = vm.new_list(vec![]);
+    let mut v = head.clone();
+    for _ in 0..200_000 {
+        v = vm.new_list(vec![v]);
+    }
+    head.get::<pyrite_vm::object::seq::ListObj>().unwrap().push(v);
+    drop(head);
+    assert_eq!(vm.collect_garbage(Some(2)), 200_001);
+    assert_eq!(heap::stats().alloc.bytes_in_use, before.alloc.bytes_in_use);
+}

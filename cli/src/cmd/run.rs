@@ -19,6 +19,46 @@ pub struct Args {
     pub trace: bool,
 }
 
+/// The VM's .pyc reader for imports: pyrite's marshal reader.
+fn load_pyc(data: &[u8]) -> Result<pyrite_ir::code::CodeObject, String> {
+    read_pyc(pyrite_ir::target::default_target(), data).map(|(_, c)| c).map_err(|e| e.to_string())
+}
+
+/// The traceback anchors of a source segment, as CPython 3.11's extract_anchors_from_expr finds
+/// them: the segment must parse as one expression statement; for a binary operation the anchor
+/// is the first character after the left operand that is neither blank nor `)` (two when the operator has two), for
+/// a subscript it runs from the end of the value to one past the end of the index. Byte offsets.
+fn caret_anchors(segment: &str) -> Option<(usize, usize)> {
+    use pyrite_ir::ast::{ExprKind, Mod, StmtKind};
+    let mut pipeline = pyrite_passes::Pipeline::standard();
+    pipeline.truncate_after("parse").ok()?;
+    let source = pyrite_ir::source::SourceFile::new("<segment>", segment.as_bytes().to_vec());
+    let mut cx = pyrite_passes::Context::new(pyrite_passes::Options::default());
+    let pyrite_ir::ir::Ir::Ast(m) = pipeline.run(pyrite_ir::ir::Ir::Source(source), &mut cx).ok()? else {
+        return None;
+    };
+    let Mod::Module { body, .. } = &m.tree else { return None };
+    let [stmt] = body.as_slice() else { return None };
+    let StmtKind::Expr { value } = &stmt.kind else { return None };
+    let bytes = segment.as_bytes();
+    match &value.kind {
+        ExprKind::BinOp { left, right, .. } => {
+            let (from, to) = (left.loc.end_col_offset as usize, right.loc.col_offset as usize);
+            // The closing parentheses of a parenthesized left operand are skipped too.
+            let i =
+                (from..to.min(bytes.len())).find(|&i| !matches!(bytes[i], b' ' | b'\t' | b'\x0c' | b')'))?;
+            let two = i + 1 < to && !matches!(bytes[i + 1], b' ' | b'\t' | b'\x0c');
+            Some((i, if two { i + 2 } else { i + 1 }))
+        }
+        ExprKind::Subscript { value, slice, .. } => {
+            let from = value.loc.end_col_offset as usize;
+            let i = (from..bytes.len()).find(|&i| !matches!(bytes[i], b' ' | b'\t' | b'\x0c' | b')'))?;
+            Some((i, slice.loc.end_col_offset as usize + 1))
+        }
+        _ => None,
+    }
+}
+
 pub fn run(args: &Args) -> i32 {
     let path = &args.file;
     if path.extension().is_some_and(|e| e == "py") {
@@ -45,7 +85,14 @@ pub fn run(args: &Args) -> i32 {
     };
     let mut argv = vec![code.filename.to_string_lossy()];
     argv.extend(args.args.iter().cloned());
-    let opts = pyrite_vm::Options { trace: args.trace, argv };
+    let script_dir = std::path::absolute(path).ok().and_then(|p| p.parent().map(|d| d.to_path_buf()));
+    let opts = pyrite_vm::Options {
+        trace: args.trace,
+        argv,
+        script_dir,
+        load_pyc: Some(load_pyc),
+        caret_anchors: Some(caret_anchors),
+    };
     // Deep recursion of natives (repr of nested lists, etc.) gets a large stack.
     let status = std::thread::Builder::new()
         .stack_size(256 << 20)

@@ -220,6 +220,11 @@ pub fn install(vm: &mut Vm) {
     add_method(vm, &g, "close", gen_close);
     add_method(vm, &g, "__next__", iter_next);
     add_method(vm, &g, "__iter__", iter_self);
+    let c = vm.t.coroutine.clone();
+    add_method(vm, &c, "send", gen_send);
+    add_method(vm, &c, "throw", gen_throw);
+    add_method(vm, &c, "close", gen_close);
+    crate::eval::coro::install(vm);
     let its = [
         vm.t.list_iterator.clone(),
         vm.t.tuple_iterator.clone(),
@@ -962,7 +967,7 @@ fn list_copy(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
 
 fn list_clear(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
     let old = a[0].expect::<ListObj>().0.with(std::mem::take);
-    drop(old);
+    crate::object::seq::drop_reversed(old);
     Ok(vm.none.clone())
 }
 

@@ -1,6 +1,10 @@
 //! Builtin functions, the methods of builtin types, and class creation (`__build_class__`).
 
+pub mod excgroup;
+pub mod exec;
+pub mod file;
 pub mod format;
+pub mod import;
 pub mod iters;
 pub mod methods;
 pub mod modules;
@@ -145,6 +149,12 @@ pub fn install(vm: &mut Vm) {
     add_fn(vm, "__build_class__", b_build_class);
     add_fn(vm, "__import__", b_import);
     add_fn(vm, "input", b_input);
+    add_fn(vm, "open", file::b_open);
+    add_fn(vm, "exec", exec::b_exec);
+    add_fn(vm, "eval", exec::b_eval);
+    add_fn(vm, "compile", exec::b_compile);
+    file::install(vm);
+    excgroup::install(vm);
     add_fn(vm, "exit", b_exit);
     add_fn(vm, "quit", b_exit);
     types::install_type_methods(vm);
@@ -293,7 +303,7 @@ fn b_print(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
             "sep" if !v.is(&vm.none) => sep = vm.str(v)?,
             "end" if !v.is(&vm.none) => end = vm.str(v)?,
             "file" if !v.is(&vm.none) => {
-                if v.kind() == Kind::Module || v.kind() == Kind::Instance {
+                if matches!(v.kind(), Kind::Module | Kind::Instance | Kind::File) {
                     file = Some(v.clone());
                 }
                 let stderr = vm.intern("stderr");
@@ -962,7 +972,7 @@ fn b_format(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
 
 fn b_vars(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
     check_args(vm, "vars", args, 1, 1)?;
-    match crate::runtime::attr::instance_dict(&args[0]) {
+    match crate::runtime::attr::expose_dict(&args[0]) {
         Some(d) => Ok(d),
         None => {
             let dn = vm.n.dict.clone();

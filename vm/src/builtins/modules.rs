@@ -29,29 +29,32 @@ fn func(vm: &mut Vm, m: &ObjRef, name: &'static str, f: NativeFn) {
     set(vm, m, name, v);
 }
 
-/// `import name` for the native modules.
+/// `import name`: a native module, or a Python module beside the script ([`super::import`]).
 pub fn import(vm: &mut Vm, name: &ObjRef) -> PyResult {
-    let n = name.expect::<StrObj>().s.to_string();
+    let none = vm.none.clone();
+    let globals = vm.new_dict();
+    super::import::import_name(vm, name, &none, 0, &globals)
+}
+
+/// The native module `name` (created and entered in sys.modules on first use).
+pub fn native(vm: &mut Vm, n: &str) -> Option<ObjRef> {
     let mods = vm.sys_modules.clone();
-    if let Some(m) = dict_get_str(&mods, name) {
-        return Ok(m);
+    let key = vm.intern(n);
+    if let Some(m) = dict_get_str(&mods, &key) {
+        if !m.is(&vm.none) {
+            return Some(m);
+        }
     }
-    let m = match n.as_str() {
+    let m = match n {
         "sys" => sys_module(vm),
         "math" => math_module(vm),
         "time" => time_module(vm),
         "gc" => gc_module(vm),
-        _ => {
-            let ty = vm.t.exc.module_not_found_error.clone();
-            return vm.err(
-                &ty,
-                format!("No module named '{n}' (pyrite's VM imports only its native modules sys, math, time, gc so far)"),
-            );
-        }
+        "os" => os_module(vm),
+        _ => return None,
     };
-    let key = vm.intern(&n);
     dict_set_str(&mods, key, m.clone());
-    Ok(m)
+    Some(m)
 }
 
 pub fn sys_module(vm: &mut Vm) -> ObjRef {
@@ -482,30 +485,150 @@ fn t_perf(vm: &mut Vm, _: &[ObjRef], _: &[ObjRef]) -> PyResult {
     Ok(vm.new_float(t))
 }
 
-/// `gc`: counters and thresholds only; pyrite has no cycle collector yet, so `collect` is absent
-/// rather than faked.
+/// `gc`: the cycle collector's interface (see heap::gc).
 fn gc_module(vm: &mut Vm) -> ObjRef {
     let m = new_module(vm, "gc");
+    func(vm, &m, "collect", gc_collect);
     func(vm, &m, "isenabled", gc_isenabled);
-    func(vm, &m, "enable", gc_noop);
-    func(vm, &m, "disable", gc_noop);
+    func(vm, &m, "enable", gc_enable);
+    func(vm, &m, "disable", gc_disable);
     func(vm, &m, "get_threshold", gc_get_threshold);
+    func(vm, &m, "set_threshold", gc_set_threshold);
     func(vm, &m, "get_count", gc_get_count);
+    func(vm, &m, "get_stats", gc_get_stats);
+    func(vm, &m, "is_tracked", gc_is_tracked);
+    func(vm, &m, "is_finalized", gc_is_finalized);
+    func(vm, &m, "get_referents", gc_get_referents);
+    let garbage = vm.new_list(vec![]);
+    set(vm, &m, "garbage", garbage);
+    let callbacks = vm.new_list(vec![]);
+    set(vm, &m, "callbacks", callbacks);
     m
 }
 
-fn gc_isenabled(vm: &mut Vm, _: &[ObjRef], _: &[ObjRef]) -> PyResult {
-    Ok(vm.false_.clone())
+fn gc_collect(vm: &mut Vm, a: &[ObjRef], kw: &[ObjRef]) -> PyResult {
+    check_args(vm, "collect", a, 0, 1)?;
+    let generation = match a.first() {
+        Some(g) => vm.to_i64(g)?,
+        None => 2,
+    };
+    if kw.iter().any(|k| k.get::<StrObj>().is_none_or(|s| &*s.s != "generation")) {
+        return vm.type_error("collect() got an unexpected keyword argument");
+    }
+    if !(0..=2).contains(&generation) {
+        return vm.value_error("invalid generation");
+    }
+    let n = vm.collect_garbage(Some(generation as usize));
+    Ok(vm.new_int(n as i64))
 }
-fn gc_noop(vm: &mut Vm, _: &[ObjRef], _: &[ObjRef]) -> PyResult {
+
+fn gc_isenabled(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
+    check_args(vm, "isenabled", a, 0, 0)?;
+    Ok(vm.new_bool(crate::heap::gc::is_enabled()))
+}
+
+fn gc_enable(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
+    check_args(vm, "enable", a, 0, 0)?;
+    crate::heap::gc::enable(true);
     Ok(vm.none.clone())
 }
-fn gc_get_threshold(vm: &mut Vm, _: &[ObjRef], _: &[ObjRef]) -> PyResult {
-    let v = vec![vm.new_int(700), vm.new_int(10), vm.new_int(10)];
+
+fn gc_disable(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
+    check_args(vm, "disable", a, 0, 0)?;
+    crate::heap::gc::enable(false);
+    Ok(vm.none.clone())
+}
+
+fn gc_get_threshold(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
+    check_args(vm, "get_threshold", a, 0, 0)?;
+    let v = crate::heap::gc::thresholds().iter().map(|&t| vm.new_int(t)).collect();
     Ok(vm.new_tuple(v))
 }
-fn gc_get_count(vm: &mut Vm, _: &[ObjRef], _: &[ObjRef]) -> PyResult {
-    let c = crate::heap::obj::gc_gen0_count();
-    let v = vec![vm.new_int(c), vm.new_int(0), vm.new_int(0)];
+
+fn gc_set_threshold(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
+    check_args(vm, "set_threshold", a, 1, 3)?;
+    let mut t = Vec::new();
+    for x in a {
+        t.push(vm.to_i64(x)?);
+    }
+    crate::heap::gc::set_thresholds(&t);
+    Ok(vm.none.clone())
+}
+
+fn gc_get_count(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
+    check_args(vm, "get_count", a, 0, 0)?;
+    let v = crate::heap::gc::counts().iter().map(|&c| vm.new_int(c)).collect();
     Ok(vm.new_tuple(v))
+}
+
+fn gc_get_stats(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
+    check_args(vm, "get_stats", a, 0, 0)?;
+    let mut out = Vec::new();
+    for s in crate::heap::gc::gen_stats() {
+        let d = vm.new_dict();
+        for (k, v) in
+            [("collections", s.collections), ("collected", s.collected), ("uncollectable", s.uncollectable)]
+        {
+            let k = vm.new_str(k);
+            let v = vm.new_int(v as i64);
+            vm.setitem(&d, &k, v)?;
+        }
+        out.push(d);
+    }
+    Ok(vm.new_list(out))
+}
+
+fn gc_is_tracked(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
+    check_args(vm, "is_tracked", a, 1, 1)?;
+    Ok(vm.new_bool(crate::heap::gc::is_tracked(&a[0])))
+}
+
+fn gc_is_finalized(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
+    check_args(vm, "is_finalized", a, 1, 1)?;
+    Ok(vm.new_bool(crate::heap::gc::is_finalized(&a[0])))
+}
+
+fn gc_get_referents(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
+    let mut out = Vec::new();
+    for o in a {
+        out.extend(crate::heap::gc::referents(o));
+    }
+    Ok(vm.new_list(out))
+}
+
+/// `os`: the few file-system functions programs using `open()` reach for.
+fn os_module(vm: &mut Vm) -> ObjRef {
+    let m = new_module(vm, "os");
+    func(vm, &m, "remove", os_remove);
+    func(vm, &m, "unlink", os_remove);
+    func(vm, &m, "getcwd", os_getcwd);
+    let sep = vm.new_str("/");
+    set(vm, &m, "sep", sep);
+    let nl = vm.new_str("\n");
+    set(vm, &m, "linesep", nl);
+    m
+}
+
+fn os_remove(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
+    check_args(vm, "remove", a, 1, 1)?;
+    let p = vm.str(&a[0])?;
+    match std::fs::remove_file(&p) {
+        Ok(()) => Ok(vm.none.clone()),
+        Err(e) => {
+            let ty = if e.kind() == std::io::ErrorKind::NotFound {
+                vm.t.exc.file_not_found_error.clone()
+            } else {
+                vm.t.exc.os_error.clone()
+            };
+            let errno = e.raw_os_error().unwrap_or(0);
+            let msg = if errno == 2 { "No such file or directory".to_string() } else { e.to_string() };
+            vm.err(&ty, format!("[Errno {errno}] {msg}: {}", pyrite_ir::pyrepr::str_repr(&p)))
+        }
+    }
+}
+
+fn os_getcwd(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
+    check_args(vm, "getcwd", a, 0, 0)?;
+    let d = std::env::current_dir().map(|d| d.to_string_lossy().into_owned()).unwrap_or_default();
+    Ok(vm.new_string(d))
 }

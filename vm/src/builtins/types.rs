@@ -243,8 +243,11 @@ fn type_new(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
             dict: Mut::new(Default::default()),
             layout,
             heap_type: true,
+            finalizer: std::cell::Cell::new(false),
+            slots: Mut::new(None),
         },
     );
+    crate::heap::mark_heap_type(&cls);
     let t = cls.expect::<TypeObj>();
     for (k, v) in &items {
         if k.kind() != Kind::Str {
@@ -287,6 +290,10 @@ fn type_new(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
         }
     }
     crate::runtime::attr::invalidate_type_cache();
+    let del = vm.intern("__del__");
+    t.finalizer.set(lookup_type(&cls, &del).is_some());
+    let slots = slot_names(vm, &cls, &items)?;
+    t.slots.with(|s| *s = slots);
     // __set_name__ on descriptors.
     let set_name = vm.n.set_name.clone();
     for (k, v) in &items {
@@ -747,6 +754,10 @@ pub fn super_getattr(vm: &mut Vm, s: &ObjRef, name: &ObjRef) -> PyResult<Option<
 fn exc_new(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
     let cls = cls_arg(vm, args)?;
     let pos = args[1..args.len() - kwnames.len()].to_vec();
+    if crate::runtime::types::is_subtype(&cls, &vm.t.exc.base_exception_group.clone()) {
+        let cls = crate::builtins::excgroup::check_new(vm, &cls, &pos)?;
+        return Ok(vm.new_exc_args(&cls, pos));
+    }
     Ok(vm.new_exc_args(&cls, pos))
 }
 
@@ -861,4 +872,42 @@ fn reversed_new(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
     let n = super::len(vm, &seq)?;
     let ty = vm.t.reversed.clone();
     Ok(vm.new_iter(&ty, IterState::Reversed { seq, idx: n }))
+}
+
+/// The attribute names instances of a new class may hold when `__slots__` (in the class and in
+/// every class of its MRO created by Python code) leaves them without a `__dict__`.
+fn slot_names(vm: &mut Vm, cls: &ObjRef, items: &[(ObjRef, ObjRef)]) -> PyResult<Option<Vec<String>>> {
+    let Some((_, decl)) = items.iter().find(|(k, _)| k.get::<StrObj>().is_some_and(|s| &*s.s == "__slots__"))
+    else {
+        return Ok(None);
+    };
+    let mut names = Vec::new();
+    if decl.kind() == Kind::Str {
+        names.push(decl.expect::<StrObj>().s.to_string());
+    } else {
+        let it = vm.iter(decl)?;
+        while let Some(x) = vm.next(&it)? {
+            match x.get::<StrObj>() {
+                Some(s) => names.push(s.s.to_string()),
+                None => {
+                    return vm
+                        .type_error(format!("__slots__ items must be strings, not '{}'", vm.type_name(&x)))
+                }
+            }
+        }
+    }
+    if names.iter().any(|n| n == "__dict__") {
+        return Ok(None);
+    }
+    for base in cls.expect::<TypeObj>().mro.with(|m| m.clone()) {
+        let bt = base.expect::<TypeObj>();
+        if !bt.heap_type {
+            continue;
+        }
+        match bt.slots.with(|s| s.clone()) {
+            Some(more) => names.extend(more),
+            None => return Ok(None),
+        }
+    }
+    Ok(Some(names))
 }

@@ -8,6 +8,9 @@ use crate::object::exc::ExcObj;
 use crate::object::gen::GenObj;
 use crate::{PyResult, Vm};
 
+const CO_COROUTINE: u32 = 0x80;
+const CO_ASYNC_GENERATOR: u32 = 0x200;
+
 /// RETURN_GENERATOR: moves the running frame into a new generator object.
 pub fn make_generator(vm: &mut Vm, f: &mut Box<Frame>) -> ObjRef {
     let code = f.code.clone();
@@ -19,8 +22,15 @@ pub fn make_generator(vm: &mut Vm, f: &mut Box<Frame>) -> ObjRef {
     // RETURN_GENERATOR discards.
     let name = vm.intern(&code.name);
     let qualname = vm.new_str(&code.qualname);
+    let ty = if code.flags & CO_COROUTINE != 0 {
+        &vm.t.coroutine
+    } else if code.flags & CO_ASYNC_GENERATOR != 0 {
+        &vm.t.async_generator
+    } else {
+        &vm.t.generator
+    };
     ObjRef::new(
-        &vm.t.generator,
+        ty,
         GenObj { frame: Mut::new(Some(gen_frame)), name, qualname, running: std::cell::Cell::new(false) },
     )
 }
@@ -83,6 +93,9 @@ pub fn gen_next(vm: &mut Vm, g: &ObjRef) -> PyResult<Option<ObjRef>> {
 
 /// SEND / `yield from`: one step of delegation to a sub-iterator.
 pub fn send(vm: &mut Vm, recv: &ObjRef, v: ObjRef) -> PyResult<SendResult> {
+    if recv.ty().is(&vm.t.async_gen_asend) {
+        return super::coro::asend_step(vm, recv, v, None);
+    }
     if recv.kind() == Kind::Generator {
         return resume(vm, recv, v, None);
     }

@@ -4,6 +4,7 @@
 //! parked in `vm.frames`), so recursion depth is bounded by `sys.getrecursionlimit()`, not by the
 //! native stack. Natives that call back into Python re-enter [`run_frame`] with an entry frame.
 
+pub mod coro;
 pub mod frame;
 pub mod gen;
 mod ops;

@@ -65,6 +65,11 @@ pub(super) fn execute(vm: &mut Vm, mut f: Box<Frame>, throw: Option<ObjRef>) -> 
             }
         }
 
+        // ---- safe point: finalizers of objects that died, a collection that came due ----------
+        if crate::heap::has_pending() {
+            vm.run_pending();
+        }
+
         // ---- fetch -------------------------------------------------------------------------
         if !std::rc::Rc::ptr_eq(&code, &f.code) {
             code = f.code.clone();
@@ -667,8 +672,8 @@ pub(super) fn execute(vm: &mut Vm, mut f: Box<Frame>, throw: Option<ObjRef>) -> 
                 }
                 let args: Vec<ObjRef> = f.stack.drain(n - total..).collect();
                 f.stack.truncate(n - oparg as usize - 2);
-                let r = if args.is_empty() && (func.kind() == Kind::Builtin || func.is(&vm.t.super_)) {
-                    match frame_builtin(vm, &f, &func) {
+                let r = if args.len() <= 1 && (func.kind() == Kind::Builtin || func.is(&vm.t.super_)) {
+                    match frame_builtin(vm, &f, &func, &args) {
                         Some(r) => r,
                         None => vm.call(&func, &args, &kwnames),
                     }
@@ -779,16 +784,39 @@ pub(super) fn execute(vm: &mut Vm, mut f: Box<Frame>, throw: Option<ObjRef>) -> 
                     }
                 }
             }
-            op::GET_AWAITABLE
-            | op::GET_AITER
-            | op::GET_ANEXT
-            | op::BEFORE_ASYNC_WITH
-            | op::END_ASYNC_FOR
-            | op::ASYNC_GEN_WRAP => {
-                let ty = vm.t.exc.system_error.clone();
-                pending = Some(
-                    vm.new_exc(&ty, "coroutines and async generators are not supported by pyrite's VM yet"),
-                );
+            op::GET_AWAITABLE => {
+                let o = pop!(f);
+                let it = tri!(super::coro::awaitable_iter(vm, &o));
+                f.stack.push(it);
+            }
+            op::GET_AITER => {
+                let o = pop!(f);
+                let it = tri!(super::coro::aiter(vm, &o));
+                f.stack.push(it);
+            }
+            op::GET_ANEXT => {
+                let o = top!(f).clone();
+                let it = tri!(super::coro::anext_awaitable(vm, &o));
+                f.stack.push(it);
+            }
+            op::END_ASYNC_FOR => {
+                let exc = pop!(f);
+                if exc_matches(vm, &exc, &vm.t.exc.stop_async_iteration.clone()).unwrap_or(false) {
+                    pop!(f);
+                } else {
+                    pending = Some(mark_reraise(vm, exc));
+                }
+            }
+            op::BEFORE_ASYNC_WITH => {
+                let mgr = pop!(f);
+                let (exit, r) = tri!(super::coro::before_async_with(vm, &mgr));
+                f.stack.push(exit);
+                f.stack.push(r);
+            }
+            op::ASYNC_GEN_WRAP => {
+                let v = pop!(f);
+                let w = ObjRef::new(&vm.t.async_gen_wrapped, crate::object::misc::WrapperObj(v));
+                f.stack.push(w);
             }
             op::RAISE_VARARGS => {
                 let r = match oparg {
@@ -849,9 +877,25 @@ pub(super) fn execute(vm: &mut Vm, mut f: Box<Frame>, throw: Option<ObjRef>) -> 
                 let r = tri!(exc_matches(vm, &exc, &ty));
                 f.stack.push(vm.new_bool(r));
             }
-            op::CHECK_EG_MATCH | op::PREP_RERAISE_STAR => {
-                let ty = vm.t.exc.system_error.clone();
-                pending = Some(vm.new_exc(&ty, "except* is not supported by pyrite's VM yet"));
+            op::CHECK_EG_MATCH => {
+                let match_type = pop!(f);
+                let exc = top!(f).clone();
+                let (m, rest) = tri!(crate::builtins::excgroup::eg_match(vm, &exc, &match_type));
+                if m.is(&vm.none) {
+                    f.stack.push(m);
+                } else {
+                    // [exc] -> [rest, match]; the match is the exception being handled.
+                    *f.stack.last_mut().expect("value stack underflow") = rest;
+                    vm.exc_info = Some(m.clone());
+                    f.stack.push(m);
+                }
+            }
+            op::PREP_RERAISE_STAR => {
+                let excs = pop!(f);
+                let orig = top!(f).clone();
+                let list = excs.expect::<ListObj>().snapshot();
+                let r = tri!(crate::builtins::excgroup::prep_reraise(vm, &orig, &list));
+                *f.stack.last_mut().expect("value stack underflow") = r;
             }
             op::LOAD_ASSERTION_ERROR => f.stack.push(vm.t.exc.assertion_error.clone()),
             op::BEFORE_WITH => {
@@ -1001,10 +1045,12 @@ pub(super) fn execute(vm: &mut Vm, mut f: Box<Frame>, throw: Option<ObjRef>) -> 
                 }
             }
             op::IMPORT_NAME => {
-                let _fromlist = pop!(f);
-                let _level = pop!(f);
+                let fromlist = pop!(f);
+                let level = pop!(f);
+                let level = tri!(vm.to_i64(&level));
                 let name = code.names[oparg as usize].clone();
-                let m = tri!(crate::builtins::modules::import(vm, &name));
+                let globals = f.globals.clone();
+                let m = tri!(crate::builtins::import::import_name(vm, &name, &fromlist, level, &globals));
                 f.stack.push(m);
             }
             op::IMPORT_FROM => {
@@ -1014,16 +1060,22 @@ pub(super) fn execute(vm: &mut Vm, mut f: Box<Frame>, throw: Option<ObjRef>) -> 
                     Some(v) => f.stack.push(v),
                     None => {
                         let ty = vm.t.exc.import_error.clone();
-                        let mname = vm.type_name(&m);
-                        let _ = mname;
                         let modname = match m.get::<crate::object::misc::ModuleObj>() {
                             Some(mo) => mo.name.clone(),
                             None => "?".into(),
                         };
+                        let file_k = vm.n.file.clone();
+                        let location = match crate::runtime::attr::instance_dict(&m)
+                            .and_then(|d| dict_get_str(&d, &file_k))
+                        {
+                            Some(p) => tri!(vm.str(&p)),
+                            None => "unknown location".into(),
+                        };
                         let msg = format!(
-                            "cannot import name '{}' from '{}' (unknown location)",
+                            "cannot import name '{}' from '{}' ({})",
                             name.expect::<StrObj>().s,
-                            modname
+                            modname,
+                            location
                         );
                         pending = Some(vm.new_exc(&ty, &msg));
                     }
@@ -1235,11 +1287,30 @@ fn reraise_marker(_vm: &Vm, e: &ObjRef) -> bool {
     })
 }
 
-/// Zero-argument builtins that need the calling frame: super(), locals(), globals(), vars().
-fn frame_builtin(vm: &mut Vm, f: &Frame, func: &ObjRef) -> Option<PyResult> {
+/// Builtins that need the calling frame: super(), locals(), globals(), vars() without arguments,
+/// and exec(code)/eval(code), which run in the caller's namespaces.
+fn frame_builtin(vm: &mut Vm, f: &Frame, func: &ObjRef, args: &[ObjRef]) -> Option<PyResult> {
     let name =
         if func.is(&vm.t.super_) { "super" } else { func.expect::<crate::object::func::BuiltinObj>().name };
+    if args.len() == 1 {
+        if !matches!(name, "exec" | "eval") {
+            return None;
+        }
+        let locals = match frame_builtin(vm, f, func, &[]) {
+            Some(Ok(l)) => l,
+            _ => f.globals.clone(),
+        };
+        let locals = if f.locals.is_some() { locals } else { locals_snapshot(vm, f) };
+        return Some(crate::builtins::exec::run_code(
+            vm,
+            name == "eval",
+            &args[0],
+            f.globals.clone(),
+            locals,
+        ));
+    }
     match name {
+        "exec" | "eval" => None,
         "super" => {
             let code = &f.code;
             let first = f.fast.first().cloned().flatten();
@@ -1267,26 +1338,36 @@ fn frame_builtin(vm: &mut Vm, f: &Frame, func: &ObjRef) -> Option<PyResult> {
         }
         "locals" | "vars" => Some(Ok(match &f.locals {
             Some(l) => l.clone(),
-            None => {
-                let d = vm.new_dict();
-                for (i, n) in f.code.localsplusnames.iter().enumerate() {
-                    if let Some(v) = &f.fast[i] {
-                        let v = match v.get::<CellObj>() {
-                            Some(c) if f.code.localspluskinds[i] & (kinds::CELL | kinds::FREE) != 0 => {
-                                match c.0.with(|x| x.clone()) {
-                                    Some(x) => x,
-                                    None => continue,
-                                }
-                            }
-                            _ => v.clone(),
-                        };
-                        dict_set_str(&d, n.clone(), v);
-                    }
-                }
-                d
-            }
+            None => locals_snapshot(vm, f),
         })),
         "globals" => Some(Ok(f.globals.clone())),
         _ => None,
+    }
+}
+
+/// A dict of a function frame's local variables (what `locals()` returns there).
+fn locals_snapshot(vm: &mut Vm, f: &Frame) -> ObjRef {
+    if let Some(l) = &f.locals {
+        return l.clone();
+    }
+    {
+        {
+            let d = vm.new_dict();
+            for (i, n) in f.code.localsplusnames.iter().enumerate() {
+                if let Some(v) = &f.fast[i] {
+                    let v = match v.get::<CellObj>() {
+                        Some(c) if f.code.localspluskinds[i] & (kinds::CELL | kinds::FREE) != 0 => {
+                            match c.0.with(|x| x.clone()) {
+                                Some(x) => x,
+                                None => continue,
+                            }
+                        }
+                        _ => v.clone(),
+                    };
+                    dict_set_str(&d, n.clone(), v);
+                }
+            }
+            d
+        }
     }
 }

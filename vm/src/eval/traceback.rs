@@ -85,7 +85,7 @@ fn format_one(vm: &mut Vm, exc: &ObjRef, out: &mut String, src: &mut HashMap<Str
                         let trimmed = stripped.trim_end();
                         if !trimmed.is_empty() {
                             out.push_str(&format!("    {trimmed}\n"));
-                            if let Some(m) = markers(text, indent, trimmed, pos) {
+                            if let Some(m) = markers(text, indent, trimmed, pos, vm.opts.caret_anchors) {
                                 out.push_str(&m);
                             }
                         }
@@ -116,8 +116,16 @@ fn flush_repeats(out: &mut String, repeat: usize) {
     }
 }
 
-/// The `^^^^` line, shown when the instruction's span is a strict part of the line.
-fn markers(text: &str, indent: usize, trimmed: &str, pos: crate::object::func::Position) -> Option<String> {
+/// The `^^^^` line, shown when the instruction's span is a strict part of the line or when the
+/// span is a binary operation or subscript, whose operator or brackets get `^` and the rest `~`
+/// (CPython 3.11's tb_displayline).
+fn markers(
+    text: &str,
+    indent: usize,
+    trimmed: &str,
+    pos: crate::object::func::Position,
+    anchors_of: Option<fn(&str) -> Option<(usize, usize)>>,
+) -> Option<String> {
     let (Some(l), Some(el), Some(c), Some(ec)) = (pos.line, pos.end_line, pos.col, pos.end_col) else {
         return None;
     };
@@ -132,15 +140,28 @@ fn markers(text: &str, indent: usize, trimmed: &str, pos: crate::object::func::P
     let to_chars = |b: usize| text.get(..b).map(|s| s.chars().count());
     let (cc, ecc, ic, endc) =
         (to_chars(c)?, to_chars(ec)?, to_chars(indent)?, to_chars(indent + trimmed.len())?);
-    if cc <= ic && ecc >= endc {
+    // Anchors in characters from the start of the line.
+    let anchors = match anchors_of {
+        Some(f) if el == l => text.get(c..ec).and_then(f).and_then(|(la, ra)| {
+            let seg = &text[c..ec];
+            let at = |b: usize| seg.get(..b).map(|s| cc + s.chars().count());
+            Some((at(la)?, at(ra.min(seg.len()))?))
+        }),
+        _ => None,
+    };
+    let anchored = anchors.is_some_and(|(la, ra)| ra > la);
+    if cc <= ic && ecc >= endc && !anchored {
         return None;
     }
     let mut s = String::from("    ");
     for _ in ic..cc {
         s.push(' ');
     }
-    for _ in cc..ecc {
-        s.push('^');
+    for i in cc..ecc {
+        s.push(match anchors {
+            Some((la, ra)) if i < la || i >= ra => '~',
+            _ => '^',
+        });
     }
     s.push('\n');
     Some(s)

@@ -3,11 +3,62 @@
 //! dispatch on the header's kind tag without a vtable pointer per object.
 
 pub mod alloc;
+pub mod gc;
 pub mod obj;
 
-pub use obj::{stats, HeapStats, Mut, ObjRef, Payload};
+pub use obj::{
+    disable_finalizers, has_pending, mark_heap_type, stats, take_finalizable, GenStats, HeapStats, Mut,
+    ObjRef, Payload,
+};
 
 use crate::object as o;
+use crate::object::dict::DictObj;
+use crate::object::gen::GenObj;
+use crate::object::seq::TupleObj;
+use crate::object::typeobj::TypeObj;
+
+/// What the cycle collector needs from a payload: the references it owns (each visited exactly
+/// once: visiting a reference the object does not own could free a live object) and a way to
+/// drop them (CPython's tp_traverse and tp_clear). Payloads without references use the defaults.
+pub trait Trace {
+    fn traverse(&self, _visit: &mut dyn FnMut(&ObjRef)) {}
+    /// Drops the references that can be dropped without breaking the object's invariants.
+    fn clear(&self) {}
+}
+
+/// Whether `ty` is a class created by Python code (its instances own a reference to it that the
+/// collector must see).
+pub(crate) fn is_heap_type(ty: &ObjRef) -> bool {
+    ty.get::<TypeObj>().is_some_and(|t| t.heap_type)
+}
+
+/// Whether the object has a finalizer that has still to run (its class defines `__del__`, or it
+/// is a suspended generator).
+pub(crate) fn has_finalizer(o: &ObjRef) -> bool {
+    match o.kind() {
+        Kind::Generator => o.expect::<GenObj>().frame.with(|f| f.is_some()),
+        _ => o.ty().get::<TypeObj>().is_some_and(|t| t.finalizer.get()),
+    }
+}
+
+fn participates(o: &ObjRef) -> bool {
+    match o.get::<DictObj>() {
+        Some(d) => d.0.with(|t| t.gc_tracked && !t.inline),
+        None => true,
+    }
+}
+
+fn tuple_may_hold_containers(o: &ObjRef) -> bool {
+    o.expect::<TupleObj>().0.iter().any(ObjRef::may_be_tracked)
+}
+
+fn dict_maybe_untrack(o: &ObjRef) {
+    o.expect::<DictObj>().0.with(|t| {
+        if t.gc_tracked && !t.iter().any(|e| e.key.may_be_tracked() || e.value.may_be_tracked()) {
+            t.gc_tracked = false;
+        }
+    });
+}
 
 macro_rules! kinds {
     ($($kind:ident => $ty:ty, $container:expr;)*) => {
@@ -25,6 +76,14 @@ macro_rules! kinds {
         }
 
         $(impl Payload for $ty { const KIND: Kind = Kind::$kind; })*
+
+        fn traverse_obj(o: &ObjRef, visit: &mut dyn FnMut(&ObjRef)) {
+            match o.kind() { $(Kind::$kind => o.expect::<$ty>().traverse(visit)),* }
+        }
+
+        fn clear_obj(o: &ObjRef) {
+            match o.kind() { $(Kind::$kind => o.expect::<$ty>().clear()),* }
+        }
 
         /// Drops the payload of the object at `p` according to `kind`; returns the object size.
         ///
@@ -62,4 +121,5 @@ kinds! {
     Wrapper => o::misc::WrapperObj, true;
     Property => o::misc::PropertyObj, true;
     Generator => o::gen::GenObj, true;
+    File => o::file::FileObj, false;
 }

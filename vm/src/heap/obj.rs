@@ -3,28 +3,84 @@
 //!
 //! Every object is `#[repr(C)] Obj<T> { header, payload }` allocated from the VM's allocator.
 //! Container kinds get a [`GcLinks`] prefix (like CPython's `PyGC_Head`) that links them into the
-//! young generation's list, which is what a cycle collector walks.
+//! list of their generation, which is what the cycle collector ([`super::gc`]) walks.
 
 use super::alloc::{Allocator, Stats};
 use super::Kind;
 use std::cell::{Cell, UnsafeCell};
 use std::marker::PhantomData;
+use std::mem::ManuallyDrop;
 use std::ptr::NonNull;
 
 #[repr(C)]
 pub struct Header {
     refcnt: Cell<u32>,
     kind: Kind,
-    _pad: [u8; 3],
+    /// `F_*` bits: the collector's marks and PEP 442's "finalizer already ran".
+    pub(super) flags: Cell<u8>,
+    _pad: [u8; 2],
     /// The object's type (a strong reference, released when the object dies).
     ty: Cell<NonNull<Header>>,
 }
 
-/// Links of a tracked container in its generation's list (circular, doubly linked).
+/// The object is in the set a collection is examining (CPython's PREV_MASK_COLLECTING).
+pub(super) const F_COLLECTING: u8 = 1;
+/// The object is on the tentatively-unreachable list (CPython's NEXT_MASK_UNREACHABLE).
+pub(super) const F_UNREACHABLE: u8 = 2;
+/// `__del__` (or a generator's close) already ran once; PEP 442 never runs it twice.
+pub(super) const F_FINALIZED: u8 = 4;
+/// On a type object: a class created by Python code (whose instances may define `__del__`).
+pub(super) const F_HEAP_TYPE: u8 = 8;
+
+/// Links of a tracked container in its generation's list (circular, doubly linked), and the
+/// scratch count the collector computes (CPython's `gc_refs`). `next` is null when untracked.
 #[repr(C)]
 pub struct GcLinks {
-    next: Cell<*const GcLinks>,
-    prev: Cell<*const GcLinks>,
+    pub(super) next: Cell<*const GcLinks>,
+    pub(super) prev: Cell<*const GcLinks>,
+    pub(super) refs: Cell<isize>,
+}
+
+impl GcLinks {
+    pub(super) const fn empty() -> GcLinks {
+        GcLinks { next: Cell::new(std::ptr::null()), prev: Cell::new(std::ptr::null()), refs: Cell::new(0) }
+    }
+}
+
+/// Per-generation collector counters (`gc.get_stats()`).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct GenStats {
+    pub collections: u64,
+    pub collected: u64,
+    pub uncollectable: u64,
+}
+
+/// The collector's state: three generations, CPython's counters and thresholds.
+pub(super) struct GcState {
+    /// Sentinels of the generation lists (initialised on first use: they point to themselves).
+    pub gens: [GcLinks; 3],
+    /// Generation 0: container allocations minus deallocations since its last collection;
+    /// generations 1 and 2: collections of the next younger generation since their own.
+    pub counts: [i64; 3],
+    pub thresholds: [i64; 3],
+    pub enabled: bool,
+    pub collecting: bool,
+    pub long_lived_total: usize,
+    pub long_lived_pending: usize,
+    pub stats: [GenStats; 3],
+    pub tracked: u64,
+}
+
+impl Header {
+    #[inline]
+    pub(super) fn kind_is_container(&self) -> bool {
+        self.kind.is_container()
+    }
+
+    #[inline]
+    pub(super) fn refcount_raw(&self) -> u32 {
+        self.refcnt.get()
+    }
 }
 
 #[repr(C)]
@@ -34,7 +90,7 @@ struct Obj<T> {
 }
 
 /// A payload type stored in a heap object.
-pub trait Payload: Sized + 'static {
+pub trait Payload: Sized + 'static + super::Trace {
     const KIND: Kind;
 }
 
@@ -46,16 +102,18 @@ pub struct ObjRef {
     _not_send: PhantomData<*const ()>,
 }
 
-struct HeapState {
+pub(super) struct HeapState {
     alloc: Allocator,
     /// Depth of nested deallocations; beyond a limit, dying objects are queued instead of freed
     /// recursively (CPython's "trashcan"), so a million-deep nested list cannot overflow the stack.
     depth: u32,
     pending: Vec<NonNull<Header>>,
-    /// Sentinel of the list of tracked containers.
-    gc_head: GcLinks,
-    pub gc_tracked: u64,
-    pub gc_gen0_count: i64,
+    pub(super) gc: GcState,
+    /// Objects whose count reached zero while they still had a finalizer to run: each entry owns
+    /// one reference (the object is resurrected until the VM runs the finalizer).
+    finalize_queue: Vec<NonNull<Header>>,
+    /// Off while the VM tears down (no Python code can run any more).
+    finalizers_enabled: bool,
     pub objects_freed: u64,
     pub objects_allocated: u64,
 }
@@ -65,22 +123,46 @@ thread_local! {
         alloc: Allocator::new(),
         depth: 0,
         pending: Vec::new(),
-        gc_head: GcLinks { next: Cell::new(std::ptr::null()), prev: Cell::new(std::ptr::null()) },
-        gc_tracked: 0,
-        gc_gen0_count: 0,
+        gc: GcState {
+            gens: [GcLinks::empty(), GcLinks::empty(), GcLinks::empty()],
+            counts: [0; 3],
+            thresholds: [700, 10, 10],
+            enabled: true,
+            collecting: false,
+            long_lived_total: 0,
+            long_lived_pending: 0,
+            stats: [GenStats { collections: 0, collected: 0, uncollectable: 0 }; 3],
+            tracked: 0,
+        },
+        finalize_queue: Vec::new(),
+        finalizers_enabled: true,
         objects_freed: 0,
         objects_allocated: 0,
     }) };
+    /// Set when the eval loop has work at its next instruction boundary: a finalizer to run or a
+    /// collection that the allocation counter made due. Kept apart from HEAP so that the check
+    /// per instruction is one thread-local load.
+    static PENDING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Whether finalizers or a collection wait for the next safe point.
+#[inline]
+pub fn has_pending() -> bool {
+    PENDING.with(|p| p.get())
+}
+
+pub(super) fn set_pending(v: bool) {
+    PENDING.with(|p| p.set(v));
 }
 
 #[inline]
-fn with_heap<R>(f: impl FnOnce(&mut HeapState) -> R) -> R {
+pub(super) fn with_heap<R>(f: impl FnOnce(&mut HeapState) -> R) -> R {
     // SAFETY: the VM is single-threaded and no caller keeps the reference across a call that
     // could re-enter with_heap (allocation and freeing never call back into Python code).
     HEAP.with(|h| unsafe { f(&mut *h.get()) })
 }
 
-const GC_PREFIX: usize = std::mem::size_of::<GcLinks>();
+pub(super) const GC_PREFIX: usize = std::mem::size_of::<GcLinks>();
 const TRASHCAN_DEPTH: u32 = 200;
 
 #[inline]
@@ -114,10 +196,16 @@ impl ObjRef {
             if gc {
                 // SAFETY: raw has room for the prefix; linking touches only tracked headers.
                 unsafe {
-                    gc_link(h, raw as *const GcLinks);
+                    let head = gen_head(h, 0);
+                    list_append(raw as *const GcLinks, head);
                     raw = raw.add(GC_PREFIX);
                 }
-                h.gc_gen0_count += 1;
+                h.gc.tracked += 1;
+                h.gc.counts[0] += 1;
+                let g = &h.gc;
+                if g.counts[0] > g.thresholds[0] && g.thresholds[0] != 0 && g.enabled && !g.collecting {
+                    set_pending(true);
+                }
             }
             raw as *mut Obj<T>
         });
@@ -128,7 +216,8 @@ impl ObjRef {
                 header: Header {
                     refcnt: Cell::new(1),
                     kind: T::KIND,
-                    _pad: [0; 3],
+                    flags: Cell::new(0),
+                    _pad: [0; 2],
                     ty: Cell::new(ty.unwrap_or(nn)),
                 },
                 payload,
@@ -137,8 +226,22 @@ impl ObjRef {
         }
     }
 
+    /// A borrowed view of a raw object pointer, for code that must not touch the count.
+    ///
+    /// # Safety
+    /// `p` must point to an object that stays allocated while the view is used.
     #[inline]
-    fn header(&self) -> &Header {
+    pub(super) unsafe fn view(p: NonNull<Header>) -> ManuallyDrop<ObjRef> {
+        ManuallyDrop::new(ObjRef { ptr: p, _not_send: PhantomData })
+    }
+
+    #[inline]
+    pub(super) fn raw(&self) -> NonNull<Header> {
+        self.ptr
+    }
+
+    #[inline]
+    pub(super) fn header(&self) -> &Header {
         // SAFETY: a live ObjRef keeps its object alive.
         unsafe { self.ptr.as_ref() }
     }
@@ -234,6 +337,24 @@ impl std::fmt::Debug for ObjRef {
 
 #[inline(never)]
 fn release(p: NonNull<Header>) {
+    // SAFETY: the object is still allocated (its count just reached zero).
+    let view = unsafe { ObjRef::view(p) };
+    // Only generators and instances of classes created by Python code can have finalizers; the
+    // type's header says which (one load, on a line the type's decref touches anyway).
+    let h = view.header();
+    let candidate = h.kind == Kind::Generator || view.ty().header().flags.get() & F_HEAP_TYPE != 0;
+    if candidate
+        && h.flags.get() & F_FINALIZED == 0
+        && with_heap(|h| h.finalizers_enabled)
+        && super::has_finalizer(&view)
+    {
+        // Resurrect it for the finalize queue: the VM runs `__del__` at its next instruction
+        // boundary (it cannot run Python code from inside an arbitrary drop).
+        view.header().refcnt.set(1);
+        with_heap(|h| h.finalize_queue.push(p));
+        set_pending(true);
+        return;
+    }
     let deep = with_heap(|h| {
         if h.depth >= TRASHCAN_DEPTH {
             h.pending.push(p);
@@ -281,9 +402,13 @@ unsafe fn dealloc(p: NonNull<Header>) {
         let mut raw = p.as_ptr() as *mut u8;
         if gc {
             raw = raw.sub(GC_PREFIX);
-            gc_unlink(h, raw as *const GcLinks);
-            if h.gc_gen0_count > 0 {
-                h.gc_gen0_count -= 1;
+            let links = raw as *const GcLinks;
+            if !(*links).next.get().is_null() {
+                list_unlink(links);
+                h.gc.tracked -= 1;
+            }
+            if h.gc.counts[0] > 0 {
+                h.gc.counts[0] -= 1;
             }
         }
         h.alloc.free(raw, size + if gc { GC_PREFIX } else { 0 });
@@ -300,24 +425,103 @@ pub(super) unsafe fn drop_as<T: Payload>(p: *mut u8) -> usize {
     obj_size::<T>()
 }
 
-unsafe fn gc_link(h: &mut HeapState, links: *const GcLinks) {
-    let head = &h.gc_head as *const GcLinks;
-    if h.gc_head.next.get().is_null() {
-        h.gc_head.next.set(head);
-        h.gc_head.prev.set(head);
+/// The sentinel of generation `g`, initialised (pointing to itself) on first use.
+pub(super) fn gen_head(h: &mut HeapState, g: usize) -> *const GcLinks {
+    let head = &h.gc.gens[g] as *const GcLinks;
+    if h.gc.gens[g].next.get().is_null() {
+        h.gc.gens[g].next.set(head);
+        h.gc.gens[g].prev.set(head);
     }
-    let last = h.gc_head.prev.get();
-    (links as *mut GcLinks).write(GcLinks { next: Cell::new(head), prev: Cell::new(last) });
-    (*last).next.set(links);
-    h.gc_head.prev.set(links);
-    h.gc_tracked += 1;
+    head
 }
 
-unsafe fn gc_unlink(h: &mut HeapState, links: *const GcLinks) {
-    let l = &*links;
+/// Appends `node` at the tail of the circular list `head`.
+///
+/// # Safety
+/// Both must be valid links; `node` must not be on a list.
+pub(super) unsafe fn list_append(node: *const GcLinks, head: *const GcLinks) {
+    let last = (*head).prev.get();
+    (*node).next.set(head);
+    (*node).prev.set(last);
+    (*last).next.set(node);
+    (*head).prev.set(node);
+}
+
+/// Removes `node` from its list and marks it untracked.
+///
+/// # Safety
+/// `node` must be on a list.
+pub(super) unsafe fn list_unlink(node: *const GcLinks) {
+    let l = &*node;
     (*l.prev.get()).next.set(l.next.get());
     (*l.next.get()).prev.set(l.prev.get());
-    h.gc_tracked -= 1;
+    l.next.set(std::ptr::null());
+    l.prev.set(std::ptr::null());
+}
+
+/// The links of a container object.
+///
+/// # Safety
+/// `p` must be a live object of a container kind.
+#[inline]
+pub(super) unsafe fn links_of(p: NonNull<Header>) -> *const GcLinks {
+    (p.as_ptr() as *const u8).sub(GC_PREFIX) as *const GcLinks
+}
+
+/// The object whose links these are.
+///
+/// # Safety
+/// `l` must be the links of a live container (not a list sentinel).
+#[inline]
+pub(super) unsafe fn object_of(l: *const GcLinks) -> NonNull<Header> {
+    NonNull::new_unchecked((l as *const u8).add(GC_PREFIX) as *mut Header)
+}
+
+impl ObjRef {
+    /// Whether a container is on a generation list (`gc.is_tracked` before the per-kind rules).
+    pub fn is_linked(&self) -> bool {
+        // SAFETY: a live ObjRef of a container kind has links.
+        self.kind().is_container() && unsafe { !(*links_of(self.ptr)).next.get().is_null() }
+    }
+
+    /// CPython's `_PyObject_GC_MAY_BE_TRACKED`: containers, except tuples already untracked.
+    pub fn may_be_tracked(&self) -> bool {
+        let k = self.kind();
+        k.is_container() && (k != Kind::Tuple || self.is_linked())
+    }
+}
+
+/// Takes the objects queued for finalization, oldest first (each returned reference is the
+/// queue's), marking them finalized so the VM runs each finalizer exactly once.
+pub fn take_finalizable() -> Vec<ObjRef> {
+    let ps = with_heap(|h| std::mem::take(&mut h.finalize_queue));
+    ps.into_iter()
+        .map(|p| {
+            let o = ObjRef { ptr: p, _not_send: PhantomData };
+            mark_finalized(&o);
+            o
+        })
+        .collect()
+}
+
+/// Marks a type object as a class created by Python code (see `F_HEAP_TYPE`).
+pub fn mark_heap_type(ty: &ObjRef) {
+    let h = ty.header();
+    h.flags.set(h.flags.get() | F_HEAP_TYPE);
+}
+
+pub(super) fn mark_finalized(o: &ObjRef) {
+    let h = o.header();
+    h.flags.set(h.flags.get() | F_FINALIZED);
+}
+
+/// Stops queueing finalizers (the VM is being torn down and can no longer run them).
+pub fn disable_finalizers() {
+    with_heap(|h| h.finalizers_enabled = false);
+    let queued = with_heap(|h| std::mem::take(&mut h.finalize_queue));
+    for p in queued {
+        drop(ObjRef { ptr: p, _not_send: PhantomData });
+    }
 }
 
 /// Interior mutability for payloads without a per-object borrow flag in release builds: the VM is
@@ -374,11 +578,6 @@ pub fn stats() -> HeapStats {
         arenas_in_use: h.alloc.arenas_in_use(),
         objects_allocated: h.objects_allocated,
         objects_freed: h.objects_freed,
-        gc_tracked: h.gc_tracked,
+        gc_tracked: h.gc.tracked,
     })
-}
-
-/// Containers allocated minus deallocated since the last collection (`gc.get_count()[0]`).
-pub fn gc_gen0_count() -> i64 {
-    with_heap(|h| h.gc_gen0_count)
 }

@@ -14,6 +14,12 @@ pub struct DictTable {
     pub entries: Vec<Option<Entry>>,
     index: Vec<i32>,
     pub used: usize,
+    /// Takes part in cycle collection: set once a container is stored (CPython's
+    /// MAINTAIN_TRACKING), reset by full collections when no container is left.
+    pub gc_tracked: bool,
+    /// An instance's attribute dict that Python code has not seen: the collector treats its
+    /// entries as the instance's own (CPython 3.11 keeps them inline in the object).
+    pub inline: bool,
 }
 
 const EMPTY: i32 = -1;
@@ -94,6 +100,9 @@ impl DictTable {
             self.rebuild((self.used + 1) * 3);
         }
         let ix = self.entries.len() as i32;
+        if !self.gc_tracked && (key.may_be_tracked() || value.may_be_tracked()) {
+            self.gc_tracked = true;
+        }
         self.entries.push(Some(Entry { hash, key, value }));
         let slot = self.probe_slots(hash).find(|&s| self.index[s] < 0).expect("free slot");
         self.index[slot] = ix;
@@ -102,6 +111,9 @@ impl DictTable {
 
     /// Replaces the value of entry `ix`, returning the old one.
     pub fn replace_value(&mut self, ix: usize, value: ObjRef) -> ObjRef {
+        if !self.gc_tracked && value.may_be_tracked() {
+            self.gc_tracked = true;
+        }
         std::mem::replace(&mut self.entries[ix].as_mut().expect("live entry").value, value)
     }
 

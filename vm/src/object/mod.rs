@@ -3,6 +3,7 @@
 pub mod bytes;
 pub mod dict;
 pub mod exc;
+pub mod file;
 pub mod float;
 pub mod func;
 pub mod gen;
@@ -12,4 +13,5 @@ pub mod misc;
 pub mod seq;
 pub mod set;
 pub mod str;
+mod trace;
 pub mod typeobj;

@@ -6,6 +6,26 @@ pub struct TupleObj(pub Box<[ObjRef]>);
 
 pub struct ListObj(pub Mut<Vec<ObjRef>>);
 
+/// Items die last to first, as in CPython's tupledealloc and list_dealloc (observable through
+/// the order in which `__del__` methods run).
+pub fn drop_reversed(mut v: Vec<ObjRef>) {
+    while let Some(x) = v.pop() {
+        drop(x);
+    }
+}
+
+impl Drop for TupleObj {
+    fn drop(&mut self) {
+        drop_reversed(std::mem::take(&mut self.0).into_vec());
+    }
+}
+
+impl Drop for ListObj {
+    fn drop(&mut self) {
+        drop_reversed(self.0.with(std::mem::take));
+    }
+}
+
 impl ListObj {
     pub fn len(&self) -> usize {
         self.0.with(|v| v.len())

@@ -14,6 +14,11 @@ pub struct TypeObj {
     pub layout: Kind,
     /// Whether instances carry a `__dict__` (user classes do).
     pub heap_type: bool,
+    /// Some class in the MRO defines `__del__` (checked when instances die).
+    pub finalizer: std::cell::Cell<bool>,
+    /// For classes whose instances have no `__dict__` (`__slots__` all along the MRO): the
+    /// attribute names instances may hold.
+    pub slots: Mut<Option<Vec<String>>>,
 }
 
 pub struct InstanceObj {

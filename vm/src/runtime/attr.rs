@@ -124,6 +124,28 @@ fn lookup_type_uncached(ty: &ObjRef, name: &ObjRef) -> Option<ObjRef> {
     None
 }
 
+/// Whether an instance of `ty` may hold attribute `name` (always, unless `__slots__` took its
+/// `__dict__` away).
+fn slot_allowed(ty: &ObjRef, name: &ObjRef) -> bool {
+    ty.expect::<TypeObj>().slots.with(|s| match s {
+        None => true,
+        Some(names) => name.get::<StrObj>().is_some_and(|n| names.iter().any(|x| *x == *n.s)),
+    })
+}
+
+/// The `__dict__` of an object handed to Python code (`obj.__dict__`, `vars(obj)`): from now on
+/// an instance's attribute dict is an object of its own for the cycle collector.
+pub fn expose_dict(o: &ObjRef) -> Option<ObjRef> {
+    if o.kind() == Kind::Instance && o.ty().expect::<TypeObj>().slots.with(|s| s.is_some()) {
+        return None;
+    }
+    let d = instance_dict(o)?;
+    if o.kind() == Kind::Instance {
+        d.expect::<DictObj>().0.with(|t| t.inline = false);
+    }
+    Some(d)
+}
+
 /// The `__dict__` of an object, if it has one.
 pub fn instance_dict(o: &ObjRef) -> Option<ObjRef> {
     match o.kind() {
@@ -328,6 +350,9 @@ impl Vm {
             let old = t.dict.with(|d| table_set_str(d, name.clone(), v));
             drop(old);
             invalidate_type_cache();
+            if name.get::<StrObj>().is_some_and(|s| &*s.s == "__del__") {
+                t.finalizer.set(true);
+            }
             return Ok(());
         }
         if ty.expect::<TypeObj>().heap_type {
@@ -359,6 +384,9 @@ impl Vm {
                     }
                 }
             }
+        }
+        if o.kind() == Kind::Instance && !slot_allowed(&ty, name) {
+            return self.attr_error(o, name);
         }
         if o.kind() == Kind::Exception {
             let s = name.expect::<StrObj>().s.to_string();
@@ -449,6 +477,14 @@ impl Vm {
     /// Attributes computed from the payload rather than stored in a dict.
     fn special_attr(&mut self, o: &ObjRef, name: &ObjRef) -> PyResult<Option<ObjRef>> {
         let n = &*name.expect::<StrObj>().s;
+        if matches!(n, "message" | "exceptions") && crate::builtins::excgroup::is_group(self, o) {
+            return crate::builtins::excgroup::attribute(self, o, n);
+        }
+        if o.kind() == Kind::File {
+            if let Some(v) = crate::builtins::file::attribute(self, o, n) {
+                return Ok(Some(v));
+            }
+        }
         if !n.starts_with("__")
             && !matches!(
                 n,
@@ -555,7 +591,7 @@ impl Vm {
                     _ => None,
                 });
             }
-            Kind::Instance if n == "__dict__" => return Ok(instance_dict(o)),
+            Kind::Instance if n == "__dict__" => return Ok(expose_dict(o)),
             Kind::Module if n == "__dict__" => return Ok(instance_dict(o)),
             Kind::Int => {
                 let v = self.new_bigint(o.expect::<crate::object::int::IntObj>().0.clone());

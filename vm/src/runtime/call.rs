@@ -235,9 +235,16 @@ impl Vm {
         match t.layout {
             Kind::Instance => {
                 let d = self.new_dict();
+                d.expect::<DictObj>().0.with(|t| t.inline = true);
                 Ok(ObjRef::new(cls, InstanceObj { dict: d }))
             }
-            Kind::Exception => Ok(self.new_exc_args(cls, args.to_vec())),
+            Kind::Exception => {
+                if crate::runtime::types::is_subtype(cls, &self.t.exc.base_exception_group.clone()) {
+                    let cls = crate::builtins::excgroup::check_new(self, cls, args)?;
+                    return Ok(self.new_exc_args(&cls, args.to_vec()));
+                }
+                Ok(self.new_exc_args(cls, args.to_vec()))
+            }
             Kind::Dict => Ok(ObjRef::new(cls, DictObj(Mut::new(Default::default())))),
             Kind::List => Ok(ObjRef::new(cls, crate::object::seq::ListObj(Mut::new(vec![])))),
             _ => self.type_error(format!("object.__new__({}) is not safe", type_name(cls))),

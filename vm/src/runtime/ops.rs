@@ -1211,9 +1211,10 @@ impl Vm {
                     c.firstlineno
                 )
             }
+            Kind::File => crate::builtins::file::repr(self, o),
             Kind::Generator => {
                 let g = o.expect::<crate::object::gen::GenObj>();
-                format!("<generator object {} at {:#x}>", g.qualname.expect::<StrObj>().s, o.id())
+                format!("<{} object {} at {:#x}>", self.type_name(o), g.qualname.expect::<StrObj>().s, o.id())
             }
             _ => {
                 let ty = o.ty().clone();
@@ -1354,6 +1355,9 @@ impl Vm {
             }
         }
         if o.kind() == Kind::Exception {
+            if crate::builtins::excgroup::is_group(self, o) {
+                return crate::builtins::excgroup::to_str(self, o);
+            }
             let args = o.expect::<ExcObj>().args.with(|a| a.clone());
             let items = args.expect::<TupleObj>().0.to_vec();
             if is_subtype(&ty, &self.t.exc.key_error.clone()) && items.len() == 1 {

@@ -90,6 +90,8 @@ macro_rules! exc_types {
 exc_types! {
     base_exception;
     exception = "Exception", base_exception;
+    base_exception_group = "BaseExceptionGroup", base_exception;
+    exception_group = "ExceptionGroup", base_exception_group;
     system_exit = "SystemExit", base_exception;
     keyboard_interrupt = "KeyboardInterrupt", base_exception;
     generator_exit = "GeneratorExit", base_exception;
@@ -148,6 +150,8 @@ macro_rules! builtin_types {
                     dict: Mut::new(DictTable::default()),
                     layout: Kind::Type,
                     heap_type: false,
+                    finalizer: std::cell::Cell::new(false),
+            slots: Mut::new(None),
                 });
                 let object = new_type(&type_, "object", vec![], Kind::Instance, false);
                 type_.expect::<TypeObj>().bases.with(|b| b.push(object.clone()));
@@ -155,6 +159,12 @@ macro_rules! builtin_types {
                 $(let $field = new_type(&type_, $name, vec![object.clone()], Kind::$layout, false);)*
                 let bool_ = new_type(&type_, "bool", vec![$int.clone()], Kind::Int, false);
                 let exc = ExcTypes::new(&type_, &object);
+                // ExceptionGroup derives from both BaseExceptionGroup and Exception.
+                let eg_bases = vec![exc.base_exception_group.clone(), exc.exception.clone()];
+                let eg_mro = c3_rest(&eg_bases).expect("ExceptionGroup MRO");
+                let egt = exc.exception_group.expect::<TypeObj>();
+                egt.bases.with(|b| *b = eg_bases);
+                egt.mro.with(|m| *m = eg_mro);
                 Types { type_, object, bool_, $($field,)* exc }
             }
         }
@@ -187,6 +197,13 @@ builtin_types! {
     classmethod = "classmethod", Wrapper;
     staticmethod = "staticmethod", Wrapper;
     generator = "generator", Generator;
+    coroutine = "coroutine", Generator;
+    async_generator = "async_generator", Generator;
+    async_gen_asend = "async_generator_asend", Wrapper;
+    async_gen_wrapped = "async_generator_wrapped_value", Wrapper;
+    text_io = "TextIOWrapper", File;
+    buffered_reader = "BufferedReader", File;
+    buffered_writer = "BufferedWriter", File;
     traceback = "traceback", Traceback;
     list_iterator = "list_iterator", Iter;
     tuple_iterator = "tuple_iterator", Iter;
@@ -212,7 +229,7 @@ builtin_types! {
 /// in its own MRO list, which would be a reference cycle).
 pub fn new_type(meta: &ObjRef, name: &str, bases: Vec<ObjRef>, layout: Kind, heap_type: bool) -> ObjRef {
     let mro = c3_rest(&bases).unwrap_or_else(|| bases.clone());
-    ObjRef::new(
+    let ty = ObjRef::new(
         meta,
         TypeObj {
             name: Mut::new(name.into()),
@@ -222,8 +239,14 @@ pub fn new_type(meta: &ObjRef, name: &str, bases: Vec<ObjRef>, layout: Kind, hea
             dict: Mut::new(DictTable::default()),
             layout,
             heap_type,
+            finalizer: std::cell::Cell::new(false),
+            slots: Mut::new(None),
         },
-    )
+    );
+    if heap_type {
+        crate::heap::mark_heap_type(&ty);
+    }
+    ty
 }
 
 /// The full MRO of `ty` (itself first).

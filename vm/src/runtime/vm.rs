@@ -20,6 +20,15 @@ pub struct Options {
     pub trace: bool,
     /// `sys.argv`.
     pub argv: Vec<String>,
+    /// The script's directory (sys.path[0]), where `import` looks for modules and packages.
+    pub script_dir: Option<std::path::PathBuf>,
+    /// Reads a .pyc (header and marshalled code object); supplied by the embedder, which owns
+    /// the marshal reader.
+    pub load_pyc: Option<fn(&[u8]) -> Result<pyrite_ir::code::CodeObject, String>>,
+    /// The `~~^^~~` anchors of a traceback line: given the source segment of the failing
+    /// instruction, the byte range of a binary operator or subscript (CPython parses the segment;
+    /// so does the embedder, which owns the parser).
+    pub caret_anchors: Option<fn(&str) -> Option<(usize, usize)>>,
 }
 
 pub struct Vm {
@@ -223,5 +232,78 @@ impl Vm {
     /// The `__name__` of an object's type.
     pub fn type_name(&self, o: &ObjRef) -> String {
         super::types::type_name(o.ty())
+    }
+}
+
+impl Vm {
+    /// The work the heap queued for the next instruction boundary: finalizers of objects whose
+    /// count reached zero, and the collection that the allocation counter made due.
+    pub fn run_pending(&mut self) {
+        crate::heap::gc::clear_pending();
+        // Depth first, as when CPython runs `__del__` inside the deallocation: objects freed by
+        // one finalizer (and its object's death) finalize before the next queued object.
+        let mut batches: Vec<std::collections::VecDeque<ObjRef>> = Vec::new();
+        loop {
+            let new = crate::heap::take_finalizable();
+            if !new.is_empty() {
+                batches.push(new.into());
+            }
+            let Some(top) = batches.last_mut() else {
+                if crate::heap::gc::due() {
+                    self.collect_garbage(None);
+                    continue;
+                }
+                break;
+            };
+            match top.pop_front() {
+                Some(o) => {
+                    self.finalize(&o);
+                    drop(o);
+                }
+                None => {
+                    batches.pop();
+                }
+            }
+        }
+    }
+
+    /// Runs the cycle collector: `Some(g)` collects generation g (`gc.collect(g)`), `None` the
+    /// generation the thresholds pick. Returns the number of unreachable objects found.
+    pub fn collect_garbage(&mut self, generation: Option<usize>) -> usize {
+        // The attribute cache holds strong references that would make classes look reachable.
+        super::attr::invalidate_type_cache();
+        let mut fin = |o: &ObjRef| self.finalize(o);
+        match generation {
+            Some(g) => crate::heap::gc::collect(g, &mut fin),
+            None => crate::heap::gc::collect_generations(&mut fin),
+        }
+    }
+
+    /// Runs an object's finalizer: `__del__`, or `close()` for a suspended generator. Errors
+    /// are reported as CPython's "Exception ignored in" and go no further.
+    pub fn finalize(&mut self, o: &ObjRef) {
+        if o.kind() == crate::heap::Kind::Generator {
+            if let Err(e) = crate::eval::gen::close(self, o) {
+                self.write_unraisable(&e, o);
+            }
+            return;
+        }
+        let del = self.intern("__del__");
+        let Some(f) = super::attr::lookup_type(o.ty(), &del) else { return };
+        let saved = self.exc_info.clone();
+        let r = self.call(&f, &[o.clone()], &[]);
+        self.exc_info = saved;
+        if let Err(e) = r {
+            self.write_unraisable(&e, &f);
+        }
+    }
+
+    /// `PyErr_WriteUnraisable`: reports an exception nobody can catch.
+    pub fn write_unraisable(&mut self, e: &ObjRef, origin: &ObjRef) {
+        self.flush();
+        let what = self.repr(origin).unwrap_or_else(|_| "<object>".into());
+        let text = crate::eval::traceback::format_exception(self, e);
+        let mut err = std::io::stderr().lock();
+        let _ = write!(err, "Exception ignored in: {what}\n{text}");
     }
 }

@@ -1,0 +1,80 @@
+//! `import` of modules and packages beside the script: pyrite uses CPython's
+//! `__pycache__/NAME.cpython-311.pyc` when the mtime and size it records match the source, and
+//! otherwise says clearly that compiling source needs the compiler back half (codegen).
+
+use pyrite_conformance::oracle::{python_command, Oracle};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let target = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            if e.file_name() != "__pycache__" {
+                copy_tree(&e.path(), &target);
+            }
+        } else {
+            std::fs::copy(e.path(), &target).unwrap();
+        }
+    }
+}
+
+fn fixture(tag: &str) -> PathBuf {
+    let src = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../vm/tests/imports");
+    let dir = std::env::temp_dir().join(format!("pyrite-vm-imports-{}-{tag}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    copy_tree(&src, &dir);
+    // The caches CPython writes (`python3 -m compileall`), and main.pyc for `pyrite run`.
+    let ok = python_command().args(["-m", "compileall", "-q", "."]).current_dir(&dir).status().unwrap();
+    assert!(ok.success(), "compileall failed");
+    let ok = python_command()
+        .args(["-c", "import py_compile; py_compile.compile('main.py', cfile='main.pyc', doraise=True)"])
+        .current_dir(&dir)
+        .status()
+        .unwrap();
+    assert!(ok.success(), "py_compile failed");
+    dir
+}
+
+fn pyrite(dir: &Path) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_pyrite")).args(["run", "main.pyc"]).current_dir(dir).output().unwrap()
+}
+
+#[test]
+fn modules_and_packages_import_from_their_caches_like_cpython() {
+    if Oracle::for_tests().is_none() {
+        return;
+    }
+    let dir = fixture("fresh");
+    let got = pyrite(&dir);
+    let expected = python_command().arg("main.py").current_dir(&dir).output().unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&got.stdout),
+        String::from_utf8_lossy(&expected.stdout),
+        "stderr: {}",
+        String::from_utf8_lossy(&got.stderr)
+    );
+    assert_eq!(got.status.code(), expected.status.code());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_stale_cache_is_not_used_and_the_error_names_the_missing_stage() {
+    if Oracle::for_tests().is_none() {
+        return;
+    }
+    let dir = fixture("stale");
+    // The source changes after its cache was written: the recorded mtime no longer matches.
+    let f = std::fs::File::options().write(true).open(dir.join("helper.py")).unwrap();
+    f.set_modified(std::time::SystemTime::now() + std::time::Duration::from_secs(5)).unwrap();
+    drop(f);
+    let got = pyrite(&dir);
+    let err = String::from_utf8_lossy(&got.stderr);
+    assert_eq!(got.status.code(), Some(1), "{err}");
+    assert!(err.contains("ImportError: cannot import 'helper'"), "{err}");
+    assert!(err.contains("codegen"), "{err}");
+    assert!(got.stdout.is_empty(), "nothing ran before the failing import");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -1,0 +1,229 @@
+//! `import` of Python modules and packages found beside the script (sys.path[0]), following
+//! CPython's cache flow: `__pycache__/NAME.cpython-311.pyc` is used when the source's mtime and
+//! size recorded in its header match; otherwise the source would have to be compiled by pyrite's
+//! own pipeline, whose back half (codegen) is not built yet, and the import says so.
+
+use super::modules;
+use crate::eval::frame::Frame;
+use crate::heap::ObjRef;
+use crate::object::misc::ModuleObj;
+use crate::object::str::StrObj;
+use crate::runtime::attr::{dict_get_str, dict_set_str};
+use crate::{PyResult, Vm};
+use std::path::{Path, PathBuf};
+
+/// Where a module's source was found.
+struct Found {
+    source: PathBuf,
+    cache: PathBuf,
+    /// The package directory, for packages (`NAME/__init__.py`).
+    package_dir: Option<PathBuf>,
+}
+
+fn find(dir: &Path, name: &str) -> Option<Found> {
+    let pkg = dir.join(name);
+    let init = pkg.join("__init__.py");
+    if init.is_file() {
+        let cache = pkg.join("__pycache__").join("__init__.cpython-311.pyc");
+        return Some(Found { source: init, cache, package_dir: Some(pkg) });
+    }
+    let src = dir.join(format!("{name}.py"));
+    if src.is_file() {
+        let cache = dir.join("__pycache__").join(format!("{name}.cpython-311.pyc"));
+        return Some(Found { source: src, cache, package_dir: None });
+    }
+    None
+}
+
+/// The cache's bytes if its header records this source's mtime and size (a timestamp pyc).
+fn fresh_cache(found: &Found) -> Option<Vec<u8>> {
+    let meta = std::fs::metadata(&found.source).ok()?;
+    let mtime = meta.modified().ok()?.duration_since(std::time::UNIX_EPOCH).ok()?.as_secs() as u32;
+    let size = meta.len() as u32;
+    let data = std::fs::read(&found.cache).ok()?;
+    if data.len() < 16 {
+        return None;
+    }
+    let word = |i: usize| u32::from_le_bytes([data[i], data[i + 1], data[i + 2], data[i + 3]]);
+    (word(4) == 0 && word(8) == mtime && word(12) == size).then_some(data)
+}
+
+fn import_error(vm: &mut Vm, ty_not_found: bool, msg: String) -> ObjRef {
+    let ty =
+        if ty_not_found { vm.t.exc.module_not_found_error.clone() } else { vm.t.exc.import_error.clone() };
+    vm.new_exc(&ty, &msg)
+}
+
+/// Loads module `fullname` from `dir` (None if there is no such source there).
+fn load(vm: &mut Vm, fullname: &str, dir: &Path) -> PyResult<Option<ObjRef>> {
+    let short = fullname.rsplit('.').next().unwrap_or(fullname);
+    let Some(found) = find(dir, short) else { return Ok(None) };
+    let Some(data) = fresh_cache(&found) else {
+        return Err(import_error(
+            vm,
+            false,
+            format!(
+                "cannot import '{fullname}': {} has no up-to-date {} and compiling Python source needs \
+                 pyrite's compiler back half (codegen), which is not built yet",
+                found.source.display(),
+                found.cache.display()
+            ),
+        ));
+    };
+    let Some(loader) = vm.opts.load_pyc else {
+        return Err(import_error(
+            vm,
+            false,
+            format!("cannot import '{fullname}': no .pyc reader configured"),
+        ));
+    };
+    let code = match loader(&data) {
+        Ok(c) => c,
+        Err(e) => {
+            let msg = format!("cannot import '{fullname}': {}: {e}", found.cache.display());
+            return Err(import_error(vm, false, msg));
+        }
+    };
+    let code = vm.load_code(&code)?;
+    let globals = vm.new_dict();
+    let module = ObjRef::new(&vm.t.module, ModuleObj { name: fullname.into(), dict: globals.clone() });
+    let set = |vm: &mut Vm, k: &str, v: ObjRef| {
+        let k = vm.intern(k);
+        dict_set_str(&globals, k, v);
+    };
+    let v = vm.new_str(fullname);
+    set(vm, "__name__", v);
+    let v = vm.none.clone();
+    set(vm, "__doc__", v);
+    let v = vm.new_str(&found.source.to_string_lossy());
+    set(vm, "__file__", v);
+    let v = vm.new_str(&found.cache.to_string_lossy());
+    set(vm, "__cached__", v);
+    let package = match &found.package_dir {
+        Some(d) => {
+            let p = vm.new_str(&d.to_string_lossy());
+            let path = vm.new_list(vec![p]);
+            set(vm, "__path__", path);
+            fullname.to_string()
+        }
+        None => fullname.rsplit_once('.').map(|(p, _)| p.to_string()).unwrap_or_default(),
+    };
+    let v = vm.new_str(&package);
+    set(vm, "__package__", v);
+    let b = vm.builtins.clone();
+    set(vm, "__builtins__", b);
+    let mods = vm.sys_modules.clone();
+    let key = vm.intern(fullname);
+    dict_set_str(&mods, key.clone(), module.clone());
+    let frame = Box::new(Frame::new(code, globals.clone(), vm.builtins.clone(), Some(globals)));
+    if let Err(e) = crate::eval::run_frame(vm, frame) {
+        let _ = vm.dict_pop(&mods, &key);
+        return Err(e);
+    }
+    // The module may have replaced itself in sys.modules.
+    Ok(Some(dict_get_str(&mods, &key).unwrap_or(module)))
+}
+
+/// The directories a submodule of `parent` is searched in (its `__path__`).
+fn package_dirs(vm: &mut Vm, parent: &ObjRef) -> PyResult<Option<Vec<PathBuf>>> {
+    let name = vm.intern("__path__");
+    let Some(path) = vm.getattr_opt(parent, &name)? else { return Ok(None) };
+    let mut dirs = Vec::new();
+    let it = vm.iter(&path)?;
+    while let Some(p) = vm.next(&it)? {
+        dirs.push(PathBuf::from(vm.str(&p)?));
+    }
+    Ok(Some(dirs))
+}
+
+/// Imports one dotted name (its parents first); returns the module itself.
+fn import_one(vm: &mut Vm, fullname: &str) -> PyResult {
+    let mods = vm.sys_modules.clone();
+    let key = vm.intern(fullname);
+    if let Some(m) = dict_get_str(&mods, &key) {
+        if !m.is(&vm.none) {
+            return Ok(m);
+        }
+    }
+    let (dirs, parent) = match fullname.rsplit_once('.') {
+        Some((p, _)) => {
+            let parent = import_one(vm, p)?;
+            match package_dirs(vm, &parent)? {
+                Some(d) => (d, Some(parent)),
+                None => {
+                    return Err(import_error(
+                        vm,
+                        true,
+                        format!("No module named '{fullname}'; '{p}' is not a package"),
+                    ))
+                }
+            }
+        }
+        None => {
+            if let Some(m) = modules::native(vm, fullname) {
+                return Ok(m);
+            }
+            (vm.opts.script_dir.iter().cloned().collect(), None)
+        }
+    };
+    for d in &dirs {
+        if let Some(m) = load(vm, fullname, d)? {
+            if let Some(parent) = parent {
+                let child = vm.intern(fullname.rsplit('.').next().unwrap_or(fullname));
+                vm.setattr(&parent, &child, m.clone())?;
+            }
+            return Ok(m);
+        }
+    }
+    Err(import_error(vm, true, format!("No module named '{fullname}'")))
+}
+
+/// IMPORT_NAME: `__import__(name, globals, fromlist, level)`.
+pub fn import_name(vm: &mut Vm, name: &ObjRef, fromlist: &ObjRef, level: i64, globals: &ObjRef) -> PyResult {
+    let mut full = name.expect::<StrObj>().s.to_string();
+    if level > 0 {
+        let pk = vm.intern("__package__");
+        let package = match dict_get_str(globals, &pk) {
+            Some(p) if p.get::<StrObj>().is_some() => p.expect::<StrObj>().s.to_string(),
+            _ => String::new(),
+        };
+        if package.is_empty() {
+            let ty = vm.t.exc.import_error.clone();
+            return vm.err(&ty, "attempted relative import with no known parent package");
+        }
+        let mut base: Vec<&str> = package.split('.').collect();
+        for _ in 1..level {
+            if base.pop().is_none() || base.is_empty() {
+                let ty = vm.t.exc.import_error.clone();
+                return vm.err(&ty, "attempted relative import beyond top-level package");
+            }
+        }
+        let base = base.join(".");
+        full = if full.is_empty() { base } else { format!("{base}.{full}") };
+    }
+    let m = import_one(vm, &full)?;
+    let has_fromlist = !fromlist.is(&vm.none) && vm.truthy(fromlist)?;
+    if !has_fromlist {
+        if level > 0 && name.expect::<StrObj>().s.is_empty() {
+            return Ok(m);
+        }
+        let top = full.split('.').next().unwrap_or(&full).to_string();
+        return import_one(vm, &top);
+    }
+    // `from pkg import sub`: submodules named in the fromlist are imported too.
+    if package_dirs(vm, &m)?.is_some() {
+        let it = vm.iter(fromlist)?;
+        while let Some(x) = vm.next(&it)? {
+            let Some(s) = x.get::<StrObj>().map(|s| s.s.to_string()) else { continue };
+            if s == "*" || vm.getattr_opt(&m, &x)?.is_some() {
+                continue;
+            }
+            match import_one(vm, &format!("{full}.{s}")) {
+                Ok(_) => {}
+                Err(e) if e.ty().is(&vm.t.exc.module_not_found_error) => {}
+                Err(e) => return Err(e),
+            }
+        }
+    }
+    Ok(m)
+}

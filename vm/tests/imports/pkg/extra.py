@@ -1,0 +1,3 @@
+from . import core
+from .core import core_fn as cf
+NAME = "extra:" + cf()
