@@ -1,12 +1,19 @@
-//! `pyrite run FILE.pyc [ARGS]`: executes a CPython 3.11 .pyc on pyrite's reference VM.
+//! `pyrite run FILE.py|FILE.pyc [ARGS]`: compiles a script with pyrite's pipeline (or reads a
+//! CPython 3.11 .pyc) and executes it on pyrite's reference VM.
 
+use pyrite_ir::code::CodeObject;
+use pyrite_ir::ir::Ir;
+use pyrite_ir::source::SourceFile;
+use pyrite_ir::{Diagnostic, DiagnosticKind};
 use pyrite_passes::serialize::pyc::read_pyc;
+use pyrite_passes::{Context, Mode, Options, Pipeline};
 use std::io::Write;
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// A .pyc written by CPython 3.11 (a .py needs pyrite's compiler back half, not built yet).
+    /// A Python script (compiled by pyrite's pipeline) or a .pyc written by CPython 3.11.
     pub file: PathBuf,
     /// Arguments for the program (sys.argv[1:]).
     #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
@@ -22,6 +29,31 @@ pub struct Args {
 /// The VM's .pyc reader for imports: pyrite's marshal reader.
 fn load_pyc(data: &[u8]) -> Result<pyrite_ir::code::CodeObject, String> {
     read_pyc(pyrite_ir::target::default_target(), data).map(|(_, c)| c).map_err(|e| e.to_string())
+}
+
+/// The pipeline `pyrite run` compiles with (the user's, under `pyrite_cli::main_with`), up to
+/// `assemble`: the VM's compile hook is a plain function, so it finds the pipeline here.
+static COMPILER: OnceLock<Pipeline> = OnceLock::new();
+
+/// The VM's compiler: source to code object through the pipeline, or the error CPython raises.
+fn compile_source(source: &[u8], filename: &str, mode: &str, optimize: u8) -> Result<CodeObject, Diagnostic> {
+    let Some(pipeline) = COMPILER.get() else {
+        return Err(Diagnostic::error(DiagnosticKind::NotImplemented, filename, "no compiler pipeline"));
+    };
+    let mode = match mode {
+        "eval" => Mode::Eval,
+        "single" => Mode::Single,
+        _ => Mode::Exec,
+    };
+    let mut cx = Context::new(Options { mode, optimize, ..Options::default() });
+    match pipeline.run(Ir::Source(SourceFile::new(filename, source.to_vec())), &mut cx)? {
+        Ir::Code(code) => Ok(*code),
+        other => Err(Diagnostic::error(
+            DiagnosticKind::InvalidInput,
+            filename,
+            format!("the pipeline ends in {}, not a code object", other.kind()),
+        )),
+    }
 }
 
 /// The traceback anchors of a source segment, as CPython 3.11's extract_anchors_from_expr finds
@@ -59,16 +91,13 @@ fn caret_anchors(segment: &str) -> Option<(usize, usize)> {
     }
 }
 
-pub fn run(args: &Args) -> i32 {
+pub fn run(mut pipeline: Pipeline, args: &Args) -> i32 {
     let path = &args.file;
-    if path.extension().is_some_and(|e| e == "py") {
-        eprintln!(
-            "pyrite run: {}: running a .py file needs pyrite's compiler back half (codegen, assemble), \
-             which is not built yet; compile it to a .pyc with CPython 3.11 and run that",
-            path.display()
-        );
+    if let Err(e) = pipeline.truncate_after("assemble") {
+        eprintln!("pyrite run: the pipeline cannot compile: {e}");
         return 2;
     }
+    let _ = COMPILER.set(pipeline);
     let data = match std::fs::read(path) {
         Ok(d) => d,
         Err(e) => {
@@ -76,11 +105,32 @@ pub fn run(args: &Args) -> i32 {
             return 2;
         }
     };
-    let code = match read_pyc(pyrite_ir::target::default_target(), &data) {
-        Ok((_, code)) => code,
-        Err(e) => {
-            eprintln!("pyrite run: {}: {}", path.display(), e);
-            return 2;
+    // CPython's test (maybe_pyc_file): the extension, or the magic number at the start.
+    let is_pyc = path.extension().is_some_and(|e| e == "pyc")
+        || data.starts_with(&pyrite_ir::target::default_target().magic_bytes());
+    let code = if is_pyc {
+        match read_pyc(pyrite_ir::target::default_target(), &data) {
+            Ok((_, code)) => code,
+            Err(e) => {
+                eprintln!("pyrite run: {}: {}", path.display(), e);
+                return 2;
+            }
+        }
+    } else {
+        match compile_source(&data, &path.display().to_string(), "exec", 0) {
+            Ok(code) => code,
+            Err(d) => {
+                // What CPython prints for a script it cannot compile, with its exit status 1.
+                match d.kind {
+                    DiagnosticKind::SyntaxError
+                    | DiagnosticKind::IndentationError
+                    | DiagnosticKind::TabError => {
+                        eprint!("{}", super::py_compile::format_syntax_error(&d))
+                    }
+                    kind => eprintln!("{}: {}", kind.name(), d.message),
+                }
+                return 1;
+            }
         }
     };
     let mut argv = vec![code.filename.to_string_lossy()];
@@ -92,6 +142,7 @@ pub fn run(args: &Args) -> i32 {
         script_dir,
         load_pyc: Some(load_pyc),
         caret_anchors: Some(caret_anchors),
+        compile_source: Some(compile_source),
     };
     // Deep recursion of natives (repr of nested lists, etc.) gets a large stack.
     let status = std::thread::Builder::new()

@@ -1,28 +1,85 @@
 //! `exec`, `eval` and `compile`. Code objects (a function's `__code__`) run in the given
-//! namespaces or the caller's; source text needs pyrite's compiler back half, which is not built
-//! yet, and says so (NotImplementedError).
+//! namespaces or the caller's; source text is compiled by the embedder's compiler
+//! ([`crate::runtime::vm::CompileFn`], pyrite's pipeline under the CLI).
 
 use super::split_args;
 use crate::eval::frame::Frame;
 use crate::heap::{Kind, ObjRef};
+use crate::object::bytes::BytesObj;
 use crate::object::func::CodeObj;
+use crate::object::str::StrObj;
 use crate::{PyResult, Vm};
+use pyrite_ir::diag::{Diagnostic, DiagnosticKind};
 
-fn not_built<T>(vm: &mut Vm, what: &str) -> PyResult<T> {
-    let ty = vm.t.exc.not_implemented_error.clone();
-    vm.err(
-        &ty,
-        format!("{what} of source text needs pyrite's compiler back half (codegen), which is not built yet"),
-    )
+/// The exception CPython raises for a compile error, with its `str()`: `msg (file, line N)`.
+pub fn compile_error(vm: &mut Vm, d: &Diagnostic) -> ObjRef {
+    let ty = match d.kind {
+        DiagnosticKind::IndentationError => vm.t.exc.indentation_error.clone(),
+        DiagnosticKind::TabError => vm.t.exc.tab_error.clone(),
+        DiagnosticKind::RecursionError => vm.t.exc.recursion_error.clone(),
+        DiagnosticKind::UnicodeDecodeError | DiagnosticKind::InvalidInput => vm.t.exc.value_error.clone(),
+        DiagnosticKind::NotImplemented => vm.t.exc.not_implemented_error.clone(),
+        _ => vm.t.exc.syntax_error.clone(),
+    };
+    let msg = match d.lineno {
+        Some(line)
+            if vm.t.exc.syntax_error.is(&ty)
+                || ty.is(&vm.t.exc.indentation_error)
+                || ty.is(&vm.t.exc.tab_error) =>
+        {
+            format!("{} ({}, line {line})", d.message, d.path)
+        }
+        _ => d.message.clone(),
+    };
+    vm.new_exc(&ty, &msg)
+}
+
+/// Compiles `source` (a str or bytes object) with the embedder's compiler.
+pub fn compile_object(
+    vm: &mut Vm,
+    source: &ObjRef,
+    filename: &str,
+    mode: &str,
+    what: &str,
+) -> PyResult<ObjRef> {
+    let mut text: &[u8] = if let Some(s) = source.get::<StrObj>() {
+        s.s.as_bytes()
+    } else if let Some(b) = source.get::<BytesObj>() {
+        &b.b
+    } else {
+        return vm.type_error(format!("{what} arg 1 must be a string, bytes or code object"));
+    };
+    if what == "eval()" {
+        // eval() ignores the source's leading blanks, as CPython does.
+        while let [b' ' | b'\t', rest @ ..] = text {
+            text = rest;
+        }
+    }
+    let text = text.to_vec();
+    let Some(compile) = vm.opts.compile_source else {
+        let ty = vm.t.exc.not_implemented_error.clone();
+        return vm.err(&ty, format!("{what} of source text needs a compiler, and none is configured"));
+    };
+    match compile(&text, filename, mode, 0) {
+        Ok(code) => {
+            let c = vm.load_code(&code)?;
+            Ok(ObjRef::new(&vm.t.code, CodeObj(c)))
+        }
+        Err(d) => Err(compile_error(vm, &d)),
+    }
 }
 
 /// Runs a code object with `globals` and `locals`; `eval` returns its value, `exec` None.
 pub fn run_code(vm: &mut Vm, eval: bool, code: &ObjRef, globals: ObjRef, locals: ObjRef) -> PyResult {
     let what = if eval { "eval()" } else { "exec()" };
+    let compiled;
+    let code = if code.kind() == Kind::Str || code.kind() == Kind::Bytes {
+        compiled = compile_object(vm, code, "<string>", if eval { "eval" } else { "exec" }, what)?;
+        &compiled
+    } else {
+        code
+    };
     let Some(c) = code.get::<CodeObj>() else {
-        if code.kind() == Kind::Str || code.kind() == Kind::Bytes {
-            return not_built(vm, what);
-        }
         return vm.type_error(format!("{what} arg 1 must be a string, bytes or code object"));
     };
     if globals.kind() != Kind::Dict {
@@ -78,9 +135,36 @@ pub fn b_eval(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
     run_code(vm, true, &args[0], g, l)
 }
 
-pub fn b_compile(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
-    match args.first() {
-        Some(a) if a.kind() == Kind::Str || a.kind() == Kind::Bytes => not_built(vm, "compile()"),
-        _ => vm.type_error("compile() arg 1 must be a string, bytes or AST object"),
+/// `compile(source, filename, mode)`; flags, dont_inherit and optimize are accepted and ignored
+/// (pyrite compiles with no inherited future flags at the interpreter's level).
+pub fn b_compile(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
+    let (pos, kw) = split_args(args, kwnames);
+    let mut source = pos.first().cloned();
+    let mut filename = pos.get(1).cloned();
+    let mut mode = pos.get(2).cloned();
+    for (k, v) in kw {
+        match k {
+            "source" => source = Some(v.clone()),
+            "filename" => filename = Some(v.clone()),
+            "mode" => mode = Some(v.clone()),
+            "flags" | "dont_inherit" | "optimize" | "_feature_version" => {}
+            _ => return vm.type_error(format!("compile() got an unexpected keyword argument '{k}'")),
+        }
     }
+    let (Some(source), Some(filename), Some(mode)) = (source, filename, mode) else {
+        return vm.type_error("compile() missing required argument 'source', 'filename' or 'mode'");
+    };
+    if source.kind() != Kind::Str && source.kind() != Kind::Bytes {
+        return vm.type_error("compile() arg 1 must be a string, bytes or AST object");
+    }
+    let text_of = |o: &ObjRef| o.get::<StrObj>().map(|s| s.s.to_string());
+    let Some(filename) = text_of(&filename) else {
+        return vm.type_error("compile() argument 'filename' must be str");
+    };
+    let mode = text_of(&mode).unwrap_or_default();
+    if !matches!(mode.as_str(), "exec" | "eval" | "single") {
+        let ty = vm.t.exc.value_error.clone();
+        return vm.err(&ty, "compile() mode must be 'exec', 'eval' or 'single'");
+    }
+    compile_object(vm, &source, &filename, &mode, "compile()")
 }

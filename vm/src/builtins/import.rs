@@ -1,7 +1,7 @@
 //! `import` of Python modules and packages found beside the script (sys.path[0]), following
 //! CPython's cache flow: `__pycache__/NAME.cpython-311.pyc` is used when the source's mtime and
-//! size recorded in its header match; otherwise the source would have to be compiled by pyrite's
-//! own pipeline, whose back half (codegen) is not built yet, and the import says so.
+//! size recorded in its header match; otherwise the source is compiled by the embedder's compiler
+//! (pyrite's pipeline under the CLI). The cache is not written back yet.
 
 use super::modules;
 use crate::eval::frame::Frame;
@@ -58,30 +58,40 @@ fn import_error(vm: &mut Vm, ty_not_found: bool, msg: String) -> ObjRef {
 fn load(vm: &mut Vm, fullname: &str, dir: &Path) -> PyResult<Option<ObjRef>> {
     let short = fullname.rsplit('.').next().unwrap_or(fullname);
     let Some(found) = find(dir, short) else { return Ok(None) };
-    let Some(data) = fresh_cache(&found) else {
-        return Err(import_error(
-            vm,
-            false,
-            format!(
-                "cannot import '{fullname}': {} has no up-to-date {} and compiling Python source needs \
-                 pyrite's compiler back half (codegen), which is not built yet",
-                found.source.display(),
-                found.cache.display()
-            ),
-        ));
-    };
-    let Some(loader) = vm.opts.load_pyc else {
-        return Err(import_error(
-            vm,
-            false,
-            format!("cannot import '{fullname}': no .pyc reader configured"),
-        ));
-    };
-    let code = match loader(&data) {
-        Ok(c) => c,
-        Err(e) => {
-            let msg = format!("cannot import '{fullname}': {}: {e}", found.cache.display());
-            return Err(import_error(vm, false, msg));
+    let code = match fresh_cache(&found) {
+        Some(data) => {
+            let Some(loader) = vm.opts.load_pyc else {
+                let msg = format!("cannot import '{fullname}': no .pyc reader configured");
+                return Err(import_error(vm, false, msg));
+            };
+            match loader(&data) {
+                Ok(c) => c,
+                Err(e) => {
+                    let msg = format!("cannot import '{fullname}': {}: {e}", found.cache.display());
+                    return Err(import_error(vm, false, msg));
+                }
+            }
+        }
+        None => {
+            let Some(compile) = vm.opts.compile_source else {
+                let msg = format!(
+                    "cannot import '{fullname}': {} has no up-to-date {} and no compiler is configured",
+                    found.source.display(),
+                    found.cache.display()
+                );
+                return Err(import_error(vm, false, msg));
+            };
+            let source = match std::fs::read(&found.source) {
+                Ok(s) => s,
+                Err(e) => {
+                    let msg = format!("cannot import '{fullname}': {}: {e}", found.source.display());
+                    return Err(import_error(vm, false, msg));
+                }
+            };
+            match compile(&source, &found.source.to_string_lossy(), "exec", 0) {
+                Ok(c) => c,
+                Err(d) => return Err(crate::builtins::exec::compile_error(vm, &d)),
+            }
         }
     };
     let code = vm.load_code(&code)?;

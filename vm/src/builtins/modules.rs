@@ -1,5 +1,4 @@
-//! Native modules (sys, math, time, gc) and `import` of them. Importing Python source modules
-//! needs pyrite's compiler back half and is not built yet.
+//! Native modules (sys, math, time, gc) and `import` of them (Python modules: `import.rs`).
 
 use super::{check_args, new_builtin};
 use crate::heap::{Kind, ObjRef};

@@ -121,6 +121,8 @@ exc_types! {
     stop_async_iteration = "StopAsyncIteration", exception;
     stop_iteration = "StopIteration", exception;
     syntax_error = "SyntaxError", exception;
+    indentation_error = "IndentationError", syntax_error;
+    tab_error = "TabError", indentation_error;
     system_error = "SystemError", exception;
     type_error = "TypeError", exception;
     value_error = "ValueError", exception;

@@ -29,7 +29,15 @@ pub struct Options {
     /// instruction, the byte range of a binary operator or subscript (CPython parses the segment;
     /// so does the embedder, which owns the parser).
     pub caret_anchors: Option<fn(&str) -> Option<(usize, usize)>>,
+    /// Compiles source text (`exec`, `eval`, `compile`, imports without an up-to-date cache):
+    /// supplied by the embedder, which owns the compiler.
+    pub compile_source: Option<CompileFn>,
 }
+
+/// `compile_source`'s signature: source bytes, file name, mode (`exec`, `eval`, `single`),
+/// optimization level; a code object, or the SyntaxError (or other compile error) CPython raises.
+pub type CompileFn =
+    fn(&[u8], &str, &str, u8) -> Result<pyrite_ir::code::CodeObject, pyrite_ir::diag::Diagnostic>;
 
 pub struct Vm {
     pub t: Types,
