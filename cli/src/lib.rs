@@ -29,10 +29,14 @@ enum Command {
     Unparse(cmd::unparse::Args),
     /// Dump a file's symbol table (scopes, symbol flags, resolved scopes).
     Symtable(cmd::symtable::Args),
-    /// Check files for syntax errors, reporting them exactly like `python3 -m py_compile`.
+    /// Compile files to __pycache__ .pyc files like `python3 -m py_compile` (errors printed as it does).
     #[command(name = "py_compile")]
     PyCompile(cmd::py_compile::Args),
-    /// Disassemble a CPython 3.11 .pyc file exactly as `dis.dis` prints it.
+    /// Compile a Python file to a .pyc (the bytes `py_compile.compile(FILE, cfile=OUT)` writes).
+    Compile(cmd::compile::Args),
+    /// Compile directory trees to __pycache__ .pyc files like `python3 -m compileall`.
+    Compileall(cmd::compileall::Args),
+    /// Disassemble a .pyc file or a Python source file exactly as `dis.dis` / `python3 -m dis` print it.
     Dis(cmd::dis::Args),
     /// Write a CPython 3.11 .pyc as pyrite bytecode assembly text (docs/asm.md).
     Disasm(cmd::asm::DisasmArgs),
@@ -72,7 +76,9 @@ pub fn main_with(pipeline: Pipeline) -> i32 {
         Some(Command::Unparse(args)) => cmd::unparse::run(pipeline, &args),
         Some(Command::Symtable(args)) => cmd::symtable::run(pipeline, &args),
         Some(Command::PyCompile(args)) => cmd::py_compile::run(pipeline, &args),
-        Some(Command::Dis(args)) => cmd::dis::run(&args),
+        Some(Command::Compile(args)) => cmd::compile::run(pipeline, &args),
+        Some(Command::Compileall(args)) => cmd::compileall::run(pipeline, &args),
+        Some(Command::Dis(args)) => cmd::dis::run(pipeline, &args),
         Some(Command::Disasm(args)) => cmd::asm::disasm(&args),
         Some(Command::Asm(args)) => cmd::asm::asm(&args),
         Some(Command::Run(args)) => cmd::run::run(&args),

@@ -1,13 +1,16 @@
-//! `pyrite dis FILE.pyc`: what `dis.dis(marshal.loads(data[16:]))` prints.
+//! `pyrite dis FILE.pyc`: what `dis.dis(marshal.loads(data[16:]))` prints; `pyrite dis FILE.py`:
+//! what `python3 -m dis FILE.py` prints, the code object coming from pyrite's pipeline.
 
 use pyrite_ir::target::default_target;
+use pyrite_ir::{Ir, IrKind, SourceFile};
 use pyrite_passes::serialize::pyc::read_pyc;
+use pyrite_passes::{Context, Options, Pipeline};
 use std::io::Write;
 use std::path::PathBuf;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// A CPython 3.11 .pyc file (a .py source needs pyrite's compiler back half, not built yet).
+    /// A CPython 3.11 .pyc file, or a Python source file (compiled by pyrite's pipeline).
     file: PathBuf,
     /// `id(None)` of the CPython process to match: 3.11 hashes None by address, so frozensets
     /// holding None print in that process's order only when it is known.
@@ -18,7 +21,30 @@ pub struct Args {
     ellipsis_id: Option<u64>,
 }
 
-pub fn run(args: &Args) -> i32 {
+/// The module's code object from `pipeline`, run up to its last stage that produces one.
+fn compile_source(
+    pipeline: Pipeline,
+    path: &std::path::Path,
+    data: Vec<u8>,
+) -> Result<pyrite_ir::CodeObject, String> {
+    let mut pipeline = pipeline;
+    let last_code =
+        pipeline.passes().filter(|p| p.output() == IrKind::Code).last().map(|p| p.name().to_string());
+    let Some(last) = last_code else {
+        return Err("the pipeline has no stage that produces a code object".into());
+    };
+    pipeline.truncate_after(&last).map_err(|e| e.to_string())?;
+    pipeline.check(IrKind::Source).map_err(|e| e.to_string())?;
+    let mut cx = Context::new(Options::default());
+    let name = path.display().to_string();
+    match pipeline.run(Ir::Source(SourceFile::new(name, data)), &mut cx) {
+        Ok(Ir::Code(code)) => Ok(*code),
+        Ok(other) => Err(format!("the pipeline produced {}, not a code object", other.kind())),
+        Err(d) => Err(format!("{}: {}", d.kind.name(), d.message)),
+    }
+}
+
+pub fn run(pipeline: Pipeline, args: &Args) -> i32 {
     let path = &args.file;
     let data = match std::fs::read(path) {
         Ok(d) => d,
@@ -29,16 +55,13 @@ pub fn run(args: &Args) -> i32 {
     };
     let target = default_target();
     let looks_pyc = path.extension().is_some_and(|e| e == "pyc") || data.starts_with(&target.magic_bytes());
-    if !looks_pyc {
-        eprintln!(
-            "pyrite dis: error: {}: disassembling Python source needs pyrite's compiler back half \
-             (ast-opt, codegen, assemble), which is not built yet; pass a .pyc file",
-            path.display()
-        );
-        return 2;
-    }
-    let code = match read_pyc(target, &data) {
-        Ok((_, code)) => code,
+    let code = if looks_pyc {
+        read_pyc(target, &data).map(|(_, code)| code).map_err(|e| e.to_string())
+    } else {
+        compile_source(pipeline, path, data)
+    };
+    let code = match code {
+        Ok(code) => code,
         Err(e) => {
             eprintln!("pyrite dis: error: {}: {e}", path.display());
             return 1;

@@ -1,5 +1,7 @@
 pub mod asm;
 pub mod ast;
+pub mod compile;
+pub mod compileall;
 pub mod conformance;
 pub mod demo;
 pub mod dis;

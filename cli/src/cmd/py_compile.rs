@@ -1,9 +1,12 @@
-//! `pyrite py_compile FILE...`: the error path of `python3 -m py_compile` (syntax errors printed
-//! exactly as it prints them, exit 1). Writing the .pyc needs the back half of the compiler.
+//! `pyrite py_compile FILE...`: `python3 -m py_compile`: each file compiled to
+//! `__pycache__/NAME.cpython-311.pyc`; the first error printed exactly as it prints it, exit 1.
 
+use crate::cmd::compile::{
+    cache_from_source, check_pipeline, compile_to_pyc, default_invalidation, write_atomic,
+};
 use crate::output::eprint_diagnostic;
-use pyrite_ir::{Diagnostic, DiagnosticKind, Ir, IrKind, SourceFile};
-use pyrite_passes::{Context, Options, Pipeline};
+use pyrite_ir::{Diagnostic, DiagnosticKind};
+use pyrite_passes::Pipeline;
 use std::path::PathBuf;
 
 #[derive(clap::Args, Debug)]
@@ -75,47 +78,52 @@ pub fn py_compile_message(d: &Diagnostic) -> String {
     }
 }
 
-pub fn run(mut pipeline: Pipeline, args: &Args) -> i32 {
-    if pipeline.truncate_after("parse").is_err() || pipeline.check(IrKind::Source).is_err() {
-        eprintln!("pyrite: error: the pipeline has no tokenize/parse stages");
+pub fn run(pipeline: Pipeline, args: &Args) -> i32 {
+    if let Err(e) = check_pipeline(&pipeline) {
+        eprintln!("pyrite py_compile: error: {e}");
         return 2;
     }
+    let invalidation = default_invalidation();
     for path in &args.filenames {
         let name = path.display().to_string();
-        let bytes = match std::fs::read(path) {
-            Ok(b) => b,
-            Err(e) => {
-                if !args.quiet {
-                    eprintln!("[Errno {}] {}: '{}'", e.raw_os_error().unwrap_or(0), io_reason(&e), name);
-                }
-                return 1;
+        if let Err(e) = std::fs::metadata(path) {
+            if !args.quiet {
+                eprintln!("[Errno {}] {}: '{}'", e.raw_os_error().unwrap_or(0), io_reason(&e), name);
             }
-        };
-        let mut cx = Context::new(Options::default());
-        let source = String::from_utf8_lossy(&bytes).into_owned();
-        match pipeline.run(Ir::Source(SourceFile::new(name.clone(), bytes)), &mut cx) {
-            Ok(_) => {}
+            return 1;
+        }
+        let pyc = match compile_to_pyc(&pipeline, path, 0, invalidation) {
+            Ok(pyc) => pyc,
             Err(d) => {
                 if !args.quiet {
                     if args.pretty {
-                        eprint_diagnostic(&d, Some(&source), true);
+                        let source =
+                            std::fs::read(path).ok().map(|b| String::from_utf8_lossy(&b).into_owned());
+                        eprint_diagnostic(&d, source.as_deref(), true);
                     } else {
                         eprint!("{}", py_compile_message(&d));
                     }
                 }
                 return 1;
             }
+        };
+        let cfile = cache_from_source(path, 0);
+        if let Err(e) = write_atomic(&cfile, &pyc, path) {
+            if !args.quiet {
+                eprintln!(
+                    "[Errno {}] {}: '{}'",
+                    e.raw_os_error().unwrap_or(0),
+                    io_reason(&e),
+                    cfile.display()
+                );
+            }
+            return 1;
         }
     }
-    eprintln!(
-        "pyrite: {}: no syntax errors; writing .pyc files needs the codegen, assemble and serialize stages, \
-         which are not built yet",
-        args.filenames.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
-    );
-    3
+    0
 }
 
-fn io_reason(e: &std::io::Error) -> String {
+pub fn io_reason(e: &std::io::Error) -> String {
     let s = e.to_string();
     match s.find(" (os error") {
         Some(i) => s[..i].to_string(),

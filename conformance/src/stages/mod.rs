@@ -6,7 +6,10 @@
 use crate::suite::StageCheck;
 
 mod ast;
+mod code;
+mod dis;
 mod errors;
+mod pyc;
 pub mod symtable;
 mod tokens;
 mod unparse;
@@ -23,6 +26,9 @@ pub fn all() -> Vec<Box<dyn StageCheck>> {
         Box::new(symtable::Symtable),
         Box::new(unparse::Unparse),
         Box::new(errors::Errors),
+        Box::new(code::Code),
+        Box::new(dis::Dis),
+        Box::new(pyc::Pyc),
     ]
 }
 

@@ -1,0 +1,125 @@
+//! `pyrite compile`, `pyrite py_compile` and `pyrite compileall` against CPython's py_compile and
+//! compileall: the same stdout, stderr and exit status on files CPython rejects, and the same .pyc
+//! bytes on files it compiles (in every invalidation mode). While a stage of the back half is
+//! missing, a valid file must give the plain "not implemented yet" error, exit 1, no .pyc.
+
+use pyrite_conformance::oracle::{python_command, Oracle};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn pyrite(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_pyrite")).args(args).output().unwrap()
+}
+
+fn scratch(tag: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("pyrite-compile-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("pkg/sub")).unwrap();
+    std::fs::write(dir.join("pkg/good.py"), "x = [1, 2]\nprint(x, 'héllo', 2 ** 10)\n").unwrap();
+    std::fs::write(dir.join("pkg/sub/bad.py"), "def f(a:\n    pass\n").unwrap();
+    std::fs::write(dir.join("pkg/sub/ind.py"), "if x:\npass\n").unwrap();
+    std::fs::write(dir.join("pkg/notes.txt"), "not python\n").unwrap();
+    dir
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+/// A pyrite run that compiled nothing because a stage is missing.
+fn is_missing_stage(out: &Output) -> bool {
+    let err = text(&out.stderr) + &text(&out.stdout);
+    err.contains("is not implemented yet")
+}
+
+#[test]
+fn errors_match_py_compile_and_compileall() {
+    let Some(mut o) = Oracle::for_tests() else { return };
+    let dir = scratch("errors");
+    for bad in ["pkg/sub/bad.py", "pkg/sub/ind.py"] {
+        let p = dir.join(bad);
+        let p = p.to_str().unwrap();
+        let theirs = o.run_module("py_compile", &[p], None).unwrap();
+        let ours = pyrite(&["py_compile", p]);
+        assert_eq!(ours.status.code(), Some(theirs.status), "{bad}");
+        assert_eq!(text(&ours.stderr), text(&theirs.stderr), "{bad}");
+        let ours = pyrite(&["compile", p, "-o", dir.join("out.pyc").to_str().unwrap()]);
+        assert_eq!(ours.status.code(), Some(1));
+        assert_eq!(text(&ours.stderr), text(&theirs.stderr), "{bad}");
+        assert!(!dir.join("out.pyc").exists());
+    }
+    // compileall prints to stdout; its messages for the rejected files are CPython's.
+    let sub = dir.join("pkg/sub");
+    for flags in [vec!["-f"], vec!["-f", "-q"], vec!["-f", "-qq"]] {
+        let mut args = flags.clone();
+        args.push(sub.to_str().unwrap());
+        let theirs = o.run_module("compileall", &args, None).unwrap();
+        let mut ours_args = vec!["compileall"];
+        ours_args.extend(&args);
+        let ours = pyrite(&ours_args);
+        assert_eq!(ours.status.code(), Some(theirs.status), "{flags:?}");
+        assert_eq!(text(&ours.stdout), text(&theirs.stdout), "{flags:?}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+fn cpython_pyc(src: &Path, cfile: &Path, mode: &str, optimize: u8) -> Vec<u8> {
+    let code = format!(
+        "import py_compile, sys\npy_compile.compile(sys.argv[1], cfile=sys.argv[2], doraise=True, \
+         optimize={optimize}, invalidation_mode=py_compile.PycInvalidationMode.{mode})"
+    );
+    let st = python_command().arg("-c").arg(code).arg(src).arg(cfile).status().unwrap();
+    assert!(st.success());
+    std::fs::read(cfile).unwrap()
+}
+
+#[test]
+fn pyc_files_match_py_compile() {
+    if Oracle::for_tests().is_none() {
+        return;
+    }
+    let dir = scratch("pyc");
+    let src = dir.join("pkg/good.py");
+    let s = src.to_str().unwrap();
+    for (mode, flag) in
+        [("TIMESTAMP", "timestamp"), ("CHECKED_HASH", "checked-hash"), ("UNCHECKED_HASH", "unchecked-hash")]
+    {
+        for opt in [0u8, 1, 2] {
+            let out = dir.join(format!("ours-{flag}-{opt}.pyc"));
+            let mut args = vec!["compile", s, "-o", out.to_str().unwrap(), "--invalidation-mode", flag];
+            let o_flag = "-".to_string() + &"O".repeat(opt as usize);
+            if opt > 0 {
+                args.push(&o_flag);
+            }
+            let ours = pyrite(&args);
+            if ours.status.code() != Some(0) {
+                assert_eq!(ours.status.code(), Some(1));
+                assert!(
+                    is_missing_stage(&ours) && !text(&ours.stderr).contains("panicked"),
+                    "{}",
+                    text(&ours.stderr)
+                );
+                assert!(!out.exists());
+                continue;
+            }
+            let want = cpython_pyc(&src, &dir.join(format!("theirs-{flag}-{opt}.pyc")), mode, opt);
+            assert!(std::fs::read(&out).unwrap() == want, "{mode} -O{opt}: .pyc bytes differ");
+        }
+    }
+    // py_compile and compileall write __pycache__/NAME.cpython-311[.opt-N].pyc.
+    let ours = pyrite(&["py_compile", s]);
+    let cached = dir.join("pkg/__pycache__/good.cpython-311.pyc");
+    if ours.status.code() == Some(0) {
+        let want = cpython_pyc(&src, &dir.join("theirs.pyc"), "TIMESTAMP", 0);
+        assert!(std::fs::read(&cached).unwrap() == want);
+    } else {
+        assert!(is_missing_stage(&ours), "{}", text(&ours.stderr));
+        assert!(!cached.exists());
+    }
+    let ours =
+        pyrite(&["compileall", "-q", "-j", "0", "-o", "1", "-o", "2", dir.join("pkg").to_str().unwrap()]);
+    assert_eq!(ours.status.code(), Some(1), "bad.py and ind.py fail");
+    let opt1 = dir.join("pkg/__pycache__/good.cpython-311.opt-1.pyc");
+    assert_eq!(opt1.exists(), !is_missing_stage(&ours));
+    let _ = std::fs::remove_dir_all(&dir);
+}

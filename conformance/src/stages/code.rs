@@ -1,0 +1,86 @@
+//! `code`: the module's code object from pyrite's pipeline (through `assemble`) against CPython's
+//! `compile(src, path, 'exec')`, compared as `marshal.dumps(code, 2)` bytes (no reference flags,
+//! so only the objects themselves count). Files CPython rejects are skipped.
+
+use crate::diff::first_byte_difference;
+use crate::oracle::{Oracle, OracleError};
+use crate::suite::{Outcome, StageCheck};
+use pyrite_ir::{CodeObject, Diagnostic, Ir, IrKind, SourceFile};
+use pyrite_passes::serialize::marshal_write::dumps_v2;
+use pyrite_passes::{Context, Options, Pipeline};
+use serde_json::json;
+use std::path::Path;
+
+const CODE_PY: &str = r#"
+import marshal
+src = open(path, 'rb').read()
+try:
+    co = compile(src, path, 'exec', dont_inherit=True)
+except (SyntaxError, ValueError, RecursionError, MemoryError) as e:
+    result = None
+else:
+    result = marshal.dumps(co, 2).hex()
+"#;
+
+/// The standard pipeline run from source to its last stage producing `kind`.
+pub(super) fn pyrite_ir_of(
+    name: &str,
+    source: &[u8],
+    options: Options,
+    kind: IrKind,
+) -> Result<Ir, Diagnostic> {
+    let mut pipeline = Pipeline::standard();
+    let last = pipeline.passes().filter(|p| p.output() == kind).last().map(|p| p.name().to_string());
+    pipeline
+        .truncate_after(last.as_deref().expect("the standard pipeline produces it"))
+        .expect("a known stage");
+    let mut cx = Context::new(options);
+    pipeline.run(Ir::Source(SourceFile::new(name, source.to_vec())), &mut cx)
+}
+
+/// pyrite's module code object for a file.
+pub(super) fn pyrite_code(name: &str, source: &[u8]) -> Result<CodeObject, Diagnostic> {
+    match pyrite_ir_of(name, source, Options::default(), IrKind::Code)? {
+        Ir::Code(c) => Ok(*c),
+        other => unreachable!("assemble produced {}", other.kind()),
+    }
+}
+
+/// The difference to report when pyrite fails on a file CPython compiles.
+pub(super) fn pyrite_failed(d: &Diagnostic) -> Outcome {
+    Outcome::Differs(crate::diff::Difference {
+        what: "pyrite error".into(),
+        at: 0,
+        pyrite: format!("{}: {}", d.kind.name(), d.message),
+        cpython: "compiles".into(),
+    })
+}
+
+pub(super) fn unhex(s: &str) -> Vec<u8> {
+    (0..s.len() / 2).filter_map(|i| u8::from_str_radix(&s[2 * i..2 * i + 2], 16).ok()).collect()
+}
+
+pub struct Code;
+
+impl StageCheck for Code {
+    fn name(&self) -> &'static str {
+        "code"
+    }
+
+    fn check(&self, path: &Path, source: &[u8], oracle: &mut Oracle) -> Result<Outcome, OracleError> {
+        let name = path.to_string_lossy();
+        let theirs = oracle.eval(CODE_PY, json!({ "path": name }))?;
+        let Some(theirs) = theirs.as_str() else {
+            return Ok(Outcome::Skipped { reason: "CPython rejects the file".into() });
+        };
+        Ok(match pyrite_code(&name, source) {
+            Err(d) => pyrite_failed(&d),
+            Ok(code) => {
+                match first_byte_difference("marshal.dumps(code, 2)", &dumps_v2(&code), &unhex(theirs)) {
+                    None => Outcome::Identical,
+                    Some(d) => Outcome::Differs(d),
+                }
+            }
+        })
+    }
+}

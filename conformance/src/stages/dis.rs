@@ -1,0 +1,54 @@
+//! `dis`: `dis.dis` of pyrite's module code object against `dis.dis(compile(src, path, 'exec'))`
+//! (what `python3 -m dis FILE` prints), code object addresses normalised. Frozensets holding
+//! None or Ellipsis print in the order of the oracle process (their hashes are addresses).
+
+use super::code::{pyrite_code, pyrite_failed};
+use crate::diff::first_line_difference;
+use crate::oracle::{Oracle, OracleError};
+use crate::suite::{Outcome, StageCheck};
+use pyrite_ir::dis::{dis_with, normalize_addresses};
+use pyrite_ir::pyhash::Addresses;
+use pyrite_ir::target::default_target;
+use serde_json::json;
+use std::path::Path;
+
+const DIS_PY: &str = r#"
+import dis, io
+src = open(path, 'rb').read()
+try:
+    co = compile(src, path, 'exec', dont_inherit=True)
+except (SyntaxError, ValueError, RecursionError, MemoryError) as e:
+    result = None
+else:
+    buf = io.StringIO()
+    dis.dis(co, file=buf)
+    result = {"dis": buf.getvalue(), "none": id(None), "ellipsis": id(...)}
+"#;
+
+pub struct Dis;
+
+impl StageCheck for Dis {
+    fn name(&self) -> &'static str {
+        "dis"
+    }
+
+    fn check(&self, path: &Path, source: &[u8], oracle: &mut Oracle) -> Result<Outcome, OracleError> {
+        let name = path.to_string_lossy();
+        let theirs = oracle.eval(DIS_PY, json!({ "path": name }))?;
+        if theirs.is_null() {
+            return Ok(Outcome::Skipped { reason: "CPython rejects the file".into() });
+        }
+        let code = match pyrite_code(&name, source) {
+            Ok(c) => c,
+            Err(d) => return Ok(pyrite_failed(&d)),
+        };
+        let addrs = Addresses { none: theirs["none"].as_u64(), ellipsis: theirs["ellipsis"].as_u64() };
+        let ours = dis_with(&code, default_target(), &addrs).unwrap_or_else(|e| format!("dis error: {e}\n"));
+        let ours = normalize_addresses(&ours);
+        let theirs = normalize_addresses(theirs["dis"].as_str().unwrap_or_default());
+        Ok(match first_line_difference("dis", ours.as_bytes(), theirs.as_bytes()) {
+            None => Outcome::Identical,
+            Some(d) => Outcome::Differs(d),
+        })
+    }
+}

@@ -1,0 +1,17 @@
+//! The `dis` conformance stage on every stdlib file (conformance/src/stages/dis.rs); files that
+//! differ must be listed in known-failures/dis.txt, which may only shrink.
+
+use pyrite_conformance::ratchet::stdlib_verdict;
+
+#[test]
+fn stdlib_dis_ratchet() {
+    let Some((report, verdict)) = stdlib_verdict("dis") else { return };
+    eprintln!(
+        "dis: {}/{} compiled stdlib files identical; {} skipped (rejected by CPython)",
+        report.identical,
+        report.identical + report.differing,
+        report.skipped
+    );
+    assert!(report.identical + report.differing > 1700, "{report:?}");
+    assert!(verdict.passed(), "{}", verdict.explain("dis"));
+}
