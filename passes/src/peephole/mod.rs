@@ -99,3 +99,6 @@ pub fn optimize_unit(unit: &mut CodeUnit) -> Result<(), Malformed> {
     g.finish();
     Ok(())
 }
+
+#[cfg(test)]
+mod tests;
