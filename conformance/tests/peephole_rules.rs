@@ -237,16 +237,11 @@ block 0
     );
 }
 
-/// Sources through the real front half (tokenize, parse, codegen; ast-opt once it exists) and
-/// then peephole + assemble: whole code objects equal to CPython's. The programs avoid
-/// constant folding while the ast-opt stage is missing.
+/// Sources through the real front half (tokenize, parse, ast-opt, codegen) and then peephole +
+/// assemble: whole code objects equal to CPython's.
 fn check_source(name: &str, src: &str) {
     let mut p = pyrite_passes::Pipeline::standard();
     p.truncate_after("assemble").unwrap();
-    let probe = pyrite_ir::Ir::Source(pyrite_ir::SourceFile::new("t.py", b"x\n".to_vec()));
-    if p.run(probe, &mut pyrite_passes::Context::default()).is_err_and(|d| d.message.contains("ast-opt")) {
-        p.remove("ast-opt").unwrap();
-    }
     let ir = pyrite_ir::Ir::Source(pyrite_ir::SourceFile::new("t.py", src.as_bytes().to_vec()));
     let ours = match p.run(ir, &mut pyrite_passes::Context::default()) {
         Ok(pyrite_ir::Ir::Code(c)) => c,
@@ -314,5 +309,16 @@ fn chained_comparisons_and_bool_ops() {
     check_source(
         "chained_comparisons_and_bool_ops",
         "def f(a, b, c):\n    if a < b < c or (a and b) or c:\n        x = a and b or c\n        y = (a or b) and c\n    return x is None, y is not None\n",
+    );
+}
+
+/// Constants from ast-opt meet the CFG rules: `while True` (LOAD_CONST + POP_JUMP_IF_FALSE ->
+/// NOP), folded tuples in `in` and `return`, `not x is None` (IS_OP 1 + jump), a tuple built from
+/// a name and constants (no folding), trimmed constants.
+#[test]
+fn folded_constants_meet_the_cfg_rules() {
+    check_source(
+        "folded_constants_meet_the_cfg_rules",
+        "def f(x):\n    while True:\n        if x in [1, 2, 3] and not x is None:\n            return -1, (2, 3)\n        x = (x, 1, 2)\n    return 'unreachable'\n",
     );
 }

@@ -63,10 +63,10 @@ pub(crate) fn optimize_basic_block(g: &mut Graph, b: BlockId) -> Result<(), Malf
     let mut again = 0;
     while i < g.instrs(b).len() {
         let target = land(g, b, i)?;
-        let len = g.instrs(b).len();
         let ins = g.instrs(b)[i].clone();
         let nextop = g.instrs(b).get(i + 1).map(|n| n.opcode);
-        let top = |t: &Option<Instr>| t.as_ref().map(|t| t.opcode);
+        // The opcode a jump lands on (none for other instructions).
+        let landing = target.as_ref().map(|t| t.opcode);
         let mut redo = false;
         match ins.opcode {
             Opcode::Real(n) if n == o.load_const => match nextop {
@@ -159,7 +159,7 @@ pub(crate) fn optimize_basic_block(g: &mut Graph, b: BlockId) -> Result<(), Malf
                 | Pseudo::PopJumpIfTrue,
             )
             | JUMP
-                if top(&target) == Some(JUMP) =>
+                if landing == Some(JUMP) =>
             {
                 let t = target.expect("checked");
                 redo = jump_thread(&mut g.instrs_mut(b)[i], &t, ins.opcode);
@@ -189,7 +189,6 @@ pub(crate) fn optimize_basic_block(g: &mut Graph, b: BlockId) -> Result<(), Malf
             }
             _ => {}
         }
-        debug_assert!(g.instrs(b).len() == len);
         if redo {
             again += 1;
             if again > MAX_THREADING {
