@@ -55,20 +55,12 @@ fn dis_of_source_goes_through_the_pipeline() {
     let py = dir.join("x.py");
     std::fs::write(&py, "x = 1\n").unwrap();
     let (code, out, err) = pyrite_dis(&[py.to_str().unwrap()]);
-    if code == 0 {
-        // The back half is there: the listing is `python3 -m dis`'s.
-        let cpython =
-            pyrite_conformance::oracle::python_command().args(["-m", "dis"]).arg(&py).output().unwrap();
-        assert_eq!(
-            pyrite_ir::dis::normalize_addresses(&out),
-            pyrite_ir::dis::normalize_addresses(&String::from_utf8_lossy(&cpython.stdout))
-        );
-    } else {
-        // A stage still missing: said plainly, exit 1, nothing on stdout.
-        assert_eq!(code, 1, "{err}");
-        assert!(out.is_empty());
-        assert!(err.contains("is not implemented yet") && !err.contains("panicked"), "{err}");
-    }
+    assert_eq!(code, 0, "{err}");
+    let cpython = pyrite_conformance::oracle::python_command().args(["-m", "dis"]).arg(&py).output().unwrap();
+    assert_eq!(
+        pyrite_ir::dis::normalize_addresses(&out),
+        pyrite_ir::dis::normalize_addresses(&String::from_utf8_lossy(&cpython.stdout))
+    );
     // Malformed and foreign .pyc files are clear errors, not panics.
     let bad = dir.join("bad.pyc");
     let mut data = std::fs::read(fixture("calls.pyc")).unwrap();
