@@ -79,7 +79,7 @@ pub fn main_with(pipeline: Pipeline) -> i32 {
         Some(Command::Compile(args)) => cmd::compile::run(pipeline, &args),
         Some(Command::Compileall(args)) => cmd::compileall::run(pipeline, &args),
         Some(Command::Dis(args)) => cmd::dis::run(pipeline, &args),
-        Some(Command::Disasm(args)) => cmd::asm::disasm(&args),
+        Some(Command::Disasm(args)) => cmd::asm::disasm(pipeline, &args),
         Some(Command::Asm(args)) => cmd::asm::asm(&args),
         Some(Command::Run(args)) => cmd::run::run(pipeline, &args),
         Some(Command::Conformance(args)) => cmd::conformance::run(&args),

@@ -6,11 +6,12 @@ use pyrite_ir::{target, Diagnostic, DiagnosticKind};
 use pyrite_passes::asm::lower::assemble_module;
 use pyrite_passes::asm::write::write_code;
 use pyrite_passes::serialize::pyc::read_pyc;
+use pyrite_passes::{Options, Pipeline};
 use std::path::PathBuf;
 
 #[derive(clap::Args, Debug)]
 pub struct DisasmArgs {
-    /// A CPython 3.11 .pyc file (a .py file needs pyrite's compiler back half, not built yet).
+    /// A CPython 3.11 .pyc file, or a Python source file (compiled by pyrite's pipeline).
     file: PathBuf,
     /// Write the text here instead of standard output.
     #[arg(short, long)]
@@ -34,31 +35,38 @@ fn fail(d: &Diagnostic) -> i32 {
     1
 }
 
-pub fn disasm(args: &DisasmArgs) -> i32 {
+pub fn disasm(pipeline: Pipeline, args: &DisasmArgs) -> i32 {
     let path = args.file.display().to_string();
-    if args.file.extension().is_some_and(|e| e == "py") {
-        return fail(&Diagnostic::error(
-            DiagnosticKind::NotImplemented,
-            &path,
-            "disassembling a .py file needs pyrite's compiler back half (codegen, peephole), which is not built \
-             yet; compile it with `python3 -m py_compile` and disassemble the .pyc",
-        ));
-    }
     let data = match std::fs::read(&args.file) {
         Ok(d) => d,
         Err(e) => return fail(&Diagnostic::error(DiagnosticKind::IoError, &path, e.to_string())),
     };
-    let (header, code) = match read_pyc(target::default_target(), &data) {
-        Ok(hc) => hc,
-        Err(e) => return fail(&Diagnostic::error(DiagnosticKind::InvalidInput, &path, e.to_string())),
+    let looks_pyc = args.file.extension().is_some_and(|e| e == "pyc")
+        || data.starts_with(&target::default_target().magic_bytes());
+    let (header, code) = if looks_pyc {
+        match read_pyc(target::default_target(), &data) {
+            Ok((header, code)) => (Some(header), code),
+            Err(e) => return fail(&Diagnostic::error(DiagnosticKind::InvalidInput, &path, e.to_string())),
+        }
+    } else {
+        let pipeline = match super::compile::code_pipeline(pipeline) {
+            Ok(p) => p,
+            Err(e) => return fail(&Diagnostic::error(DiagnosticKind::InvalidInput, &path, e)),
+        };
+        match super::compile::compile_code(&pipeline, &path, data, Options::default()) {
+            Ok(code) => (None, code),
+            Err(d) => return fail(&d),
+        }
     };
     let text = match write_code(&code) {
         Ok((text, _)) => {
-            // The header goes first, after the title comment.
-            let line = pyrite_passes::asm::pyc_line(&header.invalidation);
-            match text.split_once('\n') {
-                Some((title, rest)) => format!("{title}\n{line}\n{rest}"),
-                None => format!("{line}\n{text}"),
+            // A .pyc's header goes first, after the title comment.
+            match (header, text.split_once('\n')) {
+                (None, _) => text,
+                (Some(h), Some((title, rest))) => {
+                    format!("{title}\n{}\n{rest}", pyrite_passes::asm::pyc_line(&h.invalidation))
+                }
+                (Some(h), None) => format!("{}\n{text}", pyrite_passes::asm::pyc_line(&h.invalidation)),
             }
         }
         Err(e) => return fail(&Diagnostic::error(DiagnosticKind::InvalidInput, &path, e.to_string())),

@@ -2,9 +2,8 @@
 //! what `python3 -m dis FILE.py` prints, the code object coming from pyrite's pipeline.
 
 use pyrite_ir::target::default_target;
-use pyrite_ir::{Ir, IrKind, SourceFile};
 use pyrite_passes::serialize::pyc::read_pyc;
-use pyrite_passes::{Context, Options, Pipeline};
+use pyrite_passes::{Options, Pipeline};
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -21,29 +20,6 @@ pub struct Args {
     ellipsis_id: Option<u64>,
 }
 
-/// The module's code object from `pipeline`, run up to its last stage that produces one.
-fn compile_source(
-    pipeline: Pipeline,
-    path: &std::path::Path,
-    data: Vec<u8>,
-) -> Result<pyrite_ir::CodeObject, String> {
-    let mut pipeline = pipeline;
-    let last_code =
-        pipeline.passes().filter(|p| p.output() == IrKind::Code).last().map(|p| p.name().to_string());
-    let Some(last) = last_code else {
-        return Err("the pipeline has no stage that produces a code object".into());
-    };
-    pipeline.truncate_after(&last).map_err(|e| e.to_string())?;
-    pipeline.check(IrKind::Source).map_err(|e| e.to_string())?;
-    let mut cx = Context::new(Options::default());
-    let name = path.display().to_string();
-    match pipeline.run(Ir::Source(SourceFile::new(name, data)), &mut cx) {
-        Ok(Ir::Code(code)) => Ok(*code),
-        Ok(other) => Err(format!("the pipeline produced {}, not a code object", other.kind())),
-        Err(d) => Err(format!("{}: {}", d.kind.name(), d.message)),
-    }
-}
-
 pub fn run(pipeline: Pipeline, args: &Args) -> i32 {
     let path = &args.file;
     let data = match std::fs::read(path) {
@@ -58,7 +34,10 @@ pub fn run(pipeline: Pipeline, args: &Args) -> i32 {
     let code = if looks_pyc {
         read_pyc(target, &data).map(|(_, code)| code).map_err(|e| e.to_string())
     } else {
-        compile_source(pipeline, path, data)
+        super::compile::code_pipeline(pipeline).and_then(|p| {
+            super::compile::compile_code(&p, &path.display().to_string(), data, Options::default())
+                .map_err(|d| format!("{}: {}", d.kind.name(), d.message))
+        })
     };
     let code = match code {
         Ok(code) => code,

@@ -2,11 +2,9 @@
 //! CPython 3.11 .pyc) and executes it on pyrite's reference VM.
 
 use pyrite_ir::code::CodeObject;
-use pyrite_ir::ir::Ir;
-use pyrite_ir::source::SourceFile;
 use pyrite_ir::{Diagnostic, DiagnosticKind};
 use pyrite_passes::serialize::pyc::read_pyc;
-use pyrite_passes::{Context, Mode, Options, Pipeline};
+use pyrite_passes::{Mode, Options, Pipeline};
 use std::io::Write;
 use std::path::PathBuf;
 use std::sync::OnceLock;
@@ -32,7 +30,7 @@ fn load_pyc(data: &[u8]) -> Result<pyrite_ir::code::CodeObject, String> {
 }
 
 /// The pipeline `pyrite run` compiles with (the user's, under `pyrite_cli::main_with`), up to
-/// `assemble`: the VM's compile hook is a plain function, so it finds the pipeline here.
+/// its last code-object stage: the VM's compile hook is a plain function, so it finds the pipeline here.
 static COMPILER: OnceLock<Pipeline> = OnceLock::new();
 
 /// The VM's compiler: source to code object through the pipeline, or the error CPython raises.
@@ -45,15 +43,8 @@ fn compile_source(source: &[u8], filename: &str, mode: &str, optimize: u8) -> Re
         "single" => Mode::Single,
         _ => Mode::Exec,
     };
-    let mut cx = Context::new(Options { mode, optimize, ..Options::default() });
-    match pipeline.run(Ir::Source(SourceFile::new(filename, source.to_vec())), &mut cx)? {
-        Ir::Code(code) => Ok(*code),
-        other => Err(Diagnostic::error(
-            DiagnosticKind::InvalidInput,
-            filename,
-            format!("the pipeline ends in {}, not a code object", other.kind()),
-        )),
-    }
+    let options = Options { mode, optimize, ..Options::default() };
+    super::compile::compile_code(pipeline, filename, source.to_vec(), options)
 }
 
 /// The traceback anchors of a source segment, as CPython 3.11's extract_anchors_from_expr finds
@@ -91,13 +82,17 @@ fn caret_anchors(segment: &str) -> Option<(usize, usize)> {
     }
 }
 
-pub fn run(mut pipeline: Pipeline, args: &Args) -> i32 {
+pub fn run(pipeline: Pipeline, args: &Args) -> i32 {
     let path = &args.file;
-    if let Err(e) = pipeline.truncate_after("assemble") {
-        eprintln!("pyrite run: the pipeline cannot compile: {e}");
-        return 2;
+    match super::compile::code_pipeline(pipeline) {
+        Ok(p) => {
+            let _ = COMPILER.set(p);
+        }
+        Err(e) => {
+            eprintln!("pyrite run: the pipeline cannot compile: {e}");
+            return 2;
+        }
     }
-    let _ = COMPILER.set(pipeline);
     let data = match std::fs::read(path) {
         Ok(d) => d,
         Err(e) => {
