@@ -16,6 +16,7 @@ pub mod cfg;
 pub mod code;
 pub mod diag;
 pub mod dis;
+pub mod fxhash;
 pub mod ir;
 pub mod pyhash;
 pub mod pyint;

@@ -84,19 +84,14 @@ pub fn compile(tree: &Mod, path: &str, cx: &Context) -> Result<(Cfg, Vec<Diagnos
             units: Vec::new(),
             done: vec![None],
             code_class: vec![0],
-            code_classes: std::collections::HashMap::new(),
+            code_classes: Default::default(),
             warnings: Vec::new(),
         };
         c.compile_mod(tree, options.mode)?;
         let units = c.done.into_iter().map(|u| u.unwrap_or_default()).collect();
         Ok((Cfg { filename: path.to_string(), units }, c.warnings))
     };
-    std::thread::scope(|scope| {
-        match std::thread::Builder::new().stack_size(crate::unparse::DEEP_STACK).spawn_scoped(scope, run) {
-            Ok(h) => h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)),
-            Err(_) => run(),
-        }
-    })
+    symtable::on_deep_stack(run)
 }
 
 type R = Result<(), Diagnostic>;
@@ -117,7 +112,7 @@ pub(crate) struct Compiler<'a> {
     /// tables compare code objects by value, so equal nested code (a `while` test or a
     /// `finally` body compiled twice) is one constant.
     code_class: Vec<usize>,
-    code_classes: std::collections::HashMap<u64, Vec<usize>>,
+    code_classes: pyrite_ir::fxhash::FxMap<u64, Vec<usize>>,
     warnings: Vec<Diagnostic>,
 }
 
@@ -588,7 +583,7 @@ impl<'a> Compiler<'a> {
 /// [`same_code`] decides.
 fn structural_hash(cu: &CodeUnit, classes: &[usize]) -> u64 {
     use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
+    let mut h = pyrite_ir::fxhash::FxHasher::default();
     let m = &cu.meta;
     (&m.name, m.argcount, m.posonlyargcount, m.kwonlyargcount, m.flags, m.firstlineno).hash(&mut h);
     (&m.names, &m.localsplus).hash(&mut h);

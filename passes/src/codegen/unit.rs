@@ -7,7 +7,7 @@ use pyrite_ir::ast::{Ident, Loc, Stmt};
 use pyrite_ir::cfg::Location;
 use pyrite_ir::cfg::{Block, BlockId, CodeUnit, ConstRef, Instr, Opcode, Pseudo, UnitMeta};
 use pyrite_ir::code::Constant;
-use std::collections::HashMap;
+use pyrite_ir::fxhash::FxMap;
 
 /// `COMPILER_SCOPE_*`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -61,7 +61,7 @@ pub struct FBlock<'a> {
 #[derive(Clone, Debug, Default)]
 pub struct NameTable {
     pub list: Vec<String>,
-    index: HashMap<String, u32>,
+    index: FxMap<String, u32>,
 }
 
 impl NameTable {
@@ -155,7 +155,7 @@ pub struct Unit<'a> {
     pub scope: ScopeType,
     pub meta: UnitMeta,
     pub consts: Vec<ConstRef>,
-    const_index: HashMap<ConstKey, u32>,
+    const_index: FxMap<ConstKey, u32>,
     pub names: NameTable,
     pub varnames: NameTable,
     pub cellvars: NameTable,
@@ -204,7 +204,7 @@ impl<'a> Unit<'a> {
             scope,
             meta,
             consts: Vec::new(),
-            const_index: HashMap::new(),
+            const_index: FxMap::default(),
             names: NameTable::default(),
             varnames,
             cellvars,

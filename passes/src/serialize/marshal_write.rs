@@ -12,42 +12,8 @@ use super::marshal_read::types::*;
 use pyrite_ir::code::{CodeObject, Constant};
 use pyrite_ir::pystr::PyStr;
 use std::borrow::Cow;
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 
-/// A fast non-cryptographic hasher for the identity tables (keys are our own data, not hostile:
-/// worst case is slower writing, never wrong output). FxHash's multiply-rotate scheme.
-#[derive(Default)]
-struct FxHasher(u64);
-
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            self.add(u64::from_le_bytes(c.try_into().expect("8 bytes")));
-        }
-        for &b in chunks.remainder() {
-            self.add(b as u64);
-        }
-    }
-    fn write_u8(&mut self, i: u8) {
-        self.add(i as u64);
-    }
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-impl FxHasher {
-    fn add(&mut self, w: u64) {
-        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+use pyrite_ir::fxhash::{FxMap, FxSet};
 
 fn w_i32(out: &mut Vec<u8>, v: i32) {
     out.extend_from_slice(&v.to_le_bytes());
@@ -287,7 +253,7 @@ struct Writer4<'a> {
     seen: FxMap<Obj<'a>, Seen>,
     next_ref: u32,
     filename: Option<PyStr>,
-    class_qualnames: std::collections::HashSet<&'a [u8], BuildHasherDefault<FxHasher>>,
+    class_qualnames: FxSet<&'a [u8]>,
 }
 
 impl<'a> Writer4<'a> {

@@ -5,17 +5,17 @@
 
 use super::visit::syntax_error;
 use super::*;
-use std::collections::HashSet;
+use pyrite_ir::fxhash::{FxMap, FxSet};
 
-type Set = HashSet<Box<str>>;
+type Set = FxSet<Box<str>>;
 
 struct Ctx<'a> {
     path: &'a str,
 }
 
 pub(super) fn analyze(table: &mut SymbolTable, path: &str) -> Result<(), Diagnostic> {
-    let mut free = Set::new();
-    let mut global = Set::new();
+    let mut free = Set::default();
+    let mut global = Set::default();
     Ctx { path }.block(&mut table.entries, 0, None, &mut free, &mut global)
 }
 
@@ -30,7 +30,7 @@ impl Ctx<'_> {
     fn name(
         &self,
         e: &mut Entry,
-        scopes: &mut HashMap<Box<str>, Scope>,
+        scopes: &mut FxMap<Box<str>, Scope>,
         name: &str,
         flags: u32,
         bound: Option<&mut Set>,
@@ -98,11 +98,11 @@ impl Ctx<'_> {
         global: &mut Set,
     ) -> Result<(), Diagnostic> {
         let kind = entries[idx].kind;
-        let mut local = Set::new();
-        let mut scopes: HashMap<Box<str>, Scope> = HashMap::new();
-        let mut newglobal = Set::new();
-        let mut newfree = Set::new();
-        let mut newbound = Set::new();
+        let mut local = Set::default();
+        let mut scopes: FxMap<Box<str>, Scope> = FxMap::default();
+        let mut newglobal = Set::default();
+        let mut newfree = Set::default();
+        let mut newbound = Set::default();
 
         // A class body's names are not visible in its methods: what they see is decided before
         // the class's own names are analysed.
@@ -133,7 +133,7 @@ impl Ctx<'_> {
             newbound.insert("__class__".into());
         }
 
-        let mut allfree = Set::new();
+        let mut allfree = Set::default();
         let children = std::mem::take(&mut entries[idx].children);
         let mut child_free = false;
         for &c in &children {

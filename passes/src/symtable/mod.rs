@@ -20,8 +20,8 @@ pub mod future;
 mod visit;
 
 use pyrite_ir::ast::{Loc, Mod};
+use pyrite_ir::fxhash::FxMap;
 use pyrite_ir::Diagnostic;
-use std::collections::HashMap;
 
 pub use future::{future_features, FutureFeatures};
 
@@ -98,7 +98,7 @@ pub enum CompKind {
 #[derive(Clone, Debug, Default)]
 pub struct Symbols {
     entries: Vec<(Box<str>, u32)>,
-    index: HashMap<Box<str>, u32>,
+    index: FxMap<Box<str>, u32>,
 }
 
 impl Symbols {
@@ -200,7 +200,7 @@ pub struct SymbolTable {
     /// Block of each scope-creating AST node, keyed by the node's address (CPython keys
     /// `st_blocks` by node pointer too): valid while the tree the table was built from is
     /// neither moved nor mutated.
-    pub by_node: HashMap<usize, usize>,
+    pub by_node: FxMap<usize, usize>,
 }
 
 impl SymbolTable {
@@ -234,8 +234,30 @@ pub fn build_with_future(
         analyze::analyze(&mut table, path)?;
         Ok(table)
     };
+    on_deep_stack(run)
+}
+
+thread_local! {
+    /// Set on a thread [`on_deep_stack`] started, so nested stages (codegen runs symtable) reuse
+    /// it instead of starting one more thread per file.
+    static ON_DEEP_STACK: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `run` on a thread with a large stack, or directly when already on one.
+pub(crate) fn on_deep_stack<T: Send>(run: impl Fn() -> T + Sync) -> T {
+    if ON_DEEP_STACK.with(|f| f.get()) {
+        return run();
+    }
     std::thread::scope(|scope| {
-        match std::thread::Builder::new().stack_size(crate::unparse::DEEP_STACK).spawn_scoped(scope, run) {
+        let run = &run;
+        let spawned = std::thread::Builder::new().stack_size(crate::unparse::DEEP_STACK).spawn_scoped(
+            scope,
+            move || {
+                ON_DEEP_STACK.with(|f| f.set(true));
+                run()
+            },
+        );
+        match spawned {
             Ok(h) => h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)),
             Err(_) => run(),
         }
