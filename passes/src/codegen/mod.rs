@@ -117,7 +117,7 @@ pub(crate) struct Compiler<'a> {
     /// tables compare code objects by value, so equal nested code (a `while` test or a
     /// `finally` body compiled twice) is one constant.
     code_class: Vec<usize>,
-    code_classes: std::collections::HashMap<String, usize>,
+    code_classes: std::collections::HashMap<u64, Vec<usize>>,
     warnings: Vec<Diagnostic>,
 }
 
@@ -391,9 +391,19 @@ impl<'a> Compiler<'a> {
             self.done[0] = Some(cu);
             0
         } else {
-            let key = structural_key(&cu, &self.code_class);
             let index = self.done.len();
-            let class = *self.code_classes.entry(key).or_insert(index);
+            let hash = structural_hash(&cu, &self.code_class);
+            let bucket = self.code_classes.entry(hash).or_default();
+            let done = &self.done;
+            let classes = &self.code_class;
+            let class = bucket
+                .iter()
+                .copied()
+                .find(|&j| done[j].as_ref().is_some_and(|other| same_code(other, &cu, classes)))
+                .unwrap_or(index);
+            if class == index {
+                bucket.push(index);
+            }
             self.done.push(Some(cu));
             self.code_class.push(class);
             index
@@ -573,47 +583,67 @@ impl<'a> Compiler<'a> {
     }
 }
 
-/// What decides code object equality (`code_richcompare`): everything but qualname and filename.
-/// Equal CFGs assemble to equal code objects.
-fn structural_key(cu: &CodeUnit, classes: &[usize]) -> String {
-    use std::fmt::Write as _;
+/// What decides code object equality (`code_richcompare`): everything but qualname and
+/// filename. Equal CFGs assemble to equal code objects; this hash buckets candidates and
+/// [`same_code`] decides.
+fn structural_hash(cu: &CodeUnit, classes: &[usize]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
     let m = &cu.meta;
-    let mut k = format!(
-        "{}|{}|{}|{}|{}|{}|{:?}|{:?}|",
-        m.name,
-        m.argcount,
-        m.posonlyargcount,
-        m.kwonlyargcount,
-        m.flags,
-        m.firstlineno,
-        m.names,
-        m.localsplus
-    );
+    (&m.name, m.argcount, m.posonlyargcount, m.kwonlyargcount, m.flags, m.firstlineno).hash(&mut h);
+    (&m.names, &m.localsplus).hash(&mut h);
     for c in &cu.consts {
-        let key = match c {
-            ConstRef::Code(i) => ConstKey::Code(classes[*i]),
-            ConstRef::Value(v) => ConstKey::of_value(v),
-        };
-        let _ = write!(k, "{key:?},");
-    }
-    let mut pos = vec![0usize; cu.blocks.len()];
-    for (i, &b) in cu.order.iter().enumerate() {
-        pos[b as usize] = i;
-    }
-    for &b in &cu.order {
-        k.push('#');
-        for ins in &cu.blocks[b as usize].instrs {
-            let _ = write!(
-                k,
-                "{:?} {} {:?} {:?};",
-                ins.opcode,
-                ins.oparg,
-                ins.target.map(|t| pos[t as usize]),
-                ins.loc
-            );
+        match c {
+            ConstRef::Code(i) => classes[*i].hash(&mut h),
+            ConstRef::Value(v) => ConstKey::of_value(v).hash(&mut h),
         }
     }
-    k
+    for &b in &cu.order {
+        for ins in &cu.blocks[b as usize].instrs {
+            (ins.opcode, ins.oparg, ins.loc).hash(&mut h);
+        }
+    }
+    h.finish()
+}
+
+/// Whether two finished units assemble to equal code objects (see [`structural_hash`]).
+fn same_code(a: &CodeUnit, b: &CodeUnit, classes: &[usize]) -> bool {
+    let (ma, mb) = (&a.meta, &b.meta);
+    if (&ma.name, ma.argcount, ma.posonlyargcount, ma.kwonlyargcount, ma.flags, ma.firstlineno)
+        != (&mb.name, mb.argcount, mb.posonlyargcount, mb.kwonlyargcount, mb.flags, mb.firstlineno)
+        || ma.names != mb.names
+        || ma.localsplus != mb.localsplus
+        || a.consts.len() != b.consts.len()
+        || a.order.len() != b.order.len()
+    {
+        return false;
+    }
+    let consts_equal = a.consts.iter().zip(&b.consts).all(|(x, y)| match (x, y) {
+        (ConstRef::Code(i), ConstRef::Code(j)) => classes[*i] == classes[*j],
+        (ConstRef::Value(v), ConstRef::Value(w)) => ConstKey::of_value(v) == ConstKey::of_value(w),
+        _ => false,
+    });
+    if !consts_equal {
+        return false;
+    }
+    let positions = |u: &CodeUnit| {
+        let mut pos = vec![0usize; u.blocks.len()];
+        for (i, &blk) in u.order.iter().enumerate() {
+            pos[blk as usize] = i;
+        }
+        pos
+    };
+    let (pa, pb) = (positions(a), positions(b));
+    a.order.iter().zip(&b.order).all(|(&x, &y)| {
+        let (ia, ib) = (&a.blocks[x as usize].instrs, &b.blocks[y as usize].instrs);
+        ia.len() == ib.len()
+            && ia.iter().zip(ib).all(|(p, q)| {
+                p.opcode == q.opcode
+                    && p.oparg == q.oparg
+                    && p.loc == q.loc
+                    && p.target.map(|t| pa[t as usize]) == q.target.map(|t| pb[t as usize])
+            })
+    })
 }
 
 /// `find_ann`: whether a body has an annotated assignment (not looking into nested scopes).
