@@ -104,3 +104,32 @@ fn pyc_files_match_py_compile() {
     assert!(std::fs::read(&opt1).unwrap() == want, "compileall -o 1: .pyc bytes differ");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Very deep or long expressions: CPython's parser stack limit (a bare MemoryError), its compiler
+/// recursion limit and its tokenizer's paren limit, never a crash.
+#[test]
+fn deep_inputs_fail_like_py_compile() {
+    let Some(mut o) = Oracle::for_tests() else { return };
+    let dir = std::env::temp_dir().join(format!("pyrite-compile-deep-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let n = 50_000;
+    let cases = [
+        ("add", vec!["a"; n].join(" + ")),
+        ("attr", format!("a{}", ".b".repeat(n))),
+        ("subscript", format!("x{}", "[0]".repeat(n))),
+        ("not", format!("{}a", "not ".repeat(n))),
+        ("neg", format!("{}a{}", "-(".repeat(n), ")".repeat(n))),
+        ("lambda", format!("{}a", "lambda: ".repeat(n))),
+    ];
+    for (name, src) in cases {
+        let p = dir.join(format!("{name}.py"));
+        std::fs::write(&p, src + "\n").unwrap();
+        let p = p.to_str().unwrap();
+        let theirs = o.run_module("py_compile", &[p], None).unwrap();
+        let ours = pyrite(&["py_compile", p]);
+        assert_eq!(theirs.status, 1, "{name}");
+        assert_eq!(ours.status.code(), Some(1), "{name}: {}", text(&ours.stderr));
+        assert_eq!(text(&ours.stderr), text(&theirs.stderr), "{name}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

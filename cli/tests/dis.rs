@@ -48,6 +48,37 @@ fn dis_match() {
     insta::assert_snapshot!(snapshot("matching"));
 }
 
+/// Frozenset constants are shown in the order of CPython's rebuilt hash tables (constant merge,
+/// then string interning), including strings and bytes with equal hashes.
+#[test]
+fn dis_of_source_frozenset_order_matches_cpython() {
+    let dir = std::env::temp_dir().join(format!("pyrite-dis-fs-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let py = dir.join("sets.py");
+    std::fs::write(
+        &py,
+        concat!(
+            "def f(x):\n    return x in {'if', 'else', 'endif'}\n",
+            "def g(x):\n    return x in {b'a', 'a'}, x in {'1', '2', '3'}\n",
+            "def h(x):\n    return x in {'a-b', 'c d', 'e f', 'x'}, x in {'a-b', 'c d', 'e f'}, x in {'a-b', '', 'c d'}\n",
+            "y = {b'a', 'a', 1}\n",
+            "z = {'if', 'else', 'endif', 'x', 'y', 'zz', 'www', 'q', 'r', 's', 't'}\n",
+            "w = {1.5, 2, 3j, (1, 'a'), 'é', 'xy'}\n",
+            "for c in {'a', 'b', 'c', 'd'}: pass\n",
+        ),
+    )
+    .unwrap();
+    let (code, out, err) = pyrite_dis(&[py.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let cpython = pyrite_conformance::oracle::python_command().args(["-m", "dis"]).arg(&py).output().unwrap();
+    assert!(cpython.status.success());
+    assert_eq!(
+        pyrite_ir::dis::normalize_addresses(&out),
+        pyrite_ir::dis::normalize_addresses(&String::from_utf8_lossy(&cpython.stdout))
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 #[test]
 fn dis_of_source_goes_through_the_pipeline() {
     let dir = std::env::temp_dir().join(format!("pyrite-dis-{}", std::process::id()));

@@ -113,3 +113,17 @@ fn syntax_errors_match_cpython() {
         ratchet::verdict(&known, differing.iter().map(String::as_str), checked.iter().map(String::as_str));
     assert!(v.passed(), "{}", v.explain("syntax"));
 }
+
+/// Cases found outside CPython's test suite; each must match CPython exactly.
+const EXTRA_CASES: [&str; 5] =
+    ["print(*a for a in b)\n", "f(*a for a in b)\n", "def f(:\n", "def f(:\n    pass\n", "def f(:"];
+
+#[test]
+fn extra_syntax_errors_match_cpython() {
+    let Some(mut o) = Oracle::for_tests() else { return };
+    for src in EXTRA_CASES {
+        let expected = o.eval(CPYTHON_ERROR, json!({"src": src})).unwrap();
+        assert!(!expected.is_null(), "CPython accepts {src:?}");
+        assert_eq!(pyrite_error(src), Some(expected), "{src:?}");
+    }
+}

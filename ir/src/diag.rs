@@ -31,6 +31,8 @@ pub enum DiagnosticKind {
     InvalidInput,
     /// Nesting too deep for a compiler pass (CPython's `RecursionError`).
     RecursionError,
+    /// The parser's own stack limit (CPython's `MemoryError` with no message or place).
+    MemoryError,
 }
 
 impl DiagnosticKind {
@@ -47,6 +49,7 @@ impl DiagnosticKind {
             DiagnosticKind::DeprecationWarning => "DeprecationWarning",
             DiagnosticKind::InvalidInput => "ValueError",
             DiagnosticKind::RecursionError => "RecursionError",
+            DiagnosticKind::MemoryError => "MemoryError",
         }
     }
 }

@@ -73,8 +73,10 @@ fn ten_thousand_parentheses_fail_cleanly() {
     line.extend((0..10_000).map(|_| op(T::LPAR)));
     line.push(name("y"));
     line.extend((0..10_000).map(|_| op(T::RPAR)));
+    // The tokenizer's paren limit is bypassed here, so the parser's stack limit is reached:
+    // CPython's bare MemoryError.
     let err = parse(&stream(&[(0, line)])).unwrap_err();
-    assert!(err.message.contains("too many nested"), "{}", err.message);
+    assert_eq!(err.kind.name(), "MemoryError", "{}", err.message);
 }
 
 #[test]

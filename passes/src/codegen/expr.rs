@@ -681,7 +681,7 @@ pub(super) fn frozenset(items: Vec<Constant>) -> Constant {
             out.push(it);
         }
     }
-    Constant::FrozenSet(out)
+    super::merged_frozenset(out)
 }
 
 /// Python `==` on constants, enough for set construction (numbers compare across types).

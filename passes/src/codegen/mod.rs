@@ -138,7 +138,41 @@ pub(crate) fn const_value(c: &ast::Constant) -> Constant {
         }
         ast::Constant::Bytes(b) => Constant::Bytes(b.to_vec()),
         ast::Constant::Tuple(items) => Constant::Tuple(items.iter().map(const_value).collect()),
-        ast::Constant::FrozenSet(items) => Constant::FrozenSet(items.iter().map(const_value).collect()),
+        ast::Constant::FrozenSet(items) => merged_frozenset(items.iter().map(const_value).collect()),
+    }
+}
+
+/// The frozenset constant CPython ends up with for a set whose items were added in this order.
+/// Its constant merge (`merge_consts_recursive`) rebuilds every frozenset from the iteration
+/// order of the one ast-opt built, and code-object creation (`intern_string_constants`) rebuilds
+/// it once more when interning one of its strings yields a different, already interned object.
+/// Each rebuild re-adds the items in the previous iteration order, so the final hash-table layout
+/// (the order `dis` shows) can differ. When a hash depends on an address we cannot know, the
+/// given order is kept.
+pub(crate) fn merged_frozenset(items: Vec<Constant>) -> Constant {
+    let reinterned = items.iter().any(|c| matches!(c, Constant::Str(s) if interned_at_startup(s)));
+    let rebuilds = if reinterned { 2 } else { 1 };
+    let mut items = items;
+    for _ in 0..rebuilds {
+        let Some(order) = pyrite_ir::pyhash::set_order(&items, &Default::default()) else { break };
+        let mut slots: Vec<Option<Constant>> = items.into_iter().map(Some).collect();
+        items = order.into_iter().filter_map(|i| slots[i].take()).collect();
+    }
+    Constant::FrozenSet(items)
+}
+
+/// Whether CPython's interned-string table already holds `s` (as another object) when
+/// `python3 -m dis` compiles a file, so interning the constant replaces it. That table is process
+/// state: every identifier and name-like constant the interpreter has met so far. Approximated as:
+/// any longer string of ASCII name characters (most name-like strings in real code are also
+/// identifiers somewhere), and the one-character strings measured as interned at startup with
+/// PYTHONHASHSEED=0. The empty string is a singleton, so interning it changes nothing.
+fn interned_at_startup(s: &PyStr) -> bool {
+    const STARTUP_CHARS: &[u8] = b"abcdefhijklmnopqrstvwxyBCLST_";
+    match s.as_bytes() {
+        [] => false,
+        [c] => STARTUP_CHARS.contains(c),
+        bytes => bytes.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'_'),
     }
 }
 

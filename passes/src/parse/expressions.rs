@@ -850,12 +850,19 @@ impl Parser<'_> {
                         return self
                             .raise_tok("iterable argument unpacking follows keyword argument unpacking", t);
                     }
+                    let first = args.is_empty() && keywords.is_empty();
                     self.bump();
                     let value = self.expression()?;
-                    args.push(Expr::new(
+                    let starred = Expr::new(
                         ExprKind::Starred { value: boxed(value), ctx: ExprContext::Load },
                         self.loc_from(start),
-                    ));
+                    );
+                    // `f(*a for ...)`: CPython tries `primary genexp` before a call, so its
+                    // invalid_comprehension rule sees `(*a for ...`.
+                    if first && self.at_comprehension_for() {
+                        return self.invalid_starred_comprehension(&starred);
+                    }
+                    args.push(starred);
                 }
                 T::DOUBLESTAR => {
                     self.bump();

@@ -147,6 +147,9 @@ pub fn parse_tokens_here(
         }
     };
     if let Some(err) = err {
+        if err.kind == DiagnosticKind::MemoryError {
+            return Err(Diagnostic::error(DiagnosticKind::MemoryError, ts.source.name.clone(), ""));
+        }
         let d = errors::to_diagnostic(&err, &ts.source);
         return Err(tokenizer_error_first(ts, d));
     }

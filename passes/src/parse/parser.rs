@@ -503,7 +503,8 @@ impl<'a> Parser<'a> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
             let t = self.peek();
-            self.raise_tok::<()>("too many nested expressions (parser stack limit)", t);
+            // CPython's parser stack check (MAXSTACK) raises a bare MemoryError.
+            self.raise_kind_tok::<()>(pyrite_ir::DiagnosticKind::MemoryError, "", t);
             return false;
         }
         true
