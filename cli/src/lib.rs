@@ -67,6 +67,24 @@ pub fn main_with(pipeline: Pipeline) -> i32 {
             return code;
         }
     };
+    // Trees as deep as the parser accepts are walked and dropped recursively in places (dumps,
+    // Drop of nested boxes): the command runs on a thread whose stack is large enough for them
+    // (reserved address space; only the pages used are committed).
+    let worker =
+        std::thread::Builder::new().stack_size(COMMAND_STACK).spawn(move || run_command(cli, pipeline));
+    match worker.map(|h| h.join()) {
+        Ok(Ok(status)) => status,
+        _ => {
+            eprintln!("pyrite: internal error (the command thread failed)");
+            70
+        }
+    }
+}
+
+/// The command thread's stack: 4 GiB of address space.
+const COMMAND_STACK: usize = 4 << 30;
+
+fn run_command(cli: Cli, pipeline: Pipeline) -> i32 {
     match cli.command {
         None => cmd::demo::run(&pipeline, &cmd::demo::Args::default()),
         Some(Command::Demo(args)) => cmd::demo::run(&pipeline, &args),
