@@ -233,3 +233,9 @@ fn walk(dir: &std::path::Path, files: &mut Vec<PathBuf>) -> Result<(), OracleErr
     }
     Ok(())
 }
+
+/// Bytes the oracle sent as hex (`bytes.hex()`); a malformed pair is skipped, so a bad answer
+/// shows up as a difference rather than a panic.
+pub fn unhex(s: &str) -> Vec<u8> {
+    (0..s.len() / 2).filter_map(|i| u8::from_str_radix(s.get(2 * i..2 * i + 2)?, 16).ok()).collect()
+}

@@ -7,6 +7,7 @@
 //! A stage that is not built yet is left out of the pipeline (the figures then measure codegen
 //! with whatever else is built).
 
+use pyrite_conformance::oracle::unhex;
 use pyrite_conformance::oracle::{stdlib_files, stdlib_root, Oracle};
 use pyrite_ir::source::SourceFile;
 use pyrite_ir::target::default_target;
@@ -88,10 +89,6 @@ fn ours(p: &Pipeline, path: &str, bytes: &[u8], optimize: u8) -> Result<(Vec<u8>
         Ok(other) => Err(format!("pipeline produced {}", other.kind())),
         Err(d) => Err(format!("{}: {}", d.kind.name(), d.message)),
     }
-}
-
-fn unhex(s: &str) -> Vec<u8> {
-    (0..s.len() / 2).map(|i| u8::from_str_radix(&s[2 * i..2 * i + 2], 16).expect("hex")).collect()
 }
 
 /// CPython's marshal v2 bytes and dis listing, or None when CPython rejects the file.

@@ -2,6 +2,7 @@
 //! py_compile does) and disassembles them with `dis.dis(marshal.loads(data[16:]))`; pyrite reads
 //! the same bytes and must print the same text (code object addresses normalised).
 
+use pyrite_conformance::oracle::unhex;
 use pyrite_conformance::oracle::{stdlib_files, stdlib_root, Oracle};
 use pyrite_conformance::ratchet::{known_failures, verdict};
 use pyrite_ir::dis::{dis_with, normalize_addresses};
@@ -25,10 +26,6 @@ else:
     dis.dis(marshal.loads(data[16:]), file=buf)
     result = {"pyc": data.hex(), "dis": buf.getvalue(), "none": id(None), "ellipsis": id(...)}
 "#;
-
-fn unhex(s: &str) -> Vec<u8> {
-    (0..s.len() / 2).map(|i| u8::from_str_radix(&s[2 * i..2 * i + 2], 16).expect("hex")).collect()
-}
 
 #[test]
 fn dis_of_stdlib_pycs_matches_cpython() {

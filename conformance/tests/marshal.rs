@@ -2,6 +2,7 @@
 //! bytes and writes them back. `marshal.dumps(code, 2)` must be identical for every file; the
 //! full .pyc (version 4, reference sharing from pyrite's identity model) is ratcheted.
 
+use pyrite_conformance::oracle::unhex;
 use pyrite_conformance::oracle::{stdlib_files, stdlib_root, Oracle};
 use pyrite_conformance::ratchet::{known_failures, verdict};
 use pyrite_ir::target::default_target;
@@ -38,10 +39,6 @@ else:
 /// One file: name, v2 identical, .pyc identical, bytes, pyrite read s, pyrite write s,
 /// CPython marshal.loads s, CPython marshal.dumps s, .pyc from a fresh process identical.
 type Row = (String, bool, bool, usize, f64, f64, f64, f64, Option<bool>);
-
-fn unhex(s: &str) -> Vec<u8> {
-    (0..s.len() / 2).map(|i| u8::from_str_radix(&s[2 * i..2 * i + 2], 16).expect("hex")).collect()
-}
 
 #[test]
 fn stdlib_marshal_round_trip_matches_cpython() {

@@ -3,6 +3,7 @@
 //! so only the objects themselves count). Files CPython rejects are skipped.
 
 use crate::diff::first_byte_difference;
+use crate::oracle::unhex;
 use crate::oracle::{Oracle, OracleError};
 use crate::suite::{Outcome, StageCheck};
 use pyrite_ir::{CodeObject, Diagnostic, Ir, IrKind, SourceFile};
@@ -54,10 +55,6 @@ pub(super) fn pyrite_failed(d: &Diagnostic) -> Outcome {
         pyrite: format!("{}: {}", d.kind.name(), d.message),
         cpython: "compiles".into(),
     })
-}
-
-pub(super) fn unhex(s: &str) -> Vec<u8> {
-    (0..s.len() / 2).filter_map(|i| u8::from_str_radix(&s[2 * i..2 * i + 2], 16).ok()).collect()
 }
 
 pub struct Code;

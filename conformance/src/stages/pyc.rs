@@ -3,8 +3,9 @@
 //! depends on what a process has interned already), both with a timestamp header of mtime 0 and
 //! the source size.
 
-use super::code::{pyrite_failed, pyrite_ir_of, unhex};
+use super::code::{pyrite_failed, pyrite_ir_of};
 use crate::diff::first_byte_difference;
+use crate::oracle::unhex;
 use crate::oracle::{Oracle, OracleError};
 use crate::suite::{Outcome, StageCheck};
 use pyrite_ir::target::default_target;
