@@ -165,7 +165,9 @@ impl<'a> Compiler<'a> {
                 self.addop_i(self.ops.BUILD_SLICE, n);
             }
             ExprKind::Name { id, ctx } => self.nameop(id, *ctx)?,
-            ExprKind::List { elts, ctx } => match ctx {
+            // Lists and tuples share compiler_list/compiler_tuple's shape: a tuple is built as a
+            // list and converted (the last argument) when it has starred items.
+            ExprKind::List { elts, ctx } | ExprKind::Tuple { elts, ctx } => match ctx {
                 ExprContext::Store => self.assignment_helper(elts)?,
                 ExprContext::Load => self.starunpack(
                     elts,
@@ -173,23 +175,7 @@ impl<'a> Compiler<'a> {
                     self.ops.BUILD_LIST,
                     self.ops.LIST_APPEND,
                     self.ops.LIST_EXTEND,
-                    false,
-                )?,
-                ExprContext::Del => {
-                    for x in elts {
-                        self.expr(x)?;
-                    }
-                }
-            },
-            ExprKind::Tuple { elts, ctx } => match ctx {
-                ExprContext::Store => self.assignment_helper(elts)?,
-                ExprContext::Load => self.starunpack(
-                    elts,
-                    0,
-                    self.ops.BUILD_LIST,
-                    self.ops.LIST_APPEND,
-                    self.ops.LIST_EXTEND,
-                    true,
+                    matches!(e.kind, ExprKind::Tuple { .. }),
                 )?,
                 ExprContext::Del => {
                     for x in elts {
