@@ -70,8 +70,10 @@ pub fn main_with(pipeline: Pipeline) -> i32 {
     // Trees as deep as the parser accepts are walked and dropped recursively in places (dumps,
     // Drop of nested boxes): the command runs on a thread whose stack is large enough for them
     // (reserved address space; only the pages used are committed).
-    let worker =
-        std::thread::Builder::new().stack_size(COMMAND_STACK).spawn(move || run_command(cli, pipeline));
+    let worker = std::thread::Builder::new().stack_size(COMMAND_STACK).spawn(move || {
+        pyrite_passes::pass::mark_deep_stack(COMMAND_STACK);
+        run_command(cli, pipeline)
+    });
     match worker.map(|h| h.join()) {
         Ok(Ok(status)) => status,
         _ => {

@@ -132,3 +132,50 @@ impl Pass for NotBuilt {
         ))
     }
 }
+
+/// Stack for the stages that recurse once per nesting level like CPython's (parse, symtable,
+/// codegen, unparse): enough for the deepest tree the parser accepts. Only the pages used are
+/// committed, so a large reservation is cheap; starting a thread per file is not.
+pub const DEEP_STACK: usize = 512 << 20;
+
+thread_local! {
+    /// The stack size the current thread was started with, when whoever started it said so
+    /// (see [`mark_deep_stack`]); 0 when unknown.
+    static STACK_SIZE: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// Declares that the current thread was started with a stack of at least `size` bytes, so the
+/// stages run on it directly instead of starting a large-stack thread per file. Call it first
+/// thing in a long-lived worker built with `stack_size(size)` (a CLI command thread, a rayon
+/// pool's `start_handler`).
+pub fn mark_deep_stack(size: usize) {
+    STACK_SIZE.with(|s| s.set(size));
+}
+
+/// Whether the current thread has at least [`DEEP_STACK`] of stack.
+pub fn on_deep_stack_now() -> bool {
+    STACK_SIZE.with(|s| s.get()) >= DEEP_STACK
+}
+
+/// Runs `run` with at least [`DEEP_STACK`] of stack: directly on a thread marked as large
+/// enough, otherwise on a new scoped thread (marked, so nested stages reuse it). A panic in
+/// `run` is resumed on the caller.
+pub fn on_deep_stack<T: Send>(run: impl FnOnce() -> T + Send) -> T {
+    if on_deep_stack_now() {
+        return run();
+    }
+    // Shared with the thread, so `run` is still here when no thread could be started.
+    let slot = std::sync::Mutex::new(Some(run));
+    let take = || slot.lock().unwrap_or_else(|e| e.into_inner()).take().expect("run once");
+    std::thread::scope(|scope| {
+        let spawned = std::thread::Builder::new().stack_size(DEEP_STACK).spawn_scoped(scope, || {
+            mark_deep_stack(DEEP_STACK);
+            take()()
+        });
+        match spawned {
+            Ok(h) => h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)),
+            // No thread to be had (address space or thread limits): try on this one.
+            Err(_) => take()(),
+        }
+    })
+}

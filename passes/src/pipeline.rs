@@ -137,8 +137,14 @@ impl Pipeline {
     }
 
     /// Runs every pass in order. Call [`Pipeline::check`] first; a kind mismatch found only here
-    /// is reported as a diagnostic.
-    pub fn run(&self, mut ir: Ir, cx: &mut Context) -> Result<Ir, Diagnostic> {
+    /// is reported as a diagnostic. The passes run on a deep stack (see
+    /// [`on_deep_stack`](crate::pass::on_deep_stack)): in place on a worker marked as having one,
+    /// otherwise on one thread started for this run.
+    pub fn run(&self, ir: Ir, cx: &mut Context) -> Result<Ir, Diagnostic> {
+        crate::pass::on_deep_stack(move || self.run_here(ir, cx))
+    }
+
+    fn run_here(&self, mut ir: Ir, cx: &mut Context) -> Result<Ir, Diagnostic> {
         for pass in &self.passes {
             if ir.kind() != pass.input() {
                 return Err(Diagnostic::error(

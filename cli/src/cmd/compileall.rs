@@ -144,7 +144,7 @@ pub fn run(pipeline: Pipeline, args: &Args) -> i32 {
     } else {
         args.workers
     };
-    let pool = match rayon::ThreadPoolBuilder::new().num_threads(workers).build() {
+    let pool = match super::deep_stack_pool(workers) {
         Ok(p) => p,
         Err(e) => {
             eprintln!("pyrite compileall: error: cannot start {workers} worker threads: {e}");

@@ -50,7 +50,7 @@ fn try_run(args: &Args) -> Result<i32, Box<dyn std::error::Error>> {
     let jobs =
         if args.jobs == 0 { std::thread::available_parallelism().map_or(1, |n| n.get()) } else { args.jobs };
     let pool = Oracle::pool(jobs)?;
-    let threads = rayon::ThreadPoolBuilder::new().num_threads(jobs).build()?;
+    let threads = super::deep_stack_pool(jobs)?;
     let mut reports = Vec::new();
     for check in &checks {
         reports.push(threads.install(|| run_stage(check.as_ref(), &files, &pool))?);

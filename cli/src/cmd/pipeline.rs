@@ -124,7 +124,7 @@ pub fn run(mut pipeline: Pipeline, args: &Args) -> i32 {
     }
     let jobs =
         if args.jobs == 0 { std::thread::available_parallelism().map_or(1, |n| n.get()) } else { args.jobs };
-    let pool = match rayon::ThreadPoolBuilder::new().num_threads(jobs).build() {
+    let pool = match super::deep_stack_pool(jobs) {
         Ok(p) => p,
         Err(e) => {
             eprintln!("pyrite: error: cannot start {jobs} worker threads: {e}");

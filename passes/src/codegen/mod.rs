@@ -91,7 +91,7 @@ pub fn compile(tree: &Mod, path: &str, cx: &Context) -> Result<(Cfg, Vec<Diagnos
         let units = c.done.into_iter().map(|u| u.unwrap_or_default()).collect();
         Ok((Cfg { filename: path.to_string(), units }, c.warnings))
     };
-    symtable::on_deep_stack(run)
+    crate::pass::on_deep_stack(run)
 }
 
 type R = Result<(), Diagnostic>;

@@ -75,6 +75,19 @@ pub fn parse_tokens_with(
     type_comments: bool,
     sub: SubTokenizer<'_>,
 ) -> Result<Mod, Diagnostic> {
+    let panicked = || {
+        Err(Diagnostic::error(
+            DiagnosticKind::SyntaxError,
+            ts.source.name.clone(),
+            "internal error: the parser panicked",
+        ))
+    };
+    // A worker that already has a deep stack parses in place: a thread per file costs more
+    // than the parse of a small one.
+    if crate::pass::on_deep_stack_now() {
+        let here = std::panic::AssertUnwindSafe(|| parse_tokens_here(ts, mode, type_comments, sub));
+        return std::panic::catch_unwind(here).unwrap_or_else(|_| panicked());
+    }
     std::thread::scope(|s| {
         std::thread::Builder::new()
             .name("pyrite-parse".into())
@@ -82,13 +95,7 @@ pub fn parse_tokens_with(
             .spawn_scoped(s, || parse_tokens_here(ts, mode, type_comments, sub))
             .map_err(|e| Diagnostic::error(DiagnosticKind::IoError, ts.source.name.clone(), e.to_string()))?
             .join()
-            .unwrap_or_else(|_| {
-                Err(Diagnostic::error(
-                    DiagnosticKind::SyntaxError,
-                    ts.source.name.clone(),
-                    "internal error: the parser panicked",
-                ))
-            })
+            .unwrap_or_else(|_| panicked())
     })
 }
 

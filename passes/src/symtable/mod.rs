@@ -19,6 +19,7 @@ mod analyze;
 pub mod future;
 mod visit;
 
+use crate::pass::on_deep_stack;
 use pyrite_ir::ast::{Loc, Mod};
 use pyrite_ir::fxhash::FxMap;
 use pyrite_ir::Diagnostic;
@@ -235,33 +236,6 @@ pub fn build_with_future(
         Ok(table)
     };
     on_deep_stack(run)
-}
-
-thread_local! {
-    /// Set on a thread [`on_deep_stack`] started, so nested stages (codegen runs symtable) reuse
-    /// it instead of starting one more thread per file.
-    static ON_DEEP_STACK: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-
-/// Runs `run` on a thread with a large stack, or directly when already on one.
-pub(crate) fn on_deep_stack<T: Send>(run: impl Fn() -> T + Sync) -> T {
-    if ON_DEEP_STACK.with(|f| f.get()) {
-        return run();
-    }
-    std::thread::scope(|scope| {
-        let run = &run;
-        let spawned = std::thread::Builder::new().stack_size(crate::unparse::DEEP_STACK).spawn_scoped(
-            scope,
-            move || {
-                ON_DEEP_STACK.with(|f| f.set(true));
-                run()
-            },
-        );
-        match spawned {
-            Ok(h) => h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)),
-            Err(_) => run(),
-        }
-    })
 }
 
 /// `_Py_Mangle`: inside class `private`, `__spam` becomes `_Class__spam` (leading underscores of
