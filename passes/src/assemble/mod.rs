@@ -385,7 +385,9 @@ pub(crate) fn clean_block(instrs: &mut Vec<Instr>, next_first: Option<i32>) {
                 continue;
             }
         }
-        instrs.swap(dest, src);
+        if dest != src {
+            instrs.swap(dest, src);
+        }
         dest += 1;
         prev_lineno = lineno;
     }

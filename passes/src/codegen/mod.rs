@@ -421,7 +421,7 @@ impl<'a> Compiler<'a> {
             0
         } else {
             let index = self.done.len();
-            let hash = structural_hash(&cu, &self.code_class);
+            let hash = structural_hash(&cu);
             let bucket = self.code_classes.entry(hash).or_default();
             let done = &self.done;
             let classes = &self.code_class;
@@ -612,26 +612,17 @@ impl<'a> Compiler<'a> {
     }
 }
 
-/// What decides code object equality (`code_richcompare`): everything but qualname and
-/// filename. Equal CFGs assemble to equal code objects; this hash buckets candidates and
-/// [`same_code`] decides.
-fn structural_hash(cu: &CodeUnit, classes: &[usize]) -> u64 {
+/// Buckets candidates for code object equality (`code_richcompare`: everything but qualname
+/// and filename); [`same_code`] decides. Units that differ nearly always differ in name, first
+/// line or size, so only those are hashed: hashing every instruction cost more than the few
+/// extra comparisons it saves.
+fn structural_hash(cu: &CodeUnit) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = pyrite_ir::fxhash::FxHasher::default();
     let m = &cu.meta;
     (&m.name, m.argcount, m.posonlyargcount, m.kwonlyargcount, m.flags, m.firstlineno).hash(&mut h);
-    (&m.names, &m.localsplus).hash(&mut h);
-    for c in &cu.consts {
-        match c {
-            ConstRef::Code(i) => classes[*i].hash(&mut h),
-            ConstRef::Value(v) => ConstKey::of_value(v).hash(&mut h),
-        }
-    }
-    for &b in &cu.order {
-        for ins in &cu.blocks[b as usize].instrs {
-            (ins.opcode, ins.oparg, ins.loc).hash(&mut h);
-        }
-    }
+    (m.names.len(), m.localsplus.len(), cu.consts.len(), cu.order.len()).hash(&mut h);
+    cu.order.iter().map(|&b| cu.blocks[b as usize].instrs.len()).sum::<usize>().hash(&mut h);
     h.finish()
 }
 

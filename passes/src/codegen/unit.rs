@@ -2,7 +2,7 @@
 //! blocks with the `b_next` layout chain, its constant and name tables, and the frame-block stack
 //! used to unwind on `return`, `break` and `continue`.
 
-use crate::symtable::Entry;
+use crate::symtable::{Entry, NameIndex};
 use pyrite_ir::ast::{Ident, Loc, Stmt};
 use pyrite_ir::cfg::Location;
 use pyrite_ir::cfg::{Block, BlockId, CodeUnit, ConstRef, Instr, Opcode, Pseudo, UnitMeta};
@@ -61,29 +61,29 @@ pub struct FBlock<'a> {
 #[derive(Clone, Debug, Default)]
 pub struct NameTable {
     pub list: Vec<String>,
-    index: FxMap<String, u32>,
+    index: NameIndex,
 }
 
 impl NameTable {
-    pub fn from_list(names: impl IntoIterator<Item = String>) -> Self {
+    pub fn from_list<'n>(names: impl IntoIterator<Item = &'n str>) -> Self {
         let mut t = NameTable::default();
         for n in names {
-            t.add(&n);
+            t.add(n);
         }
         t
     }
     /// `compiler_add_o`: the index of `name`, added at the end when new.
     pub fn add(&mut self, name: &str) -> u32 {
-        if let Some(&i) = self.index.get(name) {
+        if let Some(i) = self.get(name) {
             return i;
         }
         let i = self.list.len() as u32;
         self.list.push(name.to_string());
-        self.index.insert(name.to_string(), i);
+        self.index.pushed(&self.list, String::as_str);
         i
     }
     pub fn get(&self, name: &str) -> Option<u32> {
-        self.index.get(name).copied()
+        self.index.find(&self.list, String::as_str, name)
     }
     pub fn len(&self) -> usize {
         self.list.len()
@@ -176,14 +176,13 @@ pub struct Unit<'a> {
 
 impl<'a> Unit<'a> {
     pub fn new(ste: &'a Entry, scope: ScopeType, name: &str, firstlineno: i32) -> Self {
-        let varnames = NameTable::from_list(ste.varnames.iter().map(|v| v.to_string()));
+        let varnames = NameTable::from_list(ste.varnames.iter().map(|v| &**v));
         // dictbytype: names sorted, CELL scope for cells, FREE scope or DEF_FREE_CLASS for frees.
         let mut sorted: Vec<(&str, u32)> = ste.symbols.iter().collect();
         sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
         let scope_of = |f: u32| (f >> crate::symtable::SCOPE_OFFSET) & crate::symtable::SCOPE_MASK;
-        let mut cellvars = NameTable::from_list(
-            sorted.iter().filter(|(_, f)| scope_of(*f) == 5).map(|(n, _)| n.to_string()),
-        );
+        let mut cellvars =
+            NameTable::from_list(sorted.iter().filter(|(_, f)| scope_of(*f) == 5).map(|(n, _)| *n));
         if ste.needs_class_closure {
             cellvars.add("__class__");
         }
@@ -191,7 +190,7 @@ impl<'a> Unit<'a> {
             sorted
                 .iter()
                 .filter(|(_, f)| scope_of(*f) == 4 || f & crate::symtable::DEF_FREE_CLASS != 0)
-                .map(|(n, _)| n.to_string()),
+                .map(|(n, _)| *n),
         );
         let meta = UnitMeta {
             name: name.to_string(),

@@ -260,6 +260,15 @@ impl<'a> Writer4<'a> {
     /// Handles identity for one object: in Count mode records it; in Write mode writes a
     /// back-reference and returns `None` if already written, or returns the FLAG_REF bit to use.
     fn begin(&mut self, plan: Plan<'a>, mode: Mode) -> Option<u8> {
+        if let Obj::Fresh(_) = plan.obj {
+            // Met once and never again, so it needs no entry: flagged only when pinned.
+            return Some(if mode == Mode::Write && plan.pinned {
+                self.next_ref += 1;
+                FLAG_REF
+            } else {
+                0
+            });
+        }
         match mode {
             Mode::Count => {
                 // Children are counted only on the first occurrence (later ones are references).

@@ -99,23 +99,60 @@ pub enum CompKind {
 #[derive(Clone, Debug, Default)]
 pub struct Symbols {
     entries: Vec<(Box<str>, u32)>,
-    index: FxMap<Box<str>, u32>,
+    index: NameIndex,
+}
+
+/// Positions of the names of an insertion-ordered list of unique names. Most scopes have a
+/// handful of names, which a scan finds sooner than hashing does (and without a second copy of
+/// each name); past [`NameIndex::SCAN`] names a hash index takes over.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct NameIndex {
+    map: FxMap<Box<str>, u32>,
+}
+
+impl NameIndex {
+    const SCAN: usize = 12;
+
+    /// The position of `name` in `list`, whose elements are named by `key`.
+    #[inline]
+    pub(crate) fn find<T>(&self, list: &[T], key: impl Fn(&T) -> &str, name: &str) -> Option<u32> {
+        if list.len() <= Self::SCAN {
+            list.iter().position(|x| key(x) == name).map(|i| i as u32)
+        } else {
+            self.map.get(name).copied()
+        }
+    }
+
+    /// Records the element just pushed onto `list`.
+    pub(crate) fn pushed<T>(&mut self, list: &[T], key: impl Fn(&T) -> &str) {
+        let n = list.len();
+        if n == Self::SCAN + 1 {
+            self.map.reserve(2 * n);
+            self.map.extend(list.iter().enumerate().map(|(i, x)| (key(x).into(), i as u32)));
+        } else if n > Self::SCAN {
+            self.map.insert(key(&list[n - 1]).into(), (n - 1) as u32);
+        }
+    }
+}
+
+fn symbol_name(e: &(Box<str>, u32)) -> &str {
+    &e.0
 }
 
 impl Symbols {
     pub fn get(&self, name: &str) -> Option<u32> {
-        self.index.get(name).map(|&i| self.entries[i as usize].1)
+        self.index.find(&self.entries, symbol_name, name).map(|i| self.entries[i as usize].1)
     }
     /// Flags of `name`, 0 when absent (`_PyST_GetSymbol`).
     pub fn flags(&self, name: &str) -> u32 {
         self.get(name).unwrap_or(0)
     }
     pub fn set(&mut self, name: &str, flags: u32) {
-        match self.index.get(name) {
-            Some(&i) => self.entries[i as usize].1 = flags,
+        match self.index.find(&self.entries, symbol_name, name) {
+            Some(i) => self.entries[i as usize].1 = flags,
             None => {
-                self.index.insert(name.into(), self.entries.len() as u32);
                 self.entries.push((name.into(), flags));
+                self.index.pushed(&self.entries, symbol_name);
             }
         }
     }
