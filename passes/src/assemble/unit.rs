@@ -34,7 +34,7 @@ impl Pass for AssemblePass {
 
 /// A code object from a unit's metadata, its final constants and what the assembler produced.
 /// Shared by this pass and `pyrite asm`.
-pub fn code_object(meta: &UnitMeta, consts: Vec<Constant>, a: Assembled) -> CodeObject {
+pub fn code_object(meta: UnitMeta, consts: Vec<Constant>, a: Assembled) -> CodeObject {
     CodeObject {
         argcount: meta.argcount,
         posonlyargcount: meta.posonlyargcount,
@@ -43,12 +43,13 @@ pub fn code_object(meta: &UnitMeta, consts: Vec<Constant>, a: Assembled) -> Code
         flags: meta.flags,
         code: a.code,
         consts,
-        names: meta.names.iter().map(|n| PyStr::from(n.as_str())).collect(),
-        localsplusnames: meta.localsplus.iter().map(|(n, _)| PyStr::from(n.as_str())).collect(),
         localspluskinds: meta.localsplus.iter().map(|(_, k)| *k).collect(),
-        filename: PyStr::from(meta.filename.as_str()),
-        name: PyStr::from(meta.name.as_str()),
-        qualname: PyStr::from(meta.qualname.as_str()),
+        // The unit's strings become the code object's without a copy.
+        names: meta.names.into_iter().map(PyStr::from).collect(),
+        localsplusnames: meta.localsplus.into_iter().map(|(n, _)| PyStr::from(n)).collect(),
+        filename: PyStr::from(meta.filename),
+        name: PyStr::from(meta.name),
+        qualname: PyStr::from(meta.qualname),
         firstlineno: meta.firstlineno.max(0) as u32,
         linetable: a.linetable,
         exceptiontable: a.exceptiontable,
@@ -137,7 +138,7 @@ pub fn assemble_cfg(mut cfg: Cfg) -> Result<CodeObject, Diagnostic> {
                 }
             })
             .collect();
-        done[u] = Some(code_object(&unit.meta, consts, assembled));
+        done[u] = Some(code_object(std::mem::take(&mut unit.meta), consts, assembled));
     }
     Ok(done[0].take().expect("unit 0 assembled last"))
 }

@@ -263,6 +263,10 @@ impl<'a> Unit<'a> {
             self.use_next_block(b);
         }
         let block = &mut self.blocks[self.cur as usize];
+        if block.instrs.capacity() == 0 {
+            // Most blocks hold a few instructions; one allocation of 8 saves a regrowth.
+            block.instrs.reserve_exact(8);
+        }
         block.instrs.push(Instr { opcode, oparg, target, loc, handler: None });
         if ends {
             self.need_new_block = true;

@@ -213,6 +213,9 @@ pub fn dumps_v4(code: &CodeObject) -> Vec<u8> {
         out: Vec::with_capacity(total_code_len(code) * 3 + 256),
         id: Identity { fresh: 0 },
         seen: FxMap::with_capacity_and_hasher(guess, Default::default()),
+        slots: Vec::with_capacity(guess),
+        replay: Vec::new(),
+        replay_at: 0,
         next_ref: 0,
         filename: None,
         class_qualnames: Default::default(),
@@ -222,6 +225,7 @@ pub fn dumps_v4(code: &CodeObject) -> Vec<u8> {
     w.id.fresh = 0;
     w.class_qualnames.clear();
     w.code(code, true, Mode::Write);
+    debug_assert_eq!(w.replay_at, w.replay.len(), "both passes met the same code objects");
     w.out
 }
 
@@ -248,9 +252,16 @@ enum Mode {
 struct Writer4<'a> {
     out: Vec<u8>,
     id: Identity,
-    /// Every shared object: how often the count pass met it, and its back-reference index once
-    /// the write pass has flagged it. One map, so the write pass only looks objects up.
-    seen: FxMap<Obj<'a>, Seen>,
+    /// Every shared object's slot in `slots`: how often the count pass met it, and its
+    /// back-reference index once the write pass has flagged it.
+    seen: FxMap<Obj<'a>, u32>,
+    slots: Vec<Seen>,
+    /// The slots (and pins) of the keys each code object builds (its names tuples and co_consts),
+    /// in the order the count pass met them. Both passes enter every code object in the same
+    /// order (code objects are fresh), so the write pass takes them from here instead of
+    /// building and hashing each key again.
+    replay: Vec<(u32, bool)>,
+    replay_at: usize,
     next_ref: u32,
     filename: Option<PyStr>,
     class_qualnames: FxSet<&'a [u8]>,
@@ -269,22 +280,57 @@ impl<'a> Writer4<'a> {
                 0
             });
         }
+        let slot = match mode {
+            Mode::Count => self.slot(plan.obj),
+            // The count pass met every object the write pass meets.
+            Mode::Write => *self.seen.get(&plan.obj).expect("counted before written"),
+        };
+        self.begin_slot(slot, plan.pinned, mode)
+    }
+
+    /// The slot of `obj`, new when the count pass meets it first.
+    fn slot(&mut self, obj: Obj<'a>) -> u32 {
+        let next = self.slots.len() as u32;
+        let slot = *self.seen.entry(obj).or_insert(next);
+        if slot == next {
+            self.slots.push(Seen { count: 0, ref_index: NOT_FLAGGED });
+        }
+        slot
+    }
+
+    /// [`Writer4::begin`] for a per-code-object key: built only by the count pass (`plan`), and
+    /// replayed by the write pass.
+    fn begin_replayed(&mut self, plan: impl FnOnce() -> Plan<'a>, mode: Mode) -> Option<u8> {
+        let (slot, pinned) = match mode {
+            Mode::Count => {
+                let plan = plan();
+                let entry = (self.slot(plan.obj), plan.pinned);
+                self.replay.push(entry);
+                entry
+            }
+            Mode::Write => {
+                self.replay_at += 1;
+                self.replay[self.replay_at - 1]
+            }
+        };
+        self.begin_slot(slot, pinned, mode)
+    }
+
+    fn begin_slot(&mut self, slot: u32, pinned: bool, mode: Mode) -> Option<u8> {
+        let seen = &mut self.slots[slot as usize];
         match mode {
             Mode::Count => {
                 // Children are counted only on the first occurrence (later ones are references).
-                let seen = self.seen.entry(plan.obj).or_insert(Seen { count: 0, ref_index: NOT_FLAGGED });
                 seen.count += 1;
                 (seen.count == 1).then_some(0)
             }
             Mode::Write => {
-                // The count pass met every object the write pass meets.
-                let seen = self.seen.get_mut(&plan.obj).expect("counted before written");
                 if seen.ref_index != NOT_FLAGGED {
                     self.out.push(REF);
                     w_i32(&mut self.out, seen.ref_index as i32);
                     return None;
                 }
-                if plan.pinned || seen.count > 1 {
+                if pinned || seen.count > 1 {
                     seen.ref_index = self.next_ref;
                     self.next_ref += 1;
                     Some(FLAG_REF)
@@ -302,7 +348,7 @@ impl<'a> Writer4<'a> {
             Constant::Str(s) => self.id.const_str(s),
             _ => self.const_plan(c),
         };
-        plan.pinned || self.seen.get(&plan.obj).is_some_and(|s| s.count > 1)
+        plan.pinned || self.seen.get(&plan.obj).is_some_and(|&s| self.slots[s as usize].count > 1)
     }
 
     fn str(&mut self, s: &'a PyStr, plan: Plan<'a>, mode: Mode) {
@@ -477,15 +523,16 @@ impl<'a> Writer4<'a> {
 
     fn names(&mut self, names: &'a [PyStr], mode: Mode) {
         // The key is the tuple's own v2 dump: names tuples share the constant cache with tuples.
-        let mut key = Vec::with_capacity(5 + names.iter().map(|n| 5 + n.as_bytes().len()).sum::<usize>());
-        key.push(TUPLE);
-        w_len(&mut key, names.len());
-        for n in names {
-            w_str_v2(&mut key, n);
-        }
-        let plan =
-            Plan { obj: Obj::Shared(TAG_CONST, Cow::Owned(key)), pinned: names.is_empty(), interned: false };
-        let Some(flag) = self.begin(plan, mode) else { return };
+        let plan = || {
+            let mut key = Vec::with_capacity(5 + names.iter().map(|n| 5 + n.as_bytes().len()).sum::<usize>());
+            key.push(TUPLE);
+            w_len(&mut key, names.len());
+            for n in names {
+                w_str_v2(&mut key, n);
+            }
+            Plan { obj: Obj::Shared(TAG_CONST, Cow::Owned(key)), pinned: names.is_empty(), interned: false }
+        };
+        let Some(flag) = self.begin_replayed(plan, mode) else { return };
         if mode == Mode::Write {
             self.tuple_header(names.len(), flag);
         }
@@ -508,21 +555,25 @@ impl<'a> Writer4<'a> {
         self.bytes(&co.code, p, mode);
         // co_consts goes through the constant cache like any tuple constant.
         let has_code = co.consts.iter().any(|c| matches!(c, Constant::Code(_)));
-        let cplan = if has_code {
-            Plan { obj: self.id.fresh(), pinned: false, interned: false }
+        let consts_flag = if has_code {
+            let fresh = self.id.fresh();
+            self.begin(Plan { obj: fresh, pinned: false, interned: false }, mode)
         } else {
-            let mut key = vec![TUPLE];
-            w_len(&mut key, co.consts.len());
-            for c in &co.consts {
-                w_const_v2(&mut key, c);
-            }
-            Plan {
-                obj: Obj::Shared(TAG_CONST, Cow::Owned(key)),
-                pinned: co.consts.is_empty(),
-                interned: false,
-            }
+            let plan = || {
+                let mut key = vec![TUPLE];
+                w_len(&mut key, co.consts.len());
+                for c in &co.consts {
+                    w_const_v2(&mut key, c);
+                }
+                Plan {
+                    obj: Obj::Shared(TAG_CONST, Cow::Owned(key)),
+                    pinned: co.consts.is_empty(),
+                    interned: false,
+                }
+            };
+            self.begin_replayed(plan, mode)
         };
-        if let Some(flag) = self.begin(cplan, mode) {
+        if let Some(flag) = consts_flag {
             if mode == Mode::Write {
                 self.tuple_header(co.consts.len(), flag);
             }
@@ -599,6 +650,9 @@ fn standalone_dump(c: &Constant) -> Vec<u8> {
         out: Vec::new(),
         id: Identity { fresh: 0 },
         seen: FxMap::default(),
+        slots: Vec::new(),
+        replay: Vec::new(),
+        replay_at: 0,
         next_ref: 0,
         filename: None,
         class_qualnames: Default::default(),
