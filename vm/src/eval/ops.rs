@@ -753,9 +753,11 @@ pub(super) fn execute(vm: &mut Vm, mut f: Box<Frame>, throw: Option<ObjRef>) -> 
                 let v = pop!(f);
                 vm.depth -= 1;
                 if f.entry {
+                    (*f).recycle();
                     return Ok(Exit::Return(v));
                 }
-                f = vm.frames.pop().expect("caller frame");
+                let done = std::mem::replace(&mut f, vm.frames.pop().expect("caller frame"));
+                (*done).recycle();
                 f.stack.push(v);
             }
             op::RETURN_GENERATOR => {

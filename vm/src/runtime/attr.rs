@@ -56,54 +56,73 @@ pub fn dict_set_str(d: &ObjRef, key: ObjRef, value: ObjRef) {
     drop(old);
 }
 
-/// Multiplicative hashing of the (type, name) address pair for the attribute cache.
-#[derive(Default)]
-struct PairHasher(u64);
+/// One remembered MRO lookup: the type and the name (kept alive so that their addresses cannot
+/// be reused while cached) and what the lookup found.
+type CacheEntry = (ObjRef, ObjRef, Option<ObjRef>);
 
-impl std::hash::Hasher for PairHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 = (self.0.rotate_left(5) ^ *b as u64).wrapping_mul(0x517c_c1b7_2722_0a95);
-        }
-    }
-    fn write_usize(&mut self, n: usize) {
-        self.0 = (self.0.rotate_left(5) ^ n as u64).wrapping_mul(0x517c_c1b7_2722_0a95);
-    }
+/// Slots of the attribute cache (a power of two, as CPython's 4096-entry method cache).
+const CACHE_SLOTS: usize = 4096;
+
+/// CPython's method cache, simplified: a direct-mapped table of MRO lookups indexed by the
+/// (type, name) addresses, emptied whenever any class namespace changes.
+#[derive(Default)]
+struct TypeCache {
+    slots: Vec<Option<CacheEntry>>,
+    used: usize,
 }
 
-type CacheMap = std::collections::HashMap<
-    (usize, usize),
-    (ObjRef, ObjRef, Option<ObjRef>),
-    std::hash::BuildHasherDefault<PairHasher>,
->;
-
 thread_local! {
-    /// CPython's method cache, simplified: MRO lookups by (type, name), cleared whenever any
-    /// class namespace changes. Entries keep the type and the name alive so that their addresses
-    /// cannot be reused while cached.
-    static TYPE_CACHE: std::cell::RefCell<CacheMap> = std::cell::RefCell::new(CacheMap::default());
+    static TYPE_CACHE: std::cell::RefCell<TypeCache> = std::cell::RefCell::new(TypeCache::default());
+}
+
+#[inline]
+fn cache_slot(ty: &ObjRef, name: &ObjRef) -> usize {
+    // Objects are at least 8-byte aligned; mixing both addresses spreads (type, name) pairs
+    // that share either one.
+    let k = (ty.id() as u64 ^ (name.id() as u64).rotate_left(29)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    (k >> (64 - CACHE_SLOTS.trailing_zeros())) as usize
 }
 
 /// Forgets every cached MRO lookup (after a class namespace changed).
 pub fn invalidate_type_cache() {
-    let old = TYPE_CACHE.with(|c| std::mem::take(&mut *c.borrow_mut()));
+    // The entries are dropped after the borrow ends: freeing a type may look attributes up.
+    let old = TYPE_CACHE.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.used == 0 {
+            return Vec::new();
+        }
+        c.used = 0;
+        std::mem::take(&mut c.slots)
+    });
     drop(old);
 }
 
 /// Finds `name` along the MRO of `ty` (the class attribute, before descriptor binding).
+#[inline]
 pub fn lookup_type(ty: &ObjRef, name: &ObjRef) -> Option<ObjRef> {
-    let key = (ty.id(), name.id());
-    if let Some(hit) = TYPE_CACHE.with(|c| c.borrow().get(&key).map(|e| e.2.clone())) {
-        return hit;
+    let slot = cache_slot(ty, name);
+    let hit = TYPE_CACHE.with(|c| match c.borrow().slots.get(slot) {
+        Some(Some((t, n, r))) if t.is(ty) && n.is(name) => Some(r.clone()),
+        _ => None,
+    });
+    match hit {
+        Some(r) => r,
+        None => lookup_type_miss(ty, name, slot),
     }
+}
+
+#[inline(never)]
+fn lookup_type_miss(ty: &ObjRef, name: &ObjRef, slot: usize) -> Option<ObjRef> {
     let r = lookup_type_uncached(ty, name);
     let evicted = TYPE_CACHE.with(|c| {
         let mut c = c.borrow_mut();
-        let old = if c.len() > 8192 { std::mem::take(&mut *c) } else { CacheMap::default() };
-        c.insert(key, (ty.clone(), name.clone(), r.clone()));
+        if c.slots.is_empty() {
+            c.slots.resize_with(CACHE_SLOTS, || None);
+        }
+        let old = c.slots[slot].replace((ty.clone(), name.clone(), r.clone()));
+        if old.is_none() {
+            c.used += 1;
+        }
         old
     });
     drop(evicted);
