@@ -299,6 +299,19 @@ impl ObjRef {
         }
     }
 
+    /// The payload for mutation when this handle is the only reference to the object (as
+    /// `Rc::get_mut`): arithmetic reuses an operand that is about to die for its result.
+    #[inline]
+    pub fn get_mut_unique<T: Payload>(&mut self) -> Option<&mut T> {
+        if self.header().kind == T::KIND && self.header().refcnt.get() == 1 {
+            // SAFETY: a count of one held by this mutably borrowed handle means no other handle,
+            // and so no other borrow of the payload, exists; the kind tag says it is a T.
+            Some(unsafe { &mut (*(self.ptr.as_ptr() as *mut Obj<T>)).payload })
+        } else {
+            None
+        }
+    }
+
     /// Downcast when the caller already checked the kind; panics otherwise (a VM bug).
     #[inline]
     pub fn expect<T: Payload>(&self) -> &T {
