@@ -184,19 +184,31 @@ pub fn instance_dict(o: &ObjRef) -> Option<ObjRef> {
 }
 
 thread_local! {
-    static DICT_TYPE: std::cell::OnceCell<ObjRef> = const { std::cell::OnceCell::new() };
+    static DICT_TYPE: std::cell::RefCell<Option<ObjRef>> = const { std::cell::RefCell::new(None) };
 }
 
 /// Records the dict type for allocations that happen without a Vm at hand.
 pub fn register_dict_type(ty: &ObjRef) {
     DICT_TYPE.with(|d| {
-        let _ = d.set(ty.clone());
+        let mut d = d.borrow_mut();
+        if d.is_none() {
+            *d = Some(ty.clone());
+        }
     });
+}
+
+/// Drops the runtime's own references into the heap (at exit, before the heap is released).
+pub fn forget_runtime_refs() {
+    invalidate_type_cache();
+    let d = DICT_TYPE.with(|d| d.borrow_mut().take());
+    drop(d);
 }
 
 /// A new empty dict, for places that have no Vm at hand.
 pub fn new_detached_dict() -> ObjRef {
-    DICT_TYPE.with(|d| ObjRef::new(d.get().expect("dict type registered"), DictObj(Default::default())))
+    DICT_TYPE.with(|d| {
+        ObjRef::new(d.borrow().as_ref().expect("dict type registered"), DictObj(Default::default()))
+    })
 }
 
 impl Vm {
