@@ -183,6 +183,15 @@ pub fn instance_dict(o: &ObjRef) -> Option<ObjRef> {
     }
 }
 
+/// `name` in the instance's own `__dict__` (plain instances' dicts are read in place).
+#[inline]
+fn instance_attr(o: &ObjRef, name: &ObjRef) -> Option<ObjRef> {
+    match o.kind() {
+        Kind::Instance => dict_get_str(&o.expect::<InstanceObj>().dict, name),
+        _ => instance_dict(o).and_then(|d| dict_get_str(&d, name)),
+    }
+}
+
 thread_local! {
     static DICT_TYPE: std::cell::RefCell<Option<ObjRef>> = const { std::cell::RefCell::new(None) };
 }
@@ -259,8 +268,12 @@ impl Vm {
                 }
             }
         }
-        if let Some(v) = self.special_attr(o, name)? {
-            return Ok(Some(v));
+        // An instance's only computed attributes are dunders (`__class__`, `__dict__`).
+        let plain_instance_attr = o.kind() == Kind::Instance && !name.expect::<StrObj>().s.starts_with("__");
+        if !plain_instance_attr {
+            if let Some(v) = self.special_attr(o, name)? {
+                return Ok(Some(v));
+            }
         }
         self.generic_getattr(o, &ty, name)
     }
@@ -282,10 +295,8 @@ impl Vm {
                 _ => {}
             }
         }
-        if let Some(d) = instance_dict(o) {
-            if let Some(v) = dict_get_str(&d, name) {
-                return Ok(Some(v));
-            }
+        if let Some(v) = instance_attr(o, name) {
+            return Ok(Some(v));
         }
         match cls_attr {
             Some(a) => self.bind(a, o, ty).map(Some),
@@ -490,10 +501,7 @@ impl Vm {
                         _ => false,
                     };
                     if plain {
-                        let shadowed = match instance_dict(o) {
-                            Some(d) => dict_get_str(&d, name),
-                            None => None,
-                        };
+                        let shadowed = instance_attr(o, name);
                         return Ok(match shadowed {
                             Some(v) => (v, None),
                             None => (a, Some(o.clone())),
