@@ -17,7 +17,7 @@ pub mod object;
 pub mod runtime;
 
 pub use heap::ObjRef;
-pub use main_module::{run_main, stats_report};
+pub use main_module::{release_heap, run_main, stats_report};
 pub use runtime::{Options, Vm};
 
 /// A Python-level result: `Err` carries the raised exception object.

@@ -23,4 +23,4 @@ def main(n):
     print(n, count, first)
 
 
-main(int(sys.argv[1]) if len(sys.argv) > 1 else 8)
+main(int(sys.argv[1]) if len(sys.argv) > 1 else 11)

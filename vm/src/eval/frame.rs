@@ -28,22 +28,58 @@ pub struct Frame {
     pub entry: bool,
 }
 
+/// Emptied `fast` and `stack` vectors of returned frames, reused by the next calls: a call then
+/// allocates only the frame's box.
+type Buffers = (Vec<Option<ObjRef>>, Vec<ObjRef>);
+
+/// Enough for the call depths that matter to speed; deeper recursion allocates.
+const POOL_MAX: usize = 64;
+
+thread_local! {
+    static POOL: std::cell::RefCell<Vec<Buffers>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 impl Frame {
     pub fn new(code: Rc<Code>, globals: ObjRef, builtins: ObjRef, locals: Option<ObjRef>) -> Frame {
         let n = code.localsplusnames.len();
+        let (mut fast, mut stack) = POOL.with(|p| p.borrow_mut().pop()).unwrap_or_default();
+        fast.resize(n, None);
+        stack.reserve(code.stacksize + 1);
         Frame {
-            stack: Vec::with_capacity(code.stacksize + 1),
+            stack,
             code,
             func: None,
             globals,
             builtins,
             locals,
-            fast: vec![None; n],
+            fast,
             pc: 0,
             lasti: 0,
             cur: 0,
             kwnames: None,
             entry: false,
         }
+    }
+}
+
+impl Frame {
+    /// Drops a finished frame, keeping its vectors for the next call. References are released
+    /// in the order dropping the frame would release them.
+    pub fn recycle(self) {
+        let Frame { code, func, globals, builtins, locals, mut fast, mut stack, kwnames, .. } = self;
+        drop(code);
+        drop(func);
+        drop(globals);
+        drop(builtins);
+        drop(locals);
+        fast.clear();
+        stack.clear();
+        drop(kwnames);
+        POOL.with(|p| {
+            let mut p = p.borrow_mut();
+            if p.len() < POOL_MAX {
+                p.push((fast, stack));
+            }
+        });
     }
 }

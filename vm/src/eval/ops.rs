@@ -313,10 +313,10 @@ pub(super) fn execute(vm: &mut Vm, mut f: Box<Frame>, throw: Option<ObjRef>) -> 
                 f.stack.push(vm.new_bool(!b));
             }
             op::BINARY_OP => {
-                let b = pop!(f);
-                let a = pop!(f);
-                if let Some(r) = fast_binop(vm, &a, &b, oparg) {
-                    f.stack.push(r);
+                let mut b = pop!(f);
+                let mut a = pop!(f);
+                if fast_binop(vm, &mut a, &mut b, oparg) {
+                    f.stack.push(a);
                     continue;
                 }
                 let r = tri!(vm.binary_op(&a, &b, oparg));
@@ -753,9 +753,11 @@ pub(super) fn execute(vm: &mut Vm, mut f: Box<Frame>, throw: Option<ObjRef>) -> 
                 let v = pop!(f);
                 vm.depth -= 1;
                 if f.entry {
+                    (*f).recycle();
                     return Ok(Exit::Return(v));
                 }
-                f = vm.frames.pop().expect("caller frame");
+                let done = std::mem::replace(&mut f, vm.frames.pop().expect("caller frame"));
+                (*done).recycle();
                 f.stack.push(v);
             }
             op::RETURN_GENERATOR => {
@@ -1101,16 +1103,18 @@ pub(super) fn execute(vm: &mut Vm, mut f: Box<Frame>, throw: Option<ObjRef>) -> 
     }
 }
 
-/// Exact-type float and small-int arithmetic inline in the loop (the common case of numeric code);
-/// None defers to the full protocol (overflow, division by zero, subclasses, other types).
+/// Arithmetic on two exact floats or two exact small ints, leaving the result in `a`; false
+/// when the general path must run (other types, overflow, division by zero). An operand the
+/// value stack held the only reference to is reused for the result instead of freeing one
+/// object and allocating another.
 #[inline]
-fn fast_binop(vm: &Vm, a: &ObjRef, b: &ObjRef, oparg: u32) -> Option<ObjRef> {
+fn fast_binop(vm: &Vm, a: &mut ObjRef, b: &mut ObjRef, oparg: u32) -> bool {
     use crate::object::float::FloatObj;
     use crate::object::int::Int;
     let op = oparg % 13;
     if let (Some(x), Some(y)) = (a.get::<FloatObj>(), b.get::<FloatObj>()) {
         if !a.ty().is(&vm.t.float) || !b.ty().is(&vm.t.float) {
-            return None;
+            return false;
         }
         let (x, y) = (x.0, y.0);
         let r = match op {
@@ -1118,24 +1122,57 @@ fn fast_binop(vm: &Vm, a: &ObjRef, b: &ObjRef, oparg: u32) -> Option<ObjRef> {
             10 => x - y,
             5 => x * y,
             11 if y != 0.0 => x / y,
-            _ => return None,
+            _ => return false,
         };
-        return Some(vm.new_float(r));
-    }
-    if let (Some(IntObj(Int::Small(x))), Some(IntObj(Int::Small(y)))) = (a.get::<IntObj>(), b.get::<IntObj>())
-    {
-        if !a.ty().is(&vm.t.int) || !b.ty().is(&vm.t.int) {
-            return None;
+        if let Some(p) = a.get_mut_unique::<FloatObj>() {
+            p.0 = r;
+        } else if let Some(p) = b.get_mut_unique::<FloatObj>() {
+            p.0 = r;
+            std::mem::swap(a, b);
+        } else {
+            *a = vm.new_float(r);
         }
-        let r = match op {
-            0 => x.checked_add(*y)?,
-            10 => x.checked_sub(*y)?,
-            5 => x.checked_mul(*y)?,
-            _ => return None,
-        };
-        return Some(vm.new_int(r));
+        return true;
     }
-    None
+    let (x, y) = match (a.get::<IntObj>(), b.get::<IntObj>()) {
+        (Some(IntObj(Int::Small(x))), Some(IntObj(Int::Small(y)))) => (*x, *y),
+        _ => return false,
+    };
+    if !a.ty().is(&vm.t.int) || !b.ty().is(&vm.t.int) {
+        return false;
+    }
+    let r = match op {
+        0 => x.checked_add(y),
+        10 => x.checked_sub(y),
+        5 => x.checked_mul(y),
+        1 => Some(x & y),
+        7 => Some(x | y),
+        12 => Some(x ^ y),
+        // Python rounds the quotient down and gives the remainder the divisor's sign.
+        2 if y != 0 => x.checked_div(y).map(|q| if x % y != 0 && (x < 0) != (y < 0) { q - 1 } else { q }),
+        6 if y != 0 => x.checked_rem(y).map(|m| if m != 0 && (m < 0) != (y < 0) { m + y } else { m }),
+        9 if y >= 0 => Some(x >> y.min(63)),
+        3 if (0..63).contains(&y) => Some(x << y).filter(|r| r >> y == x),
+        11 if y != 0 && x.unsigned_abs() <= 1 << 53 && y.unsigned_abs() <= 1 << 53 => {
+            // Both are exact as doubles, so one division rounds correctly (CPython's fast path).
+            *a = vm.new_float(x as f64 / y as f64);
+            return true;
+        }
+        _ => None,
+    };
+    let Some(r) = r else { return false };
+    if Vm::is_small_int(r) {
+        // Small ints are shared objects, as in CPython.
+        *a = vm.new_int(r);
+    } else if let Some(p) = a.get_mut_unique::<IntObj>() {
+        p.0 = Int::Small(r);
+    } else if let Some(p) = b.get_mut_unique::<IntObj>() {
+        p.0 = Int::Small(r);
+        std::mem::swap(a, b);
+    } else {
+        *a = vm.new_int(r);
+    }
+    true
 }
 
 /// Comparisons of two exact floats or two exact small ints.

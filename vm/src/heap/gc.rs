@@ -429,3 +429,22 @@ pub fn generation_sizes() -> [usize; 3] {
     }
     out
 }
+
+/// Every object on the generation lists, each with a new reference (for the exit teardown).
+pub fn tracked_objects() -> Vec<ObjRef> {
+    with_heap(|h| {
+        let mut v = Vec::new();
+        for g in 0..NUM_GENERATIONS {
+            let head = gen_head(h, g);
+            // SAFETY: the lists hold live tracked containers; cloning only increments counts.
+            unsafe {
+                let mut p = (*head).next.get();
+                while p != head {
+                    v.push((*ObjRef::view(object_of(p))).clone());
+                    p = (*p).next.get();
+                }
+            }
+        }
+        v
+    })
+}

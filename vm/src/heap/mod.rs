@@ -24,6 +24,11 @@ pub trait Trace {
     fn traverse(&self, _visit: &mut dyn FnMut(&ObjRef)) {}
     /// Drops the references that can be dropped without breaking the object's invariants.
     fn clear(&self) {}
+    /// At exit, when no code can run any more: drops every reference the object owns, including
+    /// those `clear` keeps (a type's MRO and bases).
+    fn clear_at_exit(&self) {
+        self.clear()
+    }
 }
 
 /// Whether `ty` is a class created by Python code (its instances own a reference to it that the
@@ -85,6 +90,10 @@ macro_rules! kinds {
             match o.kind() { $(Kind::$kind => o.expect::<$ty>().clear()),* }
         }
 
+        fn clear_obj_at_exit(o: &ObjRef) {
+            match o.kind() { $(Kind::$kind => o.expect::<$ty>().clear_at_exit()),* }
+        }
+
         /// Drops the payload of the object at `p` according to `kind`; returns the object size.
         ///
         /// # Safety
@@ -122,4 +131,29 @@ kinds! {
     Property => o::misc::PropertyObj, true;
     Generator => o::gen::GenObj, true;
     File => o::file::FileObj, false;
+}
+
+/// Frees everything still allocated once the VM is gone (the builtin types, their tables and
+/// the interned names, which `type` being its own type keeps in a cycle no collection frees):
+/// every tracked container is cleared until nothing more dies, then `type` itself is freed.
+/// Returns the number of objects still live afterwards (0 unless something outside the heap
+/// still holds a reference). No Python code may run any more.
+pub fn release_all() -> u64 {
+    loop {
+        let objs = gc::tracked_objects();
+        let before = objs.len();
+        if before == 0 {
+            break;
+        }
+        for o in &objs {
+            clear_obj_at_exit(o);
+        }
+        drop(objs);
+        if gc::tracked_objects().len() >= before {
+            break;
+        }
+    }
+    obj::free_self_typed();
+    let s = stats();
+    s.objects_allocated - s.objects_freed
 }

@@ -299,6 +299,19 @@ impl ObjRef {
         }
     }
 
+    /// The payload for mutation when this handle is the only reference to the object (as
+    /// `Rc::get_mut`): arithmetic reuses an operand that is about to die for its result.
+    #[inline]
+    pub fn get_mut_unique<T: Payload>(&mut self) -> Option<&mut T> {
+        if self.header().kind == T::KIND && self.header().refcnt.get() == 1 {
+            // SAFETY: a count of one held by this mutably borrowed handle means no other handle,
+            // and so no other borrow of the payload, exists; the kind tag says it is a T.
+            Some(unsafe { &mut (*(self.ptr.as_ptr() as *mut Obj<T>)).payload })
+        } else {
+            None
+        }
+    }
+
     /// Downcast when the caller already checked the kind; panics otherwise (a VM bug).
     #[inline]
     pub fn expect<T: Payload>(&self) -> &T {
@@ -413,7 +426,38 @@ unsafe fn dealloc(p: NonNull<Header>) {
         }
         h.alloc.free(raw, size + if gc { GC_PREFIX } else { 0 });
     });
-    drop(ObjRef { ptr: ty, _not_send: PhantomData });
+    // `type` is its own type: its self-reference went with it (see free_self_typed).
+    if ty != p {
+        drop(ObjRef { ptr: ty, _not_send: PhantomData });
+    }
+}
+
+/// At exit, after everything else was released: frees the tracked objects that are their own
+/// type (`type`) and that nothing but their own header refers to any more, which reference
+/// counting alone never can.
+pub(super) fn free_self_typed() {
+    let lone: Vec<NonNull<Header>> = with_heap(|h| {
+        let mut v = Vec::new();
+        for g in 0..3 {
+            let head = gen_head(h, g);
+            // SAFETY: the lists hold live tracked containers.
+            unsafe {
+                let mut l = (*head).next.get();
+                while l != head {
+                    let p = object_of(l);
+                    if p.as_ref().ty.get() == p && p.as_ref().refcnt.get() == 1 {
+                        v.push(p);
+                    }
+                    l = (*l).next.get();
+                }
+            }
+        }
+        v
+    });
+    for p in lone {
+        // The remaining reference is the header's own: dropping it frees the object.
+        drop(ObjRef { ptr: p, _not_send: PhantomData });
+    }
 }
 
 /// Drops the payload of type T in place; returns the object size for freeing.

@@ -162,6 +162,13 @@ impl Trace for TypeObj {
         drop(old);
         crate::runtime::attr::invalidate_type_cache();
     }
+
+    fn clear_at_exit(&self) {
+        self.clear();
+        let bases = self.bases.with(std::mem::take);
+        let mro = self.mro.with(std::mem::take);
+        drop((bases, mro));
+    }
 }
 
 impl Trace for InstanceObj {

@@ -56,54 +56,73 @@ pub fn dict_set_str(d: &ObjRef, key: ObjRef, value: ObjRef) {
     drop(old);
 }
 
-/// Multiplicative hashing of the (type, name) address pair for the attribute cache.
-#[derive(Default)]
-struct PairHasher(u64);
+/// One remembered MRO lookup: the type and the name (kept alive so that their addresses cannot
+/// be reused while cached) and what the lookup found.
+type CacheEntry = (ObjRef, ObjRef, Option<ObjRef>);
 
-impl std::hash::Hasher for PairHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 = (self.0.rotate_left(5) ^ *b as u64).wrapping_mul(0x517c_c1b7_2722_0a95);
-        }
-    }
-    fn write_usize(&mut self, n: usize) {
-        self.0 = (self.0.rotate_left(5) ^ n as u64).wrapping_mul(0x517c_c1b7_2722_0a95);
-    }
+/// Slots of the attribute cache (a power of two, as CPython's 4096-entry method cache).
+const CACHE_SLOTS: usize = 4096;
+
+/// CPython's method cache, simplified: a direct-mapped table of MRO lookups indexed by the
+/// (type, name) addresses, emptied whenever any class namespace changes.
+#[derive(Default)]
+struct TypeCache {
+    slots: Vec<Option<CacheEntry>>,
+    used: usize,
 }
 
-type CacheMap = std::collections::HashMap<
-    (usize, usize),
-    (ObjRef, ObjRef, Option<ObjRef>),
-    std::hash::BuildHasherDefault<PairHasher>,
->;
-
 thread_local! {
-    /// CPython's method cache, simplified: MRO lookups by (type, name), cleared whenever any
-    /// class namespace changes. Entries keep the type and the name alive so that their addresses
-    /// cannot be reused while cached.
-    static TYPE_CACHE: std::cell::RefCell<CacheMap> = std::cell::RefCell::new(CacheMap::default());
+    static TYPE_CACHE: std::cell::RefCell<TypeCache> = std::cell::RefCell::new(TypeCache::default());
+}
+
+#[inline]
+fn cache_slot(ty: &ObjRef, name: &ObjRef) -> usize {
+    // Objects are at least 8-byte aligned; mixing both addresses spreads (type, name) pairs
+    // that share either one.
+    let k = (ty.id() as u64 ^ (name.id() as u64).rotate_left(29)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    (k >> (64 - CACHE_SLOTS.trailing_zeros())) as usize
 }
 
 /// Forgets every cached MRO lookup (after a class namespace changed).
 pub fn invalidate_type_cache() {
-    let old = TYPE_CACHE.with(|c| std::mem::take(&mut *c.borrow_mut()));
+    // The entries are dropped after the borrow ends: freeing a type may look attributes up.
+    let old = TYPE_CACHE.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.used == 0 {
+            return Vec::new();
+        }
+        c.used = 0;
+        std::mem::take(&mut c.slots)
+    });
     drop(old);
 }
 
 /// Finds `name` along the MRO of `ty` (the class attribute, before descriptor binding).
+#[inline]
 pub fn lookup_type(ty: &ObjRef, name: &ObjRef) -> Option<ObjRef> {
-    let key = (ty.id(), name.id());
-    if let Some(hit) = TYPE_CACHE.with(|c| c.borrow().get(&key).map(|e| e.2.clone())) {
-        return hit;
+    let slot = cache_slot(ty, name);
+    let hit = TYPE_CACHE.with(|c| match c.borrow().slots.get(slot) {
+        Some(Some((t, n, r))) if t.is(ty) && n.is(name) => Some(r.clone()),
+        _ => None,
+    });
+    match hit {
+        Some(r) => r,
+        None => lookup_type_miss(ty, name, slot),
     }
+}
+
+#[inline(never)]
+fn lookup_type_miss(ty: &ObjRef, name: &ObjRef, slot: usize) -> Option<ObjRef> {
     let r = lookup_type_uncached(ty, name);
     let evicted = TYPE_CACHE.with(|c| {
         let mut c = c.borrow_mut();
-        let old = if c.len() > 8192 { std::mem::take(&mut *c) } else { CacheMap::default() };
-        c.insert(key, (ty.clone(), name.clone(), r.clone()));
+        if c.slots.is_empty() {
+            c.slots.resize_with(CACHE_SLOTS, || None);
+        }
+        let old = c.slots[slot].replace((ty.clone(), name.clone(), r.clone()));
+        if old.is_none() {
+            c.used += 1;
+        }
         old
     });
     drop(evicted);
@@ -164,20 +183,41 @@ pub fn instance_dict(o: &ObjRef) -> Option<ObjRef> {
     }
 }
 
+/// `name` in the instance's own `__dict__` (plain instances' dicts are read in place).
+#[inline]
+fn instance_attr(o: &ObjRef, name: &ObjRef) -> Option<ObjRef> {
+    match o.kind() {
+        Kind::Instance => dict_get_str(&o.expect::<InstanceObj>().dict, name),
+        _ => instance_dict(o).and_then(|d| dict_get_str(&d, name)),
+    }
+}
+
 thread_local! {
-    static DICT_TYPE: std::cell::OnceCell<ObjRef> = const { std::cell::OnceCell::new() };
+    static DICT_TYPE: std::cell::RefCell<Option<ObjRef>> = const { std::cell::RefCell::new(None) };
 }
 
 /// Records the dict type for allocations that happen without a Vm at hand.
 pub fn register_dict_type(ty: &ObjRef) {
     DICT_TYPE.with(|d| {
-        let _ = d.set(ty.clone());
+        let mut d = d.borrow_mut();
+        if d.is_none() {
+            *d = Some(ty.clone());
+        }
     });
+}
+
+/// Drops the runtime's own references into the heap (at exit, before the heap is released).
+pub fn forget_runtime_refs() {
+    invalidate_type_cache();
+    let d = DICT_TYPE.with(|d| d.borrow_mut().take());
+    drop(d);
 }
 
 /// A new empty dict, for places that have no Vm at hand.
 pub fn new_detached_dict() -> ObjRef {
-    DICT_TYPE.with(|d| ObjRef::new(d.get().expect("dict type registered"), DictObj(Default::default())))
+    DICT_TYPE.with(|d| {
+        ObjRef::new(d.borrow().as_ref().expect("dict type registered"), DictObj(Default::default()))
+    })
 }
 
 impl Vm {
@@ -228,8 +268,12 @@ impl Vm {
                 }
             }
         }
-        if let Some(v) = self.special_attr(o, name)? {
-            return Ok(Some(v));
+        // An instance's only computed attributes are dunders (`__class__`, `__dict__`).
+        let plain_instance_attr = o.kind() == Kind::Instance && !name.expect::<StrObj>().s.starts_with("__");
+        if !plain_instance_attr {
+            if let Some(v) = self.special_attr(o, name)? {
+                return Ok(Some(v));
+            }
         }
         self.generic_getattr(o, &ty, name)
     }
@@ -251,10 +295,8 @@ impl Vm {
                 _ => {}
             }
         }
-        if let Some(d) = instance_dict(o) {
-            if let Some(v) = dict_get_str(&d, name) {
-                return Ok(Some(v));
-            }
+        if let Some(v) = instance_attr(o, name) {
+            return Ok(Some(v));
         }
         match cls_attr {
             Some(a) => self.bind(a, o, ty).map(Some),
@@ -459,10 +501,7 @@ impl Vm {
                         _ => false,
                     };
                     if plain {
-                        let shadowed = match instance_dict(o) {
-                            Some(d) => dict_get_str(&d, name),
-                            None => None,
-                        };
+                        let shadowed = instance_attr(o, name);
                         return Ok(match shadowed {
                             Some(v) => (v, None),
                             None => (a, Some(o.clone())),

@@ -76,8 +76,8 @@ impl Vm {
             }
             return Ok(frame);
         }
-        let fname = || code.name.clone();
-        let qual = f.qualname.with(|q| q.expect::<StrObj>().s.to_string());
+        // Only error messages need the qualified name: no String per call.
+        let qual = || f.qualname.with(|q| q.expect::<StrObj>().s.to_string());
         for (i, a) in args[..npos.min(argc)].iter().enumerate() {
             fast[i] = Some(a.clone());
         }
@@ -98,7 +98,7 @@ impl Vm {
             let given = npos;
             return self.type_error(format!(
                 "{}() takes {} but {} {} given",
-                qual,
+                qual(),
                 takes,
                 given,
                 if given == 1 { "was" } else { "were" }
@@ -121,8 +121,11 @@ impl Vm {
             match pos {
                 Some(p) => {
                     if fast[p].is_some() {
-                        return self
-                            .type_error(format!("{}() got multiple values for argument '{}'", qual, ns));
+                        return self.type_error(format!(
+                            "{}() got multiple values for argument '{}'",
+                            qual(),
+                            ns
+                        ));
                     }
                     fast[p] = Some(value);
                 }
@@ -135,11 +138,15 @@ impl Vm {
                         if posonly {
                             return self.type_error(format!(
                                 "{}() got some positional-only arguments passed as keyword arguments: '{}'",
-                                qual, ns
+                                qual(),
+                                ns
                             ));
                         }
-                        return self
-                            .type_error(format!("{}() got an unexpected keyword argument '{}'", qual, ns));
+                        return self.type_error(format!(
+                            "{}() got an unexpected keyword argument '{}'",
+                            qual(),
+                            ns
+                        ));
                     }
                 },
             }
@@ -147,9 +154,9 @@ impl Vm {
         let fast = &mut frame.fast;
         // Defaults for missing positional parameters.
         if npos < argc {
-            let defaults: Vec<ObjRef> = f.defaults.with(|d| {
-                d.as_ref().map(|t| t.expect::<crate::object::seq::TupleObj>().0.to_vec()).unwrap_or_default()
-            });
+            let defaults_obj = f.defaults.with(|d| d.clone());
+            let defaults: &[ObjRef] =
+                defaults_obj.as_ref().map_or(&[], |t| &t.expect::<crate::object::seq::TupleObj>().0);
             let first_default = argc - defaults.len().min(argc);
             let mut missing = Vec::new();
             for i in npos..argc {
@@ -162,7 +169,7 @@ impl Vm {
                 }
             }
             if !missing.is_empty() {
-                return self.type_error(missing_msg(&qual, "positional", &missing));
+                return self.type_error(missing_msg(&qual(), "positional", &missing));
             }
         }
         if kwonly > 0 {
@@ -182,10 +189,9 @@ impl Vm {
                 }
             }
             if !missing.is_empty() {
-                return self.type_error(missing_msg(&qual, "keyword-only", &missing));
+                return self.type_error(missing_msg(&qual(), "keyword-only", &missing));
             }
         }
-        let _ = fname;
         Ok(frame)
     }
 

@@ -122,6 +122,12 @@ impl Vm {
         let _ = self.out.flush();
     }
 
+    /// Whether `v` is one of the shared small int objects (-5..=256, as in CPython).
+    #[inline]
+    pub fn is_small_int(v: i64) -> bool {
+        (SMALL_MIN..=SMALL_MAX).contains(&v)
+    }
+
     #[inline]
     pub fn new_int(&self, v: i64) -> ObjRef {
         if (SMALL_MIN..=SMALL_MAX).contains(&v) {
