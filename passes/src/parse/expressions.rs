@@ -62,14 +62,15 @@ impl Parser<'_> {
         if !self.at(T::COMMA) {
             return Some(first);
         }
-        let mut elts = vec![first];
+        let mut elts = self.take_exprs();
+        elts.push(first);
         while self.eat(T::COMMA).is_some() {
             if !self.starts_expression() {
                 break;
             }
             elts.push(self.expression()?);
         }
-        elts.shrink_to_fit();
+        let elts = self.finish_exprs(elts);
         Some(Expr::new(ExprKind::Tuple { elts, ctx: ExprContext::Load }, self.loc_from(start)))
     }
 
@@ -80,14 +81,15 @@ impl Parser<'_> {
         if !self.at(T::COMMA) {
             return Some(first);
         }
-        let mut elts = vec![first];
+        let mut elts = self.take_exprs();
+        elts.push(first);
         while self.eat(T::COMMA).is_some() {
             if !self.starts_star_expression() {
                 break;
             }
             elts.push(self.star_expression()?);
         }
-        elts.shrink_to_fit();
+        let elts = self.finish_exprs(elts);
         Some(Expr::new(ExprKind::Tuple { elts, ctx: ExprContext::Load }, self.loc_from(start)))
     }
 
@@ -107,7 +109,7 @@ impl Parser<'_> {
 
     /// star_named_expressions: ','.star_named_expression+ [','] (the list, for displays)
     pub(crate) fn star_named_expressions(&mut self, first: Option<Expr>) -> P<Vec<Expr>> {
-        let mut elts = Vec::new();
+        let mut elts = self.take_exprs();
         match first {
             Some(e) => elts.push(e),
             None => elts.push(self.star_named_expression()?),
@@ -118,8 +120,7 @@ impl Parser<'_> {
             }
             elts.push(self.star_named_expression()?);
         }
-        elts.shrink_to_fit();
-        Some(elts)
+        Some(self.finish_exprs(elts))
     }
 
     /// star_named_expression: '*' bitwise_or | named_expression
@@ -463,14 +464,15 @@ impl Parser<'_> {
         if !self.at(T::COMMA) && !matches!(first.kind, ExprKind::Starred { .. }) {
             return Some(first);
         }
-        let mut elts = vec![first];
+        let mut elts = self.take_exprs();
+        elts.push(first);
         while self.eat(T::COMMA).is_some() {
             if !(self.starts_star_expression() || self.at(T::COLON)) {
                 break;
             }
             elts.push(self.slice_or_starred()?);
         }
-        elts.shrink_to_fit();
+        let elts = self.finish_exprs(elts);
         Some(Expr::new(ExprKind::Tuple { elts, ctx: ExprContext::Load }, self.loc_from(start)))
     }
 
@@ -517,12 +519,15 @@ impl Parser<'_> {
 
     /// The identifier of a NAME token, NFKC-normalised when not ASCII (as CPython does).
     pub(crate) fn ident(&mut self, t: &super::parser::PTok) -> Ident {
-        let s = self.text_of(t);
-        if let Some(id) = self.idents.get(s) {
+        let slot = if t.ty == T::NAME { t.name as usize } else { usize::MAX };
+        if let Some(Some(id)) = self.idents.get(slot) {
             return id.clone();
         }
+        let s = self.text_of(t);
         let id: Ident = if s.is_ascii() { s.into() } else { super::literals::nfkc(s).into() };
-        self.idents.insert(s, id.clone());
+        if let Some(entry) = self.idents.get_mut(slot) {
+            *entry = Some(id.clone());
+        }
         id
     }
 
@@ -836,7 +841,7 @@ impl Parser<'_> {
         let open = self.mark();
         let mut positional_after_keyword = None;
         self.bump();
-        let mut args = Vec::new();
+        let mut args = self.take_exprs();
         let mut keywords: Vec<Keyword> = Vec::new();
         loop {
             if self.at(T::RPAR) {
@@ -936,8 +941,8 @@ impl Parser<'_> {
             return self.raise_last(msg);
         }
         self.expect(T::RPAR)?;
+        let args = self.finish_exprs(args);
         // The ASTs of a whole program are kept: no spare capacity (a Vec grows to 4 at once).
-        args.shrink_to_fit();
         keywords.shrink_to_fit();
         Some((args, keywords))
     }
