@@ -184,9 +184,58 @@ impl Parser<'_> {
         if !self.enter() {
             return None;
         }
-        let r = self.expression_inner();
+        let r = match self.lone_atom() {
+            Some(r) => r,
+            None => self.expression_inner(),
+        };
         self.leave();
         r
+    }
+
+    /// The common case of an expression that is one name or number followed by a token that
+    /// ends it (`f(a, 1)`, `x = y`): the atom, without descending through the ten rules between
+    /// `expression` and `atom`, which would each return it unchanged. `None` when the case does
+    /// not apply. The first pass only: the second tries `invalid_*` rules on the way down.
+    #[inline]
+    fn lone_atom(&mut self) -> Option<P<Expr>> {
+        if self.call_invalid_rules {
+            return None;
+        }
+        let t = self.peek();
+        match t.ty {
+            T::NAME if !t.kw.is_hard() || matches!(t.kw, Kw::True | Kw::False | Kw::None) => {}
+            T::NUMBER => {}
+            _ => return None,
+        }
+        // Looking ahead must not count as reading ahead: error positions depend on how far the
+        // rules have read (`furthest`).
+        let read = self.furthest;
+        let ends = matches!(
+            self.peek_n(1).ty,
+            T::COMMA | T::RPAR | T::RSQB | T::RBRACE | T::COLON | T::NEWLINE | T::EQUAL | T::SEMI
+        );
+        self.furthest = read;
+        if !ends {
+            return None;
+        }
+        self.bump();
+        let value = match t.kw {
+            _ if t.ty == T::NUMBER => match self.number(&t) {
+                Some(v) => v,
+                None => return Some(None),
+            },
+            Kw::True => Constant::True,
+            Kw::False => Constant::False,
+            Kw::None => Constant::None,
+            _ => {
+                let id = self.ident(&t);
+                // `primary` reads the token after the atom to see it ends there.
+                self.peek();
+                return Some(Some(Expr::new(ExprKind::Name { id, ctx: ExprContext::Load }, t.loc())));
+            }
+        };
+        self.peek();
+        Some(Some(Expr::new(ExprKind::Constant { value, kind_u: false }, t.loc())))
     }
 
     fn expression_inner(&mut self) -> P<Expr> {
