@@ -62,14 +62,15 @@ impl Parser<'_> {
         if !self.at(T::COMMA) {
             return Some(first);
         }
-        let mut elts = vec![first];
+        let mut elts = self.take_exprs();
+        elts.push(first);
         while self.eat(T::COMMA).is_some() {
             if !self.starts_expression() {
                 break;
             }
             elts.push(self.expression()?);
         }
-        elts.shrink_to_fit();
+        let elts = self.finish_exprs(elts);
         Some(Expr::new(ExprKind::Tuple { elts, ctx: ExprContext::Load }, self.loc_from(start)))
     }
 
@@ -80,14 +81,15 @@ impl Parser<'_> {
         if !self.at(T::COMMA) {
             return Some(first);
         }
-        let mut elts = vec![first];
+        let mut elts = self.take_exprs();
+        elts.push(first);
         while self.eat(T::COMMA).is_some() {
             if !self.starts_star_expression() {
                 break;
             }
             elts.push(self.star_expression()?);
         }
-        elts.shrink_to_fit();
+        let elts = self.finish_exprs(elts);
         Some(Expr::new(ExprKind::Tuple { elts, ctx: ExprContext::Load }, self.loc_from(start)))
     }
 
@@ -107,7 +109,7 @@ impl Parser<'_> {
 
     /// star_named_expressions: ','.star_named_expression+ [','] (the list, for displays)
     pub(crate) fn star_named_expressions(&mut self, first: Option<Expr>) -> P<Vec<Expr>> {
-        let mut elts = Vec::new();
+        let mut elts = self.take_exprs();
         match first {
             Some(e) => elts.push(e),
             None => elts.push(self.star_named_expression()?),
@@ -118,8 +120,7 @@ impl Parser<'_> {
             }
             elts.push(self.star_named_expression()?);
         }
-        elts.shrink_to_fit();
-        Some(elts)
+        Some(self.finish_exprs(elts))
     }
 
     /// star_named_expression: '*' bitwise_or | named_expression
@@ -183,9 +184,58 @@ impl Parser<'_> {
         if !self.enter() {
             return None;
         }
-        let r = self.expression_inner();
+        let r = match self.lone_atom() {
+            Some(r) => r,
+            None => self.expression_inner(),
+        };
         self.leave();
         r
+    }
+
+    /// The common case of an expression that is one name or number followed by a token that
+    /// ends it (`f(a, 1)`, `x = y`): the atom, without descending through the ten rules between
+    /// `expression` and `atom`, which would each return it unchanged. `None` when the case does
+    /// not apply. The first pass only: the second tries `invalid_*` rules on the way down.
+    #[inline]
+    fn lone_atom(&mut self) -> Option<P<Expr>> {
+        if self.call_invalid_rules {
+            return None;
+        }
+        let t = self.peek();
+        match t.ty {
+            T::NAME if !t.kw.is_hard() || matches!(t.kw, Kw::True | Kw::False | Kw::None) => {}
+            T::NUMBER => {}
+            _ => return None,
+        }
+        // Looking ahead must not count as reading ahead: error positions depend on how far the
+        // rules have read (`furthest`).
+        let read = self.furthest;
+        let ends = matches!(
+            self.peek_n(1).ty,
+            T::COMMA | T::RPAR | T::RSQB | T::RBRACE | T::COLON | T::NEWLINE | T::EQUAL | T::SEMI
+        );
+        self.furthest = read;
+        if !ends {
+            return None;
+        }
+        self.bump();
+        let value = match t.kw {
+            _ if t.ty == T::NUMBER => match self.number(&t) {
+                Some(v) => v,
+                None => return Some(None),
+            },
+            Kw::True => Constant::True,
+            Kw::False => Constant::False,
+            Kw::None => Constant::None,
+            _ => {
+                let id = self.ident(&t);
+                // `primary` reads the token after the atom to see it ends there.
+                self.peek();
+                return Some(Some(Expr::new(ExprKind::Name { id, ctx: ExprContext::Load }, t.loc())));
+            }
+        };
+        self.peek();
+        Some(Some(Expr::new(ExprKind::Constant { value, kind_u: false }, t.loc())))
     }
 
     fn expression_inner(&mut self) -> P<Expr> {
@@ -463,14 +513,15 @@ impl Parser<'_> {
         if !self.at(T::COMMA) && !matches!(first.kind, ExprKind::Starred { .. }) {
             return Some(first);
         }
-        let mut elts = vec![first];
+        let mut elts = self.take_exprs();
+        elts.push(first);
         while self.eat(T::COMMA).is_some() {
             if !(self.starts_star_expression() || self.at(T::COLON)) {
                 break;
             }
             elts.push(self.slice_or_starred()?);
         }
-        elts.shrink_to_fit();
+        let elts = self.finish_exprs(elts);
         Some(Expr::new(ExprKind::Tuple { elts, ctx: ExprContext::Load }, self.loc_from(start)))
     }
 
@@ -517,12 +568,15 @@ impl Parser<'_> {
 
     /// The identifier of a NAME token, NFKC-normalised when not ASCII (as CPython does).
     pub(crate) fn ident(&mut self, t: &super::parser::PTok) -> Ident {
-        let s = self.text_of(t);
-        if let Some(id) = self.idents.get(s) {
+        let slot = if t.ty == T::NAME { t.name as usize } else { usize::MAX };
+        if let Some(Some(id)) = self.idents.get(slot) {
             return id.clone();
         }
+        let s = self.text_of(t);
         let id: Ident = if s.is_ascii() { s.into() } else { super::literals::nfkc(s).into() };
-        self.idents.insert(s, id.clone());
+        if let Some(entry) = self.idents.get_mut(slot) {
+            *entry = Some(id.clone());
+        }
         id
     }
 
@@ -836,7 +890,7 @@ impl Parser<'_> {
         let open = self.mark();
         let mut positional_after_keyword = None;
         self.bump();
-        let mut args = Vec::new();
+        let mut args = self.take_exprs();
         let mut keywords: Vec<Keyword> = Vec::new();
         loop {
             if self.at(T::RPAR) {
@@ -936,8 +990,8 @@ impl Parser<'_> {
             return self.raise_last(msg);
         }
         self.expect(T::RPAR)?;
+        let args = self.finish_exprs(args);
         // The ASTs of a whole program are kept: no spare capacity (a Vec grows to 4 at once).
-        args.shrink_to_fit();
         keywords.shrink_to_fit();
         Some((args, keywords))
     }

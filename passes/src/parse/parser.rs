@@ -2,8 +2,10 @@
 //! NL dropped, keywords recognised once), backtracking by position, and position bookkeeping for
 //! CPython's `EXTRA` (start of a rule's first token to the end of its last non-whitespace token).
 
-use pyrite_ir::ast::{Loc, TypeIgnore};
+use pyrite_ir::ast::{Expr, Loc, Stmt, TypeIgnore};
+use pyrite_ir::fxhash::FxBuild;
 use pyrite_ir::{Token, TokenType};
+use std::collections::HashMap;
 
 /// Keywords (hard and soft) recognised on NAME tokens.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -51,51 +53,50 @@ pub(crate) enum Kw {
     Underscore,
 }
 
-impl Kw {
-    pub(crate) fn of(name: &str) -> Kw {
-        match name {
-            "False" => Kw::False,
-            "None" => Kw::None,
-            "True" => Kw::True,
-            "and" => Kw::And,
-            "as" => Kw::As,
-            "assert" => Kw::Assert,
-            "async" => Kw::Async,
-            "await" => Kw::Await,
-            "break" => Kw::Break,
-            "class" => Kw::Class,
-            "continue" => Kw::Continue,
-            "def" => Kw::Def,
-            "del" => Kw::Del,
-            "elif" => Kw::Elif,
-            "else" => Kw::Else,
-            "except" => Kw::Except,
-            "finally" => Kw::Finally,
-            "for" => Kw::For,
-            "from" => Kw::From,
-            "global" => Kw::Global,
-            "if" => Kw::If,
-            "import" => Kw::Import,
-            "in" => Kw::In,
-            "is" => Kw::Is,
-            "lambda" => Kw::Lambda,
-            "nonlocal" => Kw::Nonlocal,
-            "not" => Kw::Not,
-            "or" => Kw::Or,
-            "pass" => Kw::Pass,
-            "raise" => Kw::Raise,
-            "return" => Kw::Return,
-            "try" => Kw::Try,
-            "while" => Kw::While,
-            "with" => Kw::With,
-            "yield" => Kw::Yield,
-            "match" => Kw::Match,
-            "case" => Kw::Case,
-            "_" => Kw::Underscore,
-            _ => Kw::Plain,
-        }
-    }
+/// Every keyword's spelling: the first entries of each parser's name table, so one lookup per
+/// NAME token finds both its keyword and its interned identifier.
+const KEYWORDS: [(&str, Kw); 38] = [
+    ("False", Kw::False),
+    ("None", Kw::None),
+    ("True", Kw::True),
+    ("and", Kw::And),
+    ("as", Kw::As),
+    ("assert", Kw::Assert),
+    ("async", Kw::Async),
+    ("await", Kw::Await),
+    ("break", Kw::Break),
+    ("class", Kw::Class),
+    ("continue", Kw::Continue),
+    ("def", Kw::Def),
+    ("del", Kw::Del),
+    ("elif", Kw::Elif),
+    ("else", Kw::Else),
+    ("except", Kw::Except),
+    ("finally", Kw::Finally),
+    ("for", Kw::For),
+    ("from", Kw::From),
+    ("global", Kw::Global),
+    ("if", Kw::If),
+    ("import", Kw::Import),
+    ("in", Kw::In),
+    ("is", Kw::Is),
+    ("lambda", Kw::Lambda),
+    ("nonlocal", Kw::Nonlocal),
+    ("not", Kw::Not),
+    ("or", Kw::Or),
+    ("pass", Kw::Pass),
+    ("raise", Kw::Raise),
+    ("return", Kw::Return),
+    ("try", Kw::Try),
+    ("while", Kw::While),
+    ("with", Kw::With),
+    ("yield", Kw::Yield),
+    ("match", Kw::Match),
+    ("case", Kw::Case),
+    ("_", Kw::Underscore),
+];
 
+impl Kw {
     /// Whether this is a hard keyword (never an identifier).
     pub(crate) fn is_hard(self) -> bool {
         !matches!(self, Kw::Plain | Kw::Match | Kw::Case | Kw::Underscore)
@@ -109,6 +110,8 @@ pub(crate) struct PTok {
     pub kw: Kw,
     /// Bracket nesting after this token (CPython's `tok->level`).
     pub level: u16,
+    /// For a NAME, its index in the parser's name table (same spelling, same index).
+    pub name: u32,
     pub start: u32,
     pub end: u32,
     pub line: u32,
@@ -122,25 +125,6 @@ impl PTok {
         Loc::new(self.line, self.col, self.end_line, self.end_col)
     }
 }
-
-/// FNV-1a: identifiers are short, and SipHash's DoS resistance buys nothing for a file's names.
-#[derive(Default)]
-pub(crate) struct Fnv(u64);
-
-impl std::hash::Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 { 0xcbf29ce484222325 } else { self.0 };
-        for &b in bytes {
-            h = (h ^ b as u64).wrapping_mul(0x100000001b3);
-        }
-        self.0 = h;
-    }
-}
-
-pub(crate) type IdentHash = std::hash::BuildHasherDefault<Fnv>;
 
 /// A syntax error found while parsing, in CPython's terms (byte columns, converted to character
 /// offsets when the diagnostic is built).
@@ -185,8 +169,11 @@ pub(crate) struct Parser<'a> {
     pub call_invalid_rules: bool,
     /// Tokenizes f-string replacement fields.
     pub sub: super::SubTokenizer<'a>,
-    /// Identifiers of this file, interned by their spelling.
-    pub idents: std::collections::HashMap<&'a str, pyrite_ir::ast::Ident, IdentHash>,
+    /// The identifier of each distinct NAME spelling ([`PTok::name`]), made when first needed.
+    pub idents: Vec<Option<pyrite_ir::ast::Ident>>,
+    /// Emptied vectors to collect list elements in (see [`Parser::take_exprs`]).
+    pub expr_pool: Vec<Vec<Expr>>,
+    pub stmt_pool: Vec<Vec<Stmt>>,
 }
 
 /// What a type comment looks like to CPython's tokenizer: `#`, blanks, `type:`, blanks.
@@ -207,13 +194,20 @@ impl<'a> Parser<'a> {
         // even when the comment is alone on its line (the `tokenize` module says NL there).
         let mut newline_after_type_comment = false;
         let mut level: u16 = 0;
+        // Names by spelling: the keywords first (their index is their place in KEYWORDS).
+        let mut names: HashMap<&'a str, u32, FxBuild> =
+            HashMap::with_capacity_and_hasher(tokens.len() / 16 + KEYWORDS.len(), FxBuild::default());
+        for (i, (k, _)) in KEYWORDS.iter().enumerate() {
+            names.insert(k, i as u32);
+        }
         for t in tokens {
             let mut ty = t.ty;
             let mut start = t.start;
-            let s = &text[t.start as usize..t.end as usize];
+            // Only names and comments need their text: slicing checks char boundaries.
+            let text_of = || &text[t.start as usize..t.end as usize];
             match ty {
                 TokenType::COMMENT | TokenType::TYPE_COMMENT | TokenType::TYPE_IGNORE if type_comments => {
-                    let Some(body) = type_comment_body(s) else { continue };
+                    let Some(body) = type_comment_body(text_of()) else { continue };
                     let body_start = t.end - body.len() as u32;
                     let is_ignore = body.starts_with("ignore")
                         && body[6..]
@@ -233,7 +227,13 @@ impl<'a> Parser<'a> {
                 _ => {}
             }
             newline_after_type_comment = ty == TokenType::TYPE_COMMENT;
-            let kw = if ty == TokenType::NAME { Kw::of(s) } else { Kw::Plain };
+            let (kw, name) = if ty == TokenType::NAME {
+                let next = names.len() as u32;
+                let name = *names.entry(text_of()).or_insert(next);
+                (KEYWORDS.get(name as usize).map_or(Kw::Plain, |k| k.1), name)
+            } else {
+                (Kw::Plain, 0)
+            };
             match ty {
                 TokenType::LPAR | TokenType::LSQB | TokenType::LBRACE => level += 1,
                 TokenType::RPAR | TokenType::RSQB | TokenType::RBRACE => level = level.saturating_sub(1),
@@ -246,6 +246,7 @@ impl<'a> Parser<'a> {
                 ty,
                 kw,
                 level,
+                name,
                 start,
                 end: t.end,
                 line: t.start_line,
@@ -260,6 +261,7 @@ impl<'a> Parser<'a> {
                 ty: TokenType::ENDMARKER,
                 kw: Kw::Plain,
                 level: 0,
+                name: 0,
                 start: off,
                 end: off,
                 line,
@@ -280,7 +282,9 @@ impl<'a> Parser<'a> {
             type_ignores,
             call_invalid_rules: false,
             sub,
-            idents: std::collections::HashMap::default(),
+            idents: vec![None; names.len()],
+            expr_pool: Vec::new(),
+            stmt_pool: Vec::new(),
         }
     }
 
@@ -490,6 +494,36 @@ impl<'a> Parser<'a> {
         let body = self.text.strip_suffix('\n').unwrap_or(self.text);
         let start = body.rfind('\n').map_or(0, |i| i + 1);
         (self.line_count().max(1), (body.len() - start) as u32 + 1)
+    }
+
+    /// A vector to collect a list's elements in; [`Parser::finish_exprs`] turns it into the
+    /// node's exact-size vector. Kept ASTs carry no spare capacity, and collecting in a reused
+    /// vector saves the growth and shrink reallocations a fresh one would make.
+    #[inline]
+    pub fn take_exprs(&mut self) -> Vec<Expr> {
+        self.expr_pool.pop().unwrap_or_default()
+    }
+
+    #[inline]
+    pub fn finish_exprs(&mut self, mut v: Vec<Expr>) -> Vec<Expr> {
+        let mut out = Vec::with_capacity(v.len());
+        out.append(&mut v);
+        self.expr_pool.push(v);
+        out
+    }
+
+    /// [`Parser::take_exprs`] for statement bodies.
+    #[inline]
+    pub fn take_stmts(&mut self) -> Vec<Stmt> {
+        self.stmt_pool.pop().unwrap_or_default()
+    }
+
+    #[inline]
+    pub fn finish_stmts(&mut self, mut v: Vec<Stmt>) -> Vec<Stmt> {
+        let mut out = Vec::with_capacity(v.len());
+        out.append(&mut v);
+        self.stmt_pool.push(v);
+        out
     }
 
     #[inline]

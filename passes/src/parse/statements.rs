@@ -44,12 +44,11 @@ fn augassign(ty: T) -> Option<Operator> {
 impl Parser<'_> {
     /// file: [statements] ENDMARKER
     pub(crate) fn file(&mut self) -> P<Vec<Stmt>> {
-        let mut body = Vec::new();
+        let mut body = self.take_stmts();
         while !self.at(T::ENDMARKER) {
             self.statement(&mut body)?;
         }
-        body.shrink_to_fit();
-        Some(body)
+        Some(self.finish_stmts(body))
     }
 
     /// interactive: statement_newline
@@ -571,7 +570,7 @@ impl Parser<'_> {
     /// block: NEWLINE INDENT statements DEDENT | simple_stmts. `what` and `line` name the
     /// statement for the "expected an indented block after ..." IndentationError.
     pub(crate) fn block_after(&mut self, what: &str, line: u32) -> P<Vec<Stmt>> {
-        let mut body = Vec::new();
+        let mut body = self.take_stmts();
         if self.eat(T::NEWLINE).is_some() {
             if self.eat(T::INDENT).is_none() {
                 let t = self.peek();
@@ -588,8 +587,7 @@ impl Parser<'_> {
         } else {
             self.simple_stmts(&mut body)?;
         }
-        body.shrink_to_fit();
-        Some(body)
+        Some(self.finish_stmts(body))
     }
 
     /// decorators: ('@' f=named_expression NEWLINE)+, then a class or function definition.
