@@ -30,21 +30,14 @@ pub(super) fn pyrite_ir_of(
     options: Options,
     kind: IrKind,
 ) -> Result<Ir, Diagnostic> {
-    let mut pipeline = Pipeline::standard();
-    let last = pipeline.passes().filter(|p| p.output() == kind).last().map(|p| p.name().to_string());
-    pipeline
-        .truncate_after(last.as_deref().expect("the standard pipeline produces it"))
-        .expect("a known stage");
-    let mut cx = Context::new(options);
-    pipeline.run(Ir::Source(SourceFile::new(name, source.to_vec())), &mut cx)
+    let pipeline = Pipeline::standard().up_to_last(kind).expect("the standard pipeline produces it");
+    pipeline.run(Ir::Source(SourceFile::new(name, source.to_vec())), &mut Context::new(options))
 }
 
-/// pyrite's module code object for a file.
+/// pyrite's module code object for a file: what `pyrite dis`, `asm` and `run` compile with.
 pub(super) fn pyrite_code(name: &str, source: &[u8]) -> Result<CodeObject, Diagnostic> {
-    match pyrite_ir_of(name, source, Options::default(), IrKind::Code)? {
-        Ir::Code(c) => Ok(*c),
-        other => unreachable!("assemble produced {}", other.kind()),
-    }
+    let pipeline = Pipeline::standard().up_to_last(IrKind::Code).expect("the standard pipeline compiles");
+    pipeline.compile_code(name, source.to_vec(), Options::default())
 }
 
 /// The difference to report when pyrite fails on a file CPython compiles.
