@@ -10,7 +10,7 @@ Bytes travel as latin-1 decoded strings (lossless, and JSON can carry them).
      Runs `python3 -m MODULE ARGS` in this process (runpy, as __main__), capturing its output.
   {"op": "eval", "code": "...", "globals": {...}}
         -> {"ok": true, "result": <JSON value of the global `result`>, "stdout": "<latin-1>"}
-     The code also sees `fresh_pyc(path)`, below.
+     The code also sees `fresh_pyc(path)` and `fresh_pyc_exec(path)`, below.
 """
 import io
 import json
@@ -77,11 +77,59 @@ src = open(sys.argv[1], 'rb').read()
 co = compile(src, sys.argv[1], 'exec', dont_inherit=True)
 sys.stdout.buffer.write(bytes(be._code_to_timestamp_pyc(co, 0, len(src))))"""
 
+# A fork server: a python3 that compiles nothing itself; for each path on its stdin it forks, the
+# child compiles the file in that pristine copy of the interpreter and sends back the timestamp
+# .pyc (a length line, then the bytes; -1 when it failed). A fork costs a millisecond where a new
+# interpreter costs tens, and the child's state is still a function of the file alone. It gave
+# the same bytes as _FRESH_PYC on every stdlib file; conformance/tests/oracle.rs keeps checking a
+# sample, since its own names are interned in the copy too.
+_FORK_SERVER = """import sys, importlib._bootstrap_external as be
+import os
+for line in sys.stdin.buffer:
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(r)
+        path = os.fsdecode(line[:-1])
+        try:
+            src = open(path, 'rb').read()
+            co = compile(src, path, 'exec', dont_inherit=True)
+            data = bytes(be._code_to_timestamp_pyc(co, 0, len(src)))
+            with open(w, 'wb') as f:
+                f.write(data)
+        except BaseException:
+            os._exit(1)
+        os._exit(0)
+    os.close(w)
+    with open(r, 'rb') as f:
+        data = f.read()
+    _, status = os.waitpid(pid, 0)
+    out = sys.stdout.buffer
+    out.write(b'%d\\n%b' % (len(data), data) if status == 0 else b'-1\\n')
+    out.flush()
+"""
+
+_fork_server = None
+
 
 def fresh_pyc(path):
     """The timestamp .pyc (mtime 0) that `python3 -m py_compile` writes for `path`, made in a fresh
-    interpreter: which strings a long-lived process has interned already changes marshal's
-    reference sharing, a fresh process's state depends on the file alone. None if it fails."""
+    interpreter (a pristine forked copy, see _FORK_SERVER): which strings a long-lived process has
+    interned already changes marshal's reference sharing, a fresh process's state depends on the
+    file alone. None if it fails."""
+    global _fork_server
+    import subprocess
+    if _fork_server is None or _fork_server.poll() is not None:
+        _fork_server = subprocess.Popen([sys.executable, "-c", _FORK_SERVER], stdin=subprocess.PIPE,
+                                        stdout=subprocess.PIPE, env=dict(os.environ, PYTHONHASHSEED="0"))
+    _fork_server.stdin.write(os.fsencode(path) + b"\n")
+    _fork_server.stdin.flush()
+    n = int(_fork_server.stdout.readline() or b"-1")
+    return _fork_server.stdout.read(n) if n >= 0 else None
+
+
+def fresh_pyc_exec(path):
+    """fresh_pyc the slow way: a new interpreter for the one file (what fresh_pyc is checked against)."""
     import subprocess
     r = subprocess.run([sys.executable, "-c", _FRESH_PYC, path], capture_output=True,
                        env=dict(os.environ, PYTHONHASHSEED="0"))
@@ -90,7 +138,7 @@ def fresh_pyc(path):
 
 def run_eval(req):
     out, err, wrappers = _capture(None)
-    g = {"__name__": "__oracle__", "fresh_pyc": fresh_pyc}
+    g = {"__name__": "__oracle__", "fresh_pyc": fresh_pyc, "fresh_pyc_exec": fresh_pyc_exec}
     g.update(req.get("globals") or {})
     try:
         with warnings.catch_warnings():
