@@ -10,7 +10,7 @@ Bytes travel as latin-1 decoded strings (lossless, and JSON can carry them).
      Runs `python3 -m MODULE ARGS` in this process (runpy, as __main__), capturing its output.
   {"op": "eval", "code": "...", "globals": {...}}
         -> {"ok": true, "result": <JSON value of the global `result`>, "stdout": "<latin-1>"}
-     The code also sees `fresh_pyc(path)` and `fresh_pyc_exec(path)`, below.
+     The code also sees `compiled(path)`, `fresh_pyc(path)` and `fresh_pyc_exec(path)`, below.
 """
 import io
 import json
@@ -128,6 +128,33 @@ def fresh_pyc(path):
     return _fork_server.stdout.read(n) if n >= 0 else None
 
 
+_compiled = (None, None, None)
+
+
+def compiled(path):
+    """compile(open(path, 'rb').read(), path, 'exec', dont_inherit=True), remembered for the last
+    file: the stages that compare what CPython compiles ask for the same file in turn. Raises
+    what compile() raises."""
+    global _compiled
+    with open(path, "rb") as f:
+        src = f.read()
+    if _compiled[0] != path or _compiled[1] != src:
+        try:
+            res = compile(src, path, "exec", dont_inherit=True)
+        except Exception as e:
+            res = e
+        _compiled = (path, src, res)
+    if isinstance(_compiled[2], Exception):
+        raise _compiled[2]
+    return _compiled[2]
+
+
+def _stop_fork_server():
+    if _fork_server is not None:
+        _fork_server.stdin.close()
+        _fork_server.wait()
+
+
 def fresh_pyc_exec(path):
     """fresh_pyc the slow way: a new interpreter for the one file (what fresh_pyc is checked against)."""
     import subprocess
@@ -138,7 +165,8 @@ def fresh_pyc_exec(path):
 
 def run_eval(req):
     out, err, wrappers = _capture(None)
-    g = {"__name__": "__oracle__", "fresh_pyc": fresh_pyc, "fresh_pyc_exec": fresh_pyc_exec}
+    g = {"__name__": "__oracle__", "fresh_pyc": fresh_pyc, "fresh_pyc_exec": fresh_pyc_exec,
+         "compiled": compiled}
     g.update(req.get("globals") or {})
     try:
         with warnings.catch_warnings():
@@ -173,3 +201,4 @@ def main():
 
 if __name__ == "__main__":
     main()
+    _stop_fork_server()

@@ -4,7 +4,7 @@ use pyrite_conformance::oracle::{stdlib_root, Oracle};
 use pyrite_conformance::report::Report;
 use pyrite_conformance::stages::run::vm_programs_root;
 use pyrite_conformance::stages::StageOptions;
-use pyrite_conformance::suite::{corpus, run_stage};
+use pyrite_conformance::suite::{corpus, run_stages, StageCheck};
 use pyrite_conformance::{ratchet, stages};
 use std::path::PathBuf;
 
@@ -86,10 +86,8 @@ fn try_run(args: &Args) -> Result<i32, Box<dyn std::error::Error>> {
         if args.jobs == 0 { std::thread::available_parallelism().map_or(1, |n| n.get()) } else { args.jobs };
     let pool = Oracle::pool(jobs)?;
     let threads = rayon::ThreadPoolBuilder::new().num_threads(jobs).build()?;
-    let mut reports = Vec::new();
-    for check in &checks {
-        reports.push(threads.install(|| run_stage(check.as_ref(), &files, &pool))?);
-    }
+    let stages: Vec<&dyn StageCheck> = checks.iter().map(|c| c.as_ref()).collect();
+    let reports = threads.install(|| run_stages(&stages, &files, &pool))?;
     let report = Report {
         cpython,
         corpus: roots.iter().map(|r| r.display().to_string()).collect(),

@@ -14,9 +14,8 @@ use std::path::Path;
 
 const CODE_PY: &str = r#"
 import marshal
-src = open(path, 'rb').read()
 try:
-    co = compile(src, path, 'exec', dont_inherit=True)
+    co = compiled(path)
 except (SyntaxError, ValueError, RecursionError, MemoryError) as e:
     result = None
 else:
@@ -34,10 +33,27 @@ pub(super) fn pyrite_ir_of(
     pipeline.run(Ir::Source(SourceFile::new(name, source.to_vec())), &mut Context::new(options))
 }
 
+type Compiled = (String, Vec<u8>, Result<CodeObject, Diagnostic>);
+
+thread_local! {
+    /// The last file this thread compiled: the `code` and `dis` stages of a file run in turn on
+    /// one thread (`suite::run_stages`), and need the same code object.
+    static LAST: std::cell::RefCell<Option<Compiled>> = const { std::cell::RefCell::new(None) };
+}
+
 /// pyrite's module code object for a file: what `pyrite dis`, `asm` and `run` compile with.
 pub(super) fn pyrite_code(name: &str, source: &[u8]) -> Result<CodeObject, Diagnostic> {
-    let pipeline = Pipeline::standard().up_to_last(IrKind::Code).expect("the standard pipeline compiles");
-    pipeline.compile_code(name, source.to_vec(), Options::default())
+    LAST.with_borrow_mut(|last| {
+        if let Some((n, s, result)) = last.as_ref() {
+            if n == name && s == source {
+                return result.clone();
+            }
+        }
+        let pipeline = Pipeline::standard().up_to_last(IrKind::Code).expect("the standard pipeline compiles");
+        let result = pipeline.compile_code(name, source.to_vec(), Options::default());
+        *last = Some((name.to_string(), source.to_vec(), result.clone()));
+        result
+    })
 }
 
 /// The difference to report when pyrite fails on a file CPython compiles.
