@@ -7,7 +7,8 @@ Bytes travel as latin-1 decoded strings (lossless, and JSON can carry them).
   {"op": "version"}                       -> {"ok": true, "version": "3.11.7", "hashseed": "0"}
   {"op": "run_module", "module": "tokenize", "args": [...], "stdin": "<latin-1>"|null}
         -> {"ok": true, "stdout": "<latin-1>", "stderr": "<latin-1>", "status": 0}
-     Runs `python3 -m MODULE ARGS` in this process (runpy, as __main__), capturing its output.
+     Runs `python3 -m MODULE ARGS` in this process (runpy, as __main__; tokenize and ast by their
+     main()), capturing its output.
   {"op": "eval", "code": "...", "globals": {...}}
         -> {"ok": true, "result": <JSON value of the global `result`>, "stdout": "<latin-1>"}
      The code also sees `compiled(path)`, `fresh_pyc(path)` and `fresh_pyc_exec(path)`, below.
