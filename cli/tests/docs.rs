@@ -1,10 +1,10 @@
 //! Every command shown in docs/ is run here, so the docs cannot drift from the code.
 //!
 //! In a ```` ```console ```` block of any docs/*.md page, a line starting with `$ ` is a command
-//! (run from the repository root, `pyrite` meaning the binary under test) and the lines after it,
-//! up to the next command or the end of the block, are its expected stdout and stderr, interleaved
-//! as a terminal shows them when one of the two is empty. A line `[...]` matches any number of
-//! lines. A command whose exit status is not 0 ends its output with a line `[exit N]`.
+//! (run by bash from the repository root, `pyrite` meaning the binary under test wherever it
+//! appears) and the lines after it, up to the next command or the end of the block, are its
+//! expected stdout then stderr. A line `[...]` matches any number of lines. A command whose exit
+//! status is not 0 ends its output with a line `[exit N]`. A `$ ` line in any other block fails.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -64,10 +64,8 @@ fn matches(expected: &[String], actual: &[&str]) -> bool {
 
 fn run(command: &str) -> Vec<String> {
     let bin = env!("CARGO_BIN_EXE_pyrite");
-    let script = match command.strip_prefix("pyrite") {
-        Some(rest) if rest.is_empty() || rest.starts_with(' ') => format!("'{bin}'{rest}"),
-        _ => command.to_string(),
-    };
+    // `pyrite` anywhere in the command (after a pipe too) is the binary under test.
+    let script = format!("pyrite() {{ '{bin}' \"$@\"; }}\n{command}");
     let out = Command::new("bash")
         .arg("-c")
         .arg(&script)
@@ -112,6 +110,33 @@ fn every_documented_command_prints_what_the_docs_say() {
         "{} documented command(s) drifted:\n\n{}",
         failures.len(),
         failures.join("\n")
+    );
+}
+
+/// A command shown anywhere else (a ```` ```text ```` block with a `$ ` prompt) would not be run:
+/// it must be in a console block.
+#[test]
+fn every_shown_command_is_in_a_console_block() {
+    let mut untested = Vec::new();
+    for page in std::fs::read_dir(repo_root().join("docs")).unwrap().map(|e| e.unwrap().path()) {
+        if page.extension().is_none_or(|e| e != "md") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&page).unwrap();
+        let mut block: Option<&str> = None;
+        for (i, line) in text.lines().enumerate() {
+            let t = line.trim();
+            if let Some(lang) = t.strip_prefix("```") {
+                block = if block.is_some() { None } else { Some(lang) };
+            } else if block.is_some_and(|b| b != "console") && t.starts_with("$ ") {
+                untested.push(format!("{}:{}: {t}", page.display(), i + 1));
+            }
+        }
+    }
+    assert!(
+        untested.is_empty(),
+        "commands outside ```console blocks are not tested:\n{}",
+        untested.join("\n")
     );
 }
 

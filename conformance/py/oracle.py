@@ -7,11 +7,13 @@ Bytes travel as latin-1 decoded strings (lossless, and JSON can carry them).
   {"op": "version"}                       -> {"ok": true, "version": "3.11.7", "hashseed": "0"}
   {"op": "run_module", "module": "tokenize", "args": [...], "stdin": "<latin-1>"|null}
         -> {"ok": true, "stdout": "<latin-1>", "stderr": "<latin-1>", "status": 0}
-     Runs `python3 -m MODULE ARGS` in this process (runpy, as __main__), capturing its output.
+     Runs `python3 -m MODULE ARGS` in this process (runpy, as __main__; tokenize and ast by their
+     main()), capturing its output.
   {"op": "eval", "code": "...", "globals": {...}}
         -> {"ok": true, "result": <JSON value of the global `result`>, "stdout": "<latin-1>"}
-     The code also sees `fresh_pyc(path)`, below.
+     The code also sees `compiled(path)`, `fresh_pyc(path)` and `fresh_pyc_exec(path)`, below.
 """
+import importlib
 import io
 import json
 import os
@@ -53,6 +55,12 @@ def _exit_status(code):
     return 1
 
 
+# Modules whose `if __name__ == "__main__":` block is exactly `main()` (3.11's tokenize and ast):
+# calling main() of the imported module is what `-m` runs, without executing the module's body
+# again for every request (that alone cost 3-6 ms a file).
+_MAIN_IS_MAIN = {"tokenize", "ast"}
+
+
 def run_module(req):
     stdin = req.get("stdin")
     out, err, wrappers = _capture(stdin.encode("latin-1") if stdin is not None else None)
@@ -60,7 +68,10 @@ def run_module(req):
     sys.argv = ["-m"] + list(req.get("args", []))
     try:
         with warnings.catch_warnings():
-            runpy.run_module(req["module"], run_name="__main__", alter_sys=True)
+            if req["module"] in _MAIN_IS_MAIN:
+                importlib.import_module(req["module"]).main()
+            else:
+                runpy.run_module(req["module"], run_name="__main__", alter_sys=True)
     except SystemExit as e:
         status = _exit_status(e.code)
     except BaseException:
@@ -77,11 +88,86 @@ src = open(sys.argv[1], 'rb').read()
 co = compile(src, sys.argv[1], 'exec', dont_inherit=True)
 sys.stdout.buffer.write(bytes(be._code_to_timestamp_pyc(co, 0, len(src))))"""
 
+# A fork server: a python3 that compiles nothing itself; for each path on its stdin it forks, the
+# child compiles the file in that pristine copy of the interpreter and sends back the timestamp
+# .pyc (a length line, then the bytes; -1 when it failed). A fork costs a millisecond where a new
+# interpreter costs tens, and the child's state is still a function of the file alone. It gave
+# the same bytes as _FRESH_PYC on every stdlib file; conformance/tests/oracle.rs keeps checking a
+# sample, since its own names are interned in the copy too.
+_FORK_SERVER = """import sys, importlib._bootstrap_external as be
+import os
+for line in sys.stdin.buffer:
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(r)
+        path = os.fsdecode(line[:-1])
+        try:
+            src = open(path, 'rb').read()
+            co = compile(src, path, 'exec', dont_inherit=True)
+            data = bytes(be._code_to_timestamp_pyc(co, 0, len(src)))
+            with open(w, 'wb') as f:
+                f.write(data)
+        except BaseException:
+            os._exit(1)
+        os._exit(0)
+    os.close(w)
+    with open(r, 'rb') as f:
+        data = f.read()
+    _, status = os.waitpid(pid, 0)
+    out = sys.stdout.buffer
+    out.write(b'%d\\n%b' % (len(data), data) if status == 0 else b'-1\\n')
+    out.flush()
+"""
+
+_fork_server = None
+
 
 def fresh_pyc(path):
     """The timestamp .pyc (mtime 0) that `python3 -m py_compile` writes for `path`, made in a fresh
-    interpreter: which strings a long-lived process has interned already changes marshal's
-    reference sharing, a fresh process's state depends on the file alone. None if it fails."""
+    interpreter (a pristine forked copy, see _FORK_SERVER): which strings a long-lived process has
+    interned already changes marshal's reference sharing, a fresh process's state depends on the
+    file alone. None if it fails."""
+    global _fork_server
+    import subprocess
+    if _fork_server is None or _fork_server.poll() is not None:
+        _fork_server = subprocess.Popen([sys.executable, "-c", _FORK_SERVER], stdin=subprocess.PIPE,
+                                        stdout=subprocess.PIPE, env=dict(os.environ, PYTHONHASHSEED="0"))
+    _fork_server.stdin.write(os.fsencode(path) + b"\n")
+    _fork_server.stdin.flush()
+    n = int(_fork_server.stdout.readline() or b"-1")
+    return _fork_server.stdout.read(n) if n >= 0 else None
+
+
+_compiled = (None, None, None)
+
+
+def compiled(path):
+    """compile(open(path, 'rb').read(), path, 'exec', dont_inherit=True), remembered for the last
+    file: the stages that compare what CPython compiles ask for the same file in turn. Raises
+    what compile() raises."""
+    global _compiled
+    with open(path, "rb") as f:
+        src = f.read()
+    if _compiled[0] != path or _compiled[1] != src:
+        try:
+            res = compile(src, path, "exec", dont_inherit=True)
+        except Exception as e:
+            res = e
+        _compiled = (path, src, res)
+    if isinstance(_compiled[2], Exception):
+        raise _compiled[2]
+    return _compiled[2]
+
+
+def _stop_fork_server():
+    if _fork_server is not None:
+        _fork_server.stdin.close()
+        _fork_server.wait()
+
+
+def fresh_pyc_exec(path):
+    """fresh_pyc the slow way: a new interpreter for the one file (what fresh_pyc is checked against)."""
     import subprocess
     r = subprocess.run([sys.executable, "-c", _FRESH_PYC, path], capture_output=True,
                        env=dict(os.environ, PYTHONHASHSEED="0"))
@@ -90,7 +176,8 @@ def fresh_pyc(path):
 
 def run_eval(req):
     out, err, wrappers = _capture(None)
-    g = {"__name__": "__oracle__", "fresh_pyc": fresh_pyc}
+    g = {"__name__": "__oracle__", "fresh_pyc": fresh_pyc, "fresh_pyc_exec": fresh_pyc_exec,
+         "compiled": compiled}
     g.update(req.get("globals") or {})
     try:
         with warnings.catch_warnings():
@@ -125,3 +212,4 @@ def main():
 
 if __name__ == "__main__":
     main()
+    _stop_fork_server()

@@ -53,7 +53,8 @@ pub struct ModuleRun {
 /// One long-lived CPython process.
 pub struct Oracle {
     child: Child,
-    stdin: ChildStdin,
+    /// `None` only while dropping.
+    stdin: Option<ChildStdin>,
     stdout: BufReader<ChildStdout>,
     version: String,
 }
@@ -71,7 +72,7 @@ impl Oracle {
             .stderr(Stdio::inherit())
             .spawn()
             .map_err(|source| OracleError::Spawn { python: python.clone(), source })?;
-        let stdin = child.stdin.take().expect("piped stdin");
+        let stdin = child.stdin.take();
         let stdout = BufReader::new(child.stdout.take().expect("piped stdout"));
         let mut oracle = Oracle { child, stdin, stdout, version: String::new() };
         let v = oracle.request(&json!({"op": "version"}))?;
@@ -110,8 +111,10 @@ impl Oracle {
     fn request(&mut self, req: &Value) -> Result<Value, OracleError> {
         let mut line = serde_json::to_string(req).map_err(|e| OracleError::Protocol(e.to_string()))?;
         line.push('\n');
-        self.stdin.write_all(line.as_bytes())?;
-        self.stdin.flush()?;
+        let stdin =
+            self.stdin.as_mut().ok_or_else(|| OracleError::Protocol("the oracle is closed".into()))?;
+        stdin.write_all(line.as_bytes())?;
+        stdin.flush()?;
         let mut answer = String::new();
         if self.stdout.read_line(&mut answer)? == 0 {
             return Err(OracleError::Protocol("python3 exited".into()));
@@ -160,7 +163,17 @@ impl Oracle {
 }
 
 impl Drop for Oracle {
+    /// Ends the oracle with end-of-input, so it can reap its own helper (the fork server) and its
+    /// CPU time is accounted to us; killed if it does not exit within two seconds.
     fn drop(&mut self) {
+        drop(self.stdin.take());
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(2);
+        while std::time::Instant::now() < deadline {
+            if !matches!(self.child.try_wait(), Ok(None)) {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
     }

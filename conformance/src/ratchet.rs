@@ -85,7 +85,8 @@ pub fn verdict<'a>(
 /// [`Oracle::for_tests`]); panics on a harness failure.
 pub fn stdlib_verdict(stage: &str) -> Option<(StageReport, RatchetVerdict)> {
     drop(Oracle::for_tests()?);
-    let check = crate::stages::select(&[stage.to_string()]).unwrap_or_else(|e| panic!("{e}"));
+    let check =
+        crate::stages::select(&[stage.to_string()], &Default::default()).unwrap_or_else(|e| panic!("{e}"));
     let files = corpus(&[stdlib_root().expect("the stdlib root")]).expect("the stdlib files");
     let pool = Oracle::pool(0).expect("CPython oracles");
     let report = run_stage(check[0].as_ref(), &files, &pool).expect("the conformance harness");

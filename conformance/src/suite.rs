@@ -100,31 +100,53 @@ pub fn run_stage(
     files: &[CorpusFile],
     pool: &OraclePool,
 ) -> Result<StageReport, OracleError> {
-    let outcomes: Vec<Result<FileOutcome, OracleError>> = files
+    Ok(run_stages(&[stage], files, pool)?.remove(0))
+}
+
+/// Runs every stage on every file: the files in parallel, each file through all the stages in
+/// turn with one oracle, so that what the stages of one file share is computed once (CPython's
+/// compile of the file in the oracle, pyrite's code object: see `stages::code`).
+pub fn run_stages(
+    stages: &[&dyn StageCheck],
+    files: &[CorpusFile],
+    pool: &OraclePool,
+) -> Result<Vec<StageReport>, OracleError> {
+    let outcomes: Vec<Result<Vec<FileOutcome>, OracleError>> = files
         .par_iter()
         .map(|f| {
             let source = std::fs::read(&f.path)?;
-            let outcome = pool.with(|o| stage.check(&f.path, &source, o))??;
-            Ok(FileOutcome { file: f.name.clone(), outcome })
+            pool.with(|o| {
+                stages
+                    .iter()
+                    .map(|stage| {
+                        let outcome = stage.check(&f.path, &source, o)?;
+                        Ok(FileOutcome { file: f.name.clone(), outcome })
+                    })
+                    .collect::<Result<Vec<_>, OracleError>>()
+            })?
         })
         .collect();
-    let mut report = StageReport {
-        stage: stage.name().to_string(),
-        identical: 0,
-        differing: 0,
-        skipped: 0,
-        files: vec![],
-    };
-    for o in outcomes {
-        let o = o?;
-        match o.outcome {
-            Outcome::Identical => report.identical += 1,
-            Outcome::Differs(_) => report.differing += 1,
-            Outcome::Skipped { .. } => report.skipped += 1,
-        }
-        if o.outcome != Outcome::Identical {
-            report.files.push(o);
+    let mut reports: Vec<StageReport> = stages
+        .iter()
+        .map(|s| StageReport {
+            stage: s.name().to_string(),
+            identical: 0,
+            differing: 0,
+            skipped: 0,
+            files: vec![],
+        })
+        .collect();
+    for per_file in outcomes {
+        for (report, o) in reports.iter_mut().zip(per_file?) {
+            match o.outcome {
+                Outcome::Identical => report.identical += 1,
+                Outcome::Differs(_) => report.differing += 1,
+                Outcome::Skipped { .. } => report.skipped += 1,
+            }
+            if o.outcome != Outcome::Identical {
+                report.files.push(o);
+            }
         }
     }
-    Ok(report)
+    Ok(reports)
 }

@@ -37,3 +37,39 @@ fn stdlib_corpus_is_there() {
     assert!(files.iter().all(|f| !f.to_string_lossy().contains("site-packages")));
     assert!(files.iter().any(|f| f.ends_with("test/test_grammar.py")));
 }
+
+/// `fresh_pyc` compiles each file in a forked copy of a pristine interpreter rather than in a new
+/// one: it must give the bytes a new interpreter gives (marshal's reference flags depend on what
+/// the process has interned), checked here on a sample of the stdlib, and fail the same way.
+#[test]
+fn fork_server_pyc_is_a_fresh_interpreters_pyc() {
+    let Some(mut o) = Oracle::for_tests() else { return };
+    let both = "a, b = fresh_pyc(path), fresh_pyc_exec(path)\n\
+                result = [a.hex() if a is not None else None, b.hex() if b is not None else None]";
+    let files = stdlib_files().unwrap();
+    let mut compared = 0;
+    let mut differing = Vec::new();
+    for path in files.iter().step_by(20) {
+        let v = o.eval(both, json!({ "path": path.to_string_lossy() })).unwrap();
+        if v[1].is_null() {
+            continue; // CPython rejects the file
+        }
+        compared += 1;
+        if v[0] != v[1] {
+            differing.push(path.display().to_string());
+        }
+    }
+    assert!(compared > 80, "only {compared} files compared");
+    assert!(differing.is_empty(), "the fork server's .pyc differs from a fresh interpreter's: {differing:?}");
+    // A file that cannot be compiled, then one that can: the server survives the failure.
+    let dir = std::env::temp_dir().join(format!("pyrite-fork-server-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (bad, good) = (dir.join("bad.py"), dir.join("good.py"));
+    std::fs::write(&bad, "def f(:\n").unwrap();
+    std::fs::write(&good, "x = 'interned_once'\n").unwrap();
+    let v = o.eval(both, json!({ "path": bad.to_string_lossy() })).unwrap();
+    assert_eq!(v, json!([null, null]));
+    let v = o.eval(both, json!({ "path": good.to_string_lossy() })).unwrap();
+    assert!(v[0].is_string() && v[0] == v[1], "{v}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -1,7 +1,7 @@
 //! A pipeline: an ordered list of passes whose IR kinds line up.
 
-use crate::pass::{Context, Pass};
-use pyrite_ir::{Diagnostic, Ir, IrKind};
+use crate::pass::{Context, Options, Pass};
+use pyrite_ir::{CodeObject, Diagnostic, DiagnosticKind, Ir, IrKind, SourceFile};
 use thiserror::Error;
 
 /// The built-in stages, in order.
@@ -18,6 +18,8 @@ pub enum PipelineError {
     UnknownPass(String, String),
     #[error("a pass named '{0}' is already in this pipeline")]
     DuplicateName(String),
+    #[error("the pipeline has no stage that produces {0}")]
+    NothingProduces(IrKind),
 }
 
 /// An ordered list of passes. [`Pipeline::standard`] gives CPython's stages; users insert, remove
@@ -111,6 +113,37 @@ impl Pipeline {
         Ok(())
     }
 
+    /// Keeps the passes up to and including the last one that produces `kind` (a user's pass may
+    /// follow the built-in one), and checks that the pipeline takes source: for the tools that
+    /// want a code object, a tree... from whatever pipeline the user built.
+    pub fn up_to_last(mut self, kind: IrKind) -> Result<Pipeline, PipelineError> {
+        let last = self.passes.iter().rposition(|p| p.output() == kind);
+        let Some(last) = last else { return Err(PipelineError::NothingProduces(kind)) };
+        self.passes.truncate(last + 1);
+        self.check(IrKind::Source)?;
+        Ok(self)
+    }
+
+    /// Compiles `source` (reported as `name`) to a module code object, as `compile()` does, or
+    /// returns the error CPython would raise. The pipeline must end in a code object (see
+    /// [`Pipeline::up_to_last`]).
+    pub fn compile_code(
+        &self,
+        name: &str,
+        source: Vec<u8>,
+        options: Options,
+    ) -> Result<CodeObject, Diagnostic> {
+        let mut cx = Context::new(options);
+        match self.run(Ir::Source(SourceFile::new(name, source)), &mut cx)? {
+            Ir::Code(code) => Ok(*code),
+            other => Err(Diagnostic::error(
+                DiagnosticKind::InvalidInput,
+                name,
+                format!("the pipeline produced {}, not a code object", other.kind()),
+            )),
+        }
+    }
+
     /// Checks that the first pass takes `input` and that every pass consumes what the one before
     /// it produces.
     pub fn check(&self, input: IrKind) -> Result<(), PipelineError> {
@@ -192,6 +225,27 @@ mod tests {
             err.to_string(),
             "pass 'bad' consumes ast but the pass before it ('tokenize') produces tokens"
         );
+    }
+
+    #[test]
+    fn up_to_last_keeps_a_pass_after_the_builtin_one() {
+        let mut p = Pipeline::standard();
+        p.insert_after("assemble", fake("my-code-pass", IrKind::Code, IrKind::Code)).unwrap();
+        let p = p.up_to_last(IrKind::Code).unwrap();
+        assert_eq!(p.names().last(), Some(&"my-code-pass"));
+        let mut q = Pipeline::standard();
+        q.truncate_after("parse").unwrap();
+        let err = q.up_to_last(IrKind::Code).err().unwrap();
+        assert_eq!(err.to_string(), "the pipeline has no stage that produces code");
+    }
+
+    #[test]
+    fn compile_code_gives_the_module_code_object_or_the_error() {
+        let p = Pipeline::standard().up_to_last(IrKind::Code).unwrap();
+        let code = p.compile_code("<m>", b"x = 1\n".to_vec(), Options::default()).unwrap();
+        assert_eq!(code.name.as_str(), Some("<module>"));
+        let err = p.compile_code("<m>", b"x = (\n".to_vec(), Options::default()).unwrap_err();
+        assert_eq!(err.kind, DiagnosticKind::SyntaxError);
     }
 
     #[test]

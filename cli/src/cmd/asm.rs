@@ -53,7 +53,7 @@ pub fn disasm(pipeline: Pipeline, args: &DisasmArgs) -> i32 {
             Ok(p) => p,
             Err(e) => return fail(&Diagnostic::error(DiagnosticKind::InvalidInput, &path, e)),
         };
-        match super::compile::compile_code(&pipeline, &path, data, Options::default()) {
+        match pipeline.compile_code(&path, data, Options::default()) {
             Ok(code) => (None, code),
             Err(d) => return fail(&d),
         }

@@ -63,32 +63,8 @@ pub fn cache_from_source(path: &Path, optimize: u8) -> PathBuf {
 
 /// `pipeline` cut after its last stage that produces a code object (`assemble`, unless the user's
 /// pipeline adds one after it), checked to start from source.
-pub fn code_pipeline(mut pipeline: Pipeline) -> Result<Pipeline, String> {
-    let last = pipeline.passes().filter(|p| p.output() == IrKind::Code).last().map(|p| p.name().to_string());
-    let Some(last) = last else {
-        return Err("the pipeline has no stage that produces a code object".into());
-    };
-    pipeline.truncate_after(&last).map_err(|e| e.to_string())?;
-    pipeline.check(IrKind::Source).map_err(|e| e.to_string())?;
-    Ok(pipeline)
-}
-
-/// Source to code object through a [`code_pipeline`], or the error CPython would raise.
-pub fn compile_code(
-    pipeline: &Pipeline,
-    name: &str,
-    data: Vec<u8>,
-    options: Options,
-) -> Result<pyrite_ir::CodeObject, Diagnostic> {
-    let mut cx = Context::new(options);
-    match pipeline.run(Ir::Source(SourceFile::new(name, data)), &mut cx)? {
-        Ir::Code(code) => Ok(*code),
-        other => Err(Diagnostic::error(
-            DiagnosticKind::InvalidInput,
-            name,
-            format!("the pipeline produced {}, not a code object", other.kind()),
-        )),
-    }
+pub fn code_pipeline(pipeline: Pipeline) -> Result<Pipeline, String> {
+    pipeline.up_to_last(IrKind::Code).map_err(|e| e.to_string())
 }
 
 /// Compiles one source file to .pyc bytes through `pipeline`, which must end in bytes.

@@ -35,7 +35,7 @@ pub fn run(pipeline: Pipeline, args: &Args) -> i32 {
         read_pyc(target, &data).map(|(_, code)| code).map_err(|e| e.to_string())
     } else {
         super::compile::code_pipeline(pipeline).and_then(|p| {
-            super::compile::compile_code(&p, &path.display().to_string(), data, Options::default())
+            p.compile_code(&path.display().to_string(), data, Options::default())
                 .map_err(|d| format!("{}: {}", d.kind.name(), d.message))
         })
     };

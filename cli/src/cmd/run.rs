@@ -44,7 +44,7 @@ fn compile_source(source: &[u8], filename: &str, mode: &str, optimize: u8) -> Re
         _ => Mode::Exec,
     };
     let options = Options { mode, optimize, ..Options::default() };
-    super::compile::compile_code(pipeline, filename, source.to_vec(), options)
+    pipeline.compile_code(filename, source.to_vec(), options)
 }
 
 /// The traceback anchors of a source segment, as CPython 3.11's extract_anchors_from_expr finds

@@ -14,9 +14,8 @@ use std::path::Path;
 
 const CODE_PY: &str = r#"
 import marshal
-src = open(path, 'rb').read()
 try:
-    co = compile(src, path, 'exec', dont_inherit=True)
+    co = compiled(path)
 except (SyntaxError, ValueError, RecursionError, MemoryError) as e:
     result = None
 else:
@@ -30,21 +29,31 @@ pub(super) fn pyrite_ir_of(
     options: Options,
     kind: IrKind,
 ) -> Result<Ir, Diagnostic> {
-    let mut pipeline = Pipeline::standard();
-    let last = pipeline.passes().filter(|p| p.output() == kind).last().map(|p| p.name().to_string());
-    pipeline
-        .truncate_after(last.as_deref().expect("the standard pipeline produces it"))
-        .expect("a known stage");
-    let mut cx = Context::new(options);
-    pipeline.run(Ir::Source(SourceFile::new(name, source.to_vec())), &mut cx)
+    let pipeline = Pipeline::standard().up_to_last(kind).expect("the standard pipeline produces it");
+    pipeline.run(Ir::Source(SourceFile::new(name, source.to_vec())), &mut Context::new(options))
 }
 
-/// pyrite's module code object for a file.
+type Compiled = (String, Vec<u8>, Result<CodeObject, Diagnostic>);
+
+thread_local! {
+    /// The last file this thread compiled: the `code` and `dis` stages of a file run in turn on
+    /// one thread (`suite::run_stages`), and need the same code object.
+    static LAST: std::cell::RefCell<Option<Compiled>> = const { std::cell::RefCell::new(None) };
+}
+
+/// pyrite's module code object for a file: what `pyrite dis`, `asm` and `run` compile with.
 pub(super) fn pyrite_code(name: &str, source: &[u8]) -> Result<CodeObject, Diagnostic> {
-    match pyrite_ir_of(name, source, Options::default(), IrKind::Code)? {
-        Ir::Code(c) => Ok(*c),
-        other => unreachable!("assemble produced {}", other.kind()),
-    }
+    LAST.with_borrow_mut(|last| {
+        if let Some((n, s, result)) = last.as_ref() {
+            if n == name && s == source {
+                return result.clone();
+            }
+        }
+        let pipeline = Pipeline::standard().up_to_last(IrKind::Code).expect("the standard pipeline compiles");
+        let result = pipeline.compile_code(name, source.to_vec(), Options::default());
+        *last = Some((name.to_string(), source.to_vec(), result.clone()));
+        result
+    })
 }
 
 /// The difference to report when pyrite fails on a file CPython compiles.

@@ -14,9 +14,8 @@ use std::path::Path;
 
 const DIS_PY: &str = r#"
 import dis, io
-src = open(path, 'rb').read()
 try:
-    co = compile(src, path, 'exec', dont_inherit=True)
+    co = compiled(path)
 except (SyntaxError, ValueError, RecursionError, MemoryError) as e:
     result = None
 else:

@@ -21,7 +21,7 @@ import warnings
 try:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        compile(open(path, "rb").read(), path, "exec", dont_inherit=True)
+        compiled(path)
     result = None
 except SyntaxError as e:
     result = [type(e).__name__, e.msg, e.lineno, e.offset, e.end_lineno, e.end_offset]

@@ -1,7 +1,8 @@
 //! The stage checks of the conformance suite, by name.
 //!
-//! Each check compares pyrite's output for one file with CPython's. Stages whose pyrite side is not
-//! built yet are listed in [`PLANNED`] and refused by name with a clear message.
+//! Each check compares pyrite's output for one file with CPython's. The compile stages compare
+//! what pyrite's library makes of a file; `run` compares what a program does, so it needs the
+//! `pyrite` executable ([`StageOptions::pyrite`]) and is only run when named.
 
 use crate::suite::StageCheck;
 
@@ -10,6 +11,7 @@ mod code;
 mod dis;
 mod errors;
 mod pyc;
+pub mod run;
 pub mod symtable;
 mod tokens;
 mod unparse;
@@ -18,7 +20,23 @@ mod unparse;
 pub const PLANNED: [&str; 9] =
     ["tokens", "ast", "symtable", "unparse", "errors", "code", "dis", "pyc", "run"];
 
-/// The checks that are built, in pipeline order.
+/// What the stages need beyond a file and an oracle.
+#[derive(Clone, Debug)]
+pub struct StageOptions {
+    /// The `pyrite` executable the `run` stage runs programs with.
+    pub pyrite: Option<std::path::PathBuf>,
+    /// The time limit of one side of one program at the `run` stage.
+    pub run_timeout: std::time::Duration,
+}
+
+impl Default for StageOptions {
+    fn default() -> StageOptions {
+        StageOptions { pyrite: None, run_timeout: run::DEFAULT_TIMEOUT }
+    }
+}
+
+/// The compile stages, in pipeline order: what runs when no stage is named (their corpus is
+/// source files, which need not be programs).
 pub fn all() -> Vec<Box<dyn StageCheck>> {
     vec![
         Box::new(tokens::Tokens),
@@ -45,15 +63,21 @@ pub fn parse_tree(name: &str, source: &[u8]) -> Result<pyrite_ir::ast::Mod, pyri
     }
 }
 
-/// The checks named in `names`, or an error naming the first unknown or unbuilt stage.
-pub fn select(names: &[String]) -> Result<Vec<Box<dyn StageCheck>>, String> {
+/// The checks named in `names`, or an error naming the first unknown stage (or one named twice).
+pub fn select(names: &[String], options: &StageOptions) -> Result<Vec<Box<dyn StageCheck>>, String> {
     let mut built = all();
-    let mut chosen = Vec::new();
+    let mut chosen: Vec<Box<dyn StageCheck>> = Vec::new();
     for name in names {
         match built.iter().position(|s| s.name() == name) {
             Some(i) => chosen.push(built.remove(i)),
+            None if name == "run" && !chosen.iter().any(|c| c.name() == "run") => {
+                let Some(pyrite) = options.pyrite.clone() else {
+                    return Err("the run stage needs the pyrite executable to run programs with".into());
+                };
+                chosen.push(Box::new(run::Run { pyrite, timeout: options.run_timeout }));
+            }
             None if PLANNED.contains(&name.as_str()) => {
-                return Err(format!("conformance stage '{name}' is not built yet"));
+                return Err(format!("conformance stage '{name}' is named twice"));
             }
             None => {
                 return Err(format!("unknown conformance stage '{name}' (stages: {})", PLANNED.join(", ")))
