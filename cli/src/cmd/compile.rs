@@ -44,7 +44,7 @@ pub struct Args {
 
 /// py_compile's default mode: checked-hash when SOURCE_DATE_EPOCH is set (reproducible builds).
 pub fn default_invalidation() -> Invalidation {
-    if std::env::var_os("SOURCE_DATE_EPOCH").is_some() {
+    if std::env::var_os("SOURCE_DATE_EPOCH").is_some_and(|v| !v.is_empty()) {
         Invalidation::CheckedHash
     } else {
         Invalidation::Timestamp
@@ -98,7 +98,19 @@ pub fn compile_to_pyc(
     optimize: u8,
     invalidation: Invalidation,
 ) -> Result<Vec<u8>, Diagnostic> {
-    let name = path.display().to_string();
+    compile_to_pyc_as(pipeline, path, &path.display().to_string(), optimize, invalidation)
+}
+
+/// [`compile_to_pyc`] with `name` (py_compile's `dfile`) as the file name that errors show and
+/// the code objects record.
+pub fn compile_to_pyc_as(
+    pipeline: &Pipeline,
+    path: &Path,
+    name: &str,
+    optimize: u8,
+    invalidation: Invalidation,
+) -> Result<Vec<u8>, Diagnostic> {
+    let name = name.to_string();
     let io_error = |e: std::io::Error| Diagnostic::error(DiagnosticKind::IoError, &name, e.to_string());
     let bytes = std::fs::read(path).map_err(io_error)?;
     let meta = std::fs::metadata(path).map_err(io_error)?;
