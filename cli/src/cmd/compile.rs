@@ -127,6 +127,21 @@ pub fn compile_to_pyc_as(
     }
 }
 
+/// The last line of the traceback of an exception that py_compile does not catch (so neither
+/// does compileall): marshal's nesting error, raised after compiling. pyrite has no Python frames
+/// to show, so it prints that line alone.
+pub fn uncaught_error(d: &Diagnostic) -> Option<String> {
+    (d.kind == DiagnosticKind::InvalidInput && d.message == pyrite_passes::serialize::nesting::TOO_DEEP)
+        .then(|| format!("{}: {}", d.kind.name(), d.message))
+}
+
+/// py_compile makes the .pyc's directory before it marshals.
+pub fn make_parent(cfile: &Path) {
+    if let Some(dir) = cfile.parent().filter(|d| !d.as_os_str().is_empty()) {
+        let _ = std::fs::create_dir_all(dir);
+    }
+}
+
 /// Checks that `pipeline` turns source into bytes (a user pipeline might not).
 pub fn check_pipeline(pipeline: &Pipeline) -> Result<(), String> {
     pipeline.check(IrKind::Source).map_err(|e| e.to_string())?;
@@ -171,6 +186,11 @@ pub fn run(pipeline: Pipeline, args: &Args) -> i32 {
                 1
             }
         },
+        Err(d) if uncaught_error(&d).is_some() => {
+            make_parent(&args.output);
+            eprintln!("{}", uncaught_error(&d).unwrap_or_default());
+            1
+        }
         // Exactly what py_compile prints (no newline after a `Sorry: ...` line, as argparse's
         // exit(1, msg) writes it).
         Err(d) => {

@@ -9,7 +9,8 @@
 //! site-packages, which follow in CPython's list, are not pyrite's to compile.
 
 use crate::cmd::compile::{
-    cache_from_source, check_pipeline, compile_to_pyc_as, default_invalidation, write_atomic, Mode,
+    cache_from_source, check_pipeline, compile_to_pyc_as, default_invalidation, make_parent, uncaught_error,
+    write_atomic, Mode,
 };
 use crate::cmd::py_compile::py_compile_message;
 use crate::pypath;
@@ -176,6 +177,8 @@ fn walk(dir: &str, maxlevels: i64, naming: Naming, out: &mut Vec<Entry>) {
 struct Outcome {
     messages: String,
     ok: bool,
+    /// An exception compileall does not catch (see [`uncaught_error`]): the run ends with it.
+    fatal: Option<String>,
 }
 
 fn up_to_date(path: &Path, cfiles: &[PathBuf]) -> bool {
@@ -211,7 +214,7 @@ fn same_bytes(a: &Path, b: &Path) -> bool {
 
 /// `compile_file`.
 fn compile_file(pipeline: &Pipeline, fullname: &str, dfile: Option<&str>, s: &Settings) -> Outcome {
-    let mut out = Outcome { messages: String::new(), ok: true };
+    let mut out = Outcome { messages: String::new(), ok: true, fatal: None };
     if s.rx.as_ref().is_some_and(|rx| rx.is_match(fullname)) {
         return out;
     }
@@ -251,6 +254,13 @@ fn compile_file(pipeline: &Pipeline, fullname: &str, dfile: Option<&str>, s: &Se
                 )
             })
         });
+        if let Err(d) = &result {
+            if let Some(line) = uncaught_error(d) {
+                make_parent(cfile);
+                out.fatal = Some(line);
+                return out;
+            }
+        }
         if let Err(d) = result {
             out.ok = false;
             match s.quiet {
@@ -437,17 +447,19 @@ pub fn run(pipeline: Pipeline, args: &Args) -> i32 {
             Some(i) => &group.entries[..=i],
             None => &group.entries[..],
         };
-        let outcomes: Vec<Option<Outcome>> = pool.install(|| {
-            entries
-                .par_iter()
-                .map(|e| match e {
-                    Entry::File { fullname, dfile } => {
-                        Some(compile_file(&pipeline, fullname, dfile.as_deref(), &settings))
-                    }
-                    _ => None,
-                })
-                .collect()
-        });
+        let compile = |e: &Entry| match e {
+            Entry::File { fullname, dfile } => {
+                Some(compile_file(&pipeline, fullname, dfile.as_deref(), &settings))
+            }
+            _ => None,
+        };
+        // One worker compiles as it goes, so an uncaught error leaves the later files alone, as
+        // in CPython; several compile everything first, as CPython's process pool does.
+        let outcomes: Box<dyn Iterator<Item = Option<Outcome>>> = if workers == 1 {
+            Box::new(entries.iter().map(compile))
+        } else {
+            Box::new(pool.install(|| entries.par_iter().map(compile).collect::<Vec<_>>()).into_iter())
+        };
         let mut group_ok = true;
         for (entry, outcome) in entries.iter().zip(outcomes) {
             let text = match (entry, outcome) {
@@ -461,6 +473,12 @@ pub fn run(pipeline: Pipeline, args: &Args) -> i32 {
                     return 1;
                 }
                 (_, Some(o)) => {
+                    if let Some(line) = o.fatal {
+                        let _ = w.write_all(o.messages.as_bytes());
+                        let _ = w.flush();
+                        eprintln!("{line}");
+                        return 1;
+                    }
                     group_ok &= o.ok;
                     o.messages
                 }

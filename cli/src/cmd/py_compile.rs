@@ -2,7 +2,8 @@
 //! `__pycache__/NAME.cpython-311.pyc`; the first error printed exactly as it prints it, exit 1.
 
 use crate::cmd::compile::{
-    cache_from_source, check_pipeline, compile_to_pyc, default_invalidation, write_atomic,
+    cache_from_source, check_pipeline, compile_to_pyc, default_invalidation, make_parent, uncaught_error,
+    write_atomic,
 };
 use crate::output::eprint_diagnostic;
 use pyrite_ir::pyrepr::str_repr;
@@ -114,8 +115,15 @@ pub fn run(pipeline: Pipeline, args: &Args) -> i32 {
         if let Err(e) = std::fs::read(path) {
             return os_error(&e, path);
         }
+        let cfile = cache_from_source(path, 0);
         let pyc = match compile_to_pyc(&pipeline, path, 0, invalidation) {
             Ok(pyc) => pyc,
+            // Not a PyCompileError: -q does not hide it.
+            Err(d) if uncaught_error(&d).is_some() => {
+                make_parent(&cfile);
+                eprintln!("{}", uncaught_error(&d).unwrap_or_default());
+                return 1;
+            }
             Err(d) => {
                 if !args.quiet {
                     if args.pretty {
@@ -129,7 +137,6 @@ pub fn run(pipeline: Pipeline, args: &Args) -> i32 {
                 return 1;
             }
         };
-        let cfile = cache_from_source(path, 0);
         if let Err(e) = write_atomic(&cfile, &pyc, path) {
             return os_error(&e, &cfile);
         }
