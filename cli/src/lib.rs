@@ -4,6 +4,7 @@
 mod cmd;
 mod files;
 mod output;
+mod pypath;
 
 use clap::{Parser, Subcommand};
 use pyrite_passes::Pipeline;

@@ -133,3 +133,68 @@ fn deep_inputs_fail_like_py_compile() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+fn last_line(b: &[u8]) -> String {
+    text(b).lines().last().unwrap_or_default().to_string()
+}
+
+/// 999 nested lambdas compile but nest deeper than marshal writes (MAX_MARSHAL_STACK_DEPTH): the
+/// ValueError escapes py_compile and compileall (a traceback, exit 1; compileall stops there),
+/// after the .pyc's directory is made. 998 fit.
+#[test]
+fn marshal_nesting_limit_like_py_compile() {
+    let Some(mut o) = Oracle::for_tests() else { return };
+    let dir = std::env::temp_dir().join(format!("pyrite-compile-marshal-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    for n in [998, 999] {
+        std::fs::write(dir.join(format!("l{n}.py")), format!("x = {}0\n", "lambda: ".repeat(n))).unwrap();
+    }
+    std::fs::write(dir.join("z.py"), "y = 1\n").unwrap();
+    let listing = |d: &Path| {
+        let mut v: Vec<String> = std::fs::read_dir(d)
+            .map(|rd| rd.flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect())
+            .unwrap_or_default();
+        v.sort();
+        v
+    };
+    let cache = dir.join("__pycache__");
+    for file in ["l998.py", "l999.py"] {
+        let p = dir.join(file);
+        let p = p.to_str().unwrap();
+        for args in [vec![p], vec!["-q", p]] {
+            let _ = std::fs::remove_dir_all(&cache);
+            let theirs = o.run_module("py_compile", &args, None).unwrap();
+            let their_files = listing(&cache);
+            let _ = std::fs::remove_dir_all(&cache);
+            let mut ours_args = vec!["py_compile"];
+            ours_args.extend(&args);
+            let ours = pyrite(&ours_args);
+            assert_eq!(ours.status.code(), Some(theirs.status), "{args:?}");
+            assert_eq!(last_line(&ours.stderr), last_line(&theirs.stderr), "{args:?}");
+            assert_eq!(listing(&cache), their_files, "{args:?}");
+        }
+        let out = dir.join("out/x.pyc");
+        let ours = pyrite(&["compile", p, "-o", out.to_str().unwrap()]);
+        assert_eq!(ours.status.code(), Some(i32::from(file == "l999.py")));
+    }
+    assert_eq!(
+        last_line(&pyrite(&["py_compile", dir.join("l999.py").to_str().unwrap()]).stderr),
+        "ValueError: object too deeply nested to marshal"
+    );
+    let d = dir.to_str().unwrap();
+    for args in [vec![d], vec!["-q", d], vec!["-o", "0", "-o", "2", d]] {
+        let _ = std::fs::remove_dir_all(&cache);
+        let theirs = o.run_module("compileall", &args, None).unwrap();
+        let their_files = listing(&cache);
+        let _ = std::fs::remove_dir_all(&cache);
+        let mut ours_args = vec!["compileall"];
+        ours_args.extend(&args);
+        let ours = pyrite(&ours_args);
+        assert_eq!(ours.status.code(), Some(theirs.status), "{args:?}");
+        assert_eq!(text(&ours.stdout), text(&theirs.stdout), "{args:?}");
+        assert_eq!(last_line(&ours.stderr), last_line(&theirs.stderr), "{args:?}");
+        assert_eq!(listing(&cache), their_files, "{args:?}: z.py is never reached");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

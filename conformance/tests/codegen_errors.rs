@@ -60,6 +60,14 @@ with warnings.catch_warnings(record=True) as w:
     except SyntaxError as e:
         error = [type(e).__name__, e.msg, e.lineno, e.offset, e.end_lineno, e.end_offset]
 result = {"error": error, "warnings": [[str(x.message), x.lineno] for x in w if x.category is SyntaxWarning]}
+# Under -W error the first warning is a SyntaxError whose place the warning's diagnostic carries.
+with warnings.catch_warnings():
+    warnings.simplefilter('error', SyntaxWarning)
+    try:
+        compile(src, 'snippet.py', 'exec', dont_inherit=True)
+    except SyntaxError as e:
+        if result["warnings"] and error is None:
+            result["as_error"] = [e.msg, e.lineno, e.offset, e.end_lineno, e.end_offset]
 "#;
 
 fn ours(src: &str) -> Value {
@@ -67,7 +75,7 @@ fn ours(src: &str) -> Value {
     p.truncate_after("codegen").unwrap();
     let mut cx = Context::default();
     let r = p.run(Ir::Source(SourceFile::new("snippet.py", src.as_bytes().to_vec())), &mut cx);
-    let error = match r {
+    let error: Value = match r {
         Ok(_) => Value::Null,
         Err(d) => json!([d.kind.name(), d.message, d.lineno, d.offset, d.end_lineno, d.end_offset]),
     };
@@ -77,7 +85,13 @@ fn ours(src: &str) -> Value {
         .filter(|d| d.kind == DiagnosticKind::SyntaxWarning)
         .map(|d| json!([d.message, d.lineno]))
         .collect();
-    json!({"error": error, "warnings": warnings})
+    let mut result = json!({"error": error.clone(), "warnings": warnings});
+    if error.is_null() {
+        if let Some(d) = cx.diagnostics.iter().find(|d| d.kind == DiagnosticKind::SyntaxWarning) {
+            result["as_error"] = json!([d.message, d.lineno, d.offset, d.end_lineno, d.end_offset]);
+        }
+    }
+    result
 }
 
 fn check(cases: &[&str], want_error: bool) {

@@ -157,7 +157,8 @@ impl fmt::Display for Diagnostic {
         write!(f, "{}", self.path)?;
         if let Some(l) = self.lineno {
             write!(f, ":{l}")?;
-            if let Some(c) = self.offset {
+            // A warning is printed as `warnings` prints it: the line only.
+            if let Some(c) = self.offset.filter(|_| self.severity == Severity::Error) {
                 write!(f, ":{c}")?;
             }
         }

@@ -185,3 +185,25 @@ fn hostile_lengths_and_references_are_errors() {
     assert!(read_pyc(t, b"\x00\x00\x0d\x0a").is_err());
     assert!(read_pyc(t, &[0u8; 16]).unwrap_err().to_string().contains("magic"));
 }
+
+/// CPython's MAX_MARSHAL_STACK_DEPTH on both sides: `marshal.loads(b")\x01" * 1999 + b"N")`
+/// works and one level more raises "recursion limit exceeded"; writing refuses what it could not
+/// read back.
+#[test]
+fn nesting_limit_is_cpythons() {
+    let nested = |k: usize| -> Vec<u8> {
+        std::iter::repeat_n(b")\x01".iter().copied(), k).flatten().chain([b'N']).collect()
+    };
+    assert!(loads(&nested(1999)).is_ok());
+    assert!(loads(&nested(2000)).unwrap_err().message.contains("recursion limit exceeded"));
+    // Code objects nested through co_consts: two levels each (the code, its consts tuple).
+    let chain =
+        |n: usize| (0..n).fold(code(vec![Constant::None], None), |inner, _| code(vec![], Some(inner)));
+    for (n, fits) in [(998, true), (999, false)] {
+        let co = chain(n);
+        assert_eq!(pyrite_passes::serialize::nesting::too_deep(&co), !fits, "{n} nested code objects");
+        if fits {
+            assert_eq!(loads_code(&dumps_v4(&co)).unwrap(), co);
+        }
+    }
+}

@@ -171,7 +171,13 @@ proptest! {
     #[test]
     fn never_panics(line in proptest::collection::vec(any_token(), 0..40)) {
         let ts = stream(&[(0, line)]);
-        let sub = |_: &str| -> Result<Vec<Token>, String> { Err("no tokenizer in this test".into()) };
+        let sub = |_: &str| -> Result<Vec<Token>, Box<pyrite_ir::Diagnostic>> {
+            Err(Box::new(pyrite_ir::Diagnostic::error(
+                pyrite_ir::DiagnosticKind::SyntaxError,
+                "<fstring>",
+                "no tokenizer in this test",
+            )))
+        };
         if let Err(d) = pyrite_passes::parse::parse_tokens_with(&ts, Mode::Exec, true, &sub) {
             prop_assert!(!d.message.contains("panicked"), "{}", d.message);
         }

@@ -44,7 +44,7 @@ pub struct Args {
 
 /// py_compile's default mode: checked-hash when SOURCE_DATE_EPOCH is set (reproducible builds).
 pub fn default_invalidation() -> Invalidation {
-    if std::env::var_os("SOURCE_DATE_EPOCH").is_some() {
+    if std::env::var_os("SOURCE_DATE_EPOCH").is_some_and(|v| !v.is_empty()) {
         Invalidation::CheckedHash
     } else {
         Invalidation::Timestamp
@@ -74,7 +74,19 @@ pub fn compile_to_pyc(
     optimize: u8,
     invalidation: Invalidation,
 ) -> Result<Vec<u8>, Diagnostic> {
-    let name = path.display().to_string();
+    compile_to_pyc_as(pipeline, path, &path.display().to_string(), optimize, invalidation)
+}
+
+/// [`compile_to_pyc`] with `name` (py_compile's `dfile`) as the file name that errors show and
+/// the code objects record.
+pub fn compile_to_pyc_as(
+    pipeline: &Pipeline,
+    path: &Path,
+    name: &str,
+    optimize: u8,
+    invalidation: Invalidation,
+) -> Result<Vec<u8>, Diagnostic> {
+    let name = name.to_string();
     let io_error = |e: std::io::Error| Diagnostic::error(DiagnosticKind::IoError, &name, e.to_string());
     let bytes = std::fs::read(path).map_err(io_error)?;
     let meta = std::fs::metadata(path).map_err(io_error)?;
@@ -88,6 +100,21 @@ pub fn compile_to_pyc(
             &name,
             format!("the pipeline ends in {}, not the bytes of a .pyc", other.kind()),
         )),
+    }
+}
+
+/// The last line of the traceback of an exception that py_compile does not catch (so neither
+/// does compileall): marshal's nesting error, raised after compiling. pyrite has no Python frames
+/// to show, so it prints that line alone.
+pub fn uncaught_error(d: &Diagnostic) -> Option<String> {
+    (d.kind == DiagnosticKind::InvalidInput && d.message == pyrite_passes::serialize::nesting::TOO_DEEP)
+        .then(|| format!("{}: {}", d.kind.name(), d.message))
+}
+
+/// py_compile makes the .pyc's directory before it marshals.
+pub fn make_parent(cfile: &Path) {
+    if let Some(dir) = cfile.parent().filter(|d| !d.as_os_str().is_empty()) {
+        let _ = std::fs::create_dir_all(dir);
     }
 }
 
@@ -135,6 +162,11 @@ pub fn run(pipeline: Pipeline, args: &Args) -> i32 {
                 1
             }
         },
+        Err(d) if uncaught_error(&d).is_some() => {
+            make_parent(&args.output);
+            eprintln!("{}", uncaught_error(&d).unwrap_or_default());
+            1
+        }
         // Exactly what py_compile prints (no newline after a `Sorry: ...` line, as argparse's
         // exit(1, msg) writes it).
         Err(d) => {

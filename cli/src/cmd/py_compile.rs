@@ -2,12 +2,15 @@
 //! `__pycache__/NAME.cpython-311.pyc`; the first error printed exactly as it prints it, exit 1.
 
 use crate::cmd::compile::{
-    cache_from_source, check_pipeline, compile_to_pyc, default_invalidation, write_atomic,
+    cache_from_source, check_pipeline, compile_to_pyc, default_invalidation, make_parent, uncaught_error,
+    write_atomic,
 };
 use crate::output::eprint_diagnostic;
+use pyrite_ir::pyrepr::str_repr;
 use pyrite_ir::{Diagnostic, DiagnosticKind};
 use pyrite_passes::Pipeline;
-use std::path::PathBuf;
+use std::io::Read;
+use std::path::{Path, PathBuf};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -83,17 +86,44 @@ pub fn run(pipeline: Pipeline, args: &Args) -> i32 {
         eprintln!("pyrite py_compile: error: {e}");
         return 2;
     }
-    let invalidation = default_invalidation();
-    for path in &args.filenames {
-        let name = path.display().to_string();
-        if let Err(e) = std::fs::metadata(path) {
-            if !args.quiet {
-                eprintln!("[Errno {}] {}: '{}'", e.raw_os_error().unwrap_or(0), io_reason(&e), name);
-            }
+    // A lone `-` reads the names from stdin, one a line (only the newline is stripped).
+    let filenames: Vec<PathBuf> = if args.filenames.len() == 1 && args.filenames[0].as_os_str() == "-" {
+        let mut text = String::new();
+        if let Err(e) = std::io::stdin().read_to_string(&mut text) {
+            eprintln!("pyrite py_compile: error: reading file names from stdin: {e}");
             return 1;
         }
+        text.split_inclusive('\n').map(|l| PathBuf::from(l.strip_suffix('\n').unwrap_or(l))).collect()
+    } else {
+        args.filenames.clone()
+    };
+    let invalidation = default_invalidation();
+    for path in &filenames {
+        // argparse's exit(1, message) writes an OSError's text without a newline.
+        let os_error = |e: &std::io::Error, name: &Path| {
+            if !args.quiet {
+                eprint!(
+                    "[Errno {}] {}: {}",
+                    e.raw_os_error().unwrap_or(0),
+                    io_reason(e),
+                    str_repr(&name.display().to_string())
+                );
+            }
+            1
+        };
+        // py_compile reads the source before compiling: a missing file or a directory is an OSError.
+        if let Err(e) = std::fs::read(path) {
+            return os_error(&e, path);
+        }
+        let cfile = cache_from_source(path, 0);
         let pyc = match compile_to_pyc(&pipeline, path, 0, invalidation) {
             Ok(pyc) => pyc,
+            // Not a PyCompileError: -q does not hide it.
+            Err(d) if uncaught_error(&d).is_some() => {
+                make_parent(&cfile);
+                eprintln!("{}", uncaught_error(&d).unwrap_or_default());
+                return 1;
+            }
             Err(d) => {
                 if !args.quiet {
                     if args.pretty {
@@ -107,17 +137,8 @@ pub fn run(pipeline: Pipeline, args: &Args) -> i32 {
                 return 1;
             }
         };
-        let cfile = cache_from_source(path, 0);
         if let Err(e) = write_atomic(&cfile, &pyc, path) {
-            if !args.quiet {
-                eprintln!(
-                    "[Errno {}] {}: '{}'",
-                    e.raw_os_error().unwrap_or(0),
-                    io_reason(&e),
-                    cfile.display()
-                );
-            }
-            return 1;
+            return os_error(&e, &cfile);
         }
     }
     0

@@ -306,12 +306,13 @@ impl<'a> Compiler<'a> {
         )
     }
 
-    /// `compiler_warn`: a SyntaxWarning at the current line.
+    /// `compiler_warn`: a SyntaxWarning at the current location. The printed warning shows only
+    /// the line; the columns are those of the SyntaxError CPython raises instead under
+    /// `-W error` (`compiler_error` at the same location).
     fn warn(&mut self, msg: impl Into<String>) {
-        let l = self.ur().loc;
-        let mut d = Diagnostic::error(DiagnosticKind::SyntaxWarning, self.path, msg);
+        let mut d = self.error(msg);
+        d.kind = DiagnosticKind::SyntaxWarning;
         d.severity = pyrite_ir::diag::Severity::Warning;
-        d.lineno = Some(l.lineno.max(0) as u32);
         self.warnings.push(d);
     }
 

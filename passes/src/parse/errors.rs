@@ -158,6 +158,32 @@ impl Parser<'_> {
         Some(())
     }
 
+    /// invalid_group's second alternative, at a `**` after `(`: `'(' a='**' expression ')'`.
+    /// Returns `None` only after raising.
+    pub(crate) fn invalid_double_starred_group(&mut self) -> P<()> {
+        let m = self.mark();
+        let a = self.peek();
+        self.bump();
+        if self.expression().is_some() && self.at(T::RPAR) {
+            return self.raise_tok("cannot use double starred expression here", a);
+        }
+        if self.failed() {
+            return None;
+        }
+        self.reset(m);
+        Some(())
+    }
+
+    /// invalid_arguments' `args for_if_clauses` (`_PyPegen_nonparen_genexp_in_call`) when the
+    /// last of several positional arguments is starred: `f(x, *a for a in b)`. Raises from that
+    /// argument to the end of the comprehension.
+    pub(crate) fn nonparen_genexp_in_call<X>(&mut self, last_arg: &Expr) -> P<X> {
+        self.for_if_clauses()?;
+        let (end_line, end_col) = self.last_end();
+        let loc = Loc::new(last_arg.loc.lineno, last_arg.loc.col_offset, end_line, end_col);
+        self.raise_at("Generator expression must be parenthesized", loc)
+    }
+
     /// invalid_named_expression: `a := ...` where `a` is not a plain name.
     pub(crate) fn invalid_named_expression(&mut self, e: Expr) -> P<Expr> {
         let msg = format!("cannot use assignment expressions with {}", expr_name(&e));
@@ -179,7 +205,8 @@ impl Parser<'_> {
 
 /// Converts a parser error to a diagnostic with CPython's 1-based character offsets.
 pub(crate) fn to_diagnostic(err: &SyntaxErr, source: &DecodedSource) -> Diagnostic {
-    let line_text = |l: u32| source.line(l as usize);
+    // An f-string expression's error is placed in the text of its `(expr)` line.
+    let line_text = |l: u32| err.text_override.as_deref().unwrap_or_else(|| source.line(l as usize));
     let char_off = |l: u32, col: u32| -> u32 {
         let text = line_text(l);
         let col = col as usize;
@@ -188,6 +215,8 @@ pub(crate) fn to_diagnostic(err: &SyntaxErr, source: &DecodedSource) -> Diagnost
             None => col as u32 + 1,
         }
     };
+    // An error placed in an f-string expression's text keeps its columns as they are.
+    let char_off = |l: u32, col: u32| if err.text_override.is_some() { col + 1 } else { char_off(l, col) };
     let offset = char_off(err.line, err.col) - u32::from(err.at_indent);
     let end_offset = char_off(err.end_line, err.end_col) - u32::from(err.end_raw);
     let start_byte = source.line_starts.get(err.line as usize - 1).map_or(0, |&s| s + err.col);

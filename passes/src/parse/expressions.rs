@@ -633,6 +633,9 @@ impl Parser<'_> {
             self.expect(T::RPAR)?;
             return Some(e);
         }
+        if self.call_invalid_rules && self.at(T::DOUBLESTAR) {
+            self.invalid_double_starred_group()?;
+        }
         let first = self.star_named_expression()?;
         if self.at_comprehension_for() {
             if matches!(first.kind, ExprKind::Starred { .. }) {
@@ -915,6 +918,9 @@ impl Parser<'_> {
                     // invalid_comprehension rule sees `(*a for ...`.
                     if first && self.at_comprehension_for() {
                         return self.invalid_starred_comprehension(&starred);
+                    }
+                    if !args.is_empty() && self.call_invalid_rules && self.at_comprehension_for() {
+                        return self.nonparen_genexp_in_call(&starred);
                     }
                     args.push(starred);
                 }

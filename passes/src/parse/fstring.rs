@@ -6,7 +6,7 @@
 
 use super::expressions::{boxed, P};
 use super::literals::{decode_escapes, raw_body, split_string_token, str_constant};
-use super::parser::{PTok, Parser};
+use super::parser::{PTok, Parser, SyntaxErr};
 use pyrite_ir::ast::*;
 use pyrite_ir::TokenType as T;
 
@@ -131,8 +131,10 @@ impl Parser<'_> {
         }
     }
 
-    fn fstring_error<X>(&mut self, msg: &str, t: PTok) -> P<X> {
-        self.raise_tok(msg.to_string(), t)
+    /// string_parser.c raises with `RAISE_SYNTAX_ERROR`: at the last token the parser has read
+    /// (the one after the string tokens), not at the f-string.
+    fn fstring_error<X>(&mut self, msg: &str, _t: PTok) -> P<X> {
+        self.raise_last(msg.to_string())
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -339,10 +341,12 @@ impl Parser<'_> {
         src.push(')');
         let tokens = match (self.sub)(&src) {
             Ok(toks) => toks,
-            Err(msg) => return self.fstring_error(&format!("f-string: {msg}"), t),
+            // The C tokenizer raises its own errors (no "f-string: " prefix), placed in the
+            // `(expr)` text on the line where the expression sits.
+            Err(d) => return self.raise_in_fstring_text(&d, &src, start_line),
         };
         let mut sub = Parser::new(&tokens, &src, false, self.sub);
-        sub.call_invalid_rules = self.call_invalid_rules;
+        sub.call_invalid_rules = false;
         for tok in sub.toks.iter_mut() {
             let first_line = tok.end_line == 1;
             tok.line += start_line - 1;
@@ -353,21 +357,94 @@ impl Parser<'_> {
             }
         }
         sub.depth = self.depth;
-        let r = sub.star_expressions();
-        match (r, sub.error.take()) {
-            (Some(e), None) => Some(e),
-            (_, Some(err)) => {
-                if self.error.is_none() {
-                    self.error = Some(err);
-                }
-                None
-            }
-            (None, None) => {
-                let tok = sub.toks[sub.furthest.min(sub.toks.len() - 1)];
-                let _ = tok;
-                self.fstring_error("f-string: invalid syntax", t)
+        // A parser run of its own (`_PyPegen_run_parser`): a first pass, then on failure a second
+        // with the invalid_* rules, else "invalid syntax" at the furthest token of the first.
+        if let Some(e) = sub.star_expressions() {
+            if !sub.failed() {
+                return Some(e);
             }
         }
+        let err = match sub.error.take() {
+            Some(err) => err,
+            None => {
+                let last = sub.toks[sub.furthest.min(sub.toks.len() - 1)];
+                let mut second = Parser::new(&tokens, &src, false, self.sub);
+                second.toks = sub.toks.clone();
+                second.depth = self.depth;
+                second.call_invalid_rules = true;
+                let _ = second.star_expressions();
+                match second.error.take() {
+                    Some(err) => err,
+                    None => {
+                        let _ = sub.raise_tok::<()>("invalid syntax", last);
+                        sub.error.take()?
+                    }
+                }
+            }
+        };
+        self.raise_from_fstring(err, &src, start_line, start_col)
+    }
+
+    /// Raises an error of an f-string expression's parser as CPython's `_PyPegen_raise_error`
+    /// does in `fstring_input` mode: "f-string: " before the message, columns made relative to
+    /// the `(expr)` text by taking off the first line's shift, and left in bytes (that parser's
+    /// tokenizer has no encoding to convert them with). An error of a nested f-string comes
+    /// through as it was raised. CPython takes the shift off lines after the first too, where
+    /// it was never added, and can report negative offsets there; those are clamped to 1.
+    fn raise_from_fstring(
+        &mut self,
+        mut err: SyntaxErr,
+        src: &str,
+        start_line: u32,
+        start_col: u32,
+    ) -> P<Expr> {
+        if err.text_override.is_none() && err.kind != pyrite_ir::DiagnosticKind::MemoryError {
+            err.msg = format!("f-string: {}", err.msg);
+            err.col = err.col.saturating_sub(start_col);
+            err.end_col = err.end_col.saturating_sub(start_col);
+            err.text_override = Some(expr_line(src, err.line + 1 - start_line));
+        }
+        if self.error.is_none() {
+            self.furthest_at_error = self.furthest;
+            self.error = Some(err);
+        }
+        None
+    }
+
+    /// Raises the sub-tokenizer's error `d` (placed in `src`) on the file's lines.
+    fn raise_in_fstring_text(&mut self, d: &pyrite_ir::Diagnostic, src: &str, start_line: u32) -> P<Expr> {
+        let rel_line = d.lineno.unwrap_or(1).max(1);
+        let rel_end = d.end_lineno.unwrap_or(rel_line).max(1);
+        let text = d.text.clone().unwrap_or_else(|| expr_line(src, rel_line));
+        // The tokenizer's offsets count characters; they are kept as they are.
+        let col = d.offset.unwrap_or(1).saturating_sub(1);
+        let err = SyntaxErr {
+            kind: d.kind,
+            msg: d.message.clone(),
+            line: rel_line + start_line - 1,
+            col,
+            end_line: rel_end + start_line - 1,
+            end_col: d.end_offset.map_or(col, |e| e.saturating_sub(1)),
+            text_override: Some(text),
+            at_indent: false,
+            end_raw: false,
+        };
+        if self.error.is_none() {
+            self.furthest_at_error = self.furthest;
+            self.error = Some(err);
+        }
+        None
+    }
+}
+
+/// Line `n` (1-based) of an f-string expression's `(expr)` text, newline-terminated as the C
+/// tokenizer's buffer holds it.
+fn expr_line(src: &str, n: u32) -> String {
+    let line = src.split_inclusive('\n').nth(n.saturating_sub(1) as usize).unwrap_or("");
+    if line.ends_with('\n') {
+        line.to_string()
+    } else {
+        format!("{line}\n")
     }
 }
 

@@ -212,14 +212,14 @@ fn tokenizer_error_first(ts: &TokenStream, parser_err: Diagnostic) -> Diagnostic
 }
 
 /// Tokenizes the text of an f-string replacement field (`(expr)`) for the sub-parser: tokens
-/// with byte offsets into `src`, or the tokenizer's error message.
-pub type SubTokenizer<'t> = &'t (dyn Fn(&str) -> Result<Vec<Token>, String> + Sync);
+/// with byte offsets into `src`, or the tokenizer's error (placed in `src`).
+pub type SubTokenizer<'t> = &'t (dyn Fn(&str) -> Result<Vec<Token>, Box<Diagnostic>> + Sync);
 
 /// The sub-tokenizer the pipeline uses: the `tokenize` stage's scanner in the C tokenizer's view.
-pub fn default_sub_tokenizer(src: &str) -> Result<Vec<Token>, String> {
+pub fn default_sub_tokenizer(src: &str) -> Result<Vec<Token>, Box<Diagnostic>> {
     let ts = crate::tokenize::tokenize_str("<fstring>", src, false);
     match ts.error {
-        Some(e) => Err(e.message),
+        Some(e) => Err(Box::new(e)),
         None => Ok(ts.tokens),
     }
 }

@@ -136,8 +136,8 @@ pub(crate) struct SyntaxErr {
     pub col: u32,
     pub end_line: u32,
     pub end_col: u32,
-    /// Whether `col`/`end_col` index into the real source (false for errors raised inside an
-    /// f-string's expression, whose columns CPython reports relative to the expression text).
+    /// For an error raised inside an f-string's expression: the line of its `(expr)` text that
+    /// CPython shows, which `col`/`end_col` index into (CPython reports them relative to it).
     pub text_override: Option<String>,
     /// CPython's place for an error at an INDENT/DEDENT token (which has no columns): `offset` is
     /// the column where the line's text starts (not 1-based) and there is no end offset.

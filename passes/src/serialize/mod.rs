@@ -2,10 +2,12 @@
 //!
 //! - [`marshal_write`]: code objects to marshal data (CPython's reference sharing).
 //! - [`marshal_read`]: marshal data / .pyc files into code objects (any CPython 3.11 .pyc).
+//! - [`nesting`]: marshal's nesting limit, checked before writing.
 //! - [`pyc`]: the 16-byte header (timestamp, checked-hash and unchecked-hash modes).
 
 pub mod marshal_read;
 pub mod marshal_write;
+pub mod nesting;
 pub mod pyc;
 
 use crate::pass::{Context, Invalidation, Pass, SourceStamp};
@@ -38,6 +40,13 @@ impl Pass for Serialize {
                     "a hash-based .pyc needs the source bytes (Options::source_stamp)",
                 )
             })?;
+        if nesting::too_deep(&code) {
+            return Err(Diagnostic::error(
+                DiagnosticKind::InvalidInput,
+                code.filename.to_string_lossy(),
+                nesting::TOO_DEEP,
+            ));
+        }
         let header = pyc::PycHeader { magic: cx.target.magic, invalidation };
         Ok(Ir::Bytes(pyc::write_pyc(&header, &code)))
     }
