@@ -87,3 +87,96 @@ fn a_stale_cache_is_not_used_and_the_source_is_compiled() {
     assert_eq!(got.status.code(), expected.status.code());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Every `.py` under `dir` except the script itself, relative to `dir`.
+fn modules_under(dir: &Path, base: &Path, out: &mut Vec<PathBuf>) {
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            modules_under(&p, base, out);
+        } else if p.extension().is_some_and(|x| x == "py") && p.file_name().is_some_and(|n| n != "main.py") {
+            out.push(p.strip_prefix(base).unwrap().to_path_buf());
+        }
+    }
+}
+
+#[test]
+fn imports_without_a_cache_write_the_bytes_py_compile_writes() {
+    if Oracle::for_tests().is_none() {
+        return;
+    }
+    let src = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../vm/tests/imports");
+    let dir = std::env::temp_dir().join(format!("pyrite-vm-imports-{}-write", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    copy_tree(&src, &dir);
+    let got = Command::new(env!("CARGO_BIN_EXE_pyrite"))
+        .args(["run", "main.py"])
+        .env_remove("PYTHONDONTWRITEBYTECODE")
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    let expected = python_command().arg("main.py").current_dir(&dir).output().unwrap();
+    assert_eq!(String::from_utf8_lossy(&got.stdout), String::from_utf8_lossy(&expected.stdout));
+    let mut mods = Vec::new();
+    modules_under(&dir, &dir, &mut mods);
+    assert!(mods.len() >= 5, "{mods:?}");
+    for m in mods {
+        let py = dir.join(&m);
+        let stem = py.file_stem().unwrap().to_string_lossy().into_owned();
+        let cache = py.parent().unwrap().join("__pycache__").join(format!("{stem}.cpython-311.pyc"));
+        let written =
+            std::fs::read(&cache).unwrap_or_else(|e| panic!("{} not written: {e}", cache.display()));
+        let reference = dir.join("reference.pyc");
+        let ok = python_command()
+            .args([
+                "-c",
+                "import py_compile, sys; py_compile.compile(sys.argv[1], cfile=sys.argv[2], doraise=True)",
+            ])
+            .arg(&py)
+            .arg(&reference)
+            .status()
+            .unwrap();
+        assert!(ok.success());
+        assert!(
+            written == std::fs::read(&reference).unwrap(),
+            "{} differs from py_compile's",
+            cache.display()
+        );
+    }
+    // A second run reads the caches it wrote (and prints the same).
+    let again = Command::new(env!("CARGO_BIN_EXE_pyrite"))
+        .args(["run", "main.py"])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(again.stdout, got.stdout);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn sys_path_takes_pythonpath_and_entries_the_program_adds() {
+    if Oracle::for_tests().is_none() {
+        return;
+    }
+    let src = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../vm/tests/imports_path");
+    let dir = std::env::temp_dir().join(format!("pyrite-vm-imports-{}-path", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    copy_tree(&src, &dir);
+    let pp = dir.join("ppdir");
+    let got = Command::new(env!("CARGO_BIN_EXE_pyrite"))
+        .args(["run", "main.py"])
+        .env("PYTHONPATH", &pp)
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    let expected = python_command().arg("main.py").env("PYTHONPATH", &pp).current_dir(&dir).output().unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&got.stdout),
+        String::from_utf8_lossy(&expected.stdout),
+        "stderr: {}",
+        String::from_utf8_lossy(&got.stderr)
+    );
+    assert!(String::from_utf8_lossy(&got.stdout).contains("PYTHONPATH package"));
+    assert_eq!(got.status.code(), expected.status.code());
+    let _ = std::fs::remove_dir_all(&dir);
+}

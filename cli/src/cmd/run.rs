@@ -29,6 +29,17 @@ fn load_pyc(data: &[u8]) -> Result<pyrite_ir::code::CodeObject, String> {
     read_pyc(pyrite_ir::target::default_target(), data).map(|(_, c)| c).map_err(|e| e.to_string())
 }
 
+/// The VM's cache writer for imports: the bytes `py_compile` writes (a timestamp header, then
+/// the marshalled code object).
+fn write_pyc(code: &CodeObject, mtime: u32, size: u32) -> Vec<u8> {
+    use pyrite_passes::serialize::pyc::{Invalidation, PycHeader};
+    let header = PycHeader {
+        magic: pyrite_ir::target::default_target().magic,
+        invalidation: Invalidation::Timestamp { mtime, size },
+    };
+    pyrite_passes::serialize::pyc::write_pyc(&header, code)
+}
+
 /// The pipeline `pyrite run` compiles with (the user's, under `pyrite_cli::main_with`), up to
 /// its last code-object stage: the VM's compile hook is a plain function, so it finds the pipeline here.
 static COMPILER: OnceLock<Pipeline> = OnceLock::new();
@@ -138,6 +149,7 @@ pub fn run(pipeline: Pipeline, args: &Args) -> i32 {
         load_pyc: Some(load_pyc),
         caret_anchors: Some(caret_anchors),
         compile_source: Some(compile_source),
+        write_pyc: Some(write_pyc),
     };
     // Deep recursion of natives (repr of nested lists, etc.) gets a large stack.
     let status = std::thread::Builder::new()

@@ -294,6 +294,7 @@ fn type_new(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
     t.finalizer.set(lookup_type(&cls, &del).is_some());
     let slots = slot_names(vm, &cls, &items)?;
     t.slots.with(|s| *s = slots);
+    super::slots::add_members(vm, &cls, &items)?;
     // __set_name__ on descriptors.
     let set_name = vm.n.set_name.clone();
     for (k, v) in &items {
@@ -467,6 +468,9 @@ fn float_new(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
         Some(x) => match x.kind() {
             Kind::Float => x.expect::<FloatObj>().0,
             Kind::Int => vm.to_f64(x)?,
+            Kind::Complex => {
+                return vm.type_error("float() argument must be a string or a real number, not 'complex'")
+            }
             Kind::Str => {
                 let s = x.expect::<StrObj>().s.to_string();
                 match parse_float(&s) {

@@ -93,8 +93,8 @@ pub fn gen_next(vm: &mut Vm, g: &ObjRef) -> PyResult<Option<ObjRef>> {
 
 /// SEND / `yield from`: one step of delegation to a sub-iterator.
 pub fn send(vm: &mut Vm, recv: &ObjRef, v: ObjRef) -> PyResult<SendResult> {
-    if recv.ty().is(&vm.t.async_gen_asend) {
-        return super::coro::asend_step(vm, recv, v, None);
+    if recv.kind() == Kind::AsyncGenOp {
+        return super::coro::op_step(vm, recv, v, None);
     }
     if recv.kind() == Kind::Generator {
         return resume(vm, recv, v, None);

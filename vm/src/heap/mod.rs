@@ -122,4 +122,7 @@ kinds! {
     Property => o::misc::PropertyObj, true;
     Generator => o::gen::GenObj, true;
     File => o::file::FileObj, false;
+    Complex => o::complex::ComplexObj, false;
+    ByteArray => o::bytearray::ByteArrayObj, false;
+    AsyncGenOp => o::agen::AsyncGenOp, true;
 }
