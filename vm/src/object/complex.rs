@@ -119,6 +119,11 @@ impl ComplexObj {
             len /= (at * b.im).exp();
             phase += b.im * vabs.ln();
         }
+        // libm's cos and sin of an infinite phase set errno to EDOM, which CPython reports as
+        // a zero division whatever the magnitude (overflow flags are reset or overwritten).
+        if phase.is_infinite() {
+            return Err(MathError::Domain);
+        }
         Ok(ComplexObj::new(len * phase.cos(), len * phase.sin()))
     }
 

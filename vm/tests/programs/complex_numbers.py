@@ -50,3 +50,14 @@ for k in range(1, 6):
     acc *= 1.5
 print(acc)
 print(complex(1, 2) * complex(float("inf"), 0), complex(float("nan"), 1))
+# A grid of operands: every operator's result must match CPython's digits, errors included.
+grid = [0j, 1j, -1j, 2.5 - 3.25j, -0.1 + 0.7j, 1e-300 + 1e300j, 1e308 + 1e308j, -2 - 0j, 7, -3, 0.5, 1e200]
+for a in grid:
+    row = []
+    for b in grid:
+        for op in ("+", "-", "*", "/", "**"):
+            try:
+                row.append(repr(eval(f"a {op} b")))
+            except (ZeroDivisionError, OverflowError) as e:
+                row.append(type(e).__name__[:4])
+    print(repr(a), " ".join(row))
