@@ -158,6 +158,29 @@ fn print_exception(vm: &mut Vm, ctx: &mut Ctx, exc: &ObjRef) {
     let msg = vm.str(exc).unwrap_or_else(|_| "<exception str() failed>".into());
     let line = if msg.is_empty() { format!("{name}\n") } else { format!("{name}: {msg}\n") };
     ctx.write_lines(&line);
+    print_notes(vm, ctx, exc);
+}
+
+/// The `__notes__` after the message, each line with the margin (pythonrun.c's
+/// print_exception_notes): a str note as it is, another value through str(), a `__notes__`
+/// that is not a sequence as its repr.
+fn print_notes(vm: &mut Vm, ctx: &mut Ctx, exc: &ObjRef) {
+    let name = vm.intern("__notes__");
+    let Ok(Some(notes)) = vm.getattr_opt(exc, &name) else { return };
+    let items = match notes.kind() {
+        crate::heap::Kind::List | crate::heap::Kind::Tuple => vm.collect(&notes).unwrap_or_default(),
+        _ => {
+            let r = vm.repr(&notes).unwrap_or_else(|_| "<__notes__ repr() failed>".into());
+            ctx.write_lines(&format!("{r}\n"));
+            return;
+        }
+    };
+    for n in items {
+        let text = vm.str(&n).unwrap_or_else(|_| "<note str() failed>".into());
+        for line in text.split('\n') {
+            ctx.write_lines(&format!("{line}\n"));
+        }
+    }
 }
 
 /// The `File ..., line N, in NAME` entries of a traceback with their source lines and markers.

@@ -61,3 +61,13 @@ for a in grid:
             except (ZeroDivisionError, OverflowError) as e:
                 row.append(type(e).__name__[:4])
     print(repr(a), " ".join(row))
+# Format specs.
+for spec in ["", ">12", "<12", "^14", ".2f", "+.3e", "10.1f", ".3", ".2g", "g", "n", "_.1f", ",.2f", "*^20.2f", " .1f", "#.0f", "E"]:
+    for v in [1 + 2j, -1.5 - 0.25j, 2.5j, -0j, complex(1234567.891, -9876.5), complex(float("inf"), float("nan"))]:
+        print(repr(spec), repr(format(v, spec)), f"{v:{spec}}" == format(v, spec))
+for bad in ["010.2f", "=10", "d", "s", "%"]:
+    try:
+        format(1j, bad)
+    except ValueError as e:
+        print(repr(bad), "ValueError:", e)
+print("{:.1f} and {!r} and {}".format(1 + 1j, 2j, 3 - 3j), "%s %r" % (1j, -1j))
