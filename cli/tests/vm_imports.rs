@@ -180,3 +180,68 @@ fn sys_path_takes_pythonpath_and_entries_the_program_adds() {
     assert_eq!(got.status.code(), expected.status.code());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A copy of vm/tests/imports whose caches `compileall` wrote in a hash-based mode, and whose
+/// helper.py then changed (its hash no longer matches).
+fn hash_fixture(mode: &str) -> PathBuf {
+    let src = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../vm/tests/imports");
+    let dir = std::env::temp_dir().join(format!("pyrite-vm-imports-{}-{mode}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    copy_tree(&src, &dir);
+    let ok = python_command()
+        .args(["-m", "compileall", "-q", "--invalidation-mode", mode, "."])
+        .current_dir(&dir)
+        .status()
+        .unwrap();
+    assert!(ok.success(), "compileall failed");
+    let helper = dir.join("helper.py");
+    let old = std::fs::read_to_string(&helper).unwrap();
+    std::fs::write(&helper, format!("{old}\nprint('helper recompiled')\n")).unwrap();
+    dir
+}
+
+#[test]
+fn hash_based_caches_are_checked_or_trusted_like_cpython() {
+    if Oracle::for_tests().is_none() {
+        return;
+    }
+    for (mode, recompiled) in [("checked-hash", true), ("unchecked-hash", false)] {
+        let dir = hash_fixture(mode);
+        let got = Command::new(env!("CARGO_BIN_EXE_pyrite"))
+            .args(["run", "main.py"])
+            .env_remove("PYTHONDONTWRITEBYTECODE")
+            .current_dir(&dir)
+            .output()
+            .unwrap();
+        let expected = python_command()
+            .arg("main.py")
+            .env("PYTHONDONTWRITEBYTECODE", "1")
+            .current_dir(&dir)
+            .output()
+            .unwrap();
+        let out = String::from_utf8_lossy(&got.stdout);
+        assert_eq!(
+            out,
+            String::from_utf8_lossy(&expected.stdout),
+            "{mode}: {}",
+            String::from_utf8_lossy(&got.stderr)
+        );
+        assert_eq!(out.contains("helper recompiled"), recompiled, "{mode}");
+        // The rewritten cache keeps its mode: the bytes py_compile writes for the new source.
+        let reference = dir.join("reference.pyc");
+        let want = if recompiled { "CHECKED_HASH" } else { "UNCHECKED_HASH" };
+        let script = format!(
+            "import py_compile as p, sys; p.compile(sys.argv[1], cfile=sys.argv[2], doraise=True, invalidation_mode=p.PycInvalidationMode.{want})"
+        );
+        let ok = python_command()
+            .args(["-c", &script])
+            .arg(dir.join("helper.py"))
+            .arg(&reference)
+            .status()
+            .unwrap();
+        assert!(ok.success());
+        let cache = std::fs::read(dir.join("__pycache__/helper.cpython-311.pyc")).unwrap();
+        assert_eq!(cache == std::fs::read(&reference).unwrap(), recompiled, "{mode}: cache rewritten?");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

@@ -29,14 +29,17 @@ fn load_pyc(data: &[u8]) -> Result<pyrite_ir::code::CodeObject, String> {
     read_pyc(pyrite_ir::target::default_target(), data).map(|(_, c)| c).map_err(|e| e.to_string())
 }
 
-/// The VM's cache writer for imports: the bytes `py_compile` writes (a timestamp header, then
-/// the marshalled code object).
-fn write_pyc(code: &CodeObject, mtime: u32, size: u32) -> Vec<u8> {
+/// The VM's cache writer for imports: the bytes `py_compile` writes (the header for the given
+/// flags and stamp, then the marshalled code object).
+fn write_pyc(code: &CodeObject, flags: u32, stamp: [u8; 8]) -> Vec<u8> {
     use pyrite_passes::serialize::pyc::{Invalidation, PycHeader};
-    let header = PycHeader {
-        magic: pyrite_ir::target::default_target().magic,
-        invalidation: Invalidation::Timestamp { mtime, size },
+    let word = |i: usize| u32::from_le_bytes([stamp[i], stamp[i + 1], stamp[i + 2], stamp[i + 3]]);
+    let invalidation = match flags {
+        1 => Invalidation::UncheckedHash(stamp),
+        3 => Invalidation::CheckedHash(stamp),
+        _ => Invalidation::Timestamp { mtime: word(0), size: word(4) },
     };
+    let header = PycHeader { magic: pyrite_ir::target::default_target().magic, invalidation };
     pyrite_passes::serialize::pyc::write_pyc(&header, code)
 }
 

@@ -43,27 +43,60 @@ fn source_stamp(found: &Found) -> Option<(u32, u32)> {
     Some((mtime, meta.len() as u32))
 }
 
-/// The cache's bytes if its header records this source's mtime and size (a timestamp pyc).
-fn fresh_cache(found: &Found) -> Option<Vec<u8>> {
-    let (mtime, size) = source_stamp(found)?;
-    let data = std::fs::read(&found.cache).ok()?;
+/// How an existing cache records its source (its header flags), so a rewrite keeps the mode.
+#[derive(Clone, Copy)]
+enum CacheMode {
+    Timestamp,
+    Hash { checked: bool },
+}
+
+/// `importlib.util.source_hash`: SipHash-1-3 keyed with the magic number.
+fn source_hash(source: &[u8]) -> [u8; 8] {
+    let k0 = u32::from_le_bytes(pyrite_ir::target::default_target().magic_bytes()) as u64;
+    pyrite_ir::pyhash::siphash13(k0, 0, source).to_le_bytes()
+}
+
+/// The cache's bytes if it is valid for the source, as SourceLoader.get_code decides: a
+/// timestamp pyc whose mtime and size match, a checked-hash pyc whose hash matches, or an
+/// unchecked-hash pyc (used without looking at the source). Also the mode a new cache keeps.
+fn fresh_cache(found: &Found) -> (Option<Vec<u8>>, CacheMode) {
+    let Ok(data) = std::fs::read(&found.cache) else { return (None, CacheMode::Timestamp) };
     if data.len() < 16 {
-        return None;
+        return (None, CacheMode::Timestamp);
     }
     let word = |i: usize| u32::from_le_bytes([data[i], data[i + 1], data[i + 2], data[i + 3]]);
-    (word(4) == 0 && word(8) == mtime && word(12) == size).then_some(data)
+    match word(4) {
+        0 => {
+            let fresh = source_stamp(found).is_some_and(|(mtime, size)| word(8) == mtime && word(12) == size);
+            (fresh.then_some(data), CacheMode::Timestamp)
+        }
+        1 => (Some(data), CacheMode::Hash { checked: false }),
+        3 => {
+            let fresh = std::fs::read(&found.source).is_ok_and(|src| source_hash(&src)[..] == data[8..16]);
+            (fresh.then_some(data), CacheMode::Hash { checked: true })
+        }
+        _ => (None, CacheMode::Timestamp),
+    }
 }
 
 /// Writes the compiled module to its cache as importlib does: into a temporary file renamed over
 /// the cache (readers never see half a file), silently giving up when the directory is not
 /// writable, and not at all under PYTHONDONTWRITEBYTECODE.
-fn write_cache(vm: &Vm, found: &Found, code: &pyrite_ir::code::CodeObject) {
+fn write_cache(vm: &Vm, found: &Found, code: &pyrite_ir::code::CodeObject, mode: CacheMode, source: &[u8]) {
     let Some(write) = vm.opts.write_pyc else { return };
     if std::env::var_os("PYTHONDONTWRITEBYTECODE").is_some_and(|v| !v.is_empty()) {
         return;
     }
-    let Some((mtime, size)) = source_stamp(found) else { return };
-    let bytes = write(code, mtime, size);
+    let bytes = match mode {
+        CacheMode::Timestamp => {
+            let Some((mtime, size)) = source_stamp(found) else { return };
+            let mut stamp = [0u8; 8];
+            stamp[..4].copy_from_slice(&mtime.to_le_bytes());
+            stamp[4..].copy_from_slice(&size.to_le_bytes());
+            write(code, 0, stamp)
+        }
+        CacheMode::Hash { checked } => write(code, if checked { 3 } else { 1 }, source_hash(source)),
+    };
     let Some(dir) = found.cache.parent() else { return };
     if std::fs::create_dir_all(dir).is_err() {
         return;
@@ -84,7 +117,8 @@ fn import_error(vm: &mut Vm, ty_not_found: bool, msg: String) -> ObjRef {
 fn load(vm: &mut Vm, fullname: &str, dir: &Path) -> PyResult<Option<ObjRef>> {
     let short = fullname.rsplit('.').next().unwrap_or(fullname);
     let Some(found) = find(dir, short) else { return Ok(None) };
-    let code = match fresh_cache(&found) {
+    let (cache, mode) = fresh_cache(&found);
+    let code = match cache {
         Some(data) => {
             let Some(loader) = vm.opts.load_pyc else {
                 let msg = format!("cannot import '{fullname}': no .pyc reader configured");
@@ -118,7 +152,7 @@ fn load(vm: &mut Vm, fullname: &str, dir: &Path) -> PyResult<Option<ObjRef>> {
                 Ok(c) => c,
                 Err(d) => return Err(crate::builtins::exec::compile_error(vm, &d)),
             };
-            write_cache(vm, &found, &code);
+            write_cache(vm, &found, &code, mode, &source);
             code
         }
     };
