@@ -81,6 +81,30 @@ pub fn data(o: &ObjRef) -> Option<Vec<u8>> {
     }
 }
 
+/// The receiver of a shared method called through the class (`bytes.find(x, ...)`) must be a
+/// buffer too.
+fn recv(vm: &mut Vm, o: &ObjRef) -> PyResult<Vec<u8>> {
+    match data(o) {
+        Some(b) => Ok(b),
+        None => vm.type_error(format!(
+            "descriptor for 'bytes' objects doesn't apply to a '{}' object",
+            vm.type_name(o)
+        )),
+    }
+}
+
+/// The receiver of bytearray's own methods.
+fn check_array(vm: &mut Vm, a: &[ObjRef], name: &str) -> PyResult<()> {
+    match a.first() {
+        Some(o) if o.kind() == Kind::ByteArray => Ok(()),
+        Some(o) => vm.type_error(format!(
+            "descriptor '{name}' for 'bytearray' objects doesn't apply to a '{}' object",
+            vm.type_name(o)
+        )),
+        None => vm.type_error(format!("unbound method bytearray.{name}() needs an argument")),
+    }
+}
+
 fn buffer(vm: &mut Vm, o: &ObjRef) -> PyResult<Vec<u8>> {
     match data(o) {
         Some(b) => Ok(b),
@@ -174,7 +198,7 @@ fn find_in(hay: &[u8], pat: &[u8], s: usize, e: usize, rev: bool) -> Option<usiz
 
 fn search(vm: &mut Vm, a: &[ObjRef], name: &str, rev: bool) -> PyResult<Option<usize>> {
     check_args(vm, name, &a[1..], 1, 3)?;
-    let hay = data(&a[0]).expect("bytes receiver");
+    let hay = recv(vm, &a[0])?;
     let pat = needle(vm, &a[1])?;
     let (s, e) = window(vm, &a[2..], hay.len())?;
     Ok(find_in(&hay, &pat, s, e, rev))
@@ -197,7 +221,7 @@ fn decode(vm: &mut Vm, a: &[ObjRef], kw: &[ObjRef]) -> PyResult {
             _ => return vm.type_error(format!("decode() got an unexpected keyword argument '{k}'")),
         }
     }
-    let b = data(&a[0]).expect("bytes receiver");
+    let b = recv(vm, &a[0])?;
     let enc = encoding.to_ascii_lowercase().replace('_', "-");
     let s = match enc.as_str() {
         "utf-8" | "utf8" => match std::str::from_utf8(&b) {
@@ -242,13 +266,13 @@ fn decode(vm: &mut Vm, a: &[ObjRef], kw: &[ObjRef]) -> PyResult {
 }
 
 fn hex(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
-    let b = data(&a[0]).expect("bytes receiver");
+    let b = recv(vm, &a[0])?;
     Ok(vm.new_string(pyrite_ir::code::hex(&b)))
 }
 
 fn count(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
     check_args(vm, "count", &a[1..], 1, 3)?;
-    let hay = data(&a[0]).expect("bytes receiver");
+    let hay = recv(vm, &a[0])?;
     let pat = needle(vm, &a[1])?;
     let (mut s, e) = window(vm, &a[2..], hay.len())?;
     let mut n = 0;
@@ -289,7 +313,7 @@ fn rindex(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
 
 fn affix(vm: &mut Vm, a: &[ObjRef], name: &str, end: bool) -> PyResult {
     check_args(vm, name, &a[1..], 1, 3)?;
-    let hay = data(&a[0]).expect("bytes receiver");
+    let hay = recv(vm, &a[0])?;
     let (s, e) = window(vm, &a[2..], hay.len())?;
     let cands = match a[1].kind() {
         Kind::Tuple => a[1].expect::<crate::object::seq::TupleObj>().0.to_vec(),
@@ -324,7 +348,7 @@ fn endswith(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
 
 fn replace(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
     check_args(vm, "replace", &a[1..], 2, 3)?;
-    let b = data(&a[0]).expect("bytes receiver");
+    let b = recv(vm, &a[0])?;
     let old = buffer(vm, &a[1])?;
     let new = buffer(vm, &a[2])?;
     let mut limit = match a.get(3) {
@@ -462,7 +486,7 @@ fn split_parts(b: &[u8], sep: Option<&[u8]>, max: i64, rev: bool) -> Vec<Vec<u8>
 fn split_common(vm: &mut Vm, a: &[ObjRef], kw: &[ObjRef], rev: bool) -> PyResult {
     let name = if rev { "rsplit" } else { "split" };
     let (sep, max) = split_args_sep(vm, a, kw, name)?;
-    let b = data(&a[0]).expect("bytes receiver");
+    let b = recv(vm, &a[0])?;
     let parts = split_parts(&b, sep.as_deref(), max, rev);
     let items = parts.into_iter().map(|p| like(vm, &a[0], p)).collect();
     Ok(vm.new_list(items))
@@ -478,7 +502,7 @@ fn rsplit(vm: &mut Vm, a: &[ObjRef], kw: &[ObjRef]) -> PyResult {
 
 fn join(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
     check_args(vm, "join", &a[1..], 1, 1)?;
-    let sep = data(&a[0]).expect("bytes receiver");
+    let sep = recv(vm, &a[0])?;
     let items = vm.collect(&a[1])?;
     let mut out = Vec::new();
     for (i, it) in items.iter().enumerate() {
@@ -498,7 +522,7 @@ fn join(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
 
 fn strip_common(vm: &mut Vm, a: &[ObjRef], name: &str, left: bool, right: bool) -> PyResult {
     check_args(vm, name, &a[1..], 0, 1)?;
-    let b = data(&a[0]).expect("bytes receiver");
+    let b = recv(vm, &a[0])?;
     let chars = match a.get(1) {
         Some(c) if !c.is(&vm.none) => Some(buffer(vm, c)?),
         _ => None,
@@ -534,17 +558,17 @@ fn rstrip(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
 }
 
 fn upper(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
-    let b = data(&a[0]).expect("bytes receiver");
+    let b = recv(vm, &a[0])?;
     Ok(like(vm, &a[0], b.to_ascii_uppercase()))
 }
 
 fn lower(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
-    let b = data(&a[0]).expect("bytes receiver");
+    let b = recv(vm, &a[0])?;
     Ok(like(vm, &a[0], b.to_ascii_lowercase()))
 }
 
 fn class_test(vm: &mut Vm, a: &[ObjRef], f: fn(&[u8]) -> bool) -> PyResult {
-    let b = data(&a[0]).expect("bytes receiver");
+    let b = recv(vm, &a[0])?;
     Ok(vm.new_bool(!b.is_empty() && f(&b)))
 }
 
@@ -574,7 +598,7 @@ fn islower(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
 
 fn partition_common(vm: &mut Vm, a: &[ObjRef], name: &str, rev: bool) -> PyResult {
     check_args(vm, name, &a[1..], 1, 1)?;
-    let b = data(&a[0]).expect("bytes receiver");
+    let b = recv(vm, &a[0])?;
     let sep = buffer(vm, &a[1])?;
     if sep.is_empty() {
         return vm.value_error("empty separator");
@@ -700,6 +724,7 @@ fn escape_char(c: char) -> String {
 // ---- bytearray's own methods ---------------------------------------------------------------
 
 fn append(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
+    check_array(vm, a, "append")?;
     check_args(vm, "append", &a[1..], 1, 1)?;
     let b = byte(vm, &a[1])?;
     array(&a[0]).0.with(|v| v.push(b));
@@ -707,6 +732,7 @@ fn append(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
 }
 
 fn extend(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
+    check_array(vm, a, "extend")?;
     check_args(vm, "extend", &a[1..], 1, 1)?;
     if a[1].kind() == Kind::Str {
         return vm.type_error("expected iterable of integers; got: 'str'");
@@ -720,6 +746,7 @@ fn extend(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
 }
 
 fn pop(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
+    check_array(vm, a, "pop")?;
     check_args(vm, "pop", &a[1..], 0, 1)?;
     let len = array(&a[0]).len();
     if len == 0 {
@@ -738,6 +765,7 @@ fn pop(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
 }
 
 fn insert(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
+    check_array(vm, a, "insert")?;
     check_args(vm, "insert", &a[1..], 2, 2)?;
     let i = vm.to_i64(&a[1])?;
     let b = byte(vm, &a[2])?;
@@ -750,6 +778,7 @@ fn insert(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
 }
 
 fn remove(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
+    check_array(vm, a, "remove")?;
     check_args(vm, "remove", &a[1..], 1, 1)?;
     let b = byte(vm, &a[1])?;
     let hit = array(&a[0]).0.with(|v| match v.iter().position(|&c| c == b) {
@@ -766,28 +795,34 @@ fn remove(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
 }
 
 fn clear(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
+    check_array(vm, a, "clear")?;
     array(&a[0]).0.with(|v| v.clear());
     Ok(vm.none.clone())
 }
 
 fn copy(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
+    check_array(vm, a, "copy")?;
     Ok(new_bytearray(vm, array(&a[0]).snapshot()))
 }
 
 fn reverse(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
+    check_array(vm, a, "reverse")?;
     array(&a[0]).0.with(|v| v.reverse());
     Ok(vm.none.clone())
 }
 
 fn len(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
+    check_array(vm, a, "__len__")?;
     Ok(vm.new_int(array(&a[0]).len() as i64))
 }
 
 fn alloc(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
+    check_array(vm, a, "__alloc__")?;
     Ok(vm.new_int(array(&a[0]).0.with(|v| v.capacity()) as i64 + 1))
 }
 
 fn iter(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
+    check_array(vm, a, "__iter__")?;
     let ty = vm.t.bytearray_iterator.clone();
     Ok(vm.new_iter(&ty, IterState::Seq { seq: a[0].clone(), idx: 0 }))
 }
@@ -799,6 +834,7 @@ fn index_of(vm: &mut Vm, k: &ObjRef, len: usize) -> PyResult<Option<usize>> {
 }
 
 fn getitem(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
+    check_array(vm, a, "__getitem__")?;
     let (o, k) = (&a[0], &a[1]);
     if k.kind() == Kind::Slice {
         let v = array(o).snapshot();
@@ -823,6 +859,7 @@ fn getitem(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
 }
 
 fn setitem(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
+    check_array(vm, a, "__setitem__")?;
     let (o, k, val) = (&a[0], &a[1], &a[2]);
     let len = array(o).len();
     if k.kind() == Kind::Slice {
@@ -864,6 +901,7 @@ fn setitem(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
 }
 
 fn delitem(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
+    check_array(vm, a, "__delitem__")?;
     let (o, k) = (&a[0], &a[1]);
     let len = array(o).len();
     if k.kind() == Kind::Slice {

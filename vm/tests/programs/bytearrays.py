@@ -70,3 +70,8 @@ for f in [lambda: bytearray("café", "ascii"), lambda: bytes("€", "latin-1"), 
     except UnicodeError as e:
         print(type(e).__name__ + ":", e)
 print(bytearray("café", "latin-1"), b"caf\xe9".decode("latin-1"), b"x\xffy".decode("utf-8", "replace"))
+for f in [lambda: bytearray.append(b"x", 1), lambda: bytearray.pop(bytearray(b"ab"), -3)]:
+    try:
+        print(f())
+    except (TypeError, IndexError) as e:
+        print(type(e).__name__ + ":", e)

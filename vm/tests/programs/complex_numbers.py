@@ -71,3 +71,7 @@ for bad in ["010.2f", "=10", "d", "s", "%"]:
     except ValueError as e:
         print(repr(bad), "ValueError:", e)
 print("{:.1f} and {!r} and {}".format(1 + 1j, 2j, 3 - 3j), "%s %r" % (1j, -1j))
+try:
+    complex.conjugate(5)
+except TypeError as e:
+    print("TypeError:", e)
