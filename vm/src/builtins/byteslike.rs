@@ -93,18 +93,6 @@ fn recv(vm: &mut Vm, o: &ObjRef) -> PyResult<Vec<u8>> {
     }
 }
 
-/// The receiver of bytearray's own methods.
-fn check_array(vm: &mut Vm, a: &[ObjRef], name: &str) -> PyResult<()> {
-    match a.first() {
-        Some(o) if o.kind() == Kind::ByteArray => Ok(()),
-        Some(o) => vm.type_error(format!(
-            "descriptor '{name}' for 'bytearray' objects doesn't apply to a '{}' object",
-            vm.type_name(o)
-        )),
-        None => vm.type_error(format!("unbound method bytearray.{name}() needs an argument")),
-    }
-}
-
 fn buffer(vm: &mut Vm, o: &ObjRef) -> PyResult<Vec<u8>> {
     match data(o) {
         Some(b) => Ok(b),
@@ -724,7 +712,6 @@ fn escape_char(c: char) -> String {
 // ---- bytearray's own methods ---------------------------------------------------------------
 
 fn append(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
-    check_array(vm, a, "append")?;
     check_args(vm, "append", &a[1..], 1, 1)?;
     let b = byte(vm, &a[1])?;
     array(&a[0]).0.with(|v| v.push(b));
@@ -732,7 +719,6 @@ fn append(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
 }
 
 fn extend(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
-    check_array(vm, a, "extend")?;
     check_args(vm, "extend", &a[1..], 1, 1)?;
     if a[1].kind() == Kind::Str {
         return vm.type_error("expected iterable of integers; got: 'str'");
@@ -746,7 +732,6 @@ fn extend(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
 }
 
 fn pop(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
-    check_array(vm, a, "pop")?;
     check_args(vm, "pop", &a[1..], 0, 1)?;
     let len = array(&a[0]).len();
     if len == 0 {
@@ -765,7 +750,6 @@ fn pop(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
 }
 
 fn insert(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
-    check_array(vm, a, "insert")?;
     check_args(vm, "insert", &a[1..], 2, 2)?;
     let i = vm.to_i64(&a[1])?;
     let b = byte(vm, &a[2])?;
@@ -778,7 +762,6 @@ fn insert(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
 }
 
 fn remove(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
-    check_array(vm, a, "remove")?;
     check_args(vm, "remove", &a[1..], 1, 1)?;
     let b = byte(vm, &a[1])?;
     let hit = array(&a[0]).0.with(|v| match v.iter().position(|&c| c == b) {
@@ -795,34 +778,28 @@ fn remove(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
 }
 
 fn clear(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
-    check_array(vm, a, "clear")?;
     array(&a[0]).0.with(|v| v.clear());
     Ok(vm.none.clone())
 }
 
 fn copy(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
-    check_array(vm, a, "copy")?;
     Ok(new_bytearray(vm, array(&a[0]).snapshot()))
 }
 
 fn reverse(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
-    check_array(vm, a, "reverse")?;
     array(&a[0]).0.with(|v| v.reverse());
     Ok(vm.none.clone())
 }
 
 fn len(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
-    check_array(vm, a, "__len__")?;
     Ok(vm.new_int(array(&a[0]).len() as i64))
 }
 
 fn alloc(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
-    check_array(vm, a, "__alloc__")?;
     Ok(vm.new_int(array(&a[0]).0.with(|v| v.capacity()) as i64 + 1))
 }
 
 fn iter(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
-    check_array(vm, a, "__iter__")?;
     let ty = vm.t.bytearray_iterator.clone();
     Ok(vm.new_iter(&ty, IterState::Seq { seq: a[0].clone(), idx: 0 }))
 }
@@ -834,7 +811,6 @@ fn index_of(vm: &mut Vm, k: &ObjRef, len: usize) -> PyResult<Option<usize>> {
 }
 
 fn getitem(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
-    check_array(vm, a, "__getitem__")?;
     let (o, k) = (&a[0], &a[1]);
     if k.kind() == Kind::Slice {
         let v = array(o).snapshot();
@@ -859,7 +835,6 @@ fn getitem(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
 }
 
 fn setitem(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
-    check_array(vm, a, "__setitem__")?;
     let (o, k, val) = (&a[0], &a[1], &a[2]);
     let len = array(o).len();
     if k.kind() == Kind::Slice {
@@ -901,7 +876,6 @@ fn setitem(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
 }
 
 fn delitem(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
-    check_array(vm, a, "__delitem__")?;
     let (o, k) = (&a[0], &a[1]);
     let len = array(o).len();
     if k.kind() == Kind::Slice {

@@ -26,18 +26,6 @@ pub fn new_complex(vm: &Vm, z: ComplexObj) -> ObjRef {
     ObjRef::new(&vm.t.complex, z)
 }
 
-/// The receiver of a method called through the class (`complex.conjugate(x)`).
-fn check_complex(vm: &mut Vm, a: &[ObjRef], name: &str) -> PyResult<()> {
-    match a.first() {
-        Some(o) if o.kind() == Kind::Complex => Ok(()),
-        Some(o) => vm.type_error(format!(
-            "descriptor '{name}' for 'complex' objects doesn't apply to a '{}' object",
-            vm.type_name(o)
-        )),
-        None => vm.type_error(format!("unbound method complex.{name}() needs an argument")),
-    }
-}
-
 fn value(o: &ObjRef) -> ComplexObj {
     *o.expect::<ComplexObj>()
 }
@@ -147,14 +135,12 @@ pub fn attribute(vm: &Vm, o: &ObjRef, name: &str) -> Option<ObjRef> {
 }
 
 fn complex_conjugate(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
-    check_complex(vm, a, "conjugate")?;
     check_args(vm, "conjugate", &a[1..], 0, 0)?;
     let z = value(&a[0]);
     Ok(new_complex(vm, ComplexObj::new(z.re, -z.im)))
 }
 
 fn complex_abs(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
-    check_complex(vm, a, "__abs__")?;
     match value(&a[0]).abs() {
         Ok(f) => Ok(vm.new_float(f)),
         Err(_) => vm.overflow("absolute value too large"),
@@ -162,13 +148,11 @@ fn complex_abs(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
 }
 
 fn complex_neg(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
-    check_complex(vm, a, "__neg__")?;
     let z = value(&a[0]);
     Ok(new_complex(vm, ComplexObj::new(-z.re, -z.im)))
 }
 
 fn complex_pos(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
-    check_complex(vm, a, "__pos__")?;
     if a[0].ty().is(&vm.t.complex) {
         return Ok(a[0].clone());
     }
@@ -176,7 +160,6 @@ fn complex_pos(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
 }
 
 fn complex_getnewargs(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
-    check_complex(vm, a, "__getnewargs__")?;
     let z = value(&a[0]);
     let (r, i) = (vm.new_float(z.re), vm.new_float(z.im));
     Ok(vm.new_tuple(vec![r, i]))

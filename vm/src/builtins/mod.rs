@@ -31,13 +31,15 @@ use crate::{PyResult, Vm};
 use std::io::Write;
 
 pub fn new_builtin(vm: &Vm, name: &'static str, f: NativeFn) -> ObjRef {
-    ObjRef::new(&vm.t.builtin_function, BuiltinObj { name, f, bound: None })
+    ObjRef::new(&vm.t.builtin_function, BuiltinObj { name, f, bound: None, owner: None })
 }
 
 /// Adds a native method to a builtin type's namespace.
 pub fn add_method(vm: &mut Vm, ty: &ObjRef, name: &'static str, f: NativeFn) {
     let key = vm.intern(name);
-    let v = new_builtin(vm, name, f);
+    // `__init_subclass__` takes any class as its first argument.
+    let owner = (name != "__init_subclass__").then(|| ty.clone());
+    let v = ObjRef::new(&vm.t.builtin_function, BuiltinObj { name, f, bound: None, owner });
     let old = ty.expect::<TypeObj>().dict.with(|d| table_set_str(d, key, v));
     drop(old);
     crate::runtime::attr::invalidate_type_cache();

@@ -112,11 +112,6 @@ fn check_instance(vm: &mut Vm, d: &ObjRef, o: &ObjRef) -> PyResult<()> {
 }
 
 fn member_get(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
-    if a.first().is_none_or(|d| !is_member(vm, d)) {
-        return vm.type_error(
-            "descriptor '__get__' for 'member_descriptor' objects doesn't apply to another type",
-        );
-    }
     check_args(vm, "__get__", &a[1..], 1, 2)?;
     let (d, o) = (&a[0], &a[1]);
     if o.is(&vm.none) {
@@ -131,11 +126,6 @@ fn member_get(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
 }
 
 fn member_set(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
-    if a.first().is_none_or(|d| !is_member(vm, d)) {
-        return vm.type_error(
-            "descriptor '__set__' for 'member_descriptor' objects doesn't apply to another type",
-        );
-    }
     check_args(vm, "__set__", &a[1..], 2, 2)?;
     check_instance(vm, &a[0], &a[1])?;
     let (name, _) = parts(&a[0]);
@@ -146,11 +136,6 @@ fn member_set(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
 }
 
 fn member_delete(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
-    if a.first().is_none_or(|d| !is_member(vm, d)) {
-        return vm.type_error(
-            "descriptor '__delete__' for 'member_descriptor' objects doesn't apply to another type",
-        );
-    }
     check_args(vm, "__delete__", &a[1..], 1, 1)?;
     check_instance(vm, &a[0], &a[1])?;
     let (name, _) = parts(&a[0]);

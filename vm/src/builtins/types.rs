@@ -110,8 +110,17 @@ fn object_init(vm: &mut Vm, _: &[ObjRef], _: &[ObjRef]) -> PyResult {
     Ok(vm.none.clone())
 }
 
+/// The name given to `object.__setattr__` and friends must be a string (or a str subclass).
+fn attr_name(vm: &mut Vm, name: &ObjRef) -> PyResult<()> {
+    if name.kind() == Kind::Str {
+        return Ok(());
+    }
+    vm.type_error(format!("attribute name must be string, not '{}'", vm.type_name(name)))
+}
+
 fn object_setattr(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
     check_args(vm, "__setattr__", args, 3, 3)?;
+    attr_name(vm, &args[1])?;
     let o = &args[0];
     let name = args[1].clone();
     match crate::runtime::attr::instance_dict(o) {
@@ -125,6 +134,7 @@ fn object_setattr(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
 
 fn object_getattribute(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
     check_args(vm, "__getattribute__", args, 2, 2)?;
+    attr_name(vm, &args[1])?;
     vm.getattr(&args[0], &args[1])
 }
 

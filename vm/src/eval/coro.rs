@@ -215,17 +215,11 @@ fn step_result(vm: &mut Vm, r: PyResult<SendResult>) -> PyResult {
 }
 
 fn agen_anext(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
-    if a.first().is_none_or(|o| !o.ty().is(&vm.t.async_generator)) {
-        return vm.type_error("descriptor requires an 'async_generator' object");
-    }
     check_args(vm, "__anext__", a, 1, 1)?;
     Ok(new_op(vm, &a[0], OpKind::Send, None))
 }
 
 fn agen_asend(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
-    if a.first().is_none_or(|o| !o.ty().is(&vm.t.async_generator)) {
-        return vm.type_error("descriptor requires an 'async_generator' object");
-    }
     check_args(vm, "asend", &a[1..], 1, 1)?;
     Ok(new_op(vm, &a[0], OpKind::Send, Some(a[1].clone())))
 }
@@ -254,9 +248,6 @@ fn exception_arg(vm: &mut Vm, a: &[ObjRef], name: &str) -> PyResult {
 }
 
 fn agen_athrow(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
-    if a.first().is_none_or(|o| !o.ty().is(&vm.t.async_generator)) {
-        return vm.type_error("descriptor requires an 'async_generator' object");
-    }
     check_args(vm, "athrow", &a[1..], 1, 3)?;
     // The arguments are checked when the awaitable runs, as CPython does.
     let args = vm.new_tuple(a[1..].to_vec());
@@ -264,36 +255,22 @@ fn agen_athrow(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
 }
 
 fn agen_aclose(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
-    if a.first().is_none_or(|o| !o.ty().is(&vm.t.async_generator)) {
-        return vm.type_error("descriptor requires an 'async_generator' object");
-    }
     check_args(vm, "aclose", a, 1, 1)?;
     Ok(new_op(vm, &a[0], OpKind::Close, None))
 }
 
 fn agen_aiter(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
-    if a.first().is_none_or(|o| !o.ty().is(&vm.t.async_generator)) {
-        return vm.type_error("descriptor requires an 'async_generator' object");
-    }
     check_args(vm, "__aiter__", a, 1, 1)?;
     Ok(a[0].clone())
 }
 
 fn op_send(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
-    if a.first().is_none_or(|o| o.kind() != Kind::AsyncGenOp) {
-        return vm
-            .type_error("descriptor requires an 'async_generator_asend' or 'async_generator_athrow' object");
-    }
     check_args(vm, "send", &a[1..], 1, 1)?;
     let r = op_step(vm, &a[0], a[1].clone(), None);
     step_result(vm, r)
 }
 
 fn op_next(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
-    if a.first().is_none_or(|o| o.kind() != Kind::AsyncGenOp) {
-        return vm
-            .type_error("descriptor requires an 'async_generator_asend' or 'async_generator_athrow' object");
-    }
     check_args(vm, "__next__", a, 1, 1)?;
     let none = vm.none.clone();
     let r = op_step(vm, &a[0], none, None);
@@ -301,10 +278,6 @@ fn op_next(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
 }
 
 fn op_throw(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
-    if a.first().is_none_or(|o| o.kind() != Kind::AsyncGenOp) {
-        return vm
-            .type_error("descriptor requires an 'async_generator_asend' or 'async_generator_athrow' object");
-    }
     let exc = exception_arg(vm, a, "throw")?;
     let o = a[0].expect::<AsyncGenOp>();
     if o.state.get() == OpState::Closed {
@@ -319,19 +292,11 @@ fn op_throw(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
 }
 
 fn op_self(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
-    if a.first().is_none_or(|o| o.kind() != Kind::AsyncGenOp) {
-        return vm
-            .type_error("descriptor requires an 'async_generator_asend' or 'async_generator_athrow' object");
-    }
     check_args(vm, "__await__", a, 1, 1)?;
     Ok(a[0].clone())
 }
 
 fn op_close(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
-    if a.first().is_none_or(|o| o.kind() != Kind::AsyncGenOp) {
-        return vm
-            .type_error("descriptor requires an 'async_generator_asend' or 'async_generator_athrow' object");
-    }
     check_args(vm, "close", a, 1, 1)?;
     a[0].expect::<AsyncGenOp>().state.set(OpState::Closed);
     Ok(vm.none.clone())
