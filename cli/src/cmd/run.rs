@@ -29,6 +29,20 @@ fn load_pyc(data: &[u8]) -> Result<pyrite_ir::code::CodeObject, String> {
     read_pyc(pyrite_ir::target::default_target(), data).map(|(_, c)| c).map_err(|e| e.to_string())
 }
 
+/// The VM's cache writer for imports: the bytes `py_compile` writes (the header for the given
+/// flags and stamp, then the marshalled code object).
+fn write_pyc(code: &CodeObject, flags: u32, stamp: [u8; 8]) -> Vec<u8> {
+    use pyrite_passes::serialize::pyc::{Invalidation, PycHeader};
+    let word = |i: usize| u32::from_le_bytes([stamp[i], stamp[i + 1], stamp[i + 2], stamp[i + 3]]);
+    let invalidation = match flags {
+        1 => Invalidation::UncheckedHash(stamp),
+        3 => Invalidation::CheckedHash(stamp),
+        _ => Invalidation::Timestamp { mtime: word(0), size: word(4) },
+    };
+    let header = PycHeader { magic: pyrite_ir::target::default_target().magic, invalidation };
+    pyrite_passes::serialize::pyc::write_pyc(&header, code)
+}
+
 /// The pipeline `pyrite run` compiles with (the user's, under `pyrite_cli::main_with`), up to
 /// its last code-object stage: the VM's compile hook is a plain function, so it finds the pipeline here.
 static COMPILER: OnceLock<Pipeline> = OnceLock::new();
@@ -138,6 +152,7 @@ pub fn run(pipeline: Pipeline, args: &Args) -> i32 {
         load_pyc: Some(load_pyc),
         caret_anchors: Some(caret_anchors),
         compile_source: Some(compile_source),
+        write_pyc: Some(write_pyc),
     };
     // Deep recursion of natives (repr of nested lists, etc.) gets a large stack.
     let status = std::thread::Builder::new()

@@ -298,4 +298,28 @@ pub fn install(vm: &mut Vm) {
     add_method(vm, &t, "split", g_split);
     add_method(vm, &t, "subgroup", g_subgroup);
     add_method(vm, &t, "derive", g_derive);
+    let be = vm.t.exc.base_exception.clone();
+    add_method(vm, &be, "add_note", add_note);
+}
+
+/// `BaseException.add_note(note)` (PEP 678): appends to `__notes__`, creating the list.
+fn add_note(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
+    super::check_args(vm, "add_note", &a[1..], 1, 1)?;
+    if a[1].kind() != Kind::Str {
+        return vm.type_error(format!("note must be a str, not '{}'", vm.type_name(&a[1])));
+    }
+    let name = vm.intern("__notes__");
+    let notes = match vm.getattr_opt(&a[0], &name)? {
+        Some(n) => n,
+        None => {
+            let l = vm.new_list(vec![]);
+            vm.setattr(&a[0], &name, l.clone())?;
+            l
+        }
+    };
+    match notes.get::<crate::object::seq::ListObj>() {
+        Some(l) => l.0.with(|v| v.push(a[1].clone())),
+        None => return vm.type_error("Cannot add note: __notes__ is not a list"),
+    }
+    Ok(vm.none.clone())
 }

@@ -194,6 +194,10 @@ pub fn format(vm: &mut Vm, v: &ObjRef, spec: &str) -> PyResult {
             let neg = f.is_sign_negative() && !f.is_nan();
             pad(body, sign_str(neg, &sp), &sp, true)
         }
+        Kind::Complex => {
+            let z = *v.expect::<crate::object::complex::ComplexObj>();
+            format_complex(vm, z, sp)?
+        }
         Kind::Str => {
             if matches!(sp.ty, Some(t) if t != 's') {
                 return vm.value_error(format!(
@@ -225,6 +229,77 @@ pub fn format(vm: &mut Vm, v: &ObjRef, spec: &str) -> PyResult {
     Ok(vm.new_string(out))
 }
 
+/// `format(z, spec)` (CPython's format_complex_internal): each part formatted as a float, the
+/// imaginary one always signed; without a type, parentheses unless the real part is +0 (which is
+/// left out), and the parts in repr style or, given a precision, `g` style.
+fn format_complex(vm: &mut Vm, z: crate::object::complex::ComplexObj, mut sp: Spec) -> PyResult<String> {
+    if (sp.zero && sp.fill.is_none()) || sp.fill == Some('0') {
+        return vm.value_error("Zero padding is not allowed in complex format specifier");
+    }
+    if sp.align == Some('=') {
+        return vm.value_error("'=' alignment flag is not allowed in complex format specifier");
+    }
+    if let Some(t) = sp.ty {
+        if !matches!(t, 'e' | 'E' | 'f' | 'F' | 'g' | 'G' | 'n') {
+            return vm.value_error(format!("Unknown format code '{t}' for object of type 'complex'"));
+        }
+    }
+    let omitted = sp.ty.is_none();
+    let (skip_re, parens) = if omitted {
+        let skip = z.re == 0.0 && z.re.is_sign_positive();
+        (skip, !skip)
+    } else {
+        (false, false)
+    };
+    if sp.ty == Some('n') {
+        sp.ty = Some('g');
+    }
+    let part = |x: f64, sp: &Spec| -> String {
+        let body = if omitted && sp.precision.is_none() {
+            let r = float::repr(x.abs());
+            r.strip_suffix(".0").map(str::to_string).unwrap_or(r)
+        } else if omitted {
+            let g = Spec { ty: Some('g'), precision: sp.precision, alt: sp.alt, ..Spec::default() };
+            format_float(x.abs(), &g)
+        } else {
+            format_float(x.abs(), sp)
+        };
+        match sp.grouping {
+            Some(g) => {
+                let (ip, rest) = match body.find(|c: char| !c.is_ascii_digit()) {
+                    Some(p) => body.split_at(p),
+                    None => (&body[..], ""),
+                };
+                format!("{}{}", group(ip, g, 3), rest)
+            }
+            None => body,
+        }
+    };
+    let neg = |x: f64| x.is_sign_negative() && !x.is_nan();
+    let mut body = String::new();
+    if parens {
+        body.push('(');
+    }
+    if !skip_re {
+        body.push_str(sign_str(neg(z.re), &sp));
+        body.push_str(&part(z.re, &sp));
+    }
+    let im_sign = if skip_re {
+        sign_str(neg(z.im), &sp)
+    } else if neg(z.im) {
+        "-"
+    } else {
+        "+"
+    };
+    body.push_str(im_sign);
+    body.push_str(&part(z.im, &sp));
+    body.push('j');
+    if parens {
+        body.push(')');
+    }
+    Ok(pad(body, "", &sp, true))
+}
+
 fn format_float(f: f64, sp: &Spec) -> String {
     let prec = sp.precision;
     let special = |s: &str, upper: bool| if upper { s.to_uppercase() } else { s.to_string() };
@@ -236,6 +311,8 @@ fn format_float(f: f64, sp: &Spec) -> String {
         return special("nan", upper);
     }
     match sp.ty {
+        // `#` keeps the decimal point of a zero precision.
+        Some('f' | 'F') if sp.alt && prec == Some(0) => format!("{f:.0}."),
         Some('f' | 'F') => format!("{:.*}", prec.unwrap_or(6), f),
         Some('%') => format!("{:.*}%", prec.unwrap_or(6), f * 100.0),
         Some('e' | 'E') => {

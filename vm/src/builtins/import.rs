@@ -1,7 +1,8 @@
-//! `import` of Python modules and packages found beside the script (sys.path[0]), following
-//! CPython's cache flow: `__pycache__/NAME.cpython-311.pyc` is used when the source's mtime and
-//! size recorded in its header match; otherwise the source is compiled by the embedder's compiler
-//! (pyrite's pipeline under the CLI). The cache is not written back yet.
+//! `import` of Python modules and packages found on `sys.path` (the script's directory,
+//! PYTHONPATH, and whatever the program adds), following CPython's cache flow:
+//! `__pycache__/NAME.cpython-311.pyc` is used when the source's mtime and size recorded in its
+//! header match; otherwise the source is compiled by the embedder's compiler (pyrite's pipeline
+//! under the CLI) and the cache is written, as importlib's SourceFileLoader does.
 
 use super::modules;
 use crate::eval::frame::Frame;
@@ -35,17 +36,75 @@ fn find(dir: &Path, name: &str) -> Option<Found> {
     None
 }
 
-/// The cache's bytes if its header records this source's mtime and size (a timestamp pyc).
-fn fresh_cache(found: &Found) -> Option<Vec<u8>> {
+/// The source's mtime and size as a .pyc header records them (modulo 2**32).
+fn source_stamp(found: &Found) -> Option<(u32, u32)> {
     let meta = std::fs::metadata(&found.source).ok()?;
     let mtime = meta.modified().ok()?.duration_since(std::time::UNIX_EPOCH).ok()?.as_secs() as u32;
-    let size = meta.len() as u32;
-    let data = std::fs::read(&found.cache).ok()?;
+    Some((mtime, meta.len() as u32))
+}
+
+/// How an existing cache records its source (its header flags), so a rewrite keeps the mode.
+#[derive(Clone, Copy)]
+enum CacheMode {
+    Timestamp,
+    Hash { checked: bool },
+}
+
+/// `importlib.util.source_hash`: SipHash-1-3 keyed with the magic number.
+fn source_hash(source: &[u8]) -> [u8; 8] {
+    let k0 = u32::from_le_bytes(pyrite_ir::target::default_target().magic_bytes()) as u64;
+    pyrite_ir::pyhash::siphash13(k0, 0, source).to_le_bytes()
+}
+
+/// The cache's bytes if it is valid for the source, as SourceLoader.get_code decides: a
+/// timestamp pyc whose mtime and size match, a checked-hash pyc whose hash matches, or an
+/// unchecked-hash pyc (used without looking at the source). Also the mode a new cache keeps.
+fn fresh_cache(found: &Found) -> (Option<Vec<u8>>, CacheMode) {
+    let Ok(data) = std::fs::read(&found.cache) else { return (None, CacheMode::Timestamp) };
     if data.len() < 16 {
-        return None;
+        return (None, CacheMode::Timestamp);
     }
     let word = |i: usize| u32::from_le_bytes([data[i], data[i + 1], data[i + 2], data[i + 3]]);
-    (word(4) == 0 && word(8) == mtime && word(12) == size).then_some(data)
+    match word(4) {
+        0 => {
+            let fresh = source_stamp(found).is_some_and(|(mtime, size)| word(8) == mtime && word(12) == size);
+            (fresh.then_some(data), CacheMode::Timestamp)
+        }
+        1 => (Some(data), CacheMode::Hash { checked: false }),
+        3 => {
+            let fresh = std::fs::read(&found.source).is_ok_and(|src| source_hash(&src)[..] == data[8..16]);
+            (fresh.then_some(data), CacheMode::Hash { checked: true })
+        }
+        _ => (None, CacheMode::Timestamp),
+    }
+}
+
+/// Writes the compiled module to its cache as importlib does: into a temporary file renamed over
+/// the cache (readers never see half a file), silently giving up when the directory is not
+/// writable, and not at all under PYTHONDONTWRITEBYTECODE.
+fn write_cache(vm: &Vm, found: &Found, code: &pyrite_ir::code::CodeObject, mode: CacheMode, source: &[u8]) {
+    let Some(write) = vm.opts.write_pyc else { return };
+    if std::env::var_os("PYTHONDONTWRITEBYTECODE").is_some_and(|v| !v.is_empty()) {
+        return;
+    }
+    let bytes = match mode {
+        CacheMode::Timestamp => {
+            let Some((mtime, size)) = source_stamp(found) else { return };
+            let mut stamp = [0u8; 8];
+            stamp[..4].copy_from_slice(&mtime.to_le_bytes());
+            stamp[4..].copy_from_slice(&size.to_le_bytes());
+            write(code, 0, stamp)
+        }
+        CacheMode::Hash { checked } => write(code, if checked { 3 } else { 1 }, source_hash(source)),
+    };
+    let Some(dir) = found.cache.parent() else { return };
+    if std::fs::create_dir_all(dir).is_err() {
+        return;
+    }
+    let tmp = found.cache.with_extension(format!("pyc.{}", std::process::id()));
+    if std::fs::write(&tmp, &bytes).is_err() || std::fs::rename(&tmp, &found.cache).is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
 }
 
 fn import_error(vm: &mut Vm, ty_not_found: bool, msg: String) -> ObjRef {
@@ -58,7 +117,8 @@ fn import_error(vm: &mut Vm, ty_not_found: bool, msg: String) -> ObjRef {
 fn load(vm: &mut Vm, fullname: &str, dir: &Path) -> PyResult<Option<ObjRef>> {
     let short = fullname.rsplit('.').next().unwrap_or(fullname);
     let Some(found) = find(dir, short) else { return Ok(None) };
-    let code = match fresh_cache(&found) {
+    let (cache, mode) = fresh_cache(&found);
+    let code = match cache {
         Some(data) => {
             let Some(loader) = vm.opts.load_pyc else {
                 let msg = format!("cannot import '{fullname}': no .pyc reader configured");
@@ -88,10 +148,12 @@ fn load(vm: &mut Vm, fullname: &str, dir: &Path) -> PyResult<Option<ObjRef>> {
                     return Err(import_error(vm, false, msg));
                 }
             };
-            match compile(&source, &found.source.to_string_lossy(), "exec", 0) {
+            let code = match compile(&source, &found.source.to_string_lossy(), "exec", 0) {
                 Ok(c) => c,
                 Err(d) => return Err(crate::builtins::exec::compile_error(vm, &d)),
-            }
+            };
+            write_cache(vm, &found, &code, mode, &source);
+            code
         }
     };
     let code = vm.load_code(&code)?;
@@ -146,6 +208,21 @@ fn package_dirs(vm: &mut Vm, parent: &ObjRef) -> PyResult<Option<Vec<PathBuf>>> 
     Ok(Some(dirs))
 }
 
+/// The directories of `sys.path`, read at each import (programs append to it); an empty entry
+/// is the current directory.
+fn search_path(vm: &mut Vm) -> PyResult<Vec<PathBuf>> {
+    let sys = modules::sys_module(vm);
+    let name = vm.intern("path");
+    let Some(path) = vm.getattr_opt(&sys, &name)? else { return Ok(Vec::new()) };
+    let mut dirs = Vec::new();
+    for p in vm.collect(&path)? {
+        if let Some(s) = p.get::<StrObj>() {
+            dirs.push(if s.s.is_empty() { PathBuf::from(".") } else { PathBuf::from(&*s.s) });
+        }
+    }
+    Ok(dirs)
+}
+
 /// Imports one dotted name (its parents first); returns the module itself.
 fn import_one(vm: &mut Vm, fullname: &str) -> PyResult {
     let mods = vm.sys_modules.clone();
@@ -173,7 +250,7 @@ fn import_one(vm: &mut Vm, fullname: &str) -> PyResult {
             if let Some(m) = modules::native(vm, fullname) {
                 return Ok(m);
             }
-            (vm.opts.script_dir.iter().cloned().collect(), None)
+            (search_path(vm)?, None)
         }
     };
     for d in &dirs {

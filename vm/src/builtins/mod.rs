@@ -1,5 +1,7 @@
 //! Builtin functions, the methods of builtin types, and class creation (`__build_class__`).
 
+pub mod byteslike;
+pub mod complex;
 pub mod excgroup;
 pub mod exec;
 pub mod file;
@@ -8,6 +10,7 @@ pub mod import;
 pub mod iters;
 pub mod methods;
 pub mod modules;
+pub mod slots;
 pub mod types;
 
 use crate::heap::{Kind, Mut, ObjRef};
@@ -28,13 +31,15 @@ use crate::{PyResult, Vm};
 use std::io::Write;
 
 pub fn new_builtin(vm: &Vm, name: &'static str, f: NativeFn) -> ObjRef {
-    ObjRef::new(&vm.t.builtin_function, BuiltinObj { name, f, bound: None })
+    ObjRef::new(&vm.t.builtin_function, BuiltinObj { name, f, bound: None, owner: None })
 }
 
 /// Adds a native method to a builtin type's namespace.
 pub fn add_method(vm: &mut Vm, ty: &ObjRef, name: &'static str, f: NativeFn) {
     let key = vm.intern(name);
-    let v = new_builtin(vm, name, f);
+    // `__init_subclass__` takes any class as its first argument.
+    let owner = (name != "__init_subclass__").then(|| ty.clone());
+    let v = ObjRef::new(&vm.t.builtin_function, BuiltinObj { name, f, bound: None, owner });
     let old = ty.expect::<TypeObj>().dict.with(|d| table_set_str(d, key, v));
     drop(old);
     crate::runtime::attr::invalidate_type_cache();
@@ -77,6 +82,8 @@ pub fn install(vm: &mut Vm) {
         ("float", t.float.clone()),
         ("str", t.str_.clone()),
         ("bytes", t.bytes.clone()),
+        ("bytearray", t.bytearray.clone()),
+        ("complex", t.complex.clone()),
         ("tuple", t.tuple.clone()),
         ("list", t.list.clone()),
         ("dict", t.dict.clone()),
@@ -159,6 +166,9 @@ pub fn install(vm: &mut Vm) {
     add_fn(vm, "quit", b_exit);
     types::install_type_methods(vm);
     methods::install(vm);
+    complex::install(vm);
+    byteslike::install(vm);
+    slots::install(vm);
 }
 
 // ---- argument helpers ----------------------------------------------------------------------
@@ -629,6 +639,12 @@ fn b_next(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
             },
         };
     }
+    if it.kind() != Kind::Iter && args.len() == 1 {
+        // The iterator's own StopIteration (and its value) reaches the caller unchanged.
+        if let Some(f) = lookup_type(&it.ty().clone(), &vm.n.next.clone()) {
+            return vm.call(&f, &[it.clone()], &[]);
+        }
+    }
     match vm.next(it)? {
         Some(v) => Ok(v),
         None => match args.get(1) {
@@ -708,6 +724,13 @@ fn b_oct(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
 
 fn b_divmod(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
     check_args(vm, "divmod", args, 2, 2)?;
+    if args.iter().any(|a| a.kind() == Kind::Complex) {
+        return vm.type_error(format!(
+            "unsupported operand type(s) for divmod(): '{}' and '{}'",
+            vm.type_name(&args[0]),
+            vm.type_name(&args[1])
+        ));
+    }
     let q = vm.binary_op(&args[0], &args[1], 2)?;
     let r = vm.binary_op(&args[0], &args[1], 6)?;
     Ok(vm.new_tuple(vec![q, r]))
@@ -716,6 +739,9 @@ fn b_divmod(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
 fn b_pow(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
     check_args(vm, "pow", args, 2, 3)?;
     if args.len() == 3 && !args[2].is(&vm.none) {
+        if args.iter().any(|a| a.kind() == Kind::Complex) {
+            return vm.value_error("complex modulo");
+        }
         let (Some(b), Some(e), Some(m)) =
             (args[0].get::<IntObj>(), args[1].get::<IntObj>(), args[2].get::<IntObj>())
         else {
@@ -995,6 +1021,7 @@ fn b_import(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
 }
 
 fn b_input(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
+    check_args(vm, "input", args, 0, 1)?;
     if let Some(p) = args.first() {
         let s = vm.str(p)?;
         let _ = vm.out.write_all(s.as_bytes());

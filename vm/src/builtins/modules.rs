@@ -67,6 +67,18 @@ pub fn sys_module(vm: &mut Vm) -> ObjRef {
     let argv: Vec<ObjRef> = vm.opts.argv.clone().iter().map(|a| vm.new_str(a)).collect();
     let argv = vm.new_list(argv);
     set(vm, &m, "argv", argv);
+    // sys.path: the script's directory, then PYTHONPATH's entries (the standard library's
+    // directories are not searched: its modules are native or missing).
+    let mut path = vec![match &vm.opts.script_dir {
+        Some(d) => d.to_string_lossy().into_owned(),
+        None => String::new(),
+    }];
+    if let Ok(pp) = std::env::var("PYTHONPATH") {
+        path.extend(pp.split(':').filter(|p| !p.is_empty()).map(str::to_string));
+    }
+    let path: Vec<ObjRef> = path.iter().map(|p| vm.new_str(p)).collect();
+    let path = vm.new_list(path);
+    set(vm, &m, "path", path);
     let v = vm.new_int(i64::MAX);
     set(vm, &m, "maxsize", v);
     let v = vm.new_str("3.11.7 (pyrite reference VM)");

@@ -110,8 +110,17 @@ fn object_init(vm: &mut Vm, _: &[ObjRef], _: &[ObjRef]) -> PyResult {
     Ok(vm.none.clone())
 }
 
+/// The name given to `object.__setattr__` and friends must be a string (or a str subclass).
+fn attr_name(vm: &mut Vm, name: &ObjRef) -> PyResult<()> {
+    if name.kind() == Kind::Str {
+        return Ok(());
+    }
+    vm.type_error(format!("attribute name must be string, not '{}'", vm.type_name(name)))
+}
+
 fn object_setattr(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
     check_args(vm, "__setattr__", args, 3, 3)?;
+    attr_name(vm, &args[1])?;
     let o = &args[0];
     let name = args[1].clone();
     match crate::runtime::attr::instance_dict(o) {
@@ -125,6 +134,7 @@ fn object_setattr(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
 
 fn object_getattribute(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
     check_args(vm, "__getattribute__", args, 2, 2)?;
+    attr_name(vm, &args[1])?;
     vm.getattr(&args[0], &args[1])
 }
 
@@ -294,6 +304,7 @@ fn type_new(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
     t.finalizer.set(lookup_type(&cls, &del).is_some());
     let slots = slot_names(vm, &cls, &items)?;
     t.slots.with(|s| *s = slots);
+    super::slots::add_members(vm, &cls, &items)?;
     // __set_name__ on descriptors.
     let set_name = vm.n.set_name.clone();
     for (k, v) in &items {
@@ -467,6 +478,9 @@ fn float_new(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
         Some(x) => match x.kind() {
             Kind::Float => x.expect::<FloatObj>().0,
             Kind::Int => vm.to_f64(x)?,
+            Kind::Complex => {
+                return vm.type_error("float() argument must be a string or a real number, not 'complex'")
+            }
             Kind::Str => {
                 let s = x.expect::<StrObj>().s.to_string();
                 match parse_float(&s) {

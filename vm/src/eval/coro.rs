@@ -7,18 +7,20 @@
 
 use super::gen::{resume, return_to_stop, SendResult};
 use crate::builtins::{add_method, check_args};
-use crate::heap::{Kind, ObjRef};
+use crate::heap::{Kind, Mut, ObjRef};
+use crate::object::agen::{AsyncGenOp, OpKind, OpState};
 use crate::object::gen::GenObj;
 use crate::object::misc::WrapperObj;
 use crate::runtime::attr::lookup_type;
 use crate::{PyResult, Vm};
+use std::cell::Cell;
 
 const CO_ITERABLE_COROUTINE: u32 = 0x100;
 
 /// GET_AWAITABLE: the iterator an `await` delegates to.
 pub fn awaitable_iter(vm: &mut Vm, o: &ObjRef) -> PyResult {
     let ty = o.ty().clone();
-    if ty.is(&vm.t.coroutine) || ty.is(&vm.t.async_gen_asend) {
+    if ty.is(&vm.t.coroutine) || o.kind() == Kind::AsyncGenOp {
         return Ok(o.clone());
     }
     if o.kind() == Kind::Generator {
@@ -91,27 +93,118 @@ pub fn before_async_with(vm: &mut Vm, mgr: &ObjRef) -> PyResult<(ObjRef, ObjRef)
     Ok((exit, r))
 }
 
-/// One step of an `async_generator_asend`: resume the generator with `v` (or throw into it).
-pub fn asend_step(vm: &mut Vm, asend: &ObjRef, v: ObjRef, throw: Option<ObjRef>) -> PyResult<SendResult> {
-    let gen = asend.expect::<WrapperObj>().0.clone();
-    if gen.kind() != Kind::Generator {
-        // The finished awaitable `aclose()` returns.
-        return Ok(SendResult::Return(vm.none.clone()));
-    }
-    match resume(vm, &gen, v, throw) {
-        Ok(SendResult::Yield(y)) => {
-            if y.ty().is(&vm.t.async_gen_wrapped) {
-                Ok(SendResult::Return(y.expect::<WrapperObj>().0.clone()))
-            } else {
-                Ok(SendResult::Yield(y))
-            }
+fn new_op(vm: &Vm, gen: &ObjRef, kind: OpKind, arg: Option<ObjRef>) -> ObjRef {
+    let ty = if kind == OpKind::Send { &vm.t.async_gen_asend } else { &vm.t.async_gen_athrow };
+    ObjRef::new(
+        ty,
+        AsyncGenOp { gen: gen.clone(), kind, arg: Mut::new(arg), state: Cell::new(OpState::Init) },
+    )
+}
+
+fn runtime_error<T>(vm: &mut Vm, msg: &str) -> PyResult<T> {
+    let ty = vm.t.exc.runtime_error.clone();
+    vm.err(&ty, msg)
+}
+
+/// What a step of the generator means to the awaitable: a value the generator yielded
+/// (ASYNC_GEN_WRAP) finishes the awaitable with StopIteration(value); a plain yield is an
+/// `await` inside the generator passing through; a return is StopAsyncIteration.
+fn unwrap(vm: &mut Vm, r: PyResult<SendResult>) -> PyResult<SendResult> {
+    match r? {
+        SendResult::Yield(y) if y.ty().is(&vm.t.async_gen_wrapped) => {
+            Ok(SendResult::Return(y.expect::<WrapperObj>().0.clone()))
         }
-        Ok(SendResult::Return(_)) => {
+        SendResult::Yield(y) => Ok(SendResult::Yield(y)),
+        SendResult::Return(_) => {
             let ty = vm.t.exc.stop_async_iteration.clone();
             Err(vm.new_exc(&ty, ""))
         }
-        Err(e) => Err(e),
     }
+}
+
+/// One step of an asend/athrow/aclose awaitable: `v` is what its driver sent, `throw` what it
+/// threw (CPython's async_gen_asend_send/throw and async_gen_athrow_send/throw).
+pub fn op_step(vm: &mut Vm, op: &ObjRef, v: ObjRef, throw: Option<ObjRef>) -> PyResult<SendResult> {
+    let o = op.expect::<AsyncGenOp>();
+    let gen = o.gen.clone();
+    let r = match o.kind {
+        OpKind::Send => {
+            if o.state.get() == OpState::Closed {
+                return runtime_error(vm, "cannot reuse already awaited __anext__()/asend()");
+            }
+            let mut v = v;
+            if o.state.get() == OpState::Init {
+                o.state.set(OpState::Iter);
+                if v.is(&vm.none) {
+                    if let Some(first) = o.arg.with(|a| a.take()) {
+                        v = first;
+                    }
+                }
+            }
+            let r = resume(vm, &gen, v, throw);
+            unwrap(vm, r)
+        }
+        OpKind::Throw | OpKind::Close => {
+            let close = o.kind == OpKind::Close;
+            if o.state.get() == OpState::Closed {
+                return runtime_error(vm, "cannot reuse already awaited aclose()/athrow()");
+            }
+            if gen.expect::<GenObj>().frame.with(|f| f.is_none()) {
+                o.state.set(OpState::Closed);
+                return Ok(SendResult::Return(vm.none.clone()));
+            }
+            let r = if o.state.get() == OpState::Init {
+                if !v.is(&vm.none) {
+                    return runtime_error(vm, "can't send non-None value to a just-started coroutine");
+                }
+                o.state.set(OpState::Iter);
+                let exc = match o.arg.with(|a| a.take()) {
+                    Some(args) if !close => {
+                        let mut v = vec![op.clone()];
+                        v.extend(args.expect::<crate::object::seq::TupleObj>().0.iter().cloned());
+                        match exception_arg(vm, &v, "athrow") {
+                            Ok(e) => e,
+                            Err(e) => {
+                                o.state.set(OpState::Closed);
+                                return Err(e);
+                            }
+                        }
+                    }
+                    _ => {
+                        let ty = vm.t.exc.generator_exit.clone();
+                        vm.new_exc(&ty, "")
+                    }
+                };
+                let none = vm.none.clone();
+                resume(vm, &gen, none, Some(exc))
+            } else {
+                resume(vm, &gen, v, throw)
+            };
+            if close {
+                match r {
+                    Ok(SendResult::Yield(y)) if y.ty().is(&vm.t.async_gen_wrapped) => {
+                        Err(runtime_error::<()>(vm, "async generator ignored GeneratorExit").unwrap_err())
+                    }
+                    Ok(SendResult::Yield(y)) => Ok(SendResult::Yield(y)),
+                    Ok(SendResult::Return(_)) => Ok(SendResult::Return(vm.none.clone())),
+                    Err(e)
+                        if e.ty().is(&vm.t.exc.generator_exit)
+                            || crate::runtime::types::is_subtype(e.ty(), &vm.t.exc.stop_async_iteration) =>
+                    {
+                        Ok(SendResult::Return(vm.none.clone()))
+                    }
+                    Err(e) => Err(e),
+                }
+            } else {
+                unwrap(vm, r)
+            }
+        }
+    };
+    // Anything but a pass-through yield finishes the awaitable.
+    if !matches!(r, Ok(SendResult::Yield(_))) {
+        o.state.set(OpState::Closed);
+    }
+    r
 }
 
 fn step_result(vm: &mut Vm, r: PyResult<SendResult>) -> PyResult {
@@ -123,7 +216,47 @@ fn step_result(vm: &mut Vm, r: PyResult<SendResult>) -> PyResult {
 
 fn agen_anext(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
     check_args(vm, "__anext__", a, 1, 1)?;
-    Ok(ObjRef::new(&vm.t.async_gen_asend, WrapperObj(a[0].clone())))
+    Ok(new_op(vm, &a[0], OpKind::Send, None))
+}
+
+fn agen_asend(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
+    check_args(vm, "asend", &a[1..], 1, 1)?;
+    Ok(new_op(vm, &a[0], OpKind::Send, Some(a[1].clone())))
+}
+
+/// The exception `throw(typ[, val[, tb]])` raises: an instance, or the class called with `val`.
+fn exception_arg(vm: &mut Vm, a: &[ObjRef], name: &str) -> PyResult {
+    check_args(vm, name, &a[1..], 1, 3)?;
+    let e = &a[1];
+    if e.kind() == Kind::Type {
+        if !crate::runtime::types::is_subtype(e, &vm.t.exc.base_exception) {
+            return vm.type_error(format!(
+                "exceptions must be classes or instances deriving from BaseException, not {}",
+                vm.type_name(e)
+            ));
+        }
+        let args: Vec<ObjRef> = a.get(2).filter(|v| !v.is(&vm.none)).cloned().into_iter().collect();
+        return vm.call(e, &args, &[]);
+    }
+    if e.kind() != Kind::Exception {
+        return vm.type_error(format!(
+            "exceptions must be classes or instances deriving from BaseException, not {}",
+            vm.type_name(e)
+        ));
+    }
+    Ok(e.clone())
+}
+
+fn agen_athrow(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
+    check_args(vm, "athrow", &a[1..], 1, 3)?;
+    // The arguments are checked when the awaitable runs, as CPython does.
+    let args = vm.new_tuple(a[1..].to_vec());
+    Ok(new_op(vm, &a[0], OpKind::Throw, Some(args)))
+}
+
+fn agen_aclose(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
+    check_args(vm, "aclose", a, 1, 1)?;
+    Ok(new_op(vm, &a[0], OpKind::Close, None))
 }
 
 fn agen_aiter(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
@@ -131,44 +264,42 @@ fn agen_aiter(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
     Ok(a[0].clone())
 }
 
-fn asend_send(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
-    check_args(vm, "send", a, 2, 2)?;
-    let r = asend_step(vm, &a[0], a[1].clone(), None);
+fn op_send(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
+    check_args(vm, "send", &a[1..], 1, 1)?;
+    let r = op_step(vm, &a[0], a[1].clone(), None);
     step_result(vm, r)
 }
 
-fn asend_next(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
+fn op_next(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
     check_args(vm, "__next__", a, 1, 1)?;
     let none = vm.none.clone();
-    let r = asend_step(vm, &a[0], none, None);
+    let r = op_step(vm, &a[0], none, None);
     step_result(vm, r)
 }
 
-fn asend_throw(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
-    check_args(vm, "throw", a, 2, 4)?;
-    let e = &a[1];
-    let exc = if e.kind() == Kind::Type { vm.call(e, &[], &[])? } else { e.clone() };
+fn op_throw(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
+    let exc = exception_arg(vm, a, "throw")?;
+    let o = a[0].expect::<AsyncGenOp>();
+    if o.state.get() == OpState::Closed {
+        let what = if o.kind == OpKind::Send { "__anext__()/asend()" } else { "aclose()/athrow()" };
+        return runtime_error(vm, &format!("cannot reuse already awaited {what}"));
+    }
+    // A throw before the first send goes to the generator as it is.
+    o.state.set(OpState::Iter);
     let none = vm.none.clone();
-    let r = asend_step(vm, &a[0], none, Some(exc));
+    let r = op_step(vm, &a[0], none, Some(exc));
     step_result(vm, r)
 }
 
-fn asend_self(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
+fn op_self(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
     check_args(vm, "__await__", a, 1, 1)?;
     Ok(a[0].clone())
 }
 
-fn asend_close(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
+fn op_close(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
     check_args(vm, "close", a, 1, 1)?;
+    a[0].expect::<AsyncGenOp>().state.set(OpState::Closed);
     Ok(vm.none.clone())
-}
-
-fn agen_aclose(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
-    check_args(vm, "aclose", a, 1, 1)?;
-    super::gen::close(vm, &a[0])?;
-    // An awaitable that is already done: awaiting it returns None at once.
-    let done = ObjRef::new(&vm.t.async_gen_asend, WrapperObj(vm.none.clone()));
-    Ok(done)
 }
 
 /// Registers the native methods of coroutine-related types.
@@ -176,12 +307,15 @@ pub fn install(vm: &mut Vm) {
     let ag = vm.t.async_generator.clone();
     add_method(vm, &ag, "__anext__", agen_anext);
     add_method(vm, &ag, "__aiter__", agen_aiter);
+    add_method(vm, &ag, "asend", agen_asend);
+    add_method(vm, &ag, "athrow", agen_athrow);
     add_method(vm, &ag, "aclose", agen_aclose);
-    let s = vm.t.async_gen_asend.clone();
-    add_method(vm, &s, "send", asend_send);
-    add_method(vm, &s, "throw", asend_throw);
-    add_method(vm, &s, "close", asend_close);
-    add_method(vm, &s, "__next__", asend_next);
-    add_method(vm, &s, "__iter__", asend_self);
-    add_method(vm, &s, "__await__", asend_self);
+    for ty in [vm.t.async_gen_asend.clone(), vm.t.async_gen_athrow.clone()] {
+        add_method(vm, &ty, "send", op_send);
+        add_method(vm, &ty, "throw", op_throw);
+        add_method(vm, &ty, "close", op_close);
+        add_method(vm, &ty, "__next__", op_next);
+        add_method(vm, &ty, "__iter__", op_self);
+        add_method(vm, &ty, "__await__", op_self);
+    }
 }

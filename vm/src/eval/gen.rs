@@ -52,6 +52,21 @@ pub fn resume(vm: &mut Vm, g: &ObjRef, value: ObjRef, throw: Option<ObjRef>) -> 
         }
         return Ok(SendResult::Return(vm.none.clone()));
     };
+    let mut value = value;
+    let mut throw = throw;
+    if let Some(exc) = throw.take() {
+        match throw_into_delegate(vm, g, frame, exc)? {
+            Delegated::Done(r) => return Ok(r),
+            Delegated::Resume(f, v) => {
+                frame = f;
+                value = v;
+            }
+            Delegated::Raise(f, e) => {
+                frame = f;
+                throw = Some(e);
+            }
+        }
+    }
     if throw.is_none() {
         frame.stack.push(value);
     }
@@ -82,6 +97,99 @@ pub fn resume(vm: &mut Vm, g: &ObjRef, value: ObjRef, throw: Option<ObjRef>) -> 
     }
 }
 
+/// What throwing into a generator suspended in `yield from`/`await` came to.
+enum Delegated {
+    /// The inner iterator yielded (the generator yields the same value) or the generator finished.
+    Done(SendResult),
+    /// The inner iterator returned: the generator resumes after its SEND loop with this value.
+    Resume(Box<Frame>, ObjRef),
+    /// Raise this exception in the generator itself.
+    Raise(Box<Frame>, ObjRef),
+}
+
+/// The iterator a suspended frame delegates to: its frame stopped at YIELD_VALUE inside a SEND
+/// loop (the next instruction is RESUME 2 or 3), with the iterator on top of its stack.
+fn delegate_of(frame: &Frame) -> Option<(ObjRef, usize)> {
+    let &(op, arg) = frame.code.units.get(frame.pc)?;
+    if op != super::opcodes::RESUME || arg < 2 || frame.pc < 2 {
+        return None;
+    }
+    let send = frame.pc - 2;
+    let &(sop, sarg) = frame.code.units.get(send)?;
+    if sop != super::opcodes::SEND {
+        return None;
+    }
+    Some((frame.stack.last()?.clone(), send + 1 + sarg as usize))
+}
+
+/// CPython's `_gen_throw` with a delegate: GeneratorExit closes the inner iterator and is then
+/// raised here; another exception goes to the inner iterator's `throw`, whose yield is this
+/// generator's yield, whose return resumes this generator after the loop, and whose error is
+/// raised here.
+fn throw_into_delegate(vm: &mut Vm, g: &ObjRef, frame: Box<Frame>, exc: ObjRef) -> PyResult<Delegated> {
+    let Some((yf, after)) = delegate_of(&frame) else { return Ok(Delegated::Raise(frame, exc)) };
+    let gen = g.expect::<GenObj>();
+    gen.frame.with(|f| *f = Some(frame));
+    gen.running.set(true);
+    let is_exit = crate::runtime::types::is_subtype(exc.ty(), &vm.t.exc.generator_exit);
+    let r: Option<PyResult<SendResult>> = if is_exit {
+        match close_iter(vm, &yf) {
+            Ok(()) => None,
+            Err(e) => Some(Err(e)),
+        }
+    } else if yf.kind() == Kind::Generator {
+        let none = vm.none.clone();
+        Some(resume(vm, &yf, none, Some(exc.clone())))
+    } else if yf.kind() == Kind::AsyncGenOp {
+        let none = vm.none.clone();
+        Some(super::coro::op_step(vm, &yf, none, Some(exc.clone())))
+    } else {
+        let name = vm.intern("throw");
+        match vm.getattr_opt(&yf, &name) {
+            Ok(Some(t)) => Some(match vm.call(&t, &[exc.clone()], &[]) {
+                Ok(v) => Ok(SendResult::Yield(v)),
+                Err(e) if crate::runtime::types::is_subtype(e.ty(), &vm.t.exc.stop_iteration) => {
+                    Ok(SendResult::Return(stop_value(vm, &e)))
+                }
+                Err(e) => Err(e),
+            }),
+            Ok(None) => None,
+            Err(e) => Some(Err(e)),
+        }
+    };
+    gen.running.set(false);
+    let mut frame = gen.frame.with(|f| f.take()).expect("suspended frame");
+    Ok(match r {
+        None => Delegated::Raise(frame, exc),
+        Some(Ok(SendResult::Yield(v))) => {
+            gen.frame.with(|f| *f = Some(frame));
+            Delegated::Done(SendResult::Yield(v))
+        }
+        Some(Ok(SendResult::Return(v))) => {
+            frame.stack.pop();
+            frame.pc = after;
+            Delegated::Resume(frame, v)
+        }
+        Some(Err(e)) => {
+            frame.stack.pop();
+            Delegated::Raise(frame, e)
+        }
+    })
+}
+
+/// Closes an iterator a generator delegates to: `close()` for generators, else its `close`
+/// method if it has one.
+fn close_iter(vm: &mut Vm, yf: &ObjRef) -> PyResult<()> {
+    if yf.kind() == Kind::Generator {
+        return close(vm, yf).map(drop);
+    }
+    let name = vm.intern("close");
+    if let Some(c) = vm.getattr_opt(yf, &name)? {
+        vm.call(&c, &[], &[])?;
+    }
+    Ok(())
+}
+
 /// `next(gen)`.
 pub fn gen_next(vm: &mut Vm, g: &ObjRef) -> PyResult<Option<ObjRef>> {
     let none = vm.none.clone();
@@ -93,8 +201,8 @@ pub fn gen_next(vm: &mut Vm, g: &ObjRef) -> PyResult<Option<ObjRef>> {
 
 /// SEND / `yield from`: one step of delegation to a sub-iterator.
 pub fn send(vm: &mut Vm, recv: &ObjRef, v: ObjRef) -> PyResult<SendResult> {
-    if recv.ty().is(&vm.t.async_gen_asend) {
-        return super::coro::asend_step(vm, recv, v, None);
+    if recv.kind() == Kind::AsyncGenOp {
+        return super::coro::op_step(vm, recv, v, None);
     }
     if recv.kind() == Kind::Generator {
         return resume(vm, recv, v, None);

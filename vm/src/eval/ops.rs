@@ -32,6 +32,8 @@ fn peek(f: &Frame, n: usize) -> &ObjRef {
 }
 
 pub(super) fn execute(vm: &mut Vm, mut f: Box<Frame>, throw: Option<ObjRef>) -> PyResult<Exit> {
+    // An exception thrown in by `throw()` is not raised here: it keeps its own context.
+    let mut thrown = throw.is_some();
     let mut pending: Option<ObjRef> = throw;
     let trace = vm.opts.trace;
     let mut code = f.code.clone();
@@ -40,6 +42,12 @@ pub(super) fn execute(vm: &mut Vm, mut f: Box<Frame>, throw: Option<ObjRef>) -> 
         if let Some(exc) = pending.take() {
             let mut exc = exc;
             let mut add_tb = !reraise_marker(vm, &exc);
+            if add_tb && !thrown {
+                // Raised while another exception is handled (by an instruction or a native
+                // call, not only `raise`): CPython's implicit chaining.
+                chain_context(vm, &exc);
+            }
+            thrown = false;
             loop {
                 if add_tb {
                     add_traceback(vm, &exc, &f);

@@ -131,6 +131,9 @@ kinds! {
     Property => o::misc::PropertyObj, true;
     Generator => o::gen::GenObj, true;
     File => o::file::FileObj, false;
+    Complex => o::complex::ComplexObj, false;
+    ByteArray => o::bytearray::ByteArrayObj, false;
+    AsyncGenOp => o::agen::AsyncGenOp, true;
 }
 
 /// Frees everything still allocated once the VM is gone (the builtin types, their tables and

@@ -75,6 +75,9 @@ pub struct BuiltinObj {
     pub f: NativeFn,
     /// Bound receiver (for `module.func` style natives), passed as the first argument.
     pub bound: Option<ObjRef>,
+    /// The builtin type whose namespace holds this method (CPython's method descriptor):
+    /// natives read their receiver with `expect`, so a call must check it first.
+    pub owner: Option<ObjRef>,
 }
 
 pub struct MethodObj {

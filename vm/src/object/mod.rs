@@ -1,6 +1,9 @@
 //! Payload types of every object kind, plus the pure (VM-independent) algorithms on them.
 
+pub mod agen;
+pub mod bytearray;
 pub mod bytes;
+pub mod complex;
 pub mod dict;
 pub mod exc;
 pub mod file;

@@ -138,6 +138,7 @@ impl Trace for CellObj {
 impl Trace for BuiltinObj {
     fn traverse(&self, visit: Visit) {
         opt(&self.bound, visit);
+        opt(&self.owner, visit);
     }
 }
 

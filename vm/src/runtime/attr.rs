@@ -299,6 +299,8 @@ impl Vm {
             return Ok(Some(v));
         }
         match cls_attr {
+            // A slot without a value.
+            Some(a) if crate::builtins::slots::is_member(self, &a) => Ok(None),
             Some(a) => self.bind(a, o, ty).map(Some),
             None => Ok(None),
         }
@@ -484,6 +486,11 @@ impl Vm {
             invalidate_type_cache();
             return Ok(());
         }
+        if let Some(m) = lookup_type(&o.ty().clone(), name) {
+            if crate::builtins::slots::is_member(self, &m) {
+                return crate::builtins::slots::unset_delete(self, &m);
+            }
+        }
         self.attr_error(o, name)
     }
 
@@ -641,6 +648,7 @@ impl Vm {
                     _ => None,
                 });
             }
+            Kind::Complex => return Ok(crate::builtins::complex::attribute(self, o, n)),
             Kind::Float => {
                 let v = o.expect::<crate::object::float::FloatObj>().0;
                 return Ok(match n {
@@ -676,6 +684,9 @@ impl Vm {
                     "__doc__" => Some(p.doc.with(|f| f.clone()).unwrap_or(none)),
                     _ => None,
                 });
+            }
+            Kind::Wrapper if crate::builtins::slots::is_member(self, o) => {
+                return Ok(crate::builtins::slots::attribute(self, o, n))
             }
             Kind::Wrapper if n == "__func__" => return Ok(Some(o.expect::<WrapperObj>().0.clone())),
             Kind::Code => {

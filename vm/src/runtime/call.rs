@@ -2,7 +2,7 @@
 //! class instantiation and `__call__`.
 
 use super::attr::lookup_type;
-use super::types::type_name;
+use super::types::{is_subtype, type_name};
 use crate::eval::frame::Frame;
 use crate::heap::{Kind, Mut, ObjRef};
 use crate::object::dict::DictObj;
@@ -11,6 +11,148 @@ use crate::object::str::StrObj;
 use crate::object::typeobj::{InstanceObj, TypeObj};
 use crate::{PyResult, Vm};
 use pyrite_ir::code::flags;
+
+/// Names CPython implements as type slots: their unbound form is a wrapper descriptor, whose
+/// errors are worded differently from a method descriptor's.
+const SLOT_NAMES: &[&str] = &[
+    "__abs__",
+    "__add__",
+    "__aiter__",
+    "__and__",
+    "__anext__",
+    "__await__",
+    "__bool__",
+    "__call__",
+    "__contains__",
+    "__del__",
+    "__delattr__",
+    "__delete__",
+    "__delitem__",
+    "__divmod__",
+    "__eq__",
+    "__float__",
+    "__floordiv__",
+    "__ge__",
+    "__get__",
+    "__getattr__",
+    "__getattribute__",
+    "__getitem__",
+    "__gt__",
+    "__hash__",
+    "__iadd__",
+    "__iand__",
+    "__ifloordiv__",
+    "__ilshift__",
+    "__imatmul__",
+    "__imod__",
+    "__imul__",
+    "__index__",
+    "__init__",
+    "__int__",
+    "__invert__",
+    "__ior__",
+    "__ipow__",
+    "__irshift__",
+    "__isub__",
+    "__iter__",
+    "__itruediv__",
+    "__ixor__",
+    "__le__",
+    "__len__",
+    "__lshift__",
+    "__lt__",
+    "__matmul__",
+    "__mod__",
+    "__mul__",
+    "__ne__",
+    "__neg__",
+    "__next__",
+    "__or__",
+    "__pos__",
+    "__pow__",
+    "__radd__",
+    "__rand__",
+    "__rdivmod__",
+    "__repr__",
+    "__rfloordiv__",
+    "__rlshift__",
+    "__rmatmul__",
+    "__rmod__",
+    "__rmul__",
+    "__ror__",
+    "__rpow__",
+    "__rrshift__",
+    "__rshift__",
+    "__rsub__",
+    "__rtruediv__",
+    "__rxor__",
+    "__set__",
+    "__setattr__",
+    "__setitem__",
+    "__str__",
+    "__sub__",
+    "__truediv__",
+    "__xor__",
+];
+
+/// Whether `owner.name` is a wrapper descriptor in CPython. list and dict define `__getitem__`,
+/// and dict and the sets `__contains__`, as ordinary methods that take the slot's place.
+fn is_slot_wrapper(owner: &str, name: &str) -> bool {
+    let coexists = match name {
+        "__getitem__" => matches!(owner, "list" | "dict"),
+        "__contains__" => matches!(owner, "dict" | "set" | "frozenset"),
+        _ => false,
+    };
+    !coexists && SLOT_NAMES.contains(&name)
+}
+
+/// A builtin type's method called through the class (`list.append(x, 1)`) must get an instance
+/// of that type (or a subclass) as its receiver, as CPython's descriptors check before the call.
+fn check_receiver(
+    vm: &mut Vm,
+    name: &str,
+    owner: &ObjRef,
+    npos: usize,
+    recv: Option<&ObjRef>,
+) -> PyResult<()> {
+    if name == "__new__" {
+        return check_new_class(vm, owner, npos, recv);
+    }
+    if npos > 0 && recv.is_some_and(|r| is_subtype(r.ty(), owner)) {
+        return Ok(());
+    }
+    let tn = type_name(owner);
+    let slot = is_slot_wrapper(&tn, name);
+    let msg = match (npos, recv) {
+        (0, _) | (_, None) if slot => format!("descriptor '{name}' of '{tn}' object needs an argument"),
+        (0, _) | (_, None) => format!("unbound method {tn}.{name}() needs an argument"),
+        (_, Some(r)) if slot => {
+            format!("descriptor '{name}' requires a '{tn}' object but received a '{}'", vm.type_name(r))
+        }
+        (_, Some(r)) => {
+            format!("descriptor '{name}' for '{tn}' objects doesn't apply to a '{}' object", vm.type_name(r))
+        }
+    };
+    vm.type_error(msg)
+}
+
+/// `__new__` gets the class to instantiate, which must be the owner or a subclass of it
+/// (CPython's tp_new_wrapper).
+fn check_new_class(vm: &mut Vm, owner: &ObjRef, npos: usize, cls: Option<&ObjRef>) -> PyResult<()> {
+    let tn = type_name(owner);
+    let cls = match cls {
+        Some(c) if npos > 0 => c,
+        _ => return vm.type_error(format!("{tn}.__new__(): not enough arguments")),
+    };
+    if cls.kind() != Kind::Type {
+        return vm.type_error(format!("{tn}.__new__(X): X is not a type object ({})", vm.type_name(cls)));
+    }
+    if !is_subtype(cls, owner) {
+        let sub = type_name(cls);
+        return vm.type_error(format!("{tn}.__new__({sub}): {sub} is not a subtype of {tn}"));
+    }
+    Ok(())
+}
 
 impl Vm {
     /// Calls `f` with positional `args` whose last `kwnames.len()` entries are keyword values.
@@ -23,6 +165,9 @@ impl Vm {
             Kind::Builtin => {
                 let b = f.expect::<BuiltinObj>();
                 let func = b.f;
+                if let Some(owner) = &b.owner {
+                    check_receiver(self, b.name, owner, args.len() - kwnames.len(), args.first())?;
+                }
                 match &b.bound {
                     Some(r) => {
                         let mut v = Vec::with_capacity(args.len() + 1);

@@ -17,9 +17,10 @@ impl Vm {
             Constant::Bool(b) => self.new_bool(*b),
             Constant::Int(i) => self.new_bigint(convert_int(i)),
             Constant::Float(f) => self.new_float(*f),
-            Constant::Complex { .. } => {
-                return self.type_error("complex numbers are not supported by pyrite's VM yet")
-            }
+            Constant::Complex { real, imag } => crate::builtins::complex::new_complex(
+                self,
+                crate::object::complex::ComplexObj::new(*real, *imag),
+            ),
             Constant::Str(s) => {
                 let s = s.to_string_lossy();
                 if s.len() <= 40 && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {

@@ -62,7 +62,7 @@ fn simple_kind(k: Kind) -> bool {
     )
 }
 
-fn int_float_eq(i: &Int, f: f64) -> bool {
+pub(crate) fn int_float_eq(i: &Int, f: f64) -> bool {
     match i {
         Int::Small(v) => (*v as f64) == f && f.fract() == 0.0 && (f as i128) == *v as i128,
         Int::Big(_) => {
@@ -103,7 +103,7 @@ impl CmpOp {
     fn symbol(self) -> &'static str {
         ["<", "<=", "==", "!=", ">", ">="][self as usize]
     }
-    fn test(self, o: Ordering) -> bool {
+    pub(crate) fn test(self, o: Ordering) -> bool {
         match self {
             CmpOp::Lt => o == Ordering::Less,
             CmpOp::Le => o != Ordering::Greater,
@@ -165,6 +165,8 @@ impl Vm {
             Kind::Dict => !o.expect::<DictObj>().0.with(|t| t.is_empty()),
             Kind::Set => !o.expect::<SetObj>().0.with(|t| t.is_empty()),
             Kind::Bytes => !o.expect::<BytesObj>().b.is_empty(),
+            Kind::Complex => crate::builtins::complex::truthy(o),
+            Kind::ByteArray => crate::builtins::byteslike::truthy(o),
             Kind::Range => !o.expect::<RangeObj>().is_empty(),
             Kind::Instance | Kind::Exception => {
                 let ty = o.ty().clone();
@@ -258,6 +260,14 @@ impl Vm {
                 Some(o) => op.test(o),
                 None => op == CmpOp::Ne,
             }));
+        }
+        if a.kind() == Kind::Complex || b.kind() == Kind::Complex {
+            return crate::builtins::complex::compare(self, a, b, op);
+        }
+        if a.kind() == Kind::ByteArray || b.kind() == Kind::ByteArray {
+            if let Some(r) = crate::builtins::byteslike::compare(a, b, op) {
+                return Ok(Some(r));
+            }
         }
         let heap = |o: &ObjRef| o.ty().expect::<TypeObj>().heap_type;
         if heap(a) || heap(b) {
@@ -384,7 +394,8 @@ impl Vm {
                 let hs: Vec<i64> = o.expect::<SetObj>().0.with(|t| t.iter().map(|(h, _)| h).collect());
                 pyrite_ir::pyhash::hash_frozenset(&hs)
             }
-            Kind::List | Kind::Dict | Kind::Set => {
+            Kind::Complex => crate::builtins::complex::hash(o).unwrap_or_else(|| id_hash(o)),
+            Kind::List | Kind::Dict | Kind::Set | Kind::ByteArray => {
                 return self.type_error(format!("unhashable type: '{}'", self.type_name(o)));
             }
             Kind::Instance | Kind::Exception => {
@@ -613,6 +624,11 @@ impl Vm {
             a.expect::<ListObj>().0.with(|v| v.extend(items));
             return Ok(a.clone());
         }
+        if op >= 13 && a.kind() == Kind::ByteArray {
+            if let Some(r) = crate::builtins::byteslike::inplace(self, a, b, base)? {
+                return Ok(r);
+            }
+        }
         if let Some(r) = self.native_binop(a, b, base)? {
             return Ok(r);
         }
@@ -725,6 +741,12 @@ impl Vm {
         }
         let ka = a.kind();
         let kb = b.kind();
+        if ka == Kind::Complex || kb == Kind::Complex {
+            return crate::builtins::complex::binop(self, a, b, op);
+        }
+        if ka == Kind::ByteArray || kb == Kind::ByteArray {
+            return crate::builtins::byteslike::binop(self, a, b, op);
+        }
         let heap = a.ty().expect::<TypeObj>().heap_type;
         if heap {
             return Ok(None);
@@ -943,7 +965,12 @@ impl Vm {
                     return self.zero_div("0.0 cannot be raised to a negative power");
                 }
                 if p < 0.0 && q.fract() != 0.0 && q.is_finite() {
-                    return self.value_error("complex results are not supported");
+                    use crate::object::complex::ComplexObj;
+                    return crate::builtins::complex::pow(
+                        self,
+                        ComplexObj::new(p, 0.0),
+                        ComplexObj::new(q, 0.0),
+                    );
                 }
                 let r = p.powf(q);
                 if r.is_infinite() && p.is_finite() && q.is_finite() {
@@ -1070,6 +1097,10 @@ impl Vm {
             }
             Kind::Unit => o.expect::<crate::object::misc::UnitObj>().0.to_string(),
             Kind::Bytes => crate::object::bytes::repr(&o.expect::<BytesObj>().b),
+            Kind::Complex if !o.ty().expect::<TypeObj>().heap_type => crate::builtins::complex::repr(o),
+            Kind::ByteArray if !o.ty().expect::<TypeObj>().heap_type => {
+                crate::builtins::byteslike::repr(self, o)
+            }
             Kind::Tuple if !o.ty().expect::<TypeObj>().heap_type => {
                 let items = o.expect::<TupleObj>().0.to_vec();
                 if items.len() == 1 {
@@ -1212,6 +1243,7 @@ impl Vm {
                 )
             }
             Kind::File => crate::builtins::file::repr(self, o),
+            Kind::Wrapper if o.ty().is(&self.t.member_descriptor) => crate::builtins::slots::repr(o),
             Kind::Generator => {
                 let g = o.expect::<crate::object::gen::GenObj>();
                 format!("<{} object {} at {:#x}>", self.type_name(o), g.qualname.expect::<StrObj>().s, o.id())
@@ -1633,7 +1665,12 @@ impl Vm {
                     Err(self.new_exc_args(&ty, vec![k.clone()]))
                 }
             },
-            _ => self.type_error(format!("'{}' object does not support item deletion", self.type_name(o))),
+            _ => {
+                if let Some(f) = lookup_type(&o.ty().clone(), &self.n.delitem.clone()) {
+                    return self.call(&f, &[o.clone(), k.clone()], &[]).map(drop);
+                }
+                self.type_error(format!("'{}' object does not support item deletion", self.type_name(o)))
+            }
         }
     }
 
@@ -1655,14 +1692,7 @@ impl Vm {
                     self.type_name(k)
                 )),
             },
-            Kind::Bytes => match k.get::<IntObj>() {
-                Some(i) => Ok(i.0.as_i64().is_some_and(|v| o.expect::<BytesObj>().b.contains(&(v as u8)))),
-                None => {
-                    let sub = &k.expect::<BytesObj>().b;
-                    Ok(o.expect::<BytesObj>().b.windows(sub.len().max(1)).any(|w| w == &sub[..])
-                        || sub.is_empty())
-                }
-            },
+            Kind::Bytes | Kind::ByteArray => crate::builtins::byteslike::contains(self, o, k),
             Kind::Range => {
                 if k.kind() != Kind::Int {
                     let items = self.collect(o)?;

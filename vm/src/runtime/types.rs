@@ -127,6 +127,8 @@ exc_types! {
     type_error = "TypeError", exception;
     value_error = "ValueError", exception;
     unicode_error = "UnicodeError", value_error;
+    unicode_decode_error = "UnicodeDecodeError", unicode_error;
+    unicode_encode_error = "UnicodeEncodeError", unicode_error;
     warning = "Warning", exception;
     user_warning = "UserWarning", warning;
     deprecation_warning = "DeprecationWarning", warning;
@@ -201,7 +203,7 @@ builtin_types! {
     generator = "generator", Generator;
     coroutine = "coroutine", Generator;
     async_generator = "async_generator", Generator;
-    async_gen_asend = "async_generator_asend", Wrapper;
+    async_gen_asend = "async_generator_asend", AsyncGenOp;
     async_gen_wrapped = "async_generator_wrapped_value", Wrapper;
     text_io = "TextIOWrapper", File;
     buffered_reader = "BufferedReader", File;
@@ -225,6 +227,11 @@ builtin_types! {
     dict_values = "dict_values", Wrapper;
     dict_items = "dict_items", Wrapper;
     super_ = "super", Tuple;
+    complex = "complex", Complex;
+    bytearray = "bytearray", ByteArray;
+    bytearray_iterator = "bytearray_iterator", Iter;
+    member_descriptor = "member_descriptor", Wrapper;
+    async_gen_athrow = "async_generator_athrow", AsyncGenOp;
 }
 
 /// Creates a type with single or multiple inheritance (MRO by C3; the type itself is not stored

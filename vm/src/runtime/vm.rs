@@ -32,6 +32,11 @@ pub struct Options {
     /// Compiles source text (`exec`, `eval`, `compile`, imports without an up-to-date cache):
     /// supplied by the embedder, which owns the compiler.
     pub compile_source: Option<CompileFn>,
+    /// Serializes a code object as a .pyc with the given header flags (0: timestamp, 1 or 3:
+    /// unchecked or checked source hash) and the 8 bytes after them (mtime and size, or the
+    /// hash), for the `__pycache__` files imports write; supplied by the embedder, which owns
+    /// the marshal writer.
+    pub write_pyc: Option<fn(&pyrite_ir::code::CodeObject, u32, [u8; 8]) -> Vec<u8>>,
 }
 
 /// `compile_source`'s signature: source bytes, file name, mode (`exec`, `eval`, `single`),

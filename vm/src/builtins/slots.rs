@@ -1,0 +1,149 @@
+//! `__slots__` member descriptors: each name a class declares in `__slots__` becomes a
+//! `member_descriptor` in its namespace (`C.x` is `<member 'x' of 'C' objects>`). The values
+//! themselves live in the instance's attribute storage under the slot's name; the descriptor
+//! answers for a slot that holds no value, with CPython's errors.
+
+use super::{add_method, check_args};
+use crate::heap::{Kind, ObjRef};
+use crate::object::misc::WrapperObj;
+use crate::object::seq::TupleObj;
+use crate::object::str::StrObj;
+use crate::object::typeobj::TypeObj;
+use crate::runtime::attr::{instance_dict, table_get_str, table_set_str};
+use crate::{PyResult, Vm};
+
+pub fn install(vm: &mut Vm) {
+    let md = vm.t.member_descriptor.clone();
+    add_method(vm, &md, "__get__", member_get);
+    add_method(vm, &md, "__set__", member_set);
+    add_method(vm, &md, "__delete__", member_delete);
+}
+
+/// The slot names a class body declares itself (`__dict__` and `__weakref__` are not members).
+fn own_names(vm: &mut Vm, items: &[(ObjRef, ObjRef)]) -> PyResult<Vec<ObjRef>> {
+    let Some((_, decl)) = items.iter().find(|(k, _)| k.get::<StrObj>().is_some_and(|s| &*s.s == "__slots__"))
+    else {
+        return Ok(Vec::new());
+    };
+    let decl = decl.clone();
+    let names = if decl.kind() == Kind::Str { vec![decl] } else { vm.collect(&decl)? };
+    Ok(names
+        .into_iter()
+        .filter(|n| n.get::<StrObj>().is_some_and(|s| &*s.s != "__dict__" && &*s.s != "__weakref__"))
+        .collect())
+}
+
+/// Puts a member descriptor for each declared slot into the new class's namespace; a slot
+/// that is also a class variable is CPython's ValueError.
+pub fn add_members(vm: &mut Vm, cls: &ObjRef, items: &[(ObjRef, ObjRef)]) -> PyResult<()> {
+    let t = cls.expect::<TypeObj>();
+    let owner = vm.new_string(t.name.with(|n| n.clone()));
+    for name in own_names(vm, items)? {
+        let n = name.expect::<StrObj>().s.to_string();
+        let key = vm.intern(&n);
+        if t.dict.with(|d| table_get_str(d, &key)).is_some() {
+            return vm.value_error(format!("'{n}' in __slots__ conflicts with class variable"));
+        }
+        let data = vm.new_tuple(vec![key.clone(), owner.clone()]);
+        let desc = ObjRef::new(&vm.t.member_descriptor, WrapperObj(data));
+        let old = t.dict.with(|d| table_set_str(d, key, desc));
+        drop(old);
+    }
+    crate::runtime::attr::invalidate_type_cache();
+    Ok(())
+}
+
+/// Whether `o` is a member descriptor.
+pub fn is_member(vm: &Vm, o: &ObjRef) -> bool {
+    o.kind() == Kind::Wrapper && o.ty().is(&vm.t.member_descriptor)
+}
+
+/// (slot name, owner class name).
+fn parts(d: &ObjRef) -> (ObjRef, String) {
+    let t = d.expect::<WrapperObj>().0.clone();
+    let items = &t.expect::<TupleObj>().0;
+    (items[0].clone(), items[1].expect::<StrObj>().s.to_string())
+}
+
+pub fn repr(d: &ObjRef) -> String {
+    let (name, owner) = parts(d);
+    format!("<member '{}' of '{owner}' objects>", name.expect::<StrObj>().s)
+}
+
+/// `__name__` / `__qualname__` of a member descriptor.
+pub fn attribute(vm: &Vm, d: &ObjRef, attr: &str) -> Option<ObjRef> {
+    let (name, owner) = parts(d);
+    match attr {
+        "__name__" => Some(name),
+        "__qualname__" => Some(vm.new_string(format!("{owner}.{}", name.expect::<StrObj>().s))),
+        _ => None,
+    }
+}
+
+/// The error for reading a slot that holds no value.
+pub fn unset<T>(vm: &mut Vm, d: &ObjRef, o: &ObjRef) -> PyResult<T> {
+    let (name, _) = parts(d);
+    let msg = format!("'{}' object has no attribute '{}'", vm.type_name(o), name.expect::<StrObj>().s);
+    let ty = vm.t.exc.attribute_error.clone();
+    vm.err(&ty, msg)
+}
+
+/// The error for deleting a slot that holds no value: CPython names only the slot.
+pub fn unset_delete<T>(vm: &mut Vm, d: &ObjRef) -> PyResult<T> {
+    let (name, _) = parts(d);
+    let ty = vm.t.exc.attribute_error.clone();
+    let msg = name.expect::<StrObj>().s.to_string();
+    vm.err(&ty, msg)
+}
+
+fn check_instance(vm: &mut Vm, d: &ObjRef, o: &ObjRef) -> PyResult<()> {
+    let (name, owner) = parts(d);
+    let ok = crate::runtime::types::mro(&o.ty().clone())
+        .iter()
+        .any(|c| c.expect::<TypeObj>().name.with(|n| *n == owner) && c.expect::<TypeObj>().heap_type);
+    if !ok || instance_dict(o).is_none() {
+        return vm.type_error(format!(
+            "descriptor '{}' for '{owner}' objects doesn't apply to a '{}' object",
+            name.expect::<StrObj>().s,
+            vm.type_name(o)
+        ));
+    }
+    Ok(())
+}
+
+fn member_get(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
+    check_args(vm, "__get__", &a[1..], 1, 2)?;
+    let (d, o) = (&a[0], &a[1]);
+    if o.is(&vm.none) {
+        return Ok(d.clone());
+    }
+    check_instance(vm, d, o)?;
+    let (name, _) = parts(d);
+    match instance_dict(o).and_then(|dict| crate::runtime::attr::dict_get_str(&dict, &name)) {
+        Some(v) => Ok(v),
+        None => unset(vm, d, o),
+    }
+}
+
+fn member_set(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
+    check_args(vm, "__set__", &a[1..], 2, 2)?;
+    check_instance(vm, &a[0], &a[1])?;
+    let (name, _) = parts(&a[0]);
+    if let Some(dict) = instance_dict(&a[1]) {
+        crate::runtime::attr::dict_set_str(&dict, name, a[2].clone());
+    }
+    Ok(vm.none.clone())
+}
+
+fn member_delete(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
+    check_args(vm, "__delete__", &a[1..], 1, 1)?;
+    check_instance(vm, &a[0], &a[1])?;
+    let (name, _) = parts(&a[0]);
+    let removed = instance_dict(&a[1]).is_some_and(|d| {
+        d.expect::<crate::object::dict::DictObj>().0.with(|t| crate::runtime::attr::table_del_str(t, &name))
+    });
+    if !removed {
+        return unset_delete(vm, &a[0]);
+    }
+    Ok(vm.none.clone())
+}

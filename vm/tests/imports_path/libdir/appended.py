@@ -1,0 +1,3 @@
+WHERE = "libdir"
+def twice(x):
+    return 2 * x
