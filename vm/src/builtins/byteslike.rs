@@ -921,7 +921,8 @@ pub fn binop(vm: &mut Vm, a: &ObjRef, b: &ObjRef, op: usize) -> PyResult<Option<
                 (None, Some(y)) if a.kind() == Kind::Int => ((b, y), a),
                 _ => return Ok(None),
             };
-            let n = vm.to_i64(n)?.max(0) as usize;
+            let too_long = (s.0.kind() == Kind::Bytes).then_some("repeated bytes are too long");
+            let n = vm.repeat_count(n, s.1.len(), 1, too_long)?;
             Ok(Some(like(vm, s.0, s.1.repeat(n))))
         }
         _ => Ok(None),
@@ -939,7 +940,8 @@ pub fn inplace(vm: &mut Vm, a: &ObjRef, b: &ObjRef, op: usize) -> PyResult<Optio
             Ok(Some(a.clone()))
         }
         5 if b.kind() == Kind::Int => {
-            let n = vm.to_i64(b)?.max(0) as usize;
+            let len = array(a).0.with(|v| v.len());
+            let n = vm.repeat_count(b, len, 1, None)?;
             array(a).0.with(|v| *v = v.repeat(n));
             Ok(Some(a.clone()))
         }

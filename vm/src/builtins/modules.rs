@@ -421,7 +421,9 @@ fn m_factorial(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
     if n.is_negative() {
         return vm.value_error("factorial() not defined for negative values");
     }
-    let n = n.as_i64().unwrap_or(i64::MAX);
+    let Some(n) = n.as_i64() else {
+        return vm.overflow(format!("factorial() argument should not exceed {}", i64::MAX));
+    };
     let mut r = num_bigint::BigInt::from(1);
     for i in 2..=n {
         r *= i;

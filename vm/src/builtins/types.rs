@@ -345,6 +345,10 @@ fn type_subclasscheck(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
 fn int_new(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
     let (pos, kws) = split_args(args, kwnames);
     let cls = cls_arg(vm, pos)?;
+    if cls.is(&vm.t.bool_) {
+        // bool has its own constructor, so CPython's tp_new wrapper refuses int's.
+        return vm.type_error("int.__new__(bool) is not safe, use bool.__new__()");
+    }
     if pos.len() > 3 {
         return vm.type_error(format!("int() takes at most 2 arguments ({} given)", pos.len() - 1));
     }

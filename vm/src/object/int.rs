@@ -215,18 +215,9 @@ impl Int {
         }
     }
 
+    /// `float(n)`, rounded half-to-even; `None` when too large for a float.
     pub fn to_f64(&self) -> Option<f64> {
-        match self {
-            Int::Small(v) => Some(*v as f64),
-            Int::Big(b) => {
-                let f = b.to_f64()?;
-                if f.is_finite() {
-                    Some(f)
-                } else {
-                    None
-                }
-            }
-        }
+        super::int_float::int_to_f64(self)
     }
 
     pub fn bit_length(&self) -> u64 {

@@ -11,6 +11,7 @@ pub mod float;
 pub mod func;
 pub mod gen;
 pub mod int;
+pub mod int_float;
 pub mod iter;
 pub mod misc;
 pub mod seq;

@@ -9,6 +9,7 @@ use crate::object::dict::{DictObj, Probe};
 use crate::object::exc::ExcObj;
 use crate::object::float::{self, FloatObj};
 use crate::object::int::{Int, IntObj};
+use crate::object::int_float::{self, TrueDivError};
 use crate::object::iter::{IterObj, IterState};
 use crate::object::misc::{RangeObj, SliceObj, WrapperObj};
 use crate::object::seq::{norm_index, slice_indices, ListObj, TupleObj};
@@ -744,7 +745,8 @@ impl Vm {
         if ka == Kind::Complex || kb == Kind::Complex {
             return crate::builtins::complex::binop(self, a, b, op);
         }
-        if ka == Kind::ByteArray || kb == Kind::ByteArray {
+        let bytes_repeat = op == 5 && matches!((ka, kb), (Kind::Bytes, Kind::Int) | (Kind::Int, Kind::Bytes));
+        if ka == Kind::ByteArray || kb == Kind::ByteArray || bytes_repeat {
             return crate::builtins::byteslike::binop(self, a, b, op);
         }
         let heap = a.ty().expect::<TypeObj>().heap_type;
@@ -761,7 +763,12 @@ impl Vm {
             }
             (Kind::Str, Kind::Int, 5) | (Kind::Int, Kind::Str, 5) => {
                 let (s, n) = if ka == Kind::Str { (a, b) } else { (b, a) };
-                let n = self.to_i64(n)?.max(0) as usize;
+                let n = self.repeat_count(
+                    n,
+                    s.expect::<StrObj>().nchars,
+                    4,
+                    Some("repeated string is too long"),
+                )?;
                 Some(self.new_string(s.expect::<StrObj>().s.repeat(n)))
             }
             (Kind::Str, _, 6) => Some(crate::builtins::format::percent_format(self, a, b)?),
@@ -782,8 +789,8 @@ impl Vm {
             }
             (Kind::List, Kind::Int, 5) | (Kind::Int, Kind::List, 5) => {
                 let (s, n) = if ka == Kind::List { (a, b) } else { (b, a) };
-                let n = self.to_i64(n)?.max(0) as usize;
                 let items = s.expect::<ListObj>().snapshot();
+                let n = self.repeat_count(n, items.len(), 8, None)?;
                 let mut v = Vec::with_capacity(items.len() * n);
                 for _ in 0..n {
                     v.extend(items.iter().cloned());
@@ -792,8 +799,8 @@ impl Vm {
             }
             (Kind::Tuple, Kind::Int, 5) | (Kind::Int, Kind::Tuple, 5) => {
                 let (s, n) = if ka == Kind::Tuple { (a, b) } else { (b, a) };
-                let n = self.to_i64(n)?.max(0) as usize;
                 let items = s.expect::<TupleObj>().0.to_vec();
+                let n = self.repeat_count(n, items.len(), 8, None)?;
                 let mut v = Vec::with_capacity(items.len() * n);
                 for _ in 0..n {
                     v.extend(items.iter().cloned());
@@ -883,17 +890,12 @@ impl Vm {
                 None => return self.zero_div("integer division or modulo by zero"),
             },
             11 => {
-                if y.is_zero() {
-                    return self.zero_div("division by zero");
-                }
-                return match (x.to_f64(), y.to_f64()) {
-                    (Some(p), Some(q)) if p.abs() < 9007199254740992.0 && q.abs() < 9007199254740992.0 => {
-                        Ok(self.new_float(p / q))
+                return match int_float::true_divide(x, y) {
+                    Ok(v) => Ok(self.new_float(v)),
+                    Err(TrueDivError::ZeroDivision) => self.zero_div("division by zero"),
+                    Err(TrueDivError::Overflow) => {
+                        self.overflow("integer division result too large for a float")
                     }
-                    _ => match (x.to_f64(), y.to_f64()) {
-                        (Some(p), Some(q)) => Ok(self.new_float(p / q)),
-                        _ => self.overflow("integer division result too large for a float"),
-                    },
                 };
             }
             8 => {
@@ -1020,6 +1022,41 @@ impl Vm {
     }
 
     // ---- conversions -------------------------------------------------------------------------
+
+    /// The copy count for `seq * n`, refused up front as CPython does instead of attempting
+    /// unbounded work: a count beyond i64 is an OverflowError; a length past isize::MAX is
+    /// `too_long`'s OverflowError (str, bytes) or a MemoryError (sequences of references); and a
+    /// result over 1 TiB (`item_bytes` per item) is the MemoryError CPython's allocator gives.
+    pub fn repeat_count(
+        &mut self,
+        n: &ObjRef,
+        len: usize,
+        item_bytes: usize,
+        too_long: Option<&str>,
+    ) -> PyResult<usize> {
+        if let Some(i) = n.get::<IntObj>() {
+            if i.0.as_i64().is_none() {
+                return self.overflow("cannot fit 'int' into an index-sized integer");
+            }
+        }
+        let n = self.to_i64(n)?;
+        if n <= 0 || len == 0 {
+            return Ok(0);
+        }
+        let n = n as usize;
+        if len > isize::MAX as usize / n {
+            if let Some(msg) = too_long {
+                return self.overflow(msg);
+            }
+            let ty = self.t.exc.memory_error.clone();
+            return self.err(&ty, "");
+        }
+        if (len * n).saturating_mul(item_bytes) > 1 << 40 {
+            let ty = self.t.exc.memory_error.clone();
+            return self.err(&ty, "");
+        }
+        Ok(n)
+    }
 
     /// An index-like integer (`__index__`), as i64.
     pub fn to_i64(&mut self, o: &ObjRef) -> PyResult<i64> {
