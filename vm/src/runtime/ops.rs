@@ -908,9 +908,12 @@ impl Vm {
                     }
                     return Ok(self.new_float(p.powf(q)));
                 }
-                match y.as_i64() {
-                    Some(e) => x.pow(e as u64),
-                    None => return self.overflow("exponent too large"),
+                match (y.as_i64(), x.as_i64()) {
+                    (Some(e), _) => x.pow(e as u64),
+                    // Bases whose powers never grow answer at once, as in CPython.
+                    (None, Some(b @ (0 | 1))) => Int::Small(b),
+                    (None, Some(-1)) => Int::Small(if y.to_big().bit(0) { -1 } else { 1 }),
+                    (None, _) => return self.overflow("exponent too large"),
                 }
             }
             3 => {
@@ -918,6 +921,7 @@ impl Vm {
                     return self.value_error("negative shift count");
                 }
                 match y.as_i64() {
+                    _ if x.is_zero() => Int::Small(0),
                     Some(n) if n < (1 << 40) => x.shl(n as u64),
                     _ => return self.overflow("too many digits in integer"),
                 }
