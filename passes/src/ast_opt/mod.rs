@@ -23,6 +23,12 @@ use pyrite_ir::{Diagnostic, DiagnosticKind, Ir, IrKind};
 /// ast_opt.c scales the interpreter's recursion limit (1000) by 3 for its own recursion.
 const RECURSION_LIMIT: u32 = 3000;
 
+/// ast_opt.c starts its depth at the Python frames already on the stack when `compile()` runs,
+/// times the same scale, so CPython's threshold depends on the caller. We mirror
+/// `python3 -m py_compile` (what the CLI imitates): 9 frames deep, so the depth starts at 27 and a
+/// chain of 2972 nested unary operators is the first RecursionError (measured on 3.11.7).
+const STARTING_DEPTH: u32 = 9 * 3;
+
 pub fn pass() -> Box<dyn Pass> {
     Box::new(AstOpt)
 }
@@ -50,7 +56,7 @@ impl Pass for AstOpt {
 pub fn optimize(tree: &mut Mod, optimize: u8, path: &str) -> Result<(), Diagnostic> {
     // Future errors are the symbol table's to report; here only `annotations` matters.
     let annotations_as_strings = future_features(tree, path).map(|f| f.annotations()).unwrap_or(false);
-    let mut f = Folder { optimize, fold_annotations: !annotations_as_strings, depth: 0, path };
+    let mut f = Folder { optimize, fold_annotations: !annotations_as_strings, depth: STARTING_DEPTH, path };
     match tree {
         Mod::Module { body, .. } => f.body(body),
         Mod::Interactive { body } => f.stmts(body),

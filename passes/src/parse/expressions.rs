@@ -315,11 +315,11 @@ impl Parser<'_> {
         if self.at_kw(Kw::Not) {
             let start = self.mark();
             self.bump();
-            if !self.enter() {
+            if !self.enter_by(1) {
                 return None;
             }
             let operand = self.inversion();
-            self.leave();
+            self.leave_by(1);
             let operand = operand?;
             return Some(Expr::new(
                 ExprKind::UnaryOp { op: UnaryOp::Not, operand: boxed(operand) },
@@ -422,11 +422,11 @@ impl Parser<'_> {
         };
         let start = self.mark();
         self.bump();
-        if !self.enter() {
+        if !self.enter_by(1) {
             return None;
         }
         let operand = self.factor();
-        self.leave();
+        self.leave_by(1);
         let operand = operand?;
         Some(Expr::new(ExprKind::UnaryOp { op, operand: boxed(operand) }, self.loc_from(start)))
     }
@@ -438,11 +438,11 @@ impl Parser<'_> {
         if self.eat(T::DOUBLESTAR).is_none() {
             return Some(left);
         }
-        if !self.enter() {
+        if !self.enter_by(2) {
             return None;
         }
         let right = self.factor();
-        self.leave();
+        self.leave_by(2);
         let right = right?;
         Some(Expr::new(
             ExprKind::BinOp { left: boxed(left), op: Operator::Pow, right: boxed(right) },

@@ -147,10 +147,17 @@ pub(crate) struct SyntaxErr {
     pub end_raw: bool,
 }
 
-/// The maximum nesting of rules that recurse through expressions before the parser gives up,
-/// like CPython's MAXSTACK guard (which raises MemoryError; we report a SyntaxError instead of
-/// overflowing).
-pub(crate) const MAX_DEPTH: u32 = 3000;
+/// The parser's stack limit, in CPython rule levels: CPython's generated parser counts one level
+/// per rule call and raises a bare MemoryError when it passes MAXSTACK (6000). We count only the
+/// rules that recurse, at their cost in CPython levels (see `enter_by`), so the limit is MAXSTACK
+/// less the levels we do not count along a top-level expression statement's path down to its
+/// atom: a chain of 5970 `not` (or unary `-`/`+`/`~`) or of 2985 `**` is CPython's first
+/// MemoryError (measured on 3.11.7), and ours.
+pub(crate) const MAX_DEPTH: u32 = 6000 - 29;
+
+/// The cost of one `expression` nesting (parentheses, brackets, lambdas, ...); with the `not` chain
+/// anchoring `MAX_DEPTH`, this keeps other nesting at the limit it had (about 3000).
+pub(crate) const EXPR_COST: u32 = 2;
 
 pub(crate) struct Parser<'a> {
     pub toks: Vec<PTok>,
@@ -534,7 +541,14 @@ impl<'a> Parser<'a> {
     /// Enters one level of expression nesting; false (with an error raised) past the limit.
     #[inline]
     pub fn enter(&mut self) -> bool {
-        self.depth += 1;
+        self.enter_by(EXPR_COST)
+    }
+
+    /// Enters a recursive rule that costs CPython `cost` levels of its parser stack: 1 for `not`
+    /// and unary `+`/`-`/`~` (inversion, factor), 2 for `**` (power then factor).
+    #[inline]
+    pub fn enter_by(&mut self, cost: u32) -> bool {
+        self.depth += cost;
         if self.depth > MAX_DEPTH {
             let t = self.peek();
             // CPython's parser stack check (MAXSTACK) raises a bare MemoryError.
@@ -546,6 +560,11 @@ impl<'a> Parser<'a> {
 
     #[inline]
     pub fn leave(&mut self) {
-        self.depth -= 1;
+        self.leave_by(EXPR_COST);
+    }
+
+    #[inline]
+    pub fn leave_by(&mut self, cost: u32) {
+        self.depth -= cost;
     }
 }

@@ -9,6 +9,12 @@ use pyrite_ir::DiagnosticKind;
 /// symtable.c scales the interpreter's recursion limit (1000) by 3 for its own recursion.
 const RECURSION_LIMIT: u32 = 3000;
 
+/// symtable.c starts its depth at the Python frames already on the stack when `compile()` runs,
+/// times the same scale, so CPython's threshold depends on the caller. We mirror
+/// `python3 -m py_compile` (what the CLI imitates): 9 frames deep, so the depth starts at 27 and a
+/// chain of 2972 nested unary operators is the first RecursionError (measured on 3.11.7).
+const STARTING_DEPTH: u32 = 9 * 3;
+
 type R = Result<(), Diagnostic>;
 
 pub(super) struct Builder<'p> {
@@ -36,7 +42,7 @@ impl<'p> Builder<'p> {
             stack: Vec::new(),
             cur: 0,
             private: None,
-            depth: 0,
+            depth: STARTING_DEPTH,
         }
     }
 
