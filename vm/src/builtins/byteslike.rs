@@ -804,10 +804,21 @@ fn iter(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
     Ok(vm.new_iter(&ty, IterState::Seq { seq: a[0].clone(), idx: 0 }))
 }
 
-fn index_of(vm: &mut Vm, k: &ObjRef, len: usize) -> PyResult<Option<usize>> {
+/// The position a non-slice subscript names, with CPython's TypeError for a key that is neither an
+/// int nor has `__index__`, and its IndexError out of range (one check for get, set and del).
+fn item_index(vm: &mut Vm, k: &ObjRef, len: usize) -> PyResult<usize> {
+    if k.kind() != Kind::Int
+        && crate::runtime::attr::lookup_type(&k.ty().clone(), &vm.n.index.clone()).is_none()
+    {
+        return vm
+            .type_error(format!("bytearray indices must be integers or slices, not {}", vm.type_name(k)));
+    }
     let i = vm.to_i64(k)?;
     let j = if i < 0 { i + len as i64 } else { i };
-    Ok((0..len as i64).contains(&j).then_some(j as usize))
+    if !(0..len as i64).contains(&j) {
+        return vm.index_error("bytearray index out of range");
+    }
+    Ok(j as usize)
 }
 
 fn getitem(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
@@ -818,20 +829,10 @@ fn getitem(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
         let out = (0..n).map(|i| v[(start + i as i64 * step) as usize]).collect();
         return Ok(like(vm, o, out));
     }
-    if k.kind() != Kind::Int
-        && crate::runtime::attr::lookup_type(&k.ty().clone(), &vm.n.index.clone()).is_none()
-    {
-        return vm
-            .type_error(format!("bytearray indices must be integers or slices, not {}", vm.type_name(k)));
-    }
     let len = array(o).len();
-    match index_of(vm, k, len)? {
-        Some(j) => {
-            let b = array(o).0.with(|v| v[j]);
-            Ok(vm.new_int(b as i64))
-        }
-        None => vm.index_error("bytearray index out of range"),
-    }
+    let j = item_index(vm, k, len)?;
+    let b = array(o).0.with(|v| v[j]);
+    Ok(vm.new_int(b as i64))
 }
 
 fn setitem(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
@@ -863,13 +864,7 @@ fn setitem(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
         });
         return Ok(vm.none.clone());
     }
-    if k.kind() != Kind::Int {
-        return vm
-            .type_error(format!("bytearray indices must be integers or slices, not {}", vm.type_name(k)));
-    }
-    let Some(j) = index_of(vm, k, len)? else {
-        return vm.index_error("bytearray index out of range");
-    };
+    let j = item_index(vm, k, len)?;
     let b = byte(vm, val)?;
     array(o).0.with(|v| v[j] = b);
     Ok(vm.none.clone())
@@ -889,13 +884,7 @@ fn delitem(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
         });
         return Ok(vm.none.clone());
     }
-    if k.kind() != Kind::Int {
-        return vm
-            .type_error(format!("bytearray indices must be integers or slices, not {}", vm.type_name(k)));
-    }
-    let Some(j) = index_of(vm, k, len)? else {
-        return vm.index_error("bytearray index out of range");
-    };
+    let j = item_index(vm, k, len)?;
     array(o).0.with(|v| v.remove(j));
     Ok(vm.none.clone())
 }

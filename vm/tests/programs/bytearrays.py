@@ -75,3 +75,20 @@ for f in [lambda: bytearray.append(b"x", 1), lambda: bytearray.pop(bytearray(b"a
         print(f())
     except (TypeError, IndexError) as e:
         print(type(e).__name__ + ":", e)
+
+
+# Subscripts with __index__ work for get, set and del alike.
+class I:
+    def __index__(self): return 1
+bi = bytearray(b"abc")
+bi[I()] = 120
+print(bi, bi[I()])
+del bi[I()]
+print(bi)
+for k in ("x", 5, -9):
+    try:
+        bi[k] = 1
+    except Exception as e: print(type(e).__name__, e)
+    try:
+        del bi[k]
+    except Exception as e: print(type(e).__name__, e)
