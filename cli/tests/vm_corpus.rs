@@ -7,6 +7,7 @@ use pyrite_conformance::oracle::{python_command, Oracle};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 fn programs_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -48,6 +49,45 @@ fn first_diff(what: &str, a: &[u8], b: &[u8]) -> Option<String> {
     Some(format!("{what}: python3 has {} lines, pyrite {}", a.lines().count(), b.lines().count()))
 }
 
+/// Runs `prog` twice (CPython's .pyc, and the source through pyrite's own pipeline) and records
+/// each run against `python3 prog.py` and the known failures.
+fn check_program(
+    prog: &Path,
+    pyc: &Path,
+    known: &BTreeMap<String, String>,
+    passed: &mut usize,
+    failures: &mut Vec<String>,
+) {
+    let name = prog.file_stem().unwrap().to_string_lossy().into_owned();
+    // Each run in a fresh working directory: programs write files there, runs go in parallel.
+    let cwd = |how: &str| {
+        let dir = pyc.with_file_name(format!("{name}-{how}"));
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    };
+    let expected = run(python_command().arg(prog).current_dir(cwd("python3")));
+    let runs = [("pyc", pyc), ("py", prog)].map(|(how, file)| {
+        (how, run(Command::new(env!("CARGO_BIN_EXE_pyrite")).arg("run").arg(file).current_dir(cwd(how))))
+    });
+    for (how, got) in runs {
+        let diff = first_diff("stdout", &expected.stdout, &got.stdout)
+            .or_else(|| first_diff("stderr", &expected.stderr, &got.stderr))
+            .or_else(|| {
+                (expected.status != got.status)
+                    .then(|| format!("exit status {:?} vs {:?}", expected.status, got.status))
+            });
+        // An entry names a program (both runs) or `program (pyc)` / `program (py)` (one run).
+        let listed = known.get(&format!("{name} ({how})")).or_else(|| known.get(&name));
+        match (diff, listed) {
+            (None, None) => *passed += 1,
+            (Some(d), None) => failures.push(format!("{name} ({how}): {d}")),
+            (None, Some(_)) => failures
+                .push(format!("{name} ({how}): matches CPython now; remove it from known_failures.txt")),
+            (Some(_), Some(_)) => {}
+        }
+    }
+}
+
 #[test]
 fn vm_corpus_matches_cpython() {
     let Some(mut oracle) = Oracle::for_tests() else { return };
@@ -62,39 +102,41 @@ fn vm_corpus_matches_cpython() {
         .collect();
     programs.sort();
     assert!(programs.len() >= 15, "the corpus is missing");
-    let mut failures = Vec::new();
-    let mut passed = 0;
-    for prog in &programs {
-        let name = prog.file_stem().unwrap().to_string_lossy().into_owned();
-        let pyc = tmp.join(format!("{name}.pyc"));
-        oracle
-            .eval(
-                "import py_compile\npy_compile.compile(src, cfile=out, doraise=True)\nresult = True",
-                serde_json::json!({"src": prog.to_str().unwrap(), "out": pyc.to_str().unwrap()}),
-            )
-            .unwrap_or_else(|e| panic!("CPython cannot compile {}: {e}", prog.display()));
-        let expected = run(python_command().arg(prog));
-        // Twice: CPython's .pyc, and the source compiled by pyrite's own pipeline.
-        let runs = [("pyc", &pyc), ("py", prog)]
-            .map(|(how, file)| (how, run(Command::new(env!("CARGO_BIN_EXE_pyrite")).arg("run").arg(file))));
-        for (how, got) in runs {
-            let diff = first_diff("stdout", &expected.stdout, &got.stdout)
-                .or_else(|| first_diff("stderr", &expected.stderr, &got.stderr))
-                .or_else(|| {
-                    (expected.status != got.status)
-                        .then(|| format!("exit status {:?} vs {:?}", expected.status, got.status))
-                });
-            // An entry names a program (both runs) or `program (pyc)` / `program (py)` (one run).
-            let listed = known.get(&format!("{name} ({how})")).or_else(|| known.get(&name));
-            match (diff, listed) {
-                (None, None) => passed += 1,
-                (Some(d), None) => failures.push(format!("{name} ({how}): {d}")),
-                (None, Some(_)) => failures
-                    .push(format!("{name} ({how}): matches CPython now; remove it from known_failures.txt")),
-                (Some(_), Some(_)) => {}
-            }
-        }
-    }
+    // CPython's .pyc first (one oracle), then the runs, which dominate, spread over the cores.
+    let pycs: Vec<PathBuf> = programs
+        .iter()
+        .map(|prog| {
+            let pyc = tmp.join(prog.file_stem().unwrap()).with_extension("pyc");
+            oracle
+                .eval(
+                    "import py_compile\npy_compile.compile(src, cfile=out, doraise=True)\nresult = True",
+                    serde_json::json!({"src": prog.to_str().unwrap(), "out": pyc.to_str().unwrap()}),
+                )
+                .unwrap_or_else(|e| panic!("CPython cannot compile {}: {e}", prog.display()));
+            pyc
+        })
+        .collect();
+    let next = AtomicUsize::new(0);
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let results: Vec<(usize, Vec<String>)> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                s.spawn(|| {
+                    let (mut passed, mut failures) = (0, Vec::new());
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(prog) = programs.get(i) else { break };
+                        check_program(prog, &pycs[i], &known, &mut passed, &mut failures);
+                    }
+                    (passed, failures)
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().expect("corpus worker")).collect()
+    });
+    let passed: usize = results.iter().map(|r| r.0).sum();
+    let mut failures: Vec<String> = results.into_iter().flat_map(|r| r.1).collect();
+    failures.sort();
     let _ = std::fs::remove_dir_all(&tmp);
     eprintln!("vm corpus: {passed} runs (.pyc from CPython, .py through pyrite) identical to CPython, {} known failures", known.len());
     assert!(failures.is_empty(), "VM corpus differences:\n{}", failures.join("\n"));
