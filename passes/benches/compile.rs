@@ -9,6 +9,9 @@
 //!
 //! Run: `cargo bench -p pyrite-passes --bench compile`
 
+mod common;
+
+use common::cpu_seconds;
 use pyrite_ir::{DiagnosticKind, Ir, SourceFile};
 use pyrite_passes::pass::{mark_deep_stack, DEEP_STACK};
 use pyrite_passes::{Context, Pipeline, STAGES};
@@ -43,16 +46,6 @@ for p in paths:
     print(p)
 print(best, best_wall)
 "#;
-
-/// CPU seconds (user + system) this process has used so far, from `/proc/self/stat`.
-fn cpu_seconds() -> f64 {
-    let stat = std::fs::read_to_string("/proc/self/stat").expect("/proc/self/stat");
-    // Fields after the parenthesised command name; utime and stime are the 14th and 15th.
-    let rest = &stat[stat.rfind(')').expect("a command name") + 2..];
-    let f: Vec<&str> = rest.split(' ').collect();
-    let ticks: f64 = f[11].parse::<f64>().unwrap() + f[12].parse::<f64>().unwrap();
-    ticks / 100.0 // USER_HZ, 100 on every Linux this runs on
-}
 
 fn main() {
     let python = std::env::var("PYRITE_PYTHON").unwrap_or_else(|_| "python3".into());

@@ -6,6 +6,9 @@
 //!
 //! Run: `cargo bench -p pyrite-passes --bench parse`
 
+mod common;
+
+use common::cpu_seconds;
 use pyrite_ir::TokenStream;
 use pyrite_passes::Mode;
 use std::alloc::{GlobalAlloc, Layout, System};
@@ -87,26 +90,7 @@ fn main() {
         .expect("python3 for the CPython side of the benchmark");
     let out = BufReader::new(child.stdout.take().unwrap());
     let helper = Mutex::new(Helper { child, out });
-    let root = Command::new(&python)
-        .args(["-c", "import sysconfig;print(sysconfig.get_paths()['stdlib'])"])
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
-        .expect("stdlib path");
-    let mut paths = Vec::new();
-    let mut stack = vec![std::path::PathBuf::from(&root)];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                if p.file_name().is_some_and(|n| n != "site-packages") {
-                    stack.push(p);
-                }
-            } else if p.extension().is_some_and(|x| x == "py") {
-                paths.push(p);
-            }
-        }
-    }
-    paths.sort();
+    let paths = common::stdlib_files(&python);
 
     // Files CPython parses, read into memory.
     let mut sources = Vec::new();
@@ -191,14 +175,4 @@ fn main() {
         .and_then(|kb| kb.parse::<f64>().ok())
         .unwrap_or(0.0);
     println!("process peak RSS (sources + ASTs + harness): {:.1} MB", hwm / 1024.0);
-}
-
-/// CPU time this process has used (user + system), from /proc/self/stat. The benchmark is
-/// single-threaded, so this is the time the parser itself took.
-fn cpu_seconds() -> f64 {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    let fields: Vec<&str> = stat.rsplit(')').next().unwrap_or("").split_whitespace().collect();
-    let ticks = |i: usize| fields.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
-    // Fields 14 and 15 of the file (utime, stime) are 11 and 12 after the command name.
-    (ticks(11) + ticks(12)) / 100.0
 }

@@ -3,10 +3,12 @@
 //!
 //!     cargo bench -p pyrite-passes --bench tokenize
 
+mod common;
+
+use common::cpu_seconds;
 use pyrite_ir::SourceFile;
 use pyrite_passes::tokenize::scanner::{Scanner, View};
 use pyrite_passes::tokenize::{module_view, tokenize};
-use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
@@ -35,41 +37,6 @@ for _ in range(int(sys.argv[1])):
 print(best, best_cpu)
 "#;
 
-fn stdlib_files() -> Vec<PathBuf> {
-    let out = Command::new("python3")
-        .args(["-c", "import sysconfig; print(sysconfig.get_paths()['stdlib'])"])
-        .output()
-        .expect("python3 runs");
-    let root = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
-    let mut files = Vec::new();
-    walk(&root, &mut files);
-    files.sort();
-    files
-}
-
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).expect("readable stdlib").flatten() {
-        let p = entry.path();
-        if p.is_dir() {
-            if !p.is_symlink() && p.file_name().is_some_and(|n| n != "site-packages") {
-                walk(&p, out);
-            }
-        } else if p.extension().is_some_and(|e| e == "py") {
-            out.push(p);
-        }
-    }
-}
-
-/// CPU time this process has used (user + system), from /proc/self/stat: on a loaded machine
-/// wall-clock figures mostly measure the other processes.
-fn cpu_seconds() -> f64 {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    let fields: Vec<&str> = stat.rsplit(')').next().unwrap_or("").split_whitespace().collect();
-    let ticks = |i: usize| fields.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
-    // Fields 14 and 15 of the file (utime, stime) are 11 and 12 after the command name.
-    (ticks(11) + ticks(12)) / 100.0
-}
-
 /// Best wall-clock and best CPU time of `runs` runs, and what `f` returned.
 fn best_of(runs: usize, mut f: impl FnMut() -> usize) -> (f64, f64, usize) {
     let (mut best, mut best_cpu) = (f64::MAX, f64::MAX);
@@ -84,7 +51,7 @@ fn best_of(runs: usize, mut f: impl FnMut() -> usize) -> (f64, f64, usize) {
 }
 
 fn main() {
-    let files = stdlib_files();
+    let files = common::stdlib_files("python3");
     let sources: Vec<SourceFile> = files
         .iter()
         .map(|p| SourceFile::new(p.display().to_string(), std::fs::read(p).expect("readable")))
