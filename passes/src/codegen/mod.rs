@@ -288,7 +288,7 @@ impl<'a> Compiler<'a> {
 
     /// `ADDOP_NAME`: a (mangled) name in `co_names`.
     fn addop_name(&mut self, op: Opcode, name: &str) {
-        let m = self.mangle(name).into_owned();
+        let m = symtable::mangle(self.ur().private.as_deref(), name);
         let i = self.u().names.add(&m);
         self.addop_i(op, i);
     }
@@ -521,7 +521,7 @@ impl<'a> Compiler<'a> {
                 ExprContext::Load => {}
             }
         }
-        let mangled = self.mangle(name).into_owned();
+        let mangled = symtable::mangle(self.ur().private.as_deref(), name);
         let u = self.ur();
         let is_function = u.ste.kind == symtable::BlockKind::Function;
         let is_class = u.ste.kind == symtable::BlockKind::Class;

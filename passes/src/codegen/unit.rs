@@ -6,6 +6,7 @@ use crate::symtable::{Entry, NameIndex};
 use pyrite_ir::ast::{Ident, Loc, Stmt};
 use pyrite_ir::cfg::Location;
 use pyrite_ir::cfg::{Block, BlockId, CodeUnit, ConstRef, Instr, Opcode, Pseudo, UnitMeta};
+use pyrite_ir::cfg::{CO_FAST_CELL, CO_FAST_FREE, CO_FAST_LOCAL};
 use pyrite_ir::code::Constant;
 use pyrite_ir::fxhash::FxMap;
 
@@ -283,16 +284,29 @@ impl<'a> Unit<'a> {
 
     /// The blocks in `b_next` order from the entry block.
     pub fn finish(self) -> CodeUnit {
-        let mut order = Vec::new();
+        let mut order = Vec::with_capacity(self.blocks.len());
         let mut b = Some(0);
         while let Some(id) = b {
             order.push(id);
             b = self.next[id as usize];
         }
-        let mut meta = self.meta;
-        meta.names = self.names.list;
-        meta.set_localsplus(&self.varnames.list, &self.cellvars.list, &self.freevars.list);
-        CodeUnit { meta, consts: self.consts, blocks: self.blocks, order }
+        let Unit { mut meta, names, varnames, cellvars, freevars, consts, blocks, .. } = self;
+        meta.names = names.list;
+        // UnitMeta::set_localsplus's layout, moving the names instead of copying them.
+        let cell_is_local: Vec<bool> = cellvars.list.iter().map(|c| varnames.get(c).is_some()).collect();
+        let mut localsplus = Vec::with_capacity(varnames.len() + cellvars.len() + freevars.len());
+        for v in varnames.list {
+            let cell = if cellvars.get(&v).is_some() { CO_FAST_CELL } else { 0 };
+            localsplus.push((v, CO_FAST_LOCAL | cell));
+        }
+        for (c, local) in cellvars.list.into_iter().zip(cell_is_local) {
+            if !local {
+                localsplus.push((c, CO_FAST_CELL));
+            }
+        }
+        localsplus.extend(freevars.list.into_iter().map(|f| (f, CO_FAST_FREE)));
+        meta.localsplus = localsplus;
+        CodeUnit { meta, consts, blocks, order }
     }
 }
 

@@ -122,7 +122,8 @@ fn eliminate_empty_basic_blocks(g: &mut Graph) -> Result<(), Malformed> {
         }
         b = g.next[id as usize];
     }
-    for id in g.chain() {
+    let mut walk = g.chain();
+    while let Some(id) = walk.step(g) {
         let Some(last) = g.instrs(id).last() else { continue };
         if is_jump(last.opcode) {
             let t = g.skip_empty(last.target.expect("checked by Graph::new"))?;
@@ -157,19 +158,22 @@ pub(crate) fn optimize_cfg(g: &mut Graph) -> Result<(), Malformed> {
         extend_block(g, id);
     }
     mark_reachable(g);
-    for id in g.chain() {
+    let mut walk = g.chain();
+    while let Some(id) = walk.step(g) {
         if g.preds[id as usize] == 0 {
             g.instrs_mut(id).clear();
             g.nofallthrough[id as usize] = false;
         }
     }
     eliminate_empty_basic_blocks(g)?;
-    for id in g.chain() {
+    let mut walk = g.chain();
+    while let Some(id) = walk.step(g) {
         clean_basic_block(g, id);
     }
     // A jump to the block that follows anyway is redundant (its NOP goes at step 11).
     let mut maybe_empty = false;
-    for id in g.chain() {
+    let mut walk = g.chain();
+    while let Some(id) = walk.step(g) {
         let next = g.next[id as usize];
         let Some(last) = g.instrs_mut(id).last_mut() else { continue };
         if matches!(last.opcode, Opcode::Pseudo(Pseudo::Jump | Pseudo::JumpNoInterrupt))
@@ -235,7 +239,8 @@ pub(crate) fn duplicate_exits_without_lineno(g: &mut Graph) {
 pub(crate) fn trim_unused_consts(g: &mut Graph) {
     let o = ops();
     let mut max = 0;
-    for b in g.chain() {
+    let mut walk = g.chain();
+    while let Some(b) = walk.step(g) {
         for x in g.instrs(b) {
             if is(x.opcode, o.load_const) || is(x.opcode, o.kw_names) {
                 max = max.max(x.oparg as usize);
@@ -248,7 +253,8 @@ pub(crate) fn trim_unused_consts(g: &mut Graph) {
 /// propagate_line_numbers: an instruction without a line takes the previous one's location; the
 /// first instruction of a block with one predecessor takes the location that ends it.
 pub(crate) fn propagate_line_numbers(g: &mut Graph) -> Result<(), Malformed> {
-    for b in g.chain() {
+    let mut walk = g.chain();
+    while let Some(b) = walk.step(g) {
         if g.is_empty(b) {
             continue;
         }
@@ -293,7 +299,8 @@ pub(crate) fn propagate_line_numbers(g: &mut Graph) -> Result<(), Malformed> {
 pub(crate) fn guarantee_lineno_for_exits(g: &mut Graph) {
     let o = ops();
     let mut lineno = g.unit.meta.firstlineno;
-    for b in g.chain() {
+    let mut walk = g.chain();
+    while let Some(b) = walk.step(g) {
         let Some(last) = g.instrs(b).last() else { continue };
         if last.loc.lineno < 0 {
             if is(last.opcode, o.return_value) {

@@ -157,15 +157,11 @@ impl<'u> Graph<'u> {
         (0..self.unit.blocks.len() as BlockId).rev()
     }
 
-    /// The layout (`b_next`) order from the entry block.
-    pub fn chain(&self) -> Vec<BlockId> {
-        let mut out = Vec::new();
-        let mut b = Some(self.entry);
-        while let Some(id) = b {
-            out.push(id);
-            b = self.next[id as usize];
-        }
-        out
+    /// The layout (`b_next`) order from the entry block, as a cursor that reads `next` one step
+    /// at a time: no list to allocate, and the walk may change the blocks it visits (no walk
+    /// changes `next` itself).
+    pub fn chain(&self) -> Chain {
+        Chain(Some(self.entry))
     }
 
     pub fn instrs(&self, b: BlockId) -> &Vec<Instr> {
@@ -204,7 +200,24 @@ impl<'u> Graph<'u> {
 
     /// Writes the layout order back to the unit.
     pub fn finish(self) {
-        let order = self.chain();
+        let mut order = Vec::with_capacity(self.next.len());
+        let mut c = self.chain();
+        while let Some(id) = c.step(&self) {
+            order.push(id);
+        }
         self.unit.order = order;
+    }
+}
+
+/// A walk along the layout chain (see [`Graph::chain`]).
+pub struct Chain(Option<BlockId>);
+
+impl Chain {
+    /// The block the walk is at, moving past it.
+    #[inline]
+    pub fn step(&mut self, g: &Graph) -> Option<BlockId> {
+        let id = self.0?;
+        self.0 = g.next[id as usize];
+        Some(id)
     }
 }

@@ -96,7 +96,8 @@ pub(crate) fn fix_cell_offsets(g: &mut Graph, cells: Cells) -> Result<(), Malfor
         }
     }
     let deref = ops().deref;
-    for b in g.chain() {
+    let mut walk = g.chain();
+    while let Some(b) = walk.step(g) {
         for ins in g.instrs_mut(b) {
             let Opcode::Real(n) = ins.opcode else { continue };
             if deref.contains(&n) {

@@ -103,35 +103,73 @@ pub struct Symbols {
 }
 
 /// Positions of the names of an insertion-ordered list of unique names. Most scopes have a
-/// handful of names, which a scan finds sooner than hashing does (and without a second copy of
-/// each name); past [`NameIndex::SCAN`] names a hash index takes over.
+/// handful of names, which a scan finds sooner than hashing does; past [`NameIndex::SCAN`] names
+/// an open-addressing table of positions takes over. It holds positions only, never a copy of a
+/// name: the list is the one place names live.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct NameIndex {
-    map: FxMap<Box<str>, u32>,
+    /// A power-of-two table of positions into the list, [`NameIndex::EMPTY`] where free; kept at
+    /// most half full so probes stay short.
+    slots: Vec<u32>,
 }
 
 impl NameIndex {
     const SCAN: usize = 12;
+    const EMPTY: u32 = u32::MAX;
+
+    fn hash(name: &str) -> usize {
+        use std::hash::Hasher;
+        let mut h = pyrite_ir::fxhash::FxHasher::default();
+        h.write(name.as_bytes());
+        // The multiply leaves the high bits best mixed; the table indexes with the low ones.
+        (h.finish() >> 20) as usize
+    }
 
     /// The position of `name` in `list`, whose elements are named by `key`.
     #[inline]
     pub(crate) fn find<T>(&self, list: &[T], key: impl Fn(&T) -> &str, name: &str) -> Option<u32> {
         if list.len() <= Self::SCAN {
-            list.iter().position(|x| key(x) == name).map(|i| i as u32)
-        } else {
-            self.map.get(name).copied()
+            return list.iter().position(|x| key(x) == name).map(|i| i as u32);
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = Self::hash(name) & mask;
+        loop {
+            let at = self.slots[i];
+            if at == Self::EMPTY {
+                return None;
+            }
+            if key(&list[at as usize]) == name {
+                return Some(at);
+            }
+            i = (i + 1) & mask;
         }
     }
 
     /// Records the element just pushed onto `list`.
     pub(crate) fn pushed<T>(&mut self, list: &[T], key: impl Fn(&T) -> &str) {
         let n = list.len();
-        if n == Self::SCAN + 1 {
-            self.map.reserve(2 * n);
-            self.map.extend(list.iter().enumerate().map(|(i, x)| (key(x).into(), i as u32)));
-        } else if n > Self::SCAN {
-            self.map.insert(key(&list[n - 1]).into(), (n - 1) as u32);
+        if n <= Self::SCAN {
+            return;
         }
+        if 2 * n > self.slots.len() {
+            // (Re)build at four times the names, so the table is half full when it next grows.
+            self.slots.clear();
+            self.slots.resize((4 * n).next_power_of_two(), Self::EMPTY);
+            for (i, x) in list.iter().enumerate() {
+                self.place(key(x), i as u32);
+            }
+        } else {
+            self.place(key(&list[n - 1]), (n - 1) as u32);
+        }
+    }
+
+    fn place(&mut self, name: &str, at: u32) {
+        let mask = self.slots.len() - 1;
+        let mut i = Self::hash(name) & mask;
+        while self.slots[i] != Self::EMPTY {
+            i = (i + 1) & mask;
+        }
+        self.slots[i] = at;
     }
 }
 

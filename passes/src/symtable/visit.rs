@@ -129,7 +129,7 @@ impl<'p> Builder<'p> {
 
     /// `symtable_add_def_helper`: ORs `flag` into `name`'s flags in block `ste`.
     fn add_def_in(&mut self, ste: usize, name: &str, flag: u32, loc: Loc) -> R {
-        let mangled = self.mangled(name).into_owned();
+        let mangled = mangle(self.private.as_deref(), name);
         let mut val = self.entries[ste].symbols.flags(&mangled);
         if flag & DEF_PARAM != 0 && val & DEF_PARAM != 0 {
             return Err(self.error(format!("duplicate argument '{mangled}' in function definition"), loc));
@@ -150,7 +150,7 @@ impl<'p> Builder<'p> {
         let e = &mut self.entries[ste];
         e.symbols.set(&mangled, val);
         if flag & DEF_PARAM != 0 {
-            e.varnames.push(mangled.as_str().into());
+            e.varnames.push((*mangled).into());
         } else if flag & DEF_GLOBAL != 0 {
             // The module's dict is also `st_global`: a global declaration anywhere shows there.
             let top = &mut self.entries[0].symbols;
