@@ -7,6 +7,7 @@ pub mod exec;
 pub mod file;
 pub mod format;
 pub mod import;
+pub mod introspect;
 pub mod iters;
 pub mod methods;
 pub mod modules;

@@ -82,9 +82,11 @@ pub fn before_async_with(vm: &mut Vm, mgr: &ObjRef) -> PyResult<(ObjRef, ObjRef)
     let ty = mgr.ty().clone();
     let enter_name = vm.intern("__aenter__");
     let exit_name = vm.intern("__aexit__");
-    let (Some(enter), Some(exit)) = (lookup_type(&ty, &enter_name), lookup_type(&ty, &exit_name)) else {
+    let enter = lookup_type(&ty, &enter_name);
+    let (Some(enter), Some(exit)) = (enter.clone(), lookup_type(&ty, &exit_name)) else {
+        let missed = if enter.is_some() { " (missed __aexit__ method)" } else { "" };
         return vm.type_error(format!(
-            "'{}' object does not support the asynchronous context manager protocol",
+            "'{}' object does not support the asynchronous context manager protocol{missed}",
             vm.type_name(mgr)
         ));
     };

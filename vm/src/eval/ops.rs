@@ -699,7 +699,13 @@ pub(super) fn execute(vm: &mut Vm, mut f: Box<Frame>, throw: Option<ObjRef>) -> 
                 let mut args = if posargs.kind() == Kind::Tuple {
                     posargs.expect::<TupleObj>().0.to_vec()
                 } else {
-                    tri!(vm.collect(&posargs))
+                    match vm.collect(&posargs) {
+                        Ok(v) => v,
+                        Err(e) => {
+                            pending = Some(star_args_error(vm, e, &posargs, &func));
+                            continue;
+                        }
+                    }
                 };
                 let mut names = Vec::new();
                 if let Some(kw) = kwargs {
@@ -707,6 +713,11 @@ pub(super) fn execute(vm: &mut Vm, mut f: Box<Frame>, throw: Option<ObjRef>) -> 
                         names.push(k);
                         args.push(v);
                     }
+                }
+                if names.iter().any(|k| k.kind() != Kind::Str) {
+                    let ty = vm.t.exc.type_error.clone();
+                    pending = Some(vm.new_exc(&ty, "keywords must be strings"));
+                    continue;
                 }
                 let r = tri!(vm.call(&func, &args, &names));
                 f.stack.push(r);
@@ -913,13 +924,14 @@ pub(super) fn execute(vm: &mut Vm, mut f: Box<Frame>, throw: Option<ObjRef>) -> 
                 let exit_name = vm.n.exit.clone();
                 let enter_name = vm.n.enter.clone();
                 let ty = mgr.ty().clone();
-                let (Some(enter), Some(exit)) = (
-                    crate::runtime::attr::lookup_type(&ty, &enter_name),
-                    crate::runtime::attr::lookup_type(&ty, &exit_name),
-                ) else {
+                let enter = crate::runtime::attr::lookup_type(&ty, &enter_name);
+                let (Some(enter), Some(exit)) =
+                    (enter.clone(), crate::runtime::attr::lookup_type(&ty, &exit_name))
+                else {
                     let et = vm.t.exc.type_error.clone();
+                    let missed = if enter.is_some() { " (missed __exit__ method)" } else { "" };
                     let msg = format!(
-                        "'{}' object does not support the context manager protocol",
+                        "'{}' object does not support the context manager protocol{missed}",
                         vm.type_name(&mgr)
                     );
                     pending = Some(vm.new_exc(&et, &msg));
@@ -948,65 +960,23 @@ pub(super) fn execute(vm: &mut Vm, mut f: Box<Frame>, throw: Option<ObjRef>) -> 
                 f.stack.push(vm.new_int(n as i64));
             }
             op::MATCH_MAPPING => {
-                let o = top!(f).clone();
-                let r = o.kind() == Kind::Dict;
+                let r = vm.match_is_mapping(top!(f));
                 f.stack.push(vm.new_bool(r));
             }
             op::MATCH_SEQUENCE => {
-                let o = top!(f).clone();
-                let r = matches!(o.kind(), Kind::List | Kind::Tuple | Kind::Range);
+                let r = vm.match_is_sequence(top!(f));
                 f.stack.push(vm.new_bool(r));
             }
             op::MATCH_KEYS => {
-                let keys = top!(f).clone();
-                let subj = peek(&f, 2).clone();
-                let mut vals = Vec::new();
-                let mut ok = true;
-                for k in keys.expect::<TupleObj>().0.iter() {
-                    match tri!(vm.dict_get(&subj, k)) {
-                        Some(v) => vals.push(v),
-                        None => {
-                            ok = false;
-                            break;
-                        }
-                    }
-                }
-                let r = if ok { vm.new_tuple(vals) } else { vm.none.clone() };
+                let (keys, subj) = (top!(f).clone(), peek(&f, 2).clone());
+                let r = tri!(vm.match_keys(&subj, &keys));
                 f.stack.push(r);
             }
             op::MATCH_CLASS => {
                 let names = pop!(f);
                 let cls = pop!(f);
                 let subj = pop!(f);
-                if !is_subtype(subj.ty(), &cls) {
-                    f.stack.push(vm.none.clone());
-                    continue;
-                }
-                let mut attrs = Vec::new();
-                if oparg > 0 {
-                    let ma = vm.intern("__match_args__");
-                    let margs = tri!(vm.getattr_opt(&cls, &ma));
-                    match margs {
-                        Some(m) => {
-                            let m = m.expect::<TupleObj>().0.to_vec();
-                            for n in m.iter().take(oparg as usize) {
-                                match tri!(vm.getattr_opt(&subj, n)) {
-                                    Some(v) => attrs.push(v),
-                                    None => break,
-                                }
-                            }
-                        }
-                        None => attrs.push(subj.clone()),
-                    }
-                }
-                let mut failed = attrs.len() < oparg as usize;
-                for n in names.expect::<TupleObj>().0.iter() {
-                    match tri!(vm.getattr_opt(&subj, n)) {
-                        Some(v) => attrs.push(v),
-                        None => failed = true,
-                    }
-                }
-                let r = if failed { vm.none.clone() } else { vm.new_tuple(attrs) };
+                let r = tri!(vm.match_class(&subj, &cls, oparg as usize, &names));
                 f.stack.push(r);
             }
             op::FORMAT_VALUE => {
@@ -1257,14 +1227,54 @@ fn callable_name_at(vm: &mut Vm, f: &Frame, depth: usize) -> String {
         return "function".into();
     }
     let c = peek(f, depth).clone();
+    function_str(vm, &c)
+}
+
+/// How CPython names a callable in call errors (its _PyObject_FunctionStr).
+fn function_str(vm: &mut Vm, c: &ObjRef) -> String {
+    let mut c = c.clone();
+    if c.kind() == Kind::Method {
+        c = c.expect::<crate::object::func::MethodObj>().func.clone();
+    }
     match c.kind() {
+        // CPython's _PyObject_FunctionStr: the module prefixes the qualified name.
         Kind::Function => {
-            format!("{}()", c.expect::<FuncObj>().qualname.with(|q| q.expect::<StrObj>().s.to_string()))
+            let func = c.expect::<FuncObj>();
+            let q = func.qualname.with(|q| q.expect::<StrObj>().s.to_string());
+            match func.module.with(|m| m.clone()) {
+                Some(m) if m.kind() == Kind::Str && &*m.expect::<StrObj>().s != "builtins" => {
+                    format!("{}.{q}()", m.expect::<StrObj>().s)
+                }
+                _ => format!("{q}()"),
+            }
+        }
+        Kind::Type if c.expect::<crate::object::typeobj::TypeObj>().heap_type => {
+            let module = vm.intern("__module__");
+            match crate::runtime::attr::lookup_type(&c, &module) {
+                Some(m) if m.kind() == Kind::Str && &*m.expect::<StrObj>().s != "builtins" => {
+                    format!("{}.{}()", m.expect::<StrObj>().s, crate::runtime::types::type_name(&c))
+                }
+                _ => format!("{}()", crate::runtime::types::type_name(&c)),
+            }
         }
         Kind::Builtin => format!("{}()", c.expect::<crate::object::func::BuiltinObj>().name),
         Kind::Type => format!("{}()", crate::runtime::types::type_name(&c)),
         _ => format!("{} object", vm.type_name(&c)),
     }
+}
+
+/// A failed `f(*x)`: when `x` is not iterable at all, CPython names the callee.
+fn star_args_error(vm: &mut Vm, e: ObjRef, it: &ObjRef, func: &ObjRef) -> ObjRef {
+    let iterable = [vm.n.iter.clone(), vm.intern("__getitem__")]
+        .iter()
+        .any(|n| crate::runtime::attr::lookup_type(it.ty(), n).is_some());
+    if !e.ty().is(&vm.t.exc.type_error) || iterable || matches!(it.kind(), Kind::Iter | Kind::Generator) {
+        return e;
+    }
+    let name = function_str(vm, func);
+    let ty = vm.t.exc.type_error.clone();
+    let msg = format!("{name} argument after * must be an iterable, not {}", vm.type_name(it));
+    vm.new_exc(&ty, &msg)
 }
 
 /// `raise X`: instantiate classes, validate instances.

@@ -332,7 +332,15 @@ pub fn collect(generation: usize, finalize: Finalize) -> usize {
 
 /// The automatic collection: the oldest generation whose count exceeds its threshold.
 pub fn collect_generations(finalize: Finalize) -> usize {
-    let pick = with_heap(|h| {
+    match pick_generation() {
+        Some(g) => collect(g, finalize),
+        None => 0,
+    }
+}
+
+/// The oldest generation whose count exceeds its threshold (None while disabled or collecting).
+pub fn pick_generation() -> Option<usize> {
+    with_heap(|h| {
         let g = &h.gc;
         if !g.enabled || g.collecting {
             return None;
@@ -346,11 +354,7 @@ pub fn collect_generations(finalize: Finalize) -> usize {
             }
         }
         None
-    });
-    match pick {
-        Some(g) => collect(g, finalize),
-        None => 0,
-    }
+    })
 }
 
 /// Whether generation 0's count made a collection due (checked at the VM's safe points).

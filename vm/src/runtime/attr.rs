@@ -531,6 +531,11 @@ impl Vm {
                 return Ok(Some(v));
             }
         }
+        if matches!(o.kind(), Kind::Code | Kind::Cell | Kind::Traceback | Kind::Generator) {
+            if let Some(v) = crate::builtins::introspect::attribute(self, o, n)? {
+                return Ok(Some(v));
+            }
+        }
         if !n.starts_with("__")
             && !matches!(
                 n,
@@ -689,14 +694,6 @@ impl Vm {
                 return Ok(crate::builtins::slots::attribute(self, o, n))
             }
             Kind::Wrapper if n == "__func__" => return Ok(Some(o.expect::<WrapperObj>().0.clone())),
-            Kind::Code => {
-                let c = o.expect::<crate::object::func::CodeObj>().0.clone();
-                return Ok(match n {
-                    "co_name" => Some(self.new_str(&c.name)),
-                    "co_filename" => Some(self.new_str(&c.filename)),
-                    _ => None,
-                });
-            }
             _ => {}
         }
         Ok(None)

@@ -5,6 +5,7 @@ pub mod attr;
 pub mod call;
 pub mod convert;
 pub mod ops;
+mod pattern;
 pub mod types;
 mod vm;
 

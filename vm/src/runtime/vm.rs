@@ -291,10 +291,45 @@ impl Vm {
     pub fn collect_garbage(&mut self, generation: Option<usize>) -> usize {
         // The attribute cache holds strong references that would make classes look reachable.
         super::attr::invalidate_type_cache();
-        let mut fin = |o: &ObjRef| self.finalize(o);
-        match generation {
-            Some(g) => crate::heap::gc::collect(g, &mut fin),
-            None => crate::heap::gc::collect_generations(&mut fin),
+        let Some(g) = generation.or_else(crate::heap::gc::pick_generation) else { return 0 };
+        let callbacks = self.gc_callbacks();
+        if !callbacks.is_empty() {
+            self.run_gc_callbacks(&callbacks, "start", g, 0);
+        }
+        let n = crate::heap::gc::collect(g, &mut |o: &ObjRef| self.finalize(o));
+        if !callbacks.is_empty() {
+            self.run_gc_callbacks(&callbacks, "stop", g, n);
+        }
+        n
+    }
+
+    /// `gc.callbacks`, when the program imported gc.
+    fn gc_callbacks(&mut self) -> Vec<ObjRef> {
+        let gc = self.intern("gc");
+        let name = self.intern("callbacks");
+        let Some(m) = super::attr::dict_get_str(&self.sys_modules, &gc) else { return vec![] };
+        match super::attr::instance_dict(&m).and_then(|d| super::attr::dict_get_str(&d, &name)) {
+            Some(l) if l.kind() == crate::heap::Kind::List => l.expect::<ListObj>().snapshot(),
+            _ => vec![],
+        }
+    }
+
+    /// Calls each callback with `(phase, info)` as CPython's collector does; errors are
+    /// unraisable.
+    fn run_gc_callbacks(&mut self, callbacks: &[ObjRef], phase: &str, generation: usize, collected: usize) {
+        let info = self.new_dict();
+        for (k, v) in [("generation", generation), ("collected", collected), ("uncollectable", 0)] {
+            let (k, v) = (self.new_str(k), self.new_int(v as i64));
+            let _ = self.dict_set(&info, k, v);
+        }
+        let phase = self.new_str(phase);
+        for cb in callbacks {
+            let saved = self.exc_info.clone();
+            let r = self.call(cb, &[phase.clone(), info.clone()], &[]);
+            self.exc_info = saved;
+            if let Err(e) = r {
+                self.write_unraisable(&e, cb);
+            }
         }
     }
 
