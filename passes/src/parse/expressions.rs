@@ -186,9 +186,50 @@ impl Parser<'_> {
         }
         let r = match self.lone_atom() {
             Some(r) => r,
-            None => self.expression_inner(),
+            None => self.primary_first(),
         };
         self.leave();
+        r
+    }
+
+    /// `expression` for one starting with a primary (`a.b(c)`, `x[i]`, `"s"`, `(a, b)`): the
+    /// primary is parsed first, and when the token after it ends the expression (`,`, `)`, `=`,
+    /// ...: none of the rules between `expression` and `primary` applies), it is the whole
+    /// expression, without descending through those rules. Otherwise they run as usual and find
+    /// the primary already parsed ([`Parser::primary`] takes it from the one-entry memo). Every
+    /// rule on that path reads the same tokens either way, so error positions are unchanged.
+    /// The first pass only: the second tries `invalid_*` rules on the way down.
+    fn primary_first(&mut self) -> P<Expr> {
+        let t = self.peek();
+        let starts_primary = match t.ty {
+            T::NAME => !t.kw.is_hard() || matches!(t.kw, Kw::True | Kw::False | Kw::None),
+            T::NUMBER | T::STRING | T::LPAR | T::LSQB | T::LBRACE | T::ELLIPSIS => true,
+            _ => false,
+        };
+        if self.call_invalid_rules || !starts_primary {
+            return self.expression_inner();
+        }
+        let start = self.mark();
+        let e = self.primary()?;
+        let next = self.peek();
+        let continues = match next.ty {
+            T::NAME => matches!(next.kw, Kw::If | Kw::Or | Kw::And | Kw::Not | Kw::In | Kw::Is),
+            T::DOUBLESTAR
+            | T::EQEQUAL
+            | T::NOTEQUAL
+            | T::LESS
+            | T::LESSEQUAL
+            | T::GREATER
+            | T::GREATEREQUAL => true,
+            ty => binop(ty).is_some(),
+        };
+        if !continues {
+            return Some(e);
+        }
+        self.primary_memo = Some((start, self.pos, e));
+        self.reset(start);
+        let r = self.expression_inner();
+        self.primary_memo = None;
         r
     }
 
@@ -464,6 +505,11 @@ impl Parser<'_> {
     /// primary: primary '.' NAME | primary genexp | primary '(' [arguments] ')' |
     /// primary '[' slices ']' | atom
     pub(crate) fn primary(&mut self) -> P<Expr> {
+        if self.primary_memo.as_ref().is_some_and(|m| m.0 == self.pos) {
+            let (_, end, e) = self.primary_memo.take()?;
+            self.reset(end);
+            return Some(e);
+        }
         let start = self.mark();
         let mut e = self.atom()?;
         loop {

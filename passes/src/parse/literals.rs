@@ -305,39 +305,61 @@ impl Parser<'_> {
         }
         let last = self.pos - 1;
         let loc = self.loc_from(first);
-        let toks: Vec<PTok> = self.toks[first..=last].to_vec();
+        let text = self.text;
+        let part = |t: &PTok| split_string_token(&text[t.start as usize..t.end as usize]);
+        let head = part(&self.toks[first]);
+        let kind_u = head.u;
+        // Most literals are one token whose value is its body as written.
+        let body = head.body.as_bytes();
+        let as_written =
+            if head.raw { memchr::memchr(b'\r', body) } else { memchr::memchr2(b'\\', b'\r', body) }
+                .is_none();
+        if first == last && !head.fstring && as_written {
+            let value = if !head.bytes {
+                Constant::Str(head.body.into())
+            } else if head.body.is_ascii() {
+                Constant::Bytes(head.body.as_bytes().into())
+            } else {
+                return self.raise_tok("bytes can only contain ASCII literal characters", self.toks[first]);
+            };
+            return Some(Expr::new(ExprKind::Constant { value, kind_u }, loc));
+        }
         let mut any_bytes = false;
         let mut any_str = false;
         let mut any_f = false;
-        for t in &toks {
-            let p = split_string_token(self.text_of(t));
+        let mut len = 0;
+        for t in &self.toks[first..=last] {
+            let p = part(t);
             if p.bytes {
                 any_bytes = true;
             } else {
                 any_str = true;
             }
             any_f |= p.fstring;
+            len += p.body.len();
         }
         if any_bytes && any_str {
             return self.raise_at("cannot mix bytes and nonbytes literals", loc);
         }
-        let kind_u = split_string_token(self.text_of(&toks[0])).u;
         if !any_f {
-            let mut buf = Vec::new();
-            for t in &toks {
-                let p = split_string_token(self.text_of(t));
+            // Escapes only shorten a body, so this is room enough.
+            let mut buf = Vec::with_capacity(len);
+            for i in first..=last {
+                let t = self.toks[i];
+                let p = part(&t);
                 if p.bytes && !p.body.is_ascii() {
-                    return self.raise_tok("bytes can only contain ASCII literal characters", *t);
+                    return self.raise_tok("bytes can only contain ASCII literal characters", t);
                 }
                 if p.raw {
                     raw_body(p.body, &mut buf);
                 } else if let Err(e) = decode_escapes(p.body, p.bytes, &mut buf) {
-                    return self.raise_tok(e.msg, *t);
+                    return self.raise_tok(e.msg, t);
                 }
             }
             let value = if any_bytes { Constant::Bytes(buf.into_boxed_slice()) } else { str_constant(buf) };
             return Some(Expr::new(ExprKind::Constant { value, kind_u }, loc));
         }
+        let toks: Vec<PTok> = self.toks[first..=last].to_vec();
         self.joined_str(&toks, loc, kind_u)
     }
 }

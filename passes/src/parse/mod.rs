@@ -12,6 +12,7 @@ mod errors;
 mod expressions;
 mod fstring;
 mod literals;
+mod names;
 mod params;
 mod parser;
 mod patterns;

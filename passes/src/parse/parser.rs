@@ -2,10 +2,9 @@
 //! NL dropped, keywords recognised once), backtracking by position, and position bookkeeping for
 //! CPython's `EXTRA` (start of a rule's first token to the end of its last non-whitespace token).
 
+use super::names::NameTable;
 use pyrite_ir::ast::{Expr, Loc, Stmt, TypeIgnore};
-use pyrite_ir::fxhash::FxBuild;
 use pyrite_ir::{Token, TokenType};
-use std::collections::HashMap;
 
 /// Keywords (hard and soft) recognised on NAME tokens.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -96,6 +95,17 @@ const KEYWORDS: [(&str, Kw); 38] = [
     ("_", Kw::Underscore),
 ];
 
+/// The spellings of [`KEYWORDS`], in order.
+const KEYWORD_NAMES: [&str; 38] = {
+    let mut names = [""; 38];
+    let mut i = 0;
+    while i < 38 {
+        names[i] = KEYWORDS[i].0;
+        i += 1;
+    }
+    names
+};
+
 impl Kw {
     /// Whether this is a hard keyword (never an identifier).
     pub(crate) fn is_hard(self) -> bool {
@@ -181,6 +191,8 @@ pub(crate) struct Parser<'a> {
     /// Emptied vectors to collect list elements in (see [`Parser::take_exprs`]).
     pub expr_pool: Vec<Vec<Expr>>,
     pub stmt_pool: Vec<Vec<Stmt>>,
+    /// A primary already parsed from token `.0` to `.1` (see `Parser::primary_first`).
+    pub primary_memo: Option<(usize, usize, Expr)>,
 }
 
 /// What a type comment looks like to CPython's tokenizer: `#`, blanks, `type:`, blanks.
@@ -202,11 +214,7 @@ impl<'a> Parser<'a> {
         let mut newline_after_type_comment = false;
         let mut level: u16 = 0;
         // Names by spelling: the keywords first (their index is their place in KEYWORDS).
-        let mut names: HashMap<&'a str, u32, FxBuild> =
-            HashMap::with_capacity_and_hasher(tokens.len() / 16 + KEYWORDS.len(), FxBuild::default());
-        for (i, (k, _)) in KEYWORDS.iter().enumerate() {
-            names.insert(k, i as u32);
-        }
+        let mut names = NameTable::new(text.as_bytes(), tokens.len() / 16 + KEYWORDS.len(), &KEYWORD_NAMES);
         for t in tokens {
             let mut ty = t.ty;
             let mut start = t.start;
@@ -235,8 +243,7 @@ impl<'a> Parser<'a> {
             }
             newline_after_type_comment = ty == TokenType::TYPE_COMMENT;
             let (kw, name) = if ty == TokenType::NAME {
-                let next = names.len() as u32;
-                let name = *names.entry(text_of()).or_insert(next);
+                let name = names.index(t.start as usize, t.end as usize);
                 (KEYWORDS.get(name as usize).map_or(Kw::Plain, |k| k.1), name)
             } else {
                 (Kw::Plain, 0)
@@ -292,6 +299,7 @@ impl<'a> Parser<'a> {
             idents: vec![None; names.len()],
             expr_pool: Vec::new(),
             stmt_pool: Vec::new(),
+            primary_memo: None,
         }
     }
 
