@@ -172,6 +172,7 @@ pub fn install(vm: &mut Vm) {
             ("clear", set_clear),
             ("intersection_update", set_intersection_update),
             ("difference_update", set_difference_update),
+            ("symmetric_difference_update", set_symdiff_update),
         ],
     );
     let i = vm.t.int.clone();
@@ -201,6 +202,10 @@ pub fn install(vm: &mut Vm) {
         &fl,
         &[
             ("is_integer", float_is_integer),
+            ("conjugate", float_conjugate),
+            ("__trunc__", float_trunc),
+            ("__floor__", float_floor),
+            ("__ceil__", float_ceil),
             ("__add__", any_add),
             ("__mul__", any_mul),
             ("__eq__", any_eq),
@@ -208,7 +213,6 @@ pub fn install(vm: &mut Vm) {
             ("__hash__", any_hash),
             ("__repr__", any_repr),
             ("__format__", any_format),
-            ("hex", float_hex),
         ],
     );
     let b = vm.t.bytes.clone();
@@ -1117,7 +1121,14 @@ fn set_multi(vm: &mut Vm, a: &[ObjRef], op: usize) -> PyResult {
 }
 
 fn set_union(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
-    set_multi(vm, a, 7)
+    // As CPython: a copy, then each argument added in its own iteration order (a list's items
+    // one by one, not first gathered into a set of their own).
+    let acc = set_copy(vm, &a[..1], &[])?;
+    let acc = if acc.is(&a[0]) { vm.set_copy_of(&a[0], true)? } else { acc };
+    for other in &a[1..] {
+        vm.set_update(&acc, other)?;
+    }
+    Ok(acc)
 }
 fn set_intersection(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
     set_multi(vm, a, 1)
@@ -1154,6 +1165,10 @@ fn set_isdisjoint(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
 
 fn set_copy(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
     let frozen = a[0].ty().is(&vm.t.frozenset);
+    if frozen {
+        // An exact frozenset is immutable: its copy is itself.
+        return Ok(a[0].clone());
+    }
     vm.set_copy_of(&a[0], frozen)
 }
 
@@ -1211,6 +1226,17 @@ fn set_difference_update(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
     Ok(vm.none.clone())
 }
 
+fn set_symdiff_update(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
+    check_args(vm, "symmetric_difference_update", a, 2, 2)?;
+    // Iterating a snapshot keeps `s ^= s` well defined (it empties the set, as in CPython).
+    for k in vm.collect(&a[1])? {
+        if !vm.set_discard(&a[0], &k)? {
+            vm.set_add(&a[0], k)?;
+        }
+    }
+    Ok(vm.none.clone())
+}
+
 fn int_bit_length(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
     let n = a[0].expect::<IntObj>().0.bit_length();
     Ok(vm.new_int(n as i64))
@@ -1219,16 +1245,32 @@ fn int_bit_count(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
     let s = a[0].expect::<IntObj>().0.abs().to_str_radix(2);
     Ok(vm.new_int(s.bytes().filter(|&b| b == b'1').count() as i64))
 }
+fn float_rounded(vm: &mut Vm, a: &[ObjRef], f: fn(f64) -> f64) -> PyResult {
+    let x = a[0].expect::<FloatObj>().0;
+    if x.is_nan() {
+        return vm.value_error("cannot convert float NaN to integer");
+    }
+    if x.is_infinite() {
+        return vm.overflow("cannot convert float infinity to integer");
+    }
+    Ok(super::float_to_int(vm, f(x)))
+}
+fn float_conjugate(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
+    Ok(vm.new_float(a[0].expect::<FloatObj>().0))
+}
+fn float_trunc(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
+    float_rounded(vm, a, f64::trunc)
+}
+fn float_floor(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
+    float_rounded(vm, a, f64::floor)
+}
+fn float_ceil(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
+    float_rounded(vm, a, f64::ceil)
+}
 fn float_is_integer(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
     let f = a[0].expect::<FloatObj>().0;
     Ok(vm.new_bool(f.is_finite() && f.fract() == 0.0))
 }
-fn float_hex(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
-    let ty = vm.t.exc.not_implemented_error.clone();
-    let _ = a;
-    vm.err(&ty, "float.hex is not supported by pyrite yet")
-}
-
 fn bytes_decode(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
     let b = &a[0].expect::<BytesObj>().b;
     match std::str::from_utf8(b) {

@@ -9,8 +9,10 @@ pub mod format;
 pub mod import;
 pub mod introspect;
 pub mod iters;
+pub mod math;
 pub mod methods;
 pub mod modules;
+pub mod numbers;
 pub mod slots;
 pub mod types;
 
@@ -167,6 +169,7 @@ pub fn install(vm: &mut Vm) {
     add_fn(vm, "quit", b_exit);
     types::install_type_methods(vm);
     methods::install(vm);
+    numbers::install(vm);
     complex::install(vm);
     byteslike::install(vm);
     slots::install(vm);
@@ -685,9 +688,14 @@ fn b_ord(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
         Some(s) => {
             vm.type_error(format!("ord() expected a character, but string of length {} found", s.nchars))
         }
-        None => match args[0].get::<BytesObj>() {
-            Some(b) if b.b.len() == 1 => Ok(vm.new_int(b.b[0] as i64)),
-            _ => vm.type_error(format!(
+        None => match byteslike::data(&args[0])
+            .filter(|_| matches!(args[0].kind(), Kind::Bytes | Kind::ByteArray))
+        {
+            Some(b) if b.len() == 1 => Ok(vm.new_int(b[0] as i64)),
+            Some(b) => {
+                vm.type_error(format!("ord() expected a character, but string of length {} found", b.len()))
+            }
+            None => vm.type_error(format!(
                 "ord() expected string of length 1, but {} found",
                 vm.type_name(&args[0])
             )),
@@ -732,19 +740,40 @@ fn b_divmod(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
             vm.type_name(&args[1])
         ));
     }
+    let float_zero = |o: &ObjRef| o.get::<FloatObj>().is_some_and(|f| f.0 == 0.0);
+    let int_zero = |o: &ObjRef| o.get::<IntObj>().is_some_and(|i| i.0.is_zero());
+    let floats = args.iter().any(|a| a.kind() == Kind::Float)
+        && args.iter().all(|a| matches!(a.kind(), Kind::Float | Kind::Int));
+    if floats && (float_zero(&args[1]) || int_zero(&args[1])) {
+        return vm.zero_div("float divmod()");
+    }
     let q = vm.binary_op(&args[0], &args[1], 2)?;
     let r = vm.binary_op(&args[0], &args[1], 6)?;
     Ok(vm.new_tuple(vec![q, r]))
 }
 
-fn b_pow(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
-    check_args(vm, "pow", args, 2, 3)?;
-    if args.len() == 3 && !args[2].is(&vm.none) {
-        if args.iter().any(|a| a.kind() == Kind::Complex) {
+fn b_pow(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
+    let (pos, kws) = split_args(args, kwnames);
+    let mut a: Vec<Option<ObjRef>> = (0..3).map(|i| pos.get(i).cloned()).collect();
+    if pos.len() > 3 {
+        return vm.type_error(format!("pow expected at most 3 arguments, got {}", pos.len()));
+    }
+    for (k, v) in kws {
+        let Some(i) = ["base", "exp", "mod"].iter().position(|n| *n == k) else {
+            return vm.type_error(format!("pow() got an unexpected keyword argument '{k}'"));
+        };
+        a[i] = Some(v.clone());
+    }
+    let (Some(base), Some(exp)) = (a[0].clone(), a[1].clone()) else {
+        let missing = if a[0].is_none() { "base" } else { "exp" };
+        let n = if a[0].is_none() { 1 } else { 2 };
+        return vm.type_error(format!("pow() missing required argument '{missing}' (pos {n})"));
+    };
+    if let Some(m) = a[2].clone().filter(|m| !m.is(&vm.none)) {
+        if [&base, &exp, &m].iter().any(|a| a.kind() == Kind::Complex) {
             return vm.value_error("complex modulo");
         }
-        let (Some(b), Some(e), Some(m)) =
-            (args[0].get::<IntObj>(), args[1].get::<IntObj>(), args[2].get::<IntObj>())
+        let (Some(b), Some(e), Some(m)) = (base.get::<IntObj>(), exp.get::<IntObj>(), m.get::<IntObj>())
         else {
             return vm.type_error("pow() 3rd argument not allowed unless all arguments are integers");
         };
@@ -752,12 +781,17 @@ fn b_pow(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
             return vm.value_error("pow() 3rd argument cannot be 0");
         }
         if e.0.is_negative() {
-            return vm.value_error("pow() negative exponent with modulus is not supported by pyrite yet");
+            // b ** -e == (b's inverse) ** e, modulo m.
+            let Some(inv) = numbers::mod_inverse(&b.0.to_big(), &m.0.to_big()) else {
+                return vm.value_error("base is not invertible for the given modulus");
+            };
+            let r = Int::from_big(inv).powmod(&e.0.neg(), &m.0);
+            return Ok(vm.new_bigint(r));
         }
         let r = b.0.powmod(&e.0, &m.0);
         return Ok(vm.new_bigint(r));
     }
-    vm.binary_op(&args[0], &args[1], 8)
+    vm.binary_op(&base, &exp, 8)
 }
 
 fn b_round(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {

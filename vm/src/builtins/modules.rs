@@ -3,7 +3,6 @@
 use super::{check_args, new_builtin};
 use crate::heap::{Kind, ObjRef};
 use crate::object::func::NativeFn;
-use crate::object::int::{Int, IntObj};
 use crate::object::misc::ModuleObj;
 use crate::object::str::StrObj;
 use crate::runtime::attr::{dict_get_str, dict_set_str};
@@ -188,289 +187,10 @@ fn math_module(vm: &mut Vm) -> ObjRef {
         let f = vm.new_float(v);
         set(vm, &m, n, f);
     }
-    let fns: [(&'static str, NativeFn); 27] = [
-        ("sqrt", m_sqrt),
-        ("floor", m_floor),
-        ("ceil", m_ceil),
-        ("trunc", m_trunc),
-        ("fabs", m_fabs),
-        ("sin", m_sin),
-        ("cos", m_cos),
-        ("tan", m_tan),
-        ("asin", m_asin),
-        ("acos", m_acos),
-        ("atan", m_atan),
-        ("atan2", m_atan2),
-        ("exp", m_exp),
-        ("log", m_log),
-        ("log2", m_log2),
-        ("log10", m_log10),
-        ("pow", m_pow),
-        ("hypot", m_hypot),
-        ("gcd", m_gcd),
-        ("factorial", m_factorial),
-        ("isqrt", m_isqrt),
-        ("isnan", m_isnan),
-        ("isinf", m_isinf),
-        ("isfinite", m_isfinite),
-        ("isclose", m_isclose),
-        ("copysign", m_copysign),
-        ("fsum", m_fsum),
-    ];
-    for (n, f) in fns {
+    for (n, f) in super::math::functions() {
         func(vm, &m, n, f);
     }
     m
-}
-
-fn f1(vm: &mut Vm, a: &[ObjRef], name: &str) -> PyResult<f64> {
-    check_args(vm, name, a, 1, 1)?;
-    vm.to_f64(&a[0])
-}
-
-fn domain<T>(vm: &mut Vm) -> PyResult<T> {
-    vm.value_error("math domain error")
-}
-
-macro_rules! math_fn {
-    ($name:ident, $s:expr, |$x:ident| $body:expr, $ok:expr) => {
-        fn $name(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
-            let $x = f1(vm, a, $s)?;
-            if !$ok($x) {
-                return domain(vm);
-            }
-            Ok(vm.new_float($body))
-        }
-    };
-}
-
-math_fn!(m_sqrt, "sqrt", |x| x.sqrt(), |x: f64| x >= 0.0 || x.is_nan());
-math_fn!(m_fabs, "fabs", |x| x.abs(), |_| true);
-math_fn!(m_sin, "sin", |x| x.sin(), |x: f64| !x.is_infinite());
-math_fn!(m_cos, "cos", |x| x.cos(), |x: f64| !x.is_infinite());
-math_fn!(m_tan, "tan", |x| x.tan(), |x: f64| !x.is_infinite());
-math_fn!(m_asin, "asin", |x| x.asin(), |x: f64| (-1.0..=1.0).contains(&x) || x.is_nan());
-math_fn!(m_acos, "acos", |x| x.acos(), |x: f64| (-1.0..=1.0).contains(&x) || x.is_nan());
-math_fn!(m_atan, "atan", |x| x.atan(), |_| true);
-math_fn!(m_exp, "exp", |x| x.exp(), |_| true);
-math_fn!(m_log2, "log2", |x| x.log2(), |x: f64| x > 0.0 || x.is_nan());
-math_fn!(m_log10, "log10", |x| x.log10(), |x: f64| x > 0.0 || x.is_nan());
-
-fn m_log(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
-    check_args(vm, "log", a, 1, 2)?;
-    let x = match a[0].get::<IntObj>() {
-        Some(IntObj(Int::Big(b))) => {
-            // ln of a big int: bits * ln 2 + ln(top bits)
-            let bits = b.bits();
-            let shift = bits.saturating_sub(60);
-            let top = (&**b >> shift as usize).to_string().parse::<f64>().unwrap_or(0.0);
-            if top <= 0.0 {
-                return domain(vm);
-            }
-            let v = top.ln() + shift as f64 * std::f64::consts::LN_2;
-            return match a.get(1) {
-                Some(base) => {
-                    let b = vm.to_f64(base)?;
-                    Ok(vm.new_float(v / b.ln()))
-                }
-                None => Ok(vm.new_float(v)),
-            };
-        }
-        _ => vm.to_f64(&a[0])?,
-    };
-    if x <= 0.0 {
-        return domain(vm);
-    }
-    let r = match a.get(1) {
-        Some(b) => {
-            let b = vm.to_f64(b)?;
-            if b <= 0.0 || b == 1.0 {
-                return if b == 1.0 { vm.zero_div("float division by zero") } else { domain(vm) };
-            }
-            x.ln() / b.ln()
-        }
-        None => x.ln(),
-    };
-    Ok(vm.new_float(r))
-}
-
-fn to_int_result(vm: &mut Vm, f: f64) -> PyResult {
-    if f.is_nan() {
-        return vm.value_error("cannot convert float NaN to integer");
-    }
-    if f.is_infinite() {
-        return vm.overflow("cannot convert float infinity to integer");
-    }
-    Ok(super::float_to_int(vm, f))
-}
-
-fn m_floor(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
-    if a.len() == 1 && a[0].kind() == Kind::Int {
-        return Ok(a[0].clone());
-    }
-    let x = f1(vm, a, "floor")?;
-    to_int_result(vm, x.floor())
-}
-fn m_ceil(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
-    if a.len() == 1 && a[0].kind() == Kind::Int {
-        return Ok(a[0].clone());
-    }
-    let x = f1(vm, a, "ceil")?;
-    to_int_result(vm, x.ceil())
-}
-fn m_trunc(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
-    if a.len() == 1 && a[0].kind() == Kind::Int {
-        return Ok(a[0].clone());
-    }
-    let x = f1(vm, a, "trunc")?;
-    to_int_result(vm, x.trunc())
-}
-fn m_atan2(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
-    check_args(vm, "atan2", a, 2, 2)?;
-    let (y, x) = (vm.to_f64(&a[0])?, vm.to_f64(&a[1])?);
-    Ok(vm.new_float(y.atan2(x)))
-}
-fn m_pow(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
-    check_args(vm, "pow", a, 2, 2)?;
-    let (x, y) = (vm.to_f64(&a[0])?, vm.to_f64(&a[1])?);
-    if x == 0.0 && y < 0.0 {
-        return domain(vm);
-    }
-    Ok(vm.new_float(x.powf(y)))
-}
-fn m_hypot(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
-    let mut s = 0.0f64;
-    for x in a {
-        let v = vm.to_f64(x)?;
-        s = s.hypot(v);
-    }
-    Ok(vm.new_float(s))
-}
-fn m_copysign(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
-    check_args(vm, "copysign", a, 2, 2)?;
-    let (x, y) = (vm.to_f64(&a[0])?, vm.to_f64(&a[1])?);
-    Ok(vm.new_float(x.copysign(y)))
-}
-fn m_fsum(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
-    check_args(vm, "fsum", a, 1, 1)?;
-    // Shewchuk's exact partials, as CPython's fsum.
-    let mut partials: Vec<f64> = Vec::new();
-    for x in vm.collect(&a[0])? {
-        let mut x = vm.to_f64(&x)?;
-        let mut i = 0;
-        for j in 0..partials.len() {
-            let mut y = partials[j];
-            if x.abs() < y.abs() {
-                std::mem::swap(&mut x, &mut y);
-            }
-            let hi = x + y;
-            let lo = y - (hi - x);
-            if lo != 0.0 {
-                partials[i] = lo;
-                i += 1;
-            }
-            x = hi;
-        }
-        partials.truncate(i);
-        partials.push(x);
-    }
-    let mut hi = 0.0;
-    if let Some(mut n) = partials.len().checked_sub(1) {
-        hi = partials[n];
-        let mut lo = 0.0;
-        while n > 0 {
-            n -= 1;
-            let x = hi;
-            let y = partials[n];
-            hi = x + y;
-            let yr = hi - x;
-            lo = y - yr;
-            if lo != 0.0 {
-                break;
-            }
-        }
-        if n > 0 && ((lo < 0.0 && partials[n - 1] < 0.0) || (lo > 0.0 && partials[n - 1] > 0.0)) {
-            let y = lo * 2.0;
-            let x = hi + y;
-            let yr = x - hi;
-            if y == yr {
-                hi = x;
-            }
-        }
-    }
-    Ok(vm.new_float(hi))
-}
-fn int_arg(vm: &mut Vm, o: &ObjRef) -> PyResult<Int> {
-    match o.get::<IntObj>() {
-        Some(i) => Ok(i.0.clone()),
-        None => vm.type_error(format!("'{}' object cannot be interpreted as an integer", vm.type_name(o))),
-    }
-}
-fn m_gcd(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
-    use num_integer::Integer;
-    let mut g = num_bigint::BigInt::from(0);
-    for x in a {
-        let v = int_arg(vm, x)?.to_big();
-        g = g.gcd(&v);
-    }
-    Ok(vm.new_bigint(Int::from_big(g)))
-}
-fn m_factorial(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
-    check_args(vm, "factorial", a, 1, 1)?;
-    let n = int_arg(vm, &a[0])?;
-    if n.is_negative() {
-        return vm.value_error("factorial() not defined for negative values");
-    }
-    let Some(n) = n.as_i64() else {
-        return vm.overflow(format!("factorial() argument should not exceed {}", i64::MAX));
-    };
-    let mut r = num_bigint::BigInt::from(1);
-    for i in 2..=n {
-        r *= i;
-    }
-    Ok(vm.new_bigint(Int::from_big(r)))
-}
-fn m_isqrt(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
-    check_args(vm, "isqrt", a, 1, 1)?;
-    let n = int_arg(vm, &a[0])?;
-    if n.is_negative() {
-        return vm.value_error("isqrt() argument must be nonnegative");
-    }
-    Ok(vm.new_bigint(Int::from_big(n.to_big().sqrt())))
-}
-fn m_isnan(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
-    let x = f1(vm, a, "isnan")?;
-    Ok(vm.new_bool(x.is_nan()))
-}
-fn m_isinf(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
-    let x = f1(vm, a, "isinf")?;
-    Ok(vm.new_bool(x.is_infinite()))
-}
-fn m_isfinite(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
-    let x = f1(vm, a, "isfinite")?;
-    Ok(vm.new_bool(x.is_finite()))
-}
-fn m_isclose(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
-    let (pos, kws) = super::split_args(args, kwnames);
-    check_args(vm, "isclose", pos, 2, 2)?;
-    let (a, b) = (vm.to_f64(&pos[0])?, vm.to_f64(&pos[1])?);
-    let mut rel = 1e-9;
-    let mut abs = 0.0;
-    for (k, v) in kws {
-        match k {
-            "rel_tol" => rel = vm.to_f64(v)?,
-            "abs_tol" => abs = vm.to_f64(v)?,
-            _ => {}
-        }
-    }
-    if a == b {
-        return Ok(vm.true_.clone());
-    }
-    if a.is_infinite() || b.is_infinite() {
-        return Ok(vm.false_.clone());
-    }
-    let d = (a - b).abs();
-    Ok(vm.new_bool(d <= (rel * b.abs()).max(rel * a.abs()) || d <= abs))
 }
 
 fn time_module(vm: &mut Vm) -> ObjRef {
@@ -479,10 +199,65 @@ fn time_module(vm: &mut Vm) -> ObjRef {
     func(vm, &m, "perf_counter", t_perf);
     func(vm, &m, "monotonic", t_perf);
     func(vm, &m, "process_time", t_perf);
+    func(vm, &m, "time_ns", t_time_ns);
+    func(vm, &m, "perf_counter_ns", t_perf_ns);
+    func(vm, &m, "monotonic_ns", t_perf_ns);
+    func(vm, &m, "process_time_ns", t_perf_ns);
+    func(vm, &m, "sleep", t_sleep);
     m
 }
 
-fn t_time(vm: &mut Vm, _: &[ObjRef], _: &[ObjRef]) -> PyResult {
+fn no_args(vm: &mut Vm, name: &str, a: &[ObjRef]) -> PyResult<()> {
+    if !a.is_empty() {
+        return vm.type_error(format!("time.{name}() takes no arguments ({} given)", a.len()));
+    }
+    Ok(())
+}
+
+fn t_time_ns(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
+    no_args(vm, "time_ns", a)?;
+    let t =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
+    Ok(vm.new_int(t as i64))
+}
+
+fn t_perf_ns(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
+    no_args(vm, "perf_counter_ns", a)?;
+    let t = PERF_START.with(|s| s.elapsed().as_nanos());
+    Ok(vm.new_int(t as i64))
+}
+
+fn t_sleep(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
+    if a.len() != 1 {
+        return vm.type_error(format!("time.sleep() takes exactly one argument ({} given)", a.len()));
+    }
+    // Floats as they are; anything else through __index__ (as CPython's _PyTime conversion).
+    let secs = match a[0].kind() {
+        Kind::Float => {
+            let f = a[0].expect::<crate::object::float::FloatObj>().0;
+            if f.is_nan() {
+                return vm.value_error("Invalid value NaN (not a number)");
+            }
+            f
+        }
+        _ => vm.to_i64(&a[0])? as f64,
+    };
+    if secs < 0.0 {
+        return vm.value_error("sleep length must be non-negative");
+    }
+    if secs > 0.0 {
+        vm.flush();
+        std::thread::sleep(std::time::Duration::from_secs_f64(secs.min(1e9)));
+    }
+    Ok(vm.none.clone())
+}
+
+thread_local! {
+    static PERF_START: std::time::Instant = std::time::Instant::now();
+}
+
+fn t_time(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
+    no_args(vm, "time", a)?;
     let t = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs_f64())
@@ -490,11 +265,9 @@ fn t_time(vm: &mut Vm, _: &[ObjRef], _: &[ObjRef]) -> PyResult {
     Ok(vm.new_float(t))
 }
 
-fn t_perf(vm: &mut Vm, _: &[ObjRef], _: &[ObjRef]) -> PyResult {
-    thread_local! {
-        static START: std::time::Instant = std::time::Instant::now();
-    }
-    let t = START.with(|s| s.elapsed().as_secs_f64());
+fn t_perf(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
+    no_args(vm, "perf_counter", a)?;
+    let t = PERF_START.with(|s| s.elapsed().as_secs_f64());
     Ok(vm.new_float(t))
 }
 

@@ -354,9 +354,10 @@ fn int_new(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
     }
     let mut base: Option<ObjRef> = pos.get(2).cloned();
     for (k, v) in kws {
-        if k == "base" {
-            base = Some(v.clone());
+        if k != "base" {
+            return vm.type_error(format!("'{k}' is an invalid keyword argument for int()"));
         }
+        base = Some(v.clone());
     }
     let v = match pos.get(1) {
         None => Int::Small(0),
@@ -366,15 +367,9 @@ fn int_new(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
                 if b != 0 && !(2..=36).contains(&b) {
                     return vm.value_error("int() base must be >= 2 and <= 36, or 0");
                 }
-                let Some(s) = x.get::<StrObj>() else {
-                    return vm.type_error("int() can't convert non-string with explicit base");
-                };
-                match Int::parse(&s.s, b as u32) {
-                    Some(v) => v,
-                    None => {
-                        let r = crate::object::str::repr(&s.s);
-                        return vm.value_error(format!("invalid literal for int() with base {b}: {r}"));
-                    }
+                match int_text(x) {
+                    Some((text, shown)) => parse_int_text(vm, &text, b as u32, &shown)?,
+                    None => return vm.type_error("int() can't convert non-string with explicit base"),
                 }
             } else {
                 int_from(vm, x)?
@@ -402,31 +397,18 @@ pub fn int_from(vm: &mut Vm, x: &ObjRef) -> PyResult<Int> {
             let o = super::float_to_int(vm, f.trunc());
             Ok(o.expect::<IntObj>().0.clone())
         }
-        Kind::Str => {
-            let s = x.expect::<StrObj>().s.to_string();
-            match Int::parse(&s, 10) {
-                Some(v) => Ok(v),
-                None => {
-                    let r = crate::object::str::repr(&s);
-                    vm.value_error(format!("invalid literal for int() with base 10: {r}"))
-                }
-            }
-        }
-        Kind::Bytes => {
-            let s = String::from_utf8_lossy(&x.expect::<BytesObj>().b).to_string();
-            match Int::parse(&s, 10) {
-                Some(v) => Ok(v),
-                None => vm.value_error(format!(
-                    "invalid literal for int() with base 10: {}",
-                    crate::object::bytes::repr(s.as_bytes())
-                )),
-            }
+        Kind::Str | Kind::Bytes | Kind::ByteArray => {
+            let (text, shown) = int_text(x).expect("text");
+            parse_int_text(vm, &text, 10, &shown)
         }
         _ => {
             for n in ["__int__", "__index__", "__trunc__"] {
                 let name = vm.intern(n);
                 if let Some(f) = lookup_type(&x.ty().clone(), &name) {
                     let r = vm.call(&f, &[x.clone()], &[])?;
+                    if n != "__trunc__" && r.kind() != Kind::Int {
+                        return vm.type_error(format!("{n} returned non-int (type {})", vm.type_name(&r)));
+                    }
                     return int_from(vm, &r);
                 }
             }
@@ -436,6 +418,41 @@ pub fn int_from(vm: &mut Vm, x: &ObjRef) -> PyResult<Int> {
             ))
         }
     }
+}
+
+/// The text of a str, bytes or bytearray argument of `int()`, and its repr for error messages.
+fn int_text(x: &ObjRef) -> Option<(String, String)> {
+    if let Some(s) = x.get::<StrObj>() {
+        return Some((s.s.to_string(), crate::object::str::repr(&s.s)));
+    }
+    let b = match x.kind() {
+        Kind::Bytes | Kind::ByteArray => super::byteslike::data(x)?,
+        _ => return None,
+    };
+    let shown = match x.kind() {
+        Kind::Bytes => crate::object::bytes::repr(&b),
+        _ => crate::object::bytearray::repr("bytearray", &b),
+    };
+    Some((String::from_utf8_lossy(&b).into_owned(), shown))
+}
+
+/// CPython's limit on decimal (non power-of-two base) conversions, sys.get_int_max_str_digits().
+pub const MAX_STR_DIGITS: usize = 4300;
+
+fn parse_int_text(vm: &mut Vm, text: &str, base: u32, shown: &str) -> PyResult<Int> {
+    let ascii = crate::object::unicode::to_ascii_decimal(text);
+    let Some((neg, radix, body)) = Int::split_literal(&ascii, base) else {
+        return vm.value_error(format!("invalid literal for int() with base {base}: {shown}"));
+    };
+    let digits = body.bytes().filter(|&b| b != b'_').count();
+    if !radix.is_power_of_two() && digits > MAX_STR_DIGITS {
+        return vm.value_error(format!(
+            "Exceeds the limit ({MAX_STR_DIGITS} digits) for integer string conversion: value has {digits} digits; use sys.set_int_max_str_digits() to increase the limit"
+        ));
+    }
+    let clean: String = body.chars().filter(|&c| c != '_').collect();
+    let b = num_bigint::BigInt::parse_bytes(clean.as_bytes(), radix).unwrap_or_default();
+    Ok(Int::from_big(if neg { -b } else { b }))
 }
 
 fn bool_new(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
@@ -475,6 +492,25 @@ pub fn parse_float(s: &str) -> Option<f64> {
     Some(if neg { -v } else { v })
 }
 
+/// `float(x)` for other objects: `__float__` (which must return a float), else `__index__`.
+fn float_from_object(vm: &mut Vm, x: &ObjRef) -> PyResult<f64> {
+    let name = vm.n.float.clone();
+    if let Some(f) = lookup_type(&x.ty().clone(), &name) {
+        let r = vm.call(&f, &[x.clone()], &[])?;
+        if r.kind() != Kind::Float {
+            let (owner, got) = (vm.type_name(x), vm.type_name(&r));
+            return vm.type_error(format!("{owner}.__float__ returned non-float (type {got})"));
+        }
+        return Ok(r.expect::<FloatObj>().0);
+    }
+    let name = vm.n.index.clone();
+    if lookup_type(&x.ty().clone(), &name).is_some() {
+        let i = vm.to_i64(x)?;
+        return Ok(i as f64);
+    }
+    vm.type_error(format!("float() argument must be a string or a real number, not '{}'", vm.type_name(x)))
+}
+
 fn float_new(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
     let cls = cls_arg(vm, args)?;
     let v = match args.get(1) {
@@ -485,19 +521,14 @@ fn float_new(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
             Kind::Complex => {
                 return vm.type_error("float() argument must be a string or a real number, not 'complex'")
             }
-            Kind::Str => {
-                let s = x.expect::<StrObj>().s.to_string();
-                match parse_float(&s) {
+            Kind::Str | Kind::Bytes | Kind::ByteArray => {
+                let (s, shown) = int_text(x).expect("text");
+                match parse_float(&crate::object::unicode::to_ascii_decimal(&s)) {
                     Some(v) => v,
-                    None => {
-                        return vm.value_error(format!(
-                            "could not convert string to float: {}",
-                            crate::object::str::repr(&s)
-                        ))
-                    }
+                    None => return vm.value_error(format!("could not convert string to float: {shown}")),
                 }
             }
-            _ => vm.to_f64(x)?,
+            _ => float_from_object(vm, x)?,
         },
     };
     Ok(if cls.is(&vm.t.float) { vm.new_float(v) } else { ObjRef::new(&cls, FloatObj(v)) })
@@ -545,6 +576,11 @@ fn bytes_new(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
 
 fn tuple_new(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
     let cls = cls_arg(vm, args)?;
+    if let Some(x) = args.get(1) {
+        if cls.is(&vm.t.tuple) && x.ty().is(&vm.t.tuple) {
+            return Ok(x.clone());
+        }
+    }
     let items = match args.get(1) {
         Some(x) => vm.collect(x)?,
         None => vec![],

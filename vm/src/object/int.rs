@@ -268,6 +268,15 @@ impl Int {
 
     /// Parses Python int literal text in a radix (underscores allowed between digits).
     pub fn parse(s: &str, radix: u32) -> Option<Int> {
+        let (neg, radix, body) = Int::split_literal(s, radix)?;
+        let clean: String = body.chars().filter(|&c| c != '_').collect();
+        let b = BigInt::parse_bytes(clean.as_bytes(), radix)?;
+        Some(Int::from_big(if neg { -b } else { b }))
+    }
+
+    /// Checks an int literal's syntax as `int(s, radix)` does (radix 0: from the prefix, where
+    /// leading zeros are refused) and returns its sign, radix and digits (underscores kept).
+    pub fn split_literal(s: &str, radix: u32) -> Option<(bool, u32, &str)> {
         let t = s.trim();
         let (neg, body) = match t.as_bytes().first() {
             Some(b'-') => (true, &t[1..]),
@@ -276,28 +285,29 @@ impl Int {
         };
         let mut radix = radix;
         let mut body = body;
-        let lower = body.to_ascii_lowercase();
-        let prefixed = |p: &str| lower.starts_with(p);
-        if (radix == 16 || radix == 0) && prefixed("0x") {
-            radix = 16;
+        let lower = body.get(..2).unwrap_or("").to_ascii_lowercase();
+        let mut prefixed = true;
+        match lower.as_str() {
+            "0x" if radix == 16 || radix == 0 => radix = 16,
+            "0o" if radix == 8 || radix == 0 => radix = 8,
+            "0b" if radix == 2 || radix == 0 => radix = 2,
+            _ => prefixed = false,
+        }
+        if prefixed {
+            // One underscore may separate the prefix from the digits.
             body = &body[2..];
-        } else if (radix == 8 || radix == 0) && prefixed("0o") {
-            radix = 8;
-            body = &body[2..];
-        } else if (radix == 2 || radix == 0) && prefixed("0b") {
-            radix = 2;
-            body = &body[2..];
-        } else if radix == 0 {
-            radix = 10;
+            body = body.strip_prefix('_').unwrap_or(body);
         }
         if body.is_empty() || body.starts_with('_') || body.ends_with('_') || body.contains("__") {
             return None;
         }
-        let clean: String = body.chars().filter(|&c| c != '_').collect();
-        if !(2..=36).contains(&radix) || !clean.bytes().all(|b| b.is_ascii_alphanumeric()) {
-            return None;
+        if radix == 0 {
+            radix = 10;
+            if body.starts_with('0') && body.bytes().any(|b| b != b'0' && b != b'_') {
+                return None;
+            }
         }
-        let b = BigInt::parse_bytes(clean.as_bytes(), radix)?;
-        Some(Int::from_big(if neg { -b } else { b }))
+        let valid = body.bytes().all(|b| b == b'_' || (b as char).to_digit(radix).is_some());
+        ((2..=36).contains(&radix) && valid).then_some((neg, radix, body))
     }
 }

@@ -19,3 +19,4 @@ pub mod set;
 pub mod str;
 mod trace;
 pub mod typeobj;
+pub mod unicode;

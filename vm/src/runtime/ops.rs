@@ -782,6 +782,17 @@ impl Vm {
                 v.extend(b.expect::<ListObj>().snapshot());
                 Some(self.new_list(v))
             }
+            // CPython hands back an exact tuple itself when the result would equal it.
+            (Kind::Tuple, Kind::Tuple, 0)
+                if b.expect::<TupleObj>().0.is_empty() && a.ty().is(&self.t.tuple) =>
+            {
+                Some(a.clone())
+            }
+            (Kind::Tuple, Kind::Tuple, 0)
+                if a.expect::<TupleObj>().0.is_empty() && b.ty().is(&self.t.tuple) =>
+            {
+                Some(b.clone())
+            }
             (Kind::Tuple, Kind::Tuple, 0) => {
                 let mut v = a.expect::<TupleObj>().0.to_vec();
                 v.extend(b.expect::<TupleObj>().0.iter().cloned());
@@ -801,6 +812,9 @@ impl Vm {
                 let (s, n) = if ka == Kind::Tuple { (a, b) } else { (b, a) };
                 let items = s.expect::<TupleObj>().0.to_vec();
                 let n = self.repeat_count(n, items.len(), 8, None)?;
+                if n == 1 && s.ty().is(&self.t.tuple) {
+                    return Ok(Some(s.clone()));
+                }
                 let mut v = Vec::with_capacity(items.len() * n);
                 for _ in 0..n {
                     v.extend(items.iter().cloned());
@@ -1131,7 +1145,9 @@ impl Vm {
             Kind::Int if o.ty().is(&self.t.bool_) => {
                 if o.expect::<IntObj>().0.is_zero() { "False" } else { "True" }.into()
             }
-            Kind::Int if !o.ty().expect::<TypeObj>().heap_type => o.expect::<IntObj>().0.to_str_radix(10),
+            Kind::Int if !o.ty().expect::<TypeObj>().heap_type => {
+                self.int_decimal(&o.expect::<IntObj>().0)?
+            }
             Kind::Float if !o.ty().expect::<TypeObj>().heap_type => float::repr(o.expect::<FloatObj>().0),
             Kind::Str if !o.ty().expect::<TypeObj>().heap_type => {
                 crate::object::str::repr(&o.expect::<StrObj>().s)
@@ -1180,17 +1196,19 @@ impl Vm {
                 res?;
                 format!("{{{}}}", parts.join(", "))
             }
-            Kind::Set if !o.ty().expect::<TypeObj>().heap_type => {
+            Kind::Set => {
+                // A set shows as {...}; frozenset and every subclass as Name({...}).
                 let keys = self.set_keys(o);
-                let frozen = o.ty().is(&self.t.frozenset);
+                let plain = o.ty().is(&self.t.set);
+                let name = self.type_name(o);
                 if keys.is_empty() {
-                    return Ok(if frozen { "frozenset()".into() } else { "set()".into() });
+                    return Ok(format!("{name}()"));
                 }
                 let parts = self.repr_all(&keys)?;
-                if frozen {
-                    format!("frozenset({{{}}})", parts.join(", "))
-                } else {
+                if plain {
                     format!("{{{}}}", parts.join(", "))
+                } else {
+                    format!("{name}({{{}}})", parts.join(", "))
                 }
             }
             Kind::Range => {
@@ -1318,9 +1336,19 @@ impl Vm {
         })
     }
 
+    /// An int in decimal, within CPython's limit on the number of digits.
+    fn int_decimal(&mut self, i: &Int) -> PyResult<String> {
+        let s = i.to_str_radix(10);
+        let limit = crate::builtins::types::MAX_STR_DIGITS;
+        if s.len() > limit && s.trim_start_matches('-').len() > limit {
+            return self.value_error(format!("Exceeds the limit ({limit} digits) for integer string conversion; use sys.set_int_max_str_digits() to increase the limit"));
+        }
+        Ok(s)
+    }
+
     fn base_repr(&mut self, o: &ObjRef) -> PyResult<String> {
         Ok(match o.kind() {
-            Kind::Int => o.expect::<IntObj>().0.to_str_radix(10),
+            Kind::Int => self.int_decimal(&o.expect::<IntObj>().0)?,
             Kind::Float => float::repr(o.expect::<FloatObj>().0),
             Kind::Str => crate::object::str::repr(&o.expect::<StrObj>().s),
             Kind::List => {
@@ -1456,6 +1484,14 @@ impl Vm {
                 }
             }
         }
+        if matches!(o.kind(), Kind::List | Kind::Tuple) && !matches!(k.kind(), Kind::Int | Kind::Slice) {
+            if let Some(f) = lookup_type(&k.ty().clone(), &self.n.index.clone()) {
+                let i = self.call(&f, &[k.clone()], &[])?;
+                if i.kind() == Kind::Int {
+                    return self.getitem(o, &i);
+                }
+            }
+        }
         match o.kind() {
             Kind::List => {
                 if let Some(i) = k.get::<IntObj>() {
@@ -1484,6 +1520,12 @@ impl Vm {
                 if k.kind() == Kind::Slice {
                     let items = items.to_vec();
                     let v = self.slice_items(&items, k)?;
+                    if v.len() == items.len()
+                        && o.ty().is(&self.t.tuple)
+                        && v.iter().zip(&items).all(|(x, y)| x.is(y))
+                    {
+                        return Ok(o.clone());
+                    }
                     return Ok(self.new_tuple(v));
                 }
                 self.type_error(format!(
@@ -1636,7 +1678,13 @@ impl Vm {
                     };
                 }
                 if k.kind() == Kind::Slice {
-                    let new = self.collect(&v)?;
+                    let new = match self.iter(&v) {
+                        Ok(_) => self.collect(&v)?,
+                        Err(e) if e.ty().is(&self.t.exc.type_error) => {
+                            return self.type_error("can only assign an iterable")
+                        }
+                        Err(e) => return Err(e),
+                    };
                     let len = l.len();
                     let (start, step, n) = self.slice_params(k, len)?;
                     if step == 1 {

@@ -1,0 +1,52 @@
+# str methods at their edges: splitting, stripping, searching with ranges, translate, case, predicates.
+def t(f, *a, **k):
+    try:
+        r = f(*a, **k)
+    except Exception as e:
+        print("  ", type(e).__name__ + ":", e)
+    else:
+        print("  ", repr(r))
+
+s = "a,b,,c,"
+print(s.split(","), s.split(",", 2), s.rsplit(",", 2), s.split(",", 0), s.split(",", -1), s.rsplit(",", maxsplit=1))
+print("  a  b \t c\n".split(), "  a  b  ".split(None, 1), "  a  b  ".rsplit(None, 1), "".split(), "".split(","), "   ".split())
+print("a\x1cb\x1dc\x85d\u2028e".split(), "a\u3000b".split(), "abcabc".split("bc"), "aaa".split("aa"), "aaa".rsplit("aa"))
+t("x".split, ""); t("x".split, 1); t("x".split, sep=None, maxsplit=1)
+print("a=b=c".partition("="), "abc".partition("="), "a=b=c".rpartition("="), "abc".rpartition("="))
+t("abc".partition, "")
+print("a\nb\rc\r\nd\x0be\x0cf\x1cg\x1dh\x1ei\x85j\u2028k\u2029l".splitlines())
+print("a\nb\r\n".splitlines(True), "".splitlines(), "\n".splitlines(), "x\n\n".splitlines(keepends=True))
+print(repr("  \t\n x \x0b\x0c ".strip()), "\u2003x\u2003".strip(), "xyxhixyx".strip("xy"), "abc".strip(""), "abc".lstrip("ab"), "abc".rstrip("cb"))
+print("www.example.com".removeprefix("www."), "abc".removeprefix("x"), "file.txt".removesuffix(".txt"), "abc".removesuffix(""))
+t("abc".strip, None); t("abc".strip, 1)
+h = "hello world hello"
+print(h.find("o", 5), h.find("o", 5, 7), h.find("o", -5), h.rfind("o", 0, 5), h.find("", 3), h.find("", 30), h.rfind(""), h.count("l", 3, -3))
+print(h.count(""), "abc".count("", 1), h.count("hello", 1), h.index("w", None, None), h.find("h", -100, 100), h.startswith("wor", 6), h.endswith("wor", 0, 9))
+print(h.startswith(("x", "he")), h.startswith("", 17), h.startswith("", 18), "".startswith(""), h.endswith(("lo", "x"), 0, 5))
+t(h.index, "z"); t(h.rindex, "z"); t(h.rindex, "o"); t(h.startswith, ["he"]); t(h.find, 5); t(h.count, "l", "1")
+print("ab" * 3, "abcabc".replace("b", "X", 1), "aaa".replace("a", "bb", 2), "abc".replace("", "-"), "abc".replace("", "-", 2), "aaa".replace("a", "", -1))
+print("abc".replace("b", "B", 0), "".replace("", "x"), "abc".replace("abcd", "z"))
+tbl = str.maketrans("abc", "xyz", "d")
+print(sorted(tbl.items()), "aabbccdd".translate(tbl), "abc".translate({97: None, 98: "BB", 99: 100}))
+print(str.maketrans({"a": "1", 98: None}), "abc".translate(str.maketrans({"a": "1", 98: None})))
+t(str.maketrans, "ab", "x"); t(str.maketrans, {"ab": 1}); t(str.maketrans, 1); t("abc".translate, {97: 1.5})
+print("ß".casefold(), "ﬁ".upper(), "ΣΑΣ".lower(), "ǅ".lower(), "ǅ".upper(), "ǆ".title(), "İ".casefold() == "i̇", "ﬀ".casefold(), "Straße".upper(), "straße".casefold() == "STRASSE".casefold())
+print("hello wORLD it's 3rd".title(), "hello wORLD".capitalize(), "ßa".capitalize(), "ǆx".capitalize(), "HeLLo".swapcase(), "ß".swapcase())
+for u in ["abc", "ABC", "Abc", "123", "١٢٣", "½", "²", "ⅷ", "x²", " ", "\t\n", "", "a b", "Ǆ", "ǅ", "Éé", "_a1", "1a", "日本", "\u00a0", "\u200b", "A1", "Σσ"]:
+    print(repr(u), [m for m in ["isalpha", "isalnum", "isdigit", "isdecimal", "isnumeric", "isspace", "isupper", "islower", "istitle", "isidentifier", "isprintable", "isascii"] if getattr(u, m)()])
+print("42".zfill(5), "-42".zfill(5), "+42".zfill(5), "abc".zfill(2), "".zfill(3), "-".zfill(3), "+-1".zfill(5))
+print("abc".center(8, "*"), "abc".center(7, "*"), "ab".center(5), "abc".ljust(5, "é"), "abc".rjust(2), "x".center(4, "-"))
+t("abc".center, 5, "ab"); t("abc".ljust, 5, ""); t("abc".center); t("abc".rjust, 5.0)
+print(repr("a\tb\tc".expandtabs()), repr("a\tbc\tc".expandtabs(4)), repr("ab\tc\nxy\tz".expandtabs(3)), repr("\t".expandtabs(0)), repr("a\tb".expandtabs(-1)))
+print("héllo".encode(), "héllo".encode("latin-1"), "héllo".encode("ascii", "ignore"), "héllo".encode("ascii", "replace"), "h€".encode("utf-16-le"))
+print("h€".encode("ascii", "xmlcharrefreplace"), "h€".encode("ascii", "backslashreplace"), "x".encode(encoding="utf-8"), "ÿ".encode("latin1"))
+t("h€".encode, "ascii"); t("h€".encode, "latin-1"); t("a".encode, "nope"); t("a".encode, "utf-8", "bogus"); t("\ud800".encode)
+print(b"h\xc3\xa9".decode(), b"h\xe9".decode("latin-1"), b"h\xe9llo".decode("utf-8", "replace"), b"h\xe9llo".decode("utf-8", "ignore"), b"ab".decode("ascii"))
+t(b"h\xe9llo".decode); t(b"\xff".decode, "ascii"); t(b"\xc3".decode)
+print(",".join(["a"]), "".join(("x", "y")), "-".join({"k": 1}), ", ".join(map(str, range(3))))
+t(",".join, [1, 2]); t(",".join, ["a", b"b"]); t(",".join, 5)
+print("abc" < "abd", "ab" < "abc", "B" < "a", "é" > "z", "abc" == "abc", "a" * 0, "a" * -1, "abc"[::-1], "abcdef"[1:5:2], "abcdef"[-2:0:-1])
+print("abc".__len__(), "abc".__contains__("b"), str.upper("x"), str.__add__("a", "b"), "x".__mul__(3), "{0}".format, "Ab".isalpha())
+print(str(b"ab"), str(b"ab", "ascii"), str(bytearray(b"q"), encoding="utf-8"), str(), str(12.5), str(None), repr(str))
+t(str, b"\xff", "utf-8"); t(str, 5, "utf-8")
+print(ord("€"), chr(0x1F600).encode("utf-8"), len("😀"), "😀"[0] == "😀", "a😀b".find("b"), "a😀b".index("😀"), "ÅÅ".lower())
