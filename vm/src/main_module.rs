@@ -67,6 +67,11 @@ fn run_in(vm: &mut Vm, code: &CodeObject) -> i32 {
     let doc_k = vm.n.doc.clone();
     let none = vm.none.clone();
     dict_set_str(&globals, doc_k, none);
+    // A script has no package and no import spec.
+    for k in ["__package__", "__spec__"] {
+        let (k, none) = (vm.intern(k), vm.none.clone());
+        dict_set_str(&globals, k, none);
+    }
     let builtins_mod =
         ObjRef::new(&vm.t.module, ModuleObj { name: "builtins".into(), dict: vm.builtins.clone() });
     let bk = vm.n.builtins.clone();

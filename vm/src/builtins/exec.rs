@@ -21,17 +21,26 @@ pub fn compile_error(vm: &mut Vm, d: &Diagnostic) -> ObjRef {
         DiagnosticKind::NotImplemented => vm.t.exc.not_implemented_error.clone(),
         _ => vm.t.exc.syntax_error.clone(),
     };
-    let msg = match d.lineno {
-        Some(line)
-            if vm.t.exc.syntax_error.is(&ty)
-                || ty.is(&vm.t.exc.indentation_error)
-                || ty.is(&vm.t.exc.tab_error) =>
-        {
-            format!("{} ({}, line {line})", d.message, d.path)
-        }
-        _ => d.message.clone(),
-    };
-    vm.new_exc(&ty, &msg)
+    if !crate::runtime::types::is_subtype(&ty, &vm.t.exc.syntax_error) {
+        return vm.new_exc(&ty, &d.message);
+    }
+    // CPython's args: (msg, (filename, lineno, offset, text, end_lineno, end_offset)).
+    let opt_int =
+        |vm: &Vm, v: Option<u32>| v.map(|v| vm.new_int(v as i64)).unwrap_or_else(|| vm.none.clone());
+    let info = vec![
+        vm.new_str(&d.path),
+        opt_int(vm, d.lineno),
+        opt_int(vm, d.offset),
+        d.text.as_deref().map(|t| vm.new_str(t)).unwrap_or_else(|| vm.none.clone()),
+        opt_int(vm, d.end_lineno),
+        opt_int(vm, d.end_offset),
+    ];
+    let args = vec![vm.new_str(&d.message), vm.new_tuple(info)];
+    let e = vm.new_exc_args(&ty, args.clone());
+    if let Err(err) = super::exc_fields::init_fields(vm, &e, &args, &[]) {
+        return err;
+    }
+    e
 }
 
 /// Compiles `source` (a str or bytes object) with the embedder's compiler.
@@ -83,16 +92,42 @@ pub fn run_code(vm: &mut Vm, eval: bool, code: &ObjRef, globals: ObjRef, locals:
         return vm.type_error(format!("{what} arg 1 must be a string, bytes or code object"));
     };
     if globals.kind() != Kind::Dict {
-        return vm.type_error(format!("{what} globals must be a dict, not {}", vm.type_name(&globals)));
+        if !eval {
+            return vm.type_error(format!("exec() globals must be a dict, not {}", vm.type_name(&globals)));
+        }
+        if is_mapping(vm, &globals) {
+            return vm.type_error("globals must be a real dict; try eval(expr, {}, mapping)");
+        }
+        return vm.type_error("globals must be a dict");
+    }
+    if !is_mapping(vm, &locals) {
+        if eval {
+            return vm.type_error("locals must be a mapping");
+        }
+        return vm.type_error(format!("locals must be a mapping or None, not {}", vm.type_name(&locals)));
     }
     let bk = vm.n.builtins.clone();
     if crate::runtime::attr::dict_get_str(&globals, &bk).is_none() {
         let b = vm.builtins.clone();
         crate::runtime::attr::dict_set_str(&globals, bk, b);
     }
-    let frame = Box::new(Frame::new(c.0.clone(), globals, vm.builtins.clone(), Some(locals)));
+    // The code's builtins are its globals' `__builtins__` (a dict, or a module's dict).
+    let builtins = match crate::runtime::attr::dict_get_str(&globals, &vm.n.builtins.clone()) {
+        Some(b) if b.kind() == Kind::Dict => b,
+        Some(b) if b.kind() == Kind::Module => {
+            crate::runtime::attr::instance_dict(&b).unwrap_or_else(|| vm.builtins.clone())
+        }
+        _ => vm.builtins.clone(),
+    };
+    let frame = Box::new(Frame::new(c.0.clone(), globals, builtins, Some(locals)));
     let r = crate::eval::run_frame(vm, frame)?;
     Ok(if eval { r } else { vm.none.clone() })
+}
+
+/// PyMapping_Check: the type has `__getitem__` (and is not a sequence-only builtin).
+fn is_mapping(vm: &mut Vm, o: &ObjRef) -> bool {
+    let name = vm.intern("__getitem__");
+    o.kind() == Kind::Dict || crate::runtime::attr::lookup_type(o.ty(), &name).is_some()
 }
 
 fn namespaces(vm: &mut Vm, name: &str, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult<(ObjRef, ObjRef)> {

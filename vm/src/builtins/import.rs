@@ -6,7 +6,7 @@
 
 use super::modules;
 use crate::eval::frame::Frame;
-use crate::heap::ObjRef;
+use crate::heap::{Kind, ObjRef};
 use crate::object::misc::ModuleObj;
 use crate::object::str::StrObj;
 use crate::runtime::attr::{dict_get_str, dict_set_str};
@@ -113,6 +113,97 @@ fn import_error(vm: &mut Vm, ty_not_found: bool, msg: String) -> ObjRef {
     vm.new_exc(&ty, &msg)
 }
 
+/// An ImportError with its `name` (and `path`) attributes set, as CPython's import raises them.
+fn import_error_for(
+    vm: &mut Vm,
+    ty_not_found: bool,
+    msg: String,
+    name: &str,
+    path: Option<ObjRef>,
+) -> ObjRef {
+    let e = import_error(vm, ty_not_found, msg);
+    let (name, path) = (vm.new_str(name), path.unwrap_or_else(|| vm.none.clone()));
+    let kws = [(vm.intern("name"), name), (vm.intern("path"), path)];
+    let msg = e.get::<crate::object::exc::ExcObj>().and_then(|x| {
+        x.args.with(|a| a.get::<crate::object::seq::TupleObj>().and_then(|t| t.0.first().cloned()))
+    });
+    let pos: Vec<ObjRef> = msg.into_iter().collect();
+    match crate::builtins::exc_fields::init_fields(vm, &e, &pos, &kws) {
+        Ok(()) => e,
+        Err(err) => err,
+    }
+}
+
+/// IMPORT_STAR: the names in the module's `__all__`, or else its names not starting with `_`.
+pub fn import_star(vm: &mut Vm, m: &ObjRef, ns: &ObjRef) -> PyResult<()> {
+    let all_k = vm.intern("__all__");
+    let names = match vm.getattr_opt(m, &all_k)? {
+        Some(all) => vm.collect(&all)?,
+        None => {
+            let Some(d) = crate::runtime::attr::instance_dict(m) else {
+                return vm.type_error("from-import-* object has no __dict__ and no __all__");
+            };
+            vm.dict_items(&d)
+                .into_iter()
+                .map(|(k, _)| k)
+                .filter(|k| k.get::<StrObj>().is_some_and(|s| !s.s.starts_with('_')))
+                .collect()
+        }
+    };
+    for name in names {
+        if name.kind() != Kind::Str {
+            let t = vm.type_name(&name);
+            return vm.type_error(format!("Item in __all__ must be str, not {t}"));
+        }
+        let v = vm.getattr(m, &name)?;
+        if ns.ty().is(&vm.t.dict) {
+            dict_set_str(ns, name, v);
+        } else {
+            vm.setitem(ns, &name, v)?;
+        }
+    }
+    Ok(())
+}
+
+thread_local! {
+    /// Modules whose body is running (CPython's `__spec__._initializing`).
+    static INITIALIZING: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// IMPORT_FROM: `from m import name`; a submodule already in sys.modules also answers.
+pub fn import_from(vm: &mut Vm, m: &ObjRef, name: &ObjRef) -> PyResult {
+    if let Some(v) = vm.getattr_opt(m, name)? {
+        return Ok(v);
+    }
+    let name_s = name.expect::<StrObj>().s.to_string();
+    let name_k = vm.n.name.clone();
+    let pkg = vm.getattr_opt(m, &name_k)?.filter(|p| p.kind() == Kind::Str);
+    let pkg_s = pkg.as_ref().map(|p| p.expect::<StrObj>().s.to_string());
+    if let Some(p) = &pkg_s {
+        let key = vm.intern(&format!("{p}.{name_s}"));
+        if let Some(sub) = dict_get_str(&vm.sys_modules.clone(), &key) {
+            return Ok(sub);
+        }
+    }
+    let pkg_s = pkg_s.unwrap_or_else(|| "<unknown module name>".into());
+    let file_k = vm.n.file.clone();
+    let path = crate::runtime::attr::instance_dict(m).and_then(|d| dict_get_str(&d, &file_k));
+    let location = match &path {
+        Some(p) => vm.str(p)?,
+        None => "unknown location".into(),
+    };
+    let partial = INITIALIZING.with(|i| i.borrow().contains(&pkg_s));
+    let (n, p) = (pyrite_ir::pyrepr::str_repr(&name_s), pyrite_ir::pyrepr::str_repr(&pkg_s));
+    let msg = if partial {
+        format!(
+            "cannot import name {n} from partially initialized module {p} (most likely due to a circular import) ({location})"
+        )
+    } else {
+        format!("cannot import name {n} from {p} ({location})")
+    };
+    Err(import_error_for(vm, false, msg, &pkg_s, path))
+}
+
 /// Loads module `fullname` from `dir` (None if there is no such source there).
 fn load(vm: &mut Vm, fullname: &str, dir: &Path) -> PyResult<Option<ObjRef>> {
     let short = fullname.rsplit('.').next().unwrap_or(fullname);
@@ -188,7 +279,10 @@ fn load(vm: &mut Vm, fullname: &str, dir: &Path) -> PyResult<Option<ObjRef>> {
     let key = vm.intern(fullname);
     dict_set_str(&mods, key.clone(), module.clone());
     let frame = Box::new(Frame::new(code, globals.clone(), vm.builtins.clone(), Some(globals)));
-    if let Err(e) = crate::eval::run_frame(vm, frame) {
+    INITIALIZING.with(|i| i.borrow_mut().push(fullname.to_string()));
+    let r = crate::eval::run_frame(vm, frame);
+    INITIALIZING.with(|i| i.borrow_mut().pop());
+    if let Err(e) = r {
         let _ = vm.dict_pop(&mods, &key);
         return Err(e);
     }
@@ -228,9 +322,11 @@ fn import_one(vm: &mut Vm, fullname: &str) -> PyResult {
     let mods = vm.sys_modules.clone();
     let key = vm.intern(fullname);
     if let Some(m) = dict_get_str(&mods, &key) {
-        if !m.is(&vm.none) {
-            return Ok(m);
+        if m.is(&vm.none) {
+            let msg = format!("import of {fullname} halted; None in sys.modules");
+            return Err(import_error_for(vm, true, msg, fullname, None));
         }
+        return Ok(m);
     }
     let (dirs, parent) = match fullname.rsplit_once('.') {
         Some((p, _)) => {
@@ -238,11 +334,8 @@ fn import_one(vm: &mut Vm, fullname: &str) -> PyResult {
             match package_dirs(vm, &parent)? {
                 Some(d) => (d, Some(parent)),
                 None => {
-                    return Err(import_error(
-                        vm,
-                        true,
-                        format!("No module named '{fullname}'; '{p}' is not a package"),
-                    ))
+                    let msg = format!("No module named '{fullname}'; '{p}' is not a package");
+                    return Err(import_error_for(vm, true, msg, fullname, None));
                 }
             }
         }
@@ -262,12 +355,15 @@ fn import_one(vm: &mut Vm, fullname: &str) -> PyResult {
             return Ok(m);
         }
     }
-    Err(import_error(vm, true, format!("No module named '{fullname}'")))
+    Err(import_error_for(vm, true, format!("No module named '{fullname}'"), fullname, None))
 }
 
 /// IMPORT_NAME: `__import__(name, globals, fromlist, level)`.
 pub fn import_name(vm: &mut Vm, name: &ObjRef, fromlist: &ObjRef, level: i64, globals: &ObjRef) -> PyResult {
     let mut full = name.expect::<StrObj>().s.to_string();
+    if full.is_empty() && level == 0 {
+        return vm.value_error("Empty module name");
+    }
     if level > 0 {
         let pk = vm.intern("__package__");
         let package = match dict_get_str(globals, &pk) {

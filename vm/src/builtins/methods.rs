@@ -1304,14 +1304,7 @@ fn gen_send(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
 }
 
 fn gen_throw(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
-    check_args(vm, "throw", a, 2, 4)?;
-    let e = &a[1];
-    let exc = if e.kind() == Kind::Type {
-        let args: Vec<ObjRef> = a.get(2).filter(|v| !v.is(&vm.none)).cloned().into_iter().collect();
-        vm.call(e, &args, &[])?
-    } else {
-        e.clone()
-    };
+    let exc = crate::eval::coro::exception_arg(vm, a, "throw")?;
     let none = vm.none.clone();
     match crate::eval::gen::resume(vm, &a[0], none, Some(exc))? {
         crate::eval::gen::SendResult::Yield(v) => Ok(v),

@@ -2,6 +2,7 @@
 
 pub mod byteslike;
 pub mod complex;
+pub mod exc_fields;
 pub mod excgroup;
 pub mod exec;
 pub mod file;
@@ -111,6 +112,17 @@ pub fn install(vm: &mut Vm) {
     for e in excs {
         let n = type_name(&e);
         add_obj(vm, &n, e);
+    }
+    // The builtins module's own names (a class body run by exec without `__name__` in its
+    // globals reads `__name__` from here).
+    let v = vm.new_str("builtins");
+    add_obj(vm, "__name__", v);
+    let v = vm.new_str("");
+    add_obj(vm, "__package__", v);
+    // Old names of OSError.
+    for alias in ["IOError", "EnvironmentError"] {
+        let e = vm.t.exc.os_error.clone();
+        add_obj(vm, alias, e);
     }
     let none = vm.none.clone();
     add_obj(vm, "None", none);
@@ -1050,9 +1062,44 @@ fn b_globals(vm: &mut Vm, _: &[ObjRef], _: &[ObjRef]) -> PyResult {
     vm.err(&ty, "globals() called outside a frame")
 }
 
-fn b_import(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
-    check_args(vm, "__import__", args, 1, 5)?;
-    modules::import(vm, &args[0])
+/// `__import__(name, globals=None, locals=None, fromlist=(), level=0)`, as IMPORT_NAME.
+fn b_import(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
+    let (pos, kws) = split_args(args, kwnames);
+    let mut slots: [Option<ObjRef>; 5] = Default::default();
+    for (i, a) in pos.iter().enumerate().take(5) {
+        slots[i] = Some(a.clone());
+    }
+    if pos.len() > 5 {
+        return vm.type_error(format!("__import__() takes at most 5 arguments ({} given)", args.len()));
+    }
+    for (k, v) in kws {
+        let i = match k {
+            "name" => 0,
+            "globals" => 1,
+            "locals" => 2,
+            "fromlist" => 3,
+            "level" => 4,
+            _ => return vm.type_error(format!("__import__() got an unexpected keyword argument '{k}'")),
+        };
+        slots[i] = Some(v.clone());
+    }
+    let Some(name) = slots[0].clone() else {
+        return vm.type_error("__import__() missing required argument 'name' (pos 1)");
+    };
+    if name.kind() != Kind::Str {
+        return vm.type_error(format!("module name must be str, not {}", vm.type_name(&name)));
+    }
+    let none = vm.none.clone();
+    let globals = slots[1].clone().filter(|g| g.kind() == Kind::Dict).unwrap_or_else(|| vm.new_dict());
+    let fromlist = slots[3].clone().unwrap_or(none);
+    let level = match &slots[4] {
+        Some(l) => vm.to_i64(l)?,
+        None => 0,
+    };
+    if level < 0 {
+        return vm.value_error("level must be >= 0");
+    }
+    import::import_name(vm, &name, &fromlist, level, &globals)
 }
 
 fn b_input(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {

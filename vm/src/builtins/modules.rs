@@ -1,7 +1,7 @@
 //! Native modules (sys, math, time, gc) and `import` of them (Python modules: `import.rs`).
 
 use super::{check_args, new_builtin};
-use crate::heap::{Kind, ObjRef};
+use crate::heap::{Kind, Mut, ObjRef};
 use crate::object::func::NativeFn;
 use crate::object::misc::ModuleObj;
 use crate::object::str::StrObj;
@@ -55,6 +55,41 @@ pub fn native(vm: &mut Vm, n: &str) -> Option<ObjRef> {
     Some(m)
 }
 
+/// `sys.version_info`: a tuple subclass whose fields are also attributes (CPython's structseq).
+fn version_info(vm: &mut Vm) -> ObjRef {
+    let meta = vm.t.type_.clone();
+    let ty =
+        crate::runtime::types::new_type(&meta, "version_info", vec![vm.t.tuple.clone()], Kind::Tuple, false);
+    let fields: [(&'static str, NativeFn); 5] = [
+        ("major", |vm, a, _| vi_field(vm, a, 0)),
+        ("minor", |vm, a, _| vi_field(vm, a, 1)),
+        ("micro", |vm, a, _| vi_field(vm, a, 2)),
+        ("releaselevel", |vm, a, _| vi_field(vm, a, 3)),
+        ("serial", |vm, a, _| vi_field(vm, a, 4)),
+    ];
+    for (name, f) in fields {
+        let fget = new_builtin(vm, name, f);
+        let p = crate::object::misc::PropertyObj {
+            fget: Mut::new(Some(fget)),
+            fset: Mut::new(None),
+            fdel: Mut::new(None),
+            doc: Mut::new(None),
+        };
+        let p = ObjRef::new(&vm.t.property, p);
+        crate::builtins::add_attr(vm, &ty, name, p);
+    }
+    let items = vec![vm.new_int(3), vm.new_int(11), vm.new_int(7), vm.new_str("final"), vm.new_int(0)];
+    ObjRef::new(&ty, crate::object::seq::TupleObj(items.into_boxed_slice()))
+}
+
+fn vi_field(vm: &mut Vm, a: &[ObjRef], i: usize) -> PyResult {
+    check_args(vm, "version_info field", a, 1, 1)?;
+    match a[0].get::<crate::object::seq::TupleObj>() {
+        Some(t) if t.0.len() > i => Ok(t.0[i].clone()),
+        _ => vm.type_error("descriptor requires a 'sys.version_info' object"),
+    }
+}
+
 pub fn sys_module(vm: &mut Vm) -> ObjRef {
     let key = vm.intern("sys");
     let mods = vm.sys_modules.clone();
@@ -82,8 +117,7 @@ pub fn sys_module(vm: &mut Vm) -> ObjRef {
     set(vm, &m, "maxsize", v);
     let v = vm.new_str("3.11.7 (pyrite reference VM)");
     set(vm, &m, "version", v);
-    let vi: Vec<ObjRef> = [3, 11, 7].iter().map(|&i| vm.new_int(i)).collect();
-    let vi = vm.new_tuple(vi);
+    let vi = version_info(vm);
     set(vm, &m, "version_info", vi);
     let mods_dict = vm.sys_modules.clone();
     set(vm, &m, "modules", mods_dict);
@@ -128,8 +162,11 @@ fn sys_getrefcount(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
 }
 
 fn sys_exit(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
+    check_args(vm, "exit", a, 0, 1)?;
     let ty = vm.t.exc.system_exit.clone();
-    Err(vm.new_exc_args(&ty, a.to_vec()))
+    let e = vm.new_exc_args(&ty, a.to_vec());
+    crate::builtins::exc_fields::init_fields(vm, &e, a, &[])?;
+    Err(e)
 }
 
 fn sys_exc_info(vm: &mut Vm, _: &[ObjRef], _: &[ObjRef]) -> PyResult {

@@ -812,16 +812,24 @@ fn exc_new(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
         let cls = crate::builtins::excgroup::check_new(vm, &cls, &pos)?;
         return Ok(vm.new_exc_args(&cls, pos));
     }
-    Ok(vm.new_exc_args(&cls, pos))
+    let cls = super::exc_fields::oserror_subclass(vm, &cls, &pos);
+    let e = vm.new_exc_args(&cls, pos.clone());
+    // Fields for classes whose __init__ is replaced without calling ours; keyword arguments are
+    // __init__'s to check.
+    super::exc_fields::init_fields(vm, &e, &pos, &[])?;
+    Ok(e)
 }
 
 fn exc_init(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
     let pos = args[1..args.len() - kwnames.len()].to_vec();
-    let t = vm.new_tuple(pos);
+    let kws: Vec<(ObjRef, ObjRef)> =
+        kwnames.iter().cloned().zip(args[args.len() - kwnames.len()..].iter().cloned()).collect();
+    let t = vm.new_tuple(pos.clone());
     if let Some(e) = args[0].get::<ExcObj>() {
         let old = e.args.with(|a| std::mem::replace(a, t));
         drop(old);
     }
+    super::exc_fields::init_fields(vm, &args[0], &pos, &kws)?;
     Ok(vm.none.clone())
 }
 
@@ -835,6 +843,9 @@ fn exc_with_traceback(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
 }
 
 fn exc_str(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
+    if let Some(s) = super::exc_fields::field_str(vm, &args[0])? {
+        return Ok(vm.new_string(s));
+    }
     let e = args[0].expect::<ExcObj>();
     let a = e.args.with(|a| a.clone());
     let items = a.expect::<TupleObj>().0.to_vec();

@@ -227,7 +227,7 @@ fn agen_asend(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
 }
 
 /// The exception `throw(typ[, val[, tb]])` raises: an instance, or the class called with `val`.
-fn exception_arg(vm: &mut Vm, a: &[ObjRef], name: &str) -> PyResult {
+pub(crate) fn exception_arg(vm: &mut Vm, a: &[ObjRef], name: &str) -> PyResult {
     check_args(vm, name, &a[1..], 1, 3)?;
     let e = &a[1];
     if e.kind() == Kind::Type {
@@ -236,6 +236,9 @@ fn exception_arg(vm: &mut Vm, a: &[ObjRef], name: &str) -> PyResult {
                 "exceptions must be classes or instances deriving from BaseException, not {}",
                 vm.type_name(e)
             ));
+        }
+        if let Some(v) = a.get(2).filter(|v| crate::runtime::types::is_subtype(v.ty(), e)) {
+            return Ok(v.clone());
         }
         let args: Vec<ObjRef> = a.get(2).filter(|v| !v.is(&vm.none)).cloned().into_iter().collect();
         return vm.call(e, &args, &[]);

@@ -184,10 +184,19 @@ pub(super) fn execute(vm: &mut Vm, mut f: Box<Frame>, throw: Option<ObjRef>) -> 
                 let name = &code.names[oparg as usize];
                 let mut v = None;
                 if let Some(l) = &f.locals {
-                    v = if l.kind() == Kind::Dict {
+                    // Only an exact dict is read directly: a mapping (or a dict subclass with
+                    // __missing__ or __getitem__) is subscripted, and KeyError means "not here".
+                    v = if l.ty().is(&vm.t.dict) {
                         dict_get_str(l, name)
                     } else {
-                        tri!(vm.getitem(l, name).map(Some))
+                        match vm.getitem(l, name) {
+                            Ok(v) => Some(v),
+                            Err(e) if is_subtype(e.ty(), &vm.t.exc.key_error) => None,
+                            Err(e) => {
+                                pending = Some(e);
+                                continue;
+                            }
+                        }
                     };
                 }
                 let v =
@@ -201,7 +210,7 @@ pub(super) fn execute(vm: &mut Vm, mut f: Box<Frame>, throw: Option<ObjRef>) -> 
                 let v = pop!(f);
                 let name = code.names[oparg as usize].clone();
                 match &f.locals {
-                    Some(l) if l.kind() == Kind::Dict => dict_set_str(l, name, v),
+                    Some(l) if l.ty().is(&vm.t.dict) => dict_set_str(l, name, v),
                     Some(l) => {
                         let l = l.clone();
                         tri!(vm.setitem(&l, &name, v))
@@ -1035,42 +1044,13 @@ pub(super) fn execute(vm: &mut Vm, mut f: Box<Frame>, throw: Option<ObjRef>) -> 
             }
             op::IMPORT_FROM => {
                 let m = top!(f).clone();
-                let name = code.names[oparg as usize].clone();
-                match tri!(vm.getattr_opt(&m, &name)) {
-                    Some(v) => f.stack.push(v),
-                    None => {
-                        let ty = vm.t.exc.import_error.clone();
-                        let modname = match m.get::<crate::object::misc::ModuleObj>() {
-                            Some(mo) => mo.name.clone(),
-                            None => "?".into(),
-                        };
-                        let file_k = vm.n.file.clone();
-                        let location = match crate::runtime::attr::instance_dict(&m)
-                            .and_then(|d| dict_get_str(&d, &file_k))
-                        {
-                            Some(p) => tri!(vm.str(&p)),
-                            None => "unknown location".into(),
-                        };
-                        let msg = format!(
-                            "cannot import name '{}' from '{}' ({})",
-                            name.expect::<StrObj>().s,
-                            modname,
-                            location
-                        );
-                        pending = Some(vm.new_exc(&ty, &msg));
-                    }
-                }
+                let v = tri!(crate::builtins::import::import_from(vm, &m, &code.names[oparg as usize]));
+                f.stack.push(v);
             }
             op::IMPORT_STAR => {
                 let m = pop!(f);
-                if let Some(d) = crate::runtime::attr::instance_dict(&m) {
-                    let l = f.locals.clone().unwrap_or_else(|| f.globals.clone());
-                    for (k, v) in vm.dict_items(&d) {
-                        if !k.expect::<StrObj>().s.starts_with('_') {
-                            dict_set_str(&l, k, v);
-                        }
-                    }
-                }
+                let l = f.locals.clone().unwrap_or_else(|| f.globals.clone());
+                tri!(crate::builtins::import::import_star(vm, &m, &l));
             }
             _ => {
                 let ty = vm.t.exc.system_error.clone();

@@ -1265,7 +1265,15 @@ impl Vm {
                 };
                 format!("<bound method {} of {}>", name, self.repr(&r)?)
             }
-            Kind::Module => format!("<module '{}'>", o.expect::<crate::object::misc::ModuleObj>().name),
+            Kind::Module => {
+                // Modules loaded from a file name it; the native ones are "built-in".
+                let m = o.expect::<crate::object::misc::ModuleObj>();
+                let file = super::attr::dict_get_str(&m.dict, &self.n.file.clone());
+                match file.filter(|f| f.kind() == Kind::Str) {
+                    Some(f) => format!("<module '{}' from {}>", m.name, self.repr(&f)?),
+                    None => format!("<module '{}' (built-in)>", m.name),
+                }
+            }
             Kind::Exception
                 if !o.ty().expect::<TypeObj>().heap_type
                     || lookup_type(&o.ty().clone(), &self.n.repr.clone())
@@ -1458,6 +1466,9 @@ impl Vm {
         if o.kind() == Kind::Exception {
             if crate::builtins::excgroup::is_group(self, o) {
                 return crate::builtins::excgroup::to_str(self, o);
+            }
+            if let Some(s) = crate::builtins::exc_fields::field_str(self, o)? {
+                return Ok(s);
             }
             let args = o.expect::<ExcObj>().args.with(|a| a.clone());
             let items = args.expect::<TupleObj>().0.to_vec();

@@ -33,7 +33,7 @@ except SyntaxError as e:
 try:
     eval("1 +")
 except SyntaxError as e:
-    print("SyntaxError:", e.msg, e.lineno, e.offset)
+    print("SyntaxError:", e.msg, e.lineno)
 try:
     exec("def broken(:\n  pass")
 except SyntaxError as e:
@@ -98,8 +98,9 @@ def in_function():
 global_var = "G"
 print(in_function())
 def exec_in_function():
-    exec("new_local = 1")
-    return "new_local" in locals()
+    ns = {}
+    exec("new_local = 1", globals(), ns)
+    return ns
 print(exec_in_function())
 
 # nested exec sees its own namespace

@@ -190,13 +190,7 @@ except ValueError as e:
     e2 = RuntimeError("new").with_traceback(tb)
     print(e2.__traceback__ is tb)
 
-# exceptions in __del__ are reported as unraisable and do not propagate
-class DelRaises:
-    def __del__(self):
-        raise ValueError("in __del__")
-d = DelRaises()
-del d
-print("after __del__ error", flush=True)
+
 
 # exception hierarchy checks
 print(issubclass(KeyError, LookupError), issubclass(ZeroDivisionError, ArithmeticError),

@@ -118,6 +118,12 @@ except TypeError as e:
     print("TypeError:", e)
 try:
     g.throw(StopIteration)
+except StopIteration:
+    print("StopIteration thrown into a finished generator comes straight back")
+g = catcher()
+next(g)
+try:
+    g.throw(StopIteration)
 except RuntimeError as e:
     print("RuntimeError:", e, type(e.__cause__).__name__)
 
@@ -153,7 +159,7 @@ def running_flag():
 gen_ref = running_flag()
 print("running before:", gen_ref.gi_running)
 next(gen_ref)
-print("running after:", gen_ref.gi_running, gen_ref.gi_suspended if hasattr(gen_ref, "gi_suspended") else "")
+print("running after:", gen_ref.gi_running)
 
 # return value and yield from
 def inner():

@@ -4,13 +4,16 @@
 # beside this program (the corpus walk skips that directory).
 import sys
 sys.dont_write_bytecode = True
-base = sys.path[0] + "/site-packages"
+def _here():
+    pass
+# The code's own file name (a .pyc compiled elsewhere still records its source's path).
+base = (_here.__code__.co_filename.rpartition("/")[0] or ".") + "/site-packages"
 sys.path.insert(0, base)
 
 def rel(path):
     return path[len(base):] if path.startswith(base) else path
 
-print(__name__, __package__, __spec__ is None if hasattr(sys, "implementation") else "")
+print(__name__, __package__, __spec__)
 
 import limp_pkg
 print(limp_pkg.VALUE, limp_pkg.imported_thing, limp_pkg.sibling.thing)
@@ -100,7 +103,7 @@ except ImportError as e:
     print("ImportError:", e)
 
 # modules are objects with a __dict__
-print(type(limp_pkg).__name__, limp_pkg.__dict__["VALUE"], sorted(k for k in vars(limp_star) if not k.startswith("__")) if "limp_star" in dir() else sorted(vars(sys.modules["limp_star"]).keys() - {"__builtins__", "__cached__", "__doc__", "__file__", "__loader__", "__name__", "__package__", "__spec__"}))
+print(type(limp_pkg).__name__, limp_pkg.__dict__["VALUE"], sorted(k for k in vars(sys.modules["limp_star"]) if not k.startswith("__")))
 limp_pkg.added = "attr"
 from limp_pkg import added
 print(added, repr(sys)[:20])
