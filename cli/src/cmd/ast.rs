@@ -1,11 +1,15 @@
 //! `pyrite ast [-a] [-i N] [-m MODE] [--no-type-comments] [FILE]`: prints what
 //! `python3 -m ast` prints (`ast.dump(ast.parse(src, type_comments=...), include_attributes=-a,
 //! indent=N)`); a syntax error is printed as CPython formats it, with exit status 1.
+//!
+//! Exceptions `python3 -m ast` does not catch (the parser's MemoryError, `ast.dump`'s
+//! RecursionError on deep trees, `repr`'s ValueError on ints over 4300 digits) print only the
+//! traceback's last line, as the other commands do for uncaught errors, with exit status 1.
 
 use super::py_compile::format_syntax_error;
 use clap::ValueEnum;
-use pyrite_ir::ast::{dump, DumpOptions};
-use pyrite_ir::{Ir, IrKind, SourceFile};
+use pyrite_ir::ast::{dump_as_python_m_ast, DumpOptions};
+use pyrite_ir::{DiagnosticKind, Ir, IrKind, SourceFile};
 use pyrite_passes::{Context, Mode, Options, Pipeline};
 use std::io::{Read, Write};
 use std::path::PathBuf;
@@ -77,14 +81,26 @@ pub fn run(mut pipeline: Pipeline, args: &Args) -> i32 {
                 include_attributes: args.include_attributes,
                 indent: Some(args.indent.max(0) as usize),
             };
-            let mut text = dump(&a.tree, opts);
-            text.push('\n');
-            let _ = std::io::stdout().write_all(text.as_bytes());
-            0
+            match dump_as_python_m_ast(&a.tree, opts) {
+                Ok(mut text) => {
+                    text.push('\n');
+                    let _ = std::io::stdout().write_all(text.as_bytes());
+                    0
+                }
+                Err(e) => {
+                    eprintln!("{e}");
+                    1
+                }
+            }
         }
         Ok(_) => {
             eprintln!("pyrite ast: error: the parse stage did not produce an AST");
             2
+        }
+        Err(d) if d.kind == DiagnosticKind::MemoryError && !args.pretty => {
+            // The parser's bare MemoryError propagates out of ast.parse uncaught.
+            eprintln!("MemoryError");
+            1
         }
         Err(d) => {
             if args.pretty {

@@ -60,22 +60,113 @@ fn itoa_like(i: i64) -> String {
     i.to_string()
 }
 
+/// `python3 -m ast`'s interpreter limits, which `ast.dump` (pure Python in Lib/ast.py) runs into on
+/// deep trees. [`dump_as_python_m_ast`] fails exactly where `python3 -m ast` does.
+pub mod limits {
+    /// `sys.getrecursionlimit()` at startup: a check fails once more than this many frames and
+    /// C-level recursion checks are active at once (3.11 counts both in one counter).
+    pub const RECURSION_LIMIT: u32 = 1000;
+    /// Counter entries already active when `dump` calls `_format` on the root: runpy's
+    /// `_run_module_as_main` and `_run_code`, the `exec` of ast.py, `<module>`, `main()`,
+    /// `dump()`. Calibrated on 3.11.7: with it, the root's `_format` frame is entry 7, and
+    /// `not`*985 + `x` is the deepest chain `python3 -m ast` prints (986 fails).
+    pub const STARTING_DEPTH: u32 = 6;
+    /// `ast.parse` builds Python objects from the C tree (ast2obj in Python-ast.c), counting one
+    /// level per node (not the operator and context singletons) against the recursion limit
+    /// scaled by 3, from the Python depth when `compile()` runs (7 entries, scaled too).
+    /// Calibrated on 3.11.7: `not`*2976 + `x` converts, 2977 fails.
+    pub const AST2OBJ_LIMIT: u32 = RECURSION_LIMIT * 3;
+    pub const AST2OBJ_STARTING_DEPTH: u32 = 7 * 3;
+    /// `sys.get_int_max_str_digits()`: `repr` of an int with more decimal digits raises.
+    pub const INT_MAX_STR_DIGITS: usize = 4300;
+}
+
+/// An exception `ast.dump` raises while `python3 -m ast` prints: the traceback's last line is
+/// `{kind}: {message}`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DumpError {
+    pub kind: &'static str,
+    pub message: String,
+}
+
+impl std::fmt::Display for DumpError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.kind, self.message)
+    }
+}
+
+/// Where the recursion check that fails sits, which picks RecursionError's message suffix.
+#[derive(Clone, Copy)]
+enum Check {
+    /// Entering a Python frame (`_format`, the `<genexpr>` of a list).
+    Frame,
+    /// A call of a C function with a recursion check (`repr`, `str.join`).
+    Call,
+    /// `PyObject_Repr` itself.
+    Repr,
+}
+
+impl Check {
+    fn error(self) -> DumpError {
+        let suffix = match self {
+            Check::Frame => "",
+            Check::Call => " while calling a Python object",
+            Check::Repr => " while getting the repr of an object",
+        };
+        DumpError { kind: "RecursionError", message: format!("maximum recursion depth exceeded{suffix}") }
+    }
+}
+
+/// One pass over the tree, writing straight into `out`. When `limit` is set it also counts what
+/// Lib/ast.py's `_format` keeps on CPython's recursion counter, in execution order, so the first
+/// check to overflow is the one CPython's fails on:
+/// - every `_format` call is a frame;
+/// - a leaf is `repr(value)`: the call of the builtin is checked, then `PyObject_Repr` is;
+/// - a node calls `', '.join(args)` (or `sep.join`) after formatting its children: one check;
+/// - a non-empty list calls `sep.join(<genexpr>)`: the join's check stays active while the
+///   generator's frame formats each item, so items sit 3 entries below the list's frame.
 struct Dumper {
     opts: DumpOptions,
     out: String,
+    limit: Option<u32>,
+    depth: u32,
 }
 
+type Step = Result<(), DumpError>;
+
 impl Dumper {
-    /// Appends the dump of `v` at nesting `level`; returns whether it is "simple" in `ast.dump`'s
-    /// sense (decides whether the parent may stay on one line).
-    fn value(&mut self, v: &DVal<'_>, level: usize) -> bool {
+    fn push(&mut self, check: Check) -> Step {
+        self.depth += 1;
+        match self.limit {
+            Some(limit) if self.depth > limit => Err(check.error()),
+            _ => Ok(()),
+        }
+    }
+
+    /// A check that is released at once.
+    fn touch(&mut self, check: Check) -> Step {
+        self.push(check)?;
+        self.depth -= 1;
+        Ok(())
+    }
+
+    /// `repr()` of a leaf, called from a `_format` frame.
+    fn repr_checks(&mut self) -> Step {
+        self.push(Check::Call)?;
+        self.touch(Check::Repr)?;
+        self.depth -= 1;
+        Ok(())
+    }
+
+    /// `_format(v, level)`.
+    fn format(&mut self, v: &DVal<'_>, level: usize) -> Step {
+        self.push(Check::Frame)?;
         match v {
-            DVal::Node(n) => self.node(n, level),
+            DVal::Node(n) => self.node(n, level)?,
+            DVal::List(items) if items.is_empty() => self.out.push_str("[]"),
             DVal::List(items) => {
-                if items.is_empty() {
-                    self.out.push_str("[]");
-                    return true;
-                }
+                self.push(Check::Call)?;
+                self.push(Check::Frame)?;
                 self.out.push('[');
                 let level = level + 1;
                 for (i, item) in items.iter().enumerate() {
@@ -84,28 +175,46 @@ impl Dumper {
                     } else {
                         self.prefix(level);
                     }
-                    self.value(item, level);
+                    self.format(item, level)?;
                 }
                 self.out.push(']');
-                false
+                self.depth -= 2;
             }
             DVal::Str(s) => {
+                self.repr_checks()?;
                 pyrepr::write_str_repr(s, &mut self.out);
-                true
             }
             DVal::Const(c) => {
+                self.repr_checks()?;
+                if let Constant::BigInt(digits) = c {
+                    if self.limit.is_some()
+                        && digits.trim_start_matches('-').len() > limits::INT_MAX_STR_DIGITS
+                    {
+                        return Err(int_str_digits_error());
+                    }
+                }
                 constant_repr(c, &mut self.out);
-                true
             }
             DVal::Int(i) => {
+                self.repr_checks()?;
                 self.out.push_str(&i.to_string());
-                true
             }
             DVal::NoneVal => {
+                self.repr_checks()?;
                 self.out.push_str("None");
-                true
             }
         }
+        self.depth -= 1;
+        Ok(())
+    }
+
+    /// An attribute (`lineno=...`): formatted by `_format` like a field.
+    fn attribute(&mut self, value: i32) -> Step {
+        self.push(Check::Frame)?;
+        self.repr_checks()?;
+        self.out.push_str(&value.to_string());
+        self.depth -= 1;
+        Ok(())
     }
 
     fn prefix(&mut self, level: usize) {
@@ -126,59 +235,122 @@ impl Dumper {
         }
     }
 
-    fn node(&mut self, n: &DNode<'_>, level: usize) -> bool {
-        // Dump each argument separately first: whether the node fits on one line depends on all
-        // of them being simple, as in ast.dump.
+    fn node(&mut self, n: &DNode<'_>, level: usize) -> Step {
+        // Whether the node fits on one line depends on every argument being "simple" in
+        // ast.dump's sense; that is known from each child's shape alone (a leaf, an empty list or
+        // a node printing no arguments), so the layout is chosen before anything is written.
         let inner = level + 1;
-        let mut args: Vec<String> = Vec::with_capacity(n.fields.len() + 4);
-        let mut allsimple = true;
-        let saved = std::mem::take(&mut self.out);
-        for (name, v) in &n.fields {
-            let Some(v) = v else { continue };
-            self.out.push_str(name);
-            self.out.push('=');
-            allsimple &= self.value(v, inner);
-            args.push(std::mem::take(&mut self.out));
-        }
-        if self.opts.include_attributes {
-            if let Some(loc) = n.loc {
-                for (name, val) in [
-                    ("lineno", loc.lineno),
-                    ("col_offset", loc.col_offset),
-                    ("end_lineno", loc.end_lineno),
-                    ("end_col_offset", loc.end_col_offset),
-                ] {
-                    // Nodes CPython makes without a position (ast-opt's format pieces) hold -1.
-                    args.push(format!("{name}={}", val as i32));
-                }
-            }
-        }
-        self.out = saved;
+        let attrs = if self.opts.include_attributes { n.loc } else { None };
+        let nargs =
+            n.fields.iter().filter(|(_, v)| v.is_some()).count() + if attrs.is_some() { 4 } else { 0 };
+        let allsimple = n
+            .fields
+            .iter()
+            .filter_map(|(_, v)| v.as_ref())
+            .all(|v| is_simple(v, self.opts.include_attributes));
+        let one_line = allsimple && nargs <= 3;
         self.out.push_str(n.name);
         self.out.push('(');
-        if allsimple && args.len() <= 3 {
-            self.out.push_str(&args.join(", "));
-            self.out.push(')');
-            return args.is_empty();
-        }
-        for (i, a) in args.iter().enumerate() {
-            if i > 0 {
-                self.sep(inner);
+        let mut i = 0;
+        let mut start_arg = |d: &mut Self| {
+            if one_line {
+                if i > 0 {
+                    d.out.push_str(", ");
+                }
+            } else if i > 0 {
+                d.sep(inner);
             } else {
-                self.prefix(inner);
+                d.prefix(inner);
             }
-            self.out.push_str(a);
+            i += 1;
+        };
+        for (name, v) in &n.fields {
+            let Some(v) = v else { continue };
+            start_arg(self);
+            self.out.push_str(name);
+            self.out.push('=');
+            self.format(v, inner)?;
         }
+        if let Some(loc) = attrs {
+            for (name, val) in [
+                ("lineno", loc.lineno),
+                ("col_offset", loc.col_offset),
+                ("end_lineno", loc.end_lineno),
+                ("end_col_offset", loc.end_col_offset),
+            ] {
+                start_arg(self);
+                self.out.push_str(name);
+                self.out.push('=');
+                // Nodes CPython makes without a position (ast-opt's format pieces) hold -1.
+                self.attribute(val as i32)?;
+            }
+        }
+        self.touch(Check::Call)?;
         self.out.push(')');
-        false
+        Ok(())
     }
 }
 
-/// `ast.dump(tree, include_attributes=..., indent=...)`.
+/// Whether `_format` returns "simple" for `v`: a node is when it prints no argument at all.
+fn is_simple(v: &DVal<'_>, include_attributes: bool) -> bool {
+    match v {
+        DVal::Node(n) => {
+            n.fields.iter().all(|(_, v)| v.is_none()) && !(include_attributes && n.loc.is_some())
+        }
+        DVal::List(items) => items.is_empty(),
+        _ => true,
+    }
+}
+
+/// The deepest chain of nodes ast2obj recurses through; the singletons of the simple sums
+/// (operators, `Load()`...: no fields, no position) are shared objects it does not count.
+fn object_depth(v: &DVal<'_>) -> u32 {
+    match v {
+        DVal::Node(n) if n.fields.is_empty() && n.loc.is_none() => 0,
+        DVal::Node(n) => {
+            1 + n.fields.iter().filter_map(|(_, v)| v.as_ref()).map(object_depth).max().unwrap_or(0)
+        }
+        DVal::List(items) => items.iter().map(object_depth).max().unwrap_or(0),
+        _ => 0,
+    }
+}
+
+fn int_str_digits_error() -> DumpError {
+    DumpError {
+        kind: "ValueError",
+        message: format!(
+            "Exceeds the limit ({} digits) for integer string conversion; use sys.set_int_max_str_digits() to increase the limit",
+            limits::INT_MAX_STR_DIGITS
+        ),
+    }
+}
+
+/// `ast.dump(tree, include_attributes=..., indent=...)`, with no interpreter limits.
 pub fn dump(m: &Mod, opts: DumpOptions) -> String {
-    let mut d = Dumper { opts, out: String::new() };
-    d.value(&fields::module(m), 0);
+    let mut d = Dumper { opts, out: String::new(), limit: None, depth: 0 };
+    let _ = d.format(&fields::module(m), 0);
     d.out
+}
+
+/// What `python3 -m ast` prints on stdout (without the final newline), or the exception it dies
+/// with: RecursionError where Lib/ast.py's recursion reaches the interpreter's limit, ValueError
+/// for an int too long for `repr`.
+pub fn dump_as_python_m_ast(m: &Mod, opts: DumpOptions) -> Result<String, DumpError> {
+    let root = fields::module(m);
+    if limits::AST2OBJ_STARTING_DEPTH + object_depth(&root) > limits::AST2OBJ_LIMIT {
+        return Err(DumpError {
+            kind: "RecursionError",
+            message: "maximum recursion depth exceeded during ast construction".into(),
+        });
+    }
+    let mut d = Dumper {
+        opts,
+        out: String::new(),
+        limit: Some(limits::RECURSION_LIMIT),
+        depth: limits::STARTING_DEPTH,
+    };
+    d.format(&root, 0)?;
+    Ok(d.out)
 }
 
 fn constant_json(c: &Constant) -> serde_json::Value {

@@ -11,7 +11,7 @@ pub mod dump;
 mod fields;
 pub mod visit;
 
-pub use dump::{dump, dump_json, DumpOptions};
+pub use dump::{dump, dump_as_python_m_ast, dump_json, DumpError, DumpOptions};
 
 /// A node's position: `lineno`, `col_offset`, `end_lineno`, `end_col_offset` as CPython reports
 /// them (lines 1-based, columns in UTF-8 bytes from the start of the line).
