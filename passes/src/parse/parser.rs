@@ -204,6 +204,36 @@ pub(crate) fn type_comment_body(comment: &str) -> Option<&str> {
     Some(rest.trim_start_matches([' ', '\t']))
 }
 
+/// What the parser keeps of a token the grammar does not see as such (COMMENT, NL, ENCODING and
+/// the type comment types): its type and start when it stays (a type comment, or an NL that
+/// CPython's tokenizer makes a NEWLINE after one), `None` when it is dropped. `type: ignore`
+/// comments go to `type_ignores`.
+#[cold]
+#[inline(never)]
+fn trivia(
+    t: &Token,
+    text: &str,
+    type_comments: bool,
+    nl_ends_line: bool,
+    type_ignores: &mut Vec<TypeIgnore>,
+) -> Option<(TokenType, u32)> {
+    match t.ty {
+        TokenType::COMMENT | TokenType::TYPE_COMMENT | TokenType::TYPE_IGNORE if type_comments => {
+            let body = type_comment_body(&text[t.start as usize..t.end as usize])?;
+            let body_start = t.end - body.len() as u32;
+            let is_ignore = body.starts_with("ignore")
+                && body[6..].chars().next().is_none_or(|c| c.is_ascii() && !c.is_ascii_alphanumeric());
+            if is_ignore {
+                type_ignores.push(TypeIgnore { lineno: t.start_line, tag: body[6..].into() });
+                return None;
+            }
+            Some((TokenType::TYPE_COMMENT, body_start))
+        }
+        TokenType::NL if nl_ends_line => Some((TokenType::NEWLINE, t.start)),
+        _ => None,
+    }
+}
+
 impl<'a> Parser<'a> {
     /// Builds the parser's token vector from a tokenizer's output.
     pub fn new(tokens: &[Token], text: &'a str, type_comments: bool, sub: super::SubTokenizer<'a>) -> Self {
@@ -216,46 +246,36 @@ impl<'a> Parser<'a> {
         // Names by spelling: the keywords first (their index is their place in KEYWORDS).
         let mut names = NameTable::new(text.as_bytes(), tokens.len() / 16 + KEYWORDS.len(), &KEYWORD_NAMES);
         for t in tokens {
-            let mut ty = t.ty;
-            let mut start = t.start;
-            // Only names and comments need their text: slicing checks char boundaries.
-            let text_of = || &text[t.start as usize..t.end as usize];
-            match ty {
-                TokenType::COMMENT | TokenType::TYPE_COMMENT | TokenType::TYPE_IGNORE if type_comments => {
-                    let Some(body) = type_comment_body(text_of()) else { continue };
-                    let body_start = t.end - body.len() as u32;
-                    let is_ignore = body.starts_with("ignore")
-                        && body[6..]
-                            .chars()
-                            .next()
-                            .is_none_or(|c| c.is_ascii() && !c.is_ascii_alphanumeric());
-                    if is_ignore {
-                        type_ignores.push(TypeIgnore { lineno: t.start_line, tag: body[6..].into() });
-                        continue;
+            let (ty, start) = match t.ty {
+                TokenType::COMMENT
+                | TokenType::TYPE_COMMENT
+                | TokenType::TYPE_IGNORE
+                | TokenType::NL
+                | TokenType::ENCODING => {
+                    let nl_ends_line = newline_after_type_comment && level == 0;
+                    match trivia(t, text, type_comments, nl_ends_line, &mut type_ignores) {
+                        Some(kept) => kept,
+                        None => continue,
                     }
-                    ty = TokenType::TYPE_COMMENT;
-                    start = body_start;
                 }
-                TokenType::TYPE_COMMENT | TokenType::TYPE_IGNORE => continue,
-                TokenType::NL if newline_after_type_comment && level == 0 => ty = TokenType::NEWLINE,
-                TokenType::COMMENT | TokenType::NL | TokenType::ENCODING => continue,
-                _ => {}
-            }
-            newline_after_type_comment = ty == TokenType::TYPE_COMMENT;
-            let (kw, name) = if ty == TokenType::NAME {
-                let name = names.index(t.start as usize, t.end as usize);
-                (KEYWORDS.get(name as usize).map_or(Kw::Plain, |k| k.1), name)
-            } else {
-                (Kw::Plain, 0)
+                ty => (ty, t.start),
             };
+            newline_after_type_comment = ty == TokenType::TYPE_COMMENT;
+            let (mut kw, mut name) = (Kw::Plain, 0);
+            let (mut end_line, mut end_col) = (t.end_line, t.end_col);
             match ty {
+                TokenType::NAME => {
+                    name = names.index(t.start as usize, t.end as usize);
+                    if let Some(k) = KEYWORDS.get(name as usize) {
+                        kw = k.1;
+                    }
+                }
                 TokenType::LPAR | TokenType::LSQB | TokenType::LBRACE => level += 1,
                 TokenType::RPAR | TokenType::RSQB | TokenType::RBRACE => level = level.saturating_sub(1),
+                // The C tokenizer leaves the newline out of a NEWLINE token: it has no width.
+                TokenType::NEWLINE => (end_line, end_col) = (t.start_line, t.start_col),
                 _ => {}
             }
-            // The C tokenizer leaves the newline out of a NEWLINE token: it has no width.
-            let (end_line, end_col) =
-                if ty == TokenType::NEWLINE { (t.start_line, t.start_col) } else { (t.end_line, t.end_col) };
             toks.push(PTok {
                 ty,
                 kw,

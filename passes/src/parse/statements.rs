@@ -334,10 +334,12 @@ impl Parser<'_> {
                     return self.invalid_assignment(start, first_eq, &chain);
                 }
                 let value = value?;
-                let mut targets = Vec::with_capacity(chain.len());
-                for t in chain {
-                    targets.push(self.set_ctx(t, ExprContext::Store)?);
-                }
+                // Collected in place: the chain's vector becomes the node's (exact unless `a = b = c`).
+                let mut targets = chain
+                    .into_iter()
+                    .map(|t| self.set_ctx(t, ExprContext::Store))
+                    .collect::<Option<Vec<_>>>()?;
+                targets.shrink_to_fit();
                 let type_comment = self.type_comment();
                 Some(Stmt::new(
                     StmtKind::Assign { targets, value: boxed(value), type_comment },

@@ -35,8 +35,11 @@ fn failed(name: &str, d: Diagnostic) -> TokenStream {
 }
 
 fn scan(name: &str, encoding: &str, bom: bool, text: String, type_comments: bool) -> TokenStream {
-    let out = Scanner::new(&text, View::Compiler, type_comments).with_encoding_token().run();
     let source = Arc::new(DecodedSource::with_newlines(name, encoding, bom, text, true));
+    let out = Scanner::new(&source.text, View::Compiler, type_comments)
+        .with_line_starts(&source.line_starts)
+        .with_encoding_token()
+        .run();
     let tokens = out.tokens;
     let error = out.error.map(|e| diagnostic(&source, &e));
     let warnings = out

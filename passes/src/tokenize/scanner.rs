@@ -89,6 +89,8 @@ pub struct Scanner<'a> {
     continued: bool,
     indents: Vec<u32>,
     altindents: Vec<u32>,
+    /// Where each physical line starts, when the caller has them (see `with_line_starts`).
+    line_starts: Option<&'a [u32]>,
 }
 
 type Scan<T> = Result<T, ScanError>;
@@ -112,7 +114,17 @@ impl<'a> Scanner<'a> {
             continued: false,
             indents: vec![0],
             altindents: vec![0],
+            line_starts: None,
         }
+    }
+
+    /// Takes the start of every physical line from `starts` instead of searching for each line's
+    /// end: `DecodedSource::line_starts` of this text, made with the line endings of this view
+    /// (a lone CR ends a line in the compiler view). One pass over the text finds them all,
+    /// cheaper than a search per line.
+    pub fn with_line_starts(mut self, starts: &'a [u32]) -> Self {
+        self.line_starts = Some(starts);
+        self
     }
 
     /// Starts the stream with the ENCODING token at (0, 0), as `tokenize.tokenize` does.
@@ -209,7 +221,14 @@ impl<'a> Scanner<'a> {
             let eof = self.le >= self.s.len();
             if !eof {
                 self.ls = self.le;
-                self.le = self.line_end(self.ls);
+                self.le = match self.line_starts {
+                    // Line `lnum + 1` (1-based) starts at `ls` and ends where the next begins.
+                    Some(starts) => {
+                        debug_assert_eq!(starts.get(self.lnum as usize), Some(&(self.ls as u32)));
+                        starts.get(self.lnum as usize + 1).map_or(self.s.len(), |&e| e as usize)
+                    }
+                    None => self.line_end(self.ls),
+                };
                 line = (self.ls, self.le);
             } else {
                 self.ls = self.s.len();
@@ -732,7 +751,8 @@ impl<'a> Scanner<'a> {
     /// else an OP; compiler view: the C tokenizer's identifier scan, then verified).
     fn name(&mut self, pos: usize, p: usize, max: usize) -> Scan<usize> {
         let s = self.s;
-        let mut e = p;
+        // The ASCII run first: almost every name is all of it.
+        let mut e = p + s[p..max].iter().position(|&b| !NAME_BYTE[b as usize]).unwrap_or(max - p);
         let mut ascii = true;
         while e < max {
             let b = s[e];
