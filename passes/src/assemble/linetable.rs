@@ -67,8 +67,9 @@ fn entry(out: &mut Vec<u8>, loc: &Location, len: u32, prev_line: &mut i32) {
 }
 
 /// The location table of an assembled unit (after jump offsets are final).
-pub fn encode(unit: &CodeUnit) -> Vec<u8> {
-    let mut out = Vec::new();
+/// `capacity` is the caller's estimate of its size.
+pub fn encode(unit: &CodeUnit, capacity: usize) -> Vec<u8> {
+    let mut out = Vec::with_capacity(capacity);
     let mut prev_line = unit.meta.firstlineno;
     for &b in &unit.order {
         for ins in &unit.blocks[b as usize].instrs {

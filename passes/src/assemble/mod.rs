@@ -537,15 +537,21 @@ pub fn assemble_unit(unit: &mut CodeUnit, options: AssembleOptions) -> Result<As
     }
     normalize_jumps(unit);
     let offsets = jump_offsets(unit)?;
-    let code = emit_code(unit);
-    let linetable = linetable::encode(unit);
+    let code = emit_code(unit, &offsets);
+    // About two bytes an instruction: the code's length is a bound that rarely needs a regrowth.
+    let linetable = linetable::encode(unit, code.len());
     let exceptiontable = exception_table(unit, &offsets, &starts)?;
     Ok(Assembled { code, stacksize, linetable, exceptiontable })
 }
 
-fn emit_code(unit: &CodeUnit) -> Vec<u8> {
+fn emit_code(unit: &CodeUnit, offsets: &[u32]) -> Vec<u8> {
     let ops = ops();
-    let mut code = Vec::new();
+    // The offsets are final, so the code's size is known: the last block's offset and size.
+    let units = unit.order.last().map_or(0, |&b| {
+        let size: u32 = unit.blocks[b as usize].instrs.iter().map(|i| instr_size(real(i), i.oparg)).sum();
+        offsets[b as usize] + size
+    });
+    let mut code = Vec::with_capacity(2 * units as usize);
     for &b in &unit.order {
         for ins in &unit.blocks[b as usize].instrs {
             let op = real(ins);

@@ -4,7 +4,6 @@
 use super::unit::ScopeType;
 use super::{docstring, Compiler, R};
 use pyrite_ir::ast::{Arg, Arguments, ClassDef, Expr, ExprContext, ExprKind, FunctionDef, Stmt};
-use pyrite_ir::cfg::ConstRef;
 use pyrite_ir::code::Constant;
 
 impl<'a> Compiler<'a> {
@@ -126,7 +125,7 @@ impl<'a> Compiler<'a> {
             self.addop_i(self.ops.BUILD_TUPLE, frees.len() as u32);
         }
         let class = self.code_class[unit];
-        let i = self.u().add_const_keyed(ConstRef::Code(unit), super::ConstKey::Code(class));
+        let i = self.u().add_code_const(unit, class);
         self.addop_i(self.ops.LOAD_CONST, i);
         self.addop_i(self.ops.MAKE_FUNCTION, flags);
     }

@@ -366,13 +366,17 @@ impl<'a> Compiler<'a> {
         if force_global || parent.scope == ScopeType::Module {
             return;
         }
-        let base =
-            if matches!(parent.scope, ScopeType::Function | ScopeType::AsyncFunction | ScopeType::Lambda) {
-                format!("{}.<locals>", parent.meta.qualname)
-            } else {
-                parent.meta.qualname.clone()
-            };
-        u.meta.qualname = format!("{base}.{}", u.meta.name);
+        let locals =
+            matches!(parent.scope, ScopeType::Function | ScopeType::AsyncFunction | ScopeType::Lambda);
+        let parent_name = &parent.meta.qualname;
+        let mut q = String::with_capacity(parent_name.len() + ".<locals>.".len() + u.meta.name.len());
+        q.push_str(parent_name);
+        if locals {
+            q.push_str(".<locals>");
+        }
+        q.push('.');
+        q.push_str(&u.meta.name);
+        u.meta.qualname = q;
     }
 
     /// `compute_code_flags`.

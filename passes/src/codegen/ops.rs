@@ -1,4 +1,4 @@
-//! The real opcodes codegen emits, looked up by name in the target's opcode table once per run
+//! The real opcodes codegen emits, looked up by name in the target's opcode table once per thread and target
 //! (numbers are never written here).
 
 use pyrite_ir::cfg::Opcode;
@@ -8,10 +8,28 @@ macro_rules! opcodes {
     ($($name:ident),* $(,)?) => {
         /// Opcode numbers of the target, by name.
         #[allow(non_snake_case)]
+        #[derive(Clone, Copy)]
         pub struct Ops { $(pub $name: Opcode,)* }
 
         impl Ops {
-            pub fn of(target: &Target) -> Result<Ops, String> {
+            /// [`Ops::lookup`] once per thread and target: a worker compiles many files, and the
+            /// lookup scans the opcode names for each of ~150 opcodes.
+            pub fn of(target: &'static Target) -> Result<Ops, String> {
+                thread_local! {
+                    static LAST: std::cell::Cell<Option<(*const Target, Ops)>> =
+                        const { std::cell::Cell::new(None) };
+                }
+                if let Some((t, ops)) = LAST.with(|c| c.get()) {
+                    if std::ptr::eq(t, target) {
+                        return Ok(ops);
+                    }
+                }
+                let ops = Ops::lookup(target)?;
+                LAST.with(|c| c.set(Some((target, ops))));
+                Ok(ops)
+            }
+
+            fn lookup(target: &Target) -> Result<Ops, String> {
                 let names = target.opcodes().opname;
                 let find = |n: &str| {
                     names.iter().position(|x| *x == n).map(|i| Opcode::Real(i as u8))

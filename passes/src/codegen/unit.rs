@@ -8,7 +8,8 @@ use pyrite_ir::cfg::Location;
 use pyrite_ir::cfg::{Block, BlockId, CodeUnit, ConstRef, Instr, Opcode, Pseudo, UnitMeta};
 use pyrite_ir::cfg::{CO_FAST_CELL, CO_FAST_FREE, CO_FAST_LOCAL};
 use pyrite_ir::code::Constant;
-use pyrite_ir::fxhash::FxMap;
+use pyrite_ir::fxhash::{FxHasher, FxMap};
+use std::hash::{Hash, Hasher};
 
 /// `COMPILER_SCOPE_*`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -151,12 +152,99 @@ impl ConstKey {
     }
 }
 
+const NO_CONST: u32 = u32::MAX;
+
+/// A hash of `v`'s [`ConstKey`] (equal keys, equal hashes), or `None` when the key is unique (a
+/// NaN, alone or inside a container): then nothing is equal to it.
+fn key_hash(v: &Constant) -> Option<u64> {
+    let mut h = FxHasher::default();
+    hash_key(v, &mut h)?;
+    Some(h.finish())
+}
+
+fn hash_key(v: &Constant, h: &mut FxHasher) -> Option<()> {
+    match v {
+        Constant::None => h.write_u8(0),
+        Constant::Ellipsis => h.write_u8(1),
+        Constant::Bool(b) => h.write_u8(2 + u8::from(*b)),
+        Constant::Int(i) => {
+            h.write_u8(4);
+            i.hash(h);
+        }
+        Constant::Float(f) if f.is_nan() => return None,
+        Constant::Float(f) => {
+            h.write_u8(5);
+            h.write_u64(f.to_bits());
+        }
+        Constant::Complex { real, imag } if real.is_nan() || imag.is_nan() => return None,
+        Constant::Complex { real, imag } => {
+            h.write_u8(6);
+            h.write_u64(real.to_bits());
+            h.write_u64(imag.to_bits());
+        }
+        Constant::Str(s) => {
+            h.write_u8(7);
+            h.write(s.as_bytes());
+        }
+        Constant::Bytes(b) => {
+            h.write_u8(8);
+            h.write(b);
+        }
+        Constant::Tuple(items) => {
+            h.write_u8(9);
+            h.write_usize(items.len());
+            for x in items {
+                hash_key(x, h)?;
+            }
+        }
+        Constant::FrozenSet(items) => {
+            // Order-free: the key sorts the items.
+            h.write_u8(10);
+            h.write_usize(items.len());
+            let mut sum = 0u64;
+            for x in items {
+                sum = sum.wrapping_add(key_hash(x)?);
+            }
+            h.write_u64(sum);
+        }
+        Constant::Code(_) => h.write_u8(11),
+    }
+    Some(())
+}
+
+/// Whether `a` and `b` have equal [`ConstKey`]s, without building them (but for frozensets).
+fn same_key(a: &Constant, b: &Constant) -> bool {
+    match (a, b) {
+        (Constant::None, Constant::None) | (Constant::Ellipsis, Constant::Ellipsis) => true,
+        (Constant::Bool(x), Constant::Bool(y)) => x == y,
+        (Constant::Int(x), Constant::Int(y)) => x == y,
+        (Constant::Float(x), Constant::Float(y)) => !x.is_nan() && x.to_bits() == y.to_bits(),
+        (Constant::Complex { real: r1, imag: i1 }, Constant::Complex { real: r2, imag: i2 }) => {
+            !(r1.is_nan() || i1.is_nan()) && (r1.to_bits(), i1.to_bits()) == (r2.to_bits(), i2.to_bits())
+        }
+        (Constant::Str(x), Constant::Str(y)) => x == y,
+        (Constant::Bytes(x), Constant::Bytes(y)) => x == y,
+        (Constant::Tuple(x), Constant::Tuple(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same_key(p, q))
+        }
+        (Constant::FrozenSet(_), Constant::FrozenSet(_)) => ConstKey::of_value(a) == ConstKey::of_value(b),
+        (Constant::Code(_), Constant::Code(_)) => true,
+        _ => false,
+    }
+}
+
 pub struct Unit<'a> {
     pub ste: &'a Entry,
     pub scope: ScopeType,
     pub meta: UnitMeta,
     pub consts: Vec<ConstRef>,
-    const_index: FxMap<ConstKey, u32>,
+    /// `co_consts` dedup without building a [`ConstKey`] per constant: the hash of each value's
+    /// key (see [`key_hash`]) maps to the newest constant with it, `const_prev` chains to older
+    /// ones with the same hash, and [`same_key`] compares the values themselves.
+    const_index: FxMap<u64, u32>,
+    const_prev: Vec<u32>,
+    /// Code units in `co_consts`, by their class of structurally equal units.
+    code_index: FxMap<usize, u32>,
     pub names: NameTable,
     pub varnames: NameTable,
     pub cellvars: NameTable,
@@ -205,6 +293,8 @@ impl<'a> Unit<'a> {
             meta,
             consts: Vec::new(),
             const_index: FxMap::default(),
+            const_prev: Vec::new(),
+            code_index: FxMap::default(),
             names: NameTable::default(),
             varnames,
             cellvars,
@@ -241,18 +331,41 @@ impl<'a> Unit<'a> {
 
     /// `compiler_add_const` (with the module-wide cache's effect on identity left to assemble).
     pub fn add_const(&mut self, c: ConstRef) -> u32 {
-        let key = ConstKey::of(&c);
-        self.add_const_keyed(c, key)
+        let v = match c {
+            ConstRef::Code(i) => return self.add_code_const(i, i),
+            ConstRef::Value(v) => v,
+        };
+        let Some(h) = key_hash(&v) else {
+            // A NaN: never equal to another constant, so never looked up.
+            return self.push_const(ConstRef::Value(v), NO_CONST);
+        };
+        let mut at = self.const_index.get(&h).copied().unwrap_or(NO_CONST);
+        while at != NO_CONST {
+            if matches!(&self.consts[at as usize], ConstRef::Value(w) if same_key(w, &v)) {
+                return at;
+            }
+            at = self.const_prev[at as usize];
+        }
+        let prev = self.const_index.get(&h).copied().unwrap_or(NO_CONST);
+        let i = self.push_const(ConstRef::Value(v), prev);
+        self.const_index.insert(h, i);
+        i
     }
 
-    /// `compiler_add_const` with the key given (code objects: their structural class).
-    pub fn add_const_keyed(&mut self, c: ConstRef, key: ConstKey) -> u32 {
-        if let Some(&i) = self.const_index.get(&key) {
+    /// `compiler_add_const` for a code unit, equal to another when their classes are.
+    pub fn add_code_const(&mut self, unit: usize, class: usize) -> u32 {
+        if let Some(&i) = self.code_index.get(&class) {
             return i;
         }
+        let i = self.push_const(ConstRef::Code(unit), NO_CONST);
+        self.code_index.insert(class, i);
+        i
+    }
+
+    fn push_const(&mut self, c: ConstRef, prev: u32) -> u32 {
         let i = self.consts.len() as u32;
         self.consts.push(c);
-        self.const_index.insert(key, i);
+        self.const_prev.push(prev);
         i
     }
 

@@ -11,7 +11,7 @@
 use super::marshal_read::types::*;
 use pyrite_ir::code::{CodeObject, Constant};
 use pyrite_ir::pystr::PyStr;
-use std::borrow::Cow;
+use std::hash::{Hash, Hasher};
 
 use pyrite_ir::fxhash::{FxMap, FxSet};
 
@@ -148,11 +148,136 @@ fn w_code_v2(out: &mut Vec<u8>, co: &CodeObject) {
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 enum Obj<'a> {
     /// One object per value: interned strings, singletons, module-wide cached constants,
-    /// the filename. The key is a tag plus the value's bytes (str/bytes: borrowed from the
-    /// code object; other constants: their version-2 marshal bytes).
-    Shared(u8, Cow<'a, [u8]>),
+    /// the filename. The key is a tag plus the value's bytes, borrowed from the code object.
+    Shared(u8, &'a [u8]),
+    /// A constant (not a str) or a tuple through the constant cache: one object per version-2
+    /// marshal dump, compared without writing the dump.
+    Const(ConstView<'a>),
     /// An object nothing else can be (nested code objects, fresh strings, NaN...).
     Fresh(usize),
+}
+
+/// What the constant cache keys a constant or a tuple by: its version-2 marshal dump, so a names
+/// tuple is the same key as a tuple constant of the same strs. Equality and hash follow the
+/// dump's bytes without building them (frozensets and code objects, rare here, are dumped to
+/// compare).
+#[derive(Clone, Copy, Debug)]
+enum ConstView<'a> {
+    /// Anything but a tuple.
+    One(&'a Constant),
+    Tuple(&'a [Constant]),
+    Names(&'a [PyStr]),
+}
+
+impl<'a> ConstView<'a> {
+    fn of(c: &'a Constant) -> Self {
+        match c {
+            Constant::Tuple(items) => ConstView::Tuple(items),
+            _ => ConstView::One(c),
+        }
+    }
+}
+
+impl PartialEq for ConstView<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        use ConstView::*;
+        match (*self, *other) {
+            (One(a), One(b)) => same_dump(a, b),
+            (Tuple(a), Tuple(b)) => a.len() == b.len() && a.iter().zip(b).all(|(x, y)| same_dump(x, y)),
+            (Names(a), Names(b)) => a == b,
+            (Tuple(t), Names(n)) | (Names(n), Tuple(t)) => {
+                t.len() == n.len() && t.iter().zip(n).all(|(x, s)| matches!(x, Constant::Str(y) if y == s))
+            }
+            _ => false,
+        }
+    }
+}
+
+impl Eq for ConstView<'_> {}
+
+impl Hash for ConstView<'_> {
+    fn hash<H: Hasher>(&self, h: &mut H) {
+        match *self {
+            ConstView::One(c) => hash_dump(c, h),
+            ConstView::Tuple(items) => {
+                h.write_u8(TUPLE);
+                h.write_usize(items.len());
+                items.iter().for_each(|x| hash_dump(x, h));
+            }
+            ConstView::Names(names) => {
+                h.write_u8(TUPLE);
+                h.write_usize(names.len());
+                for n in names {
+                    h.write_u8(UNICODE);
+                    h.write(n.as_bytes());
+                }
+            }
+        }
+    }
+}
+
+/// Whether two constants have the same version-2 dump.
+fn same_dump(a: &Constant, b: &Constant) -> bool {
+    match (a, b) {
+        (Constant::None, Constant::None) | (Constant::Ellipsis, Constant::Ellipsis) => true,
+        (Constant::Bool(x), Constant::Bool(y)) => x == y,
+        // Ints are canonical (small values always `Small`), so equal values are equal dumps.
+        (Constant::Int(x), Constant::Int(y)) => x == y,
+        (Constant::Float(x), Constant::Float(y)) => x.to_bits() == y.to_bits(),
+        (Constant::Complex { real: r1, imag: i1 }, Constant::Complex { real: r2, imag: i2 }) => {
+            (r1.to_bits(), i1.to_bits()) == (r2.to_bits(), i2.to_bits())
+        }
+        (Constant::Str(x), Constant::Str(y)) => x == y,
+        (Constant::Bytes(x), Constant::Bytes(y)) => x == y,
+        (Constant::Tuple(x), Constant::Tuple(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same_dump(p, q))
+        }
+        (Constant::FrozenSet(_), Constant::FrozenSet(_)) | (Constant::Code(_), Constant::Code(_)) => {
+            dumps_constant_v2(a) == dumps_constant_v2(b)
+        }
+        _ => false,
+    }
+}
+
+/// A hash of a constant's version-2 dump, consistent with [`same_dump`].
+fn hash_dump<H: Hasher>(c: &Constant, h: &mut H) {
+    match c {
+        Constant::None => h.write_u8(NONE),
+        Constant::Ellipsis => h.write_u8(ELLIPSIS),
+        Constant::Bool(b) => h.write_u8(if *b { TRUE } else { FALSE }),
+        Constant::Int(i) => {
+            h.write_u8(INT);
+            i.hash(h);
+        }
+        Constant::Float(f) => {
+            h.write_u8(BINARY_FLOAT);
+            h.write_u64(f.to_bits());
+        }
+        Constant::Complex { real, imag } => {
+            h.write_u8(BINARY_COMPLEX);
+            h.write_u64(real.to_bits());
+            h.write_u64(imag.to_bits());
+        }
+        Constant::Str(s) => {
+            h.write_u8(UNICODE);
+            h.write(s.as_bytes());
+        }
+        Constant::Bytes(b) => {
+            h.write_u8(STRING);
+            h.write(b);
+        }
+        Constant::Tuple(items) => {
+            h.write_u8(TUPLE);
+            h.write_usize(items.len());
+            items.iter().for_each(|x| hash_dump(x, h));
+        }
+        // Compared by their dumps: the length is enough of a hash for these rare keys.
+        Constant::FrozenSet(items) => {
+            h.write_u8(FROZENSET);
+            h.write_usize(items.len());
+        }
+        Constant::Code(_) => h.write_u8(CODE),
+    }
 }
 
 /// How one value is written: its identity, whether CPython would flag it even on its first and
@@ -171,7 +296,6 @@ pub struct Identity {
 }
 
 const TAG_STR: u8 = 1;
-const TAG_CONST: u8 = 2;
 const TAG_FILENAME: u8 = 5;
 const TAG_CONST_STR: u8 = 6;
 const TAG_SPECIAL_NAME: u8 = 7;
@@ -184,7 +308,7 @@ impl Identity {
     }
 
     fn interned_str<'a>(&self, s: &'a PyStr) -> Plan<'a> {
-        Plan { obj: Obj::Shared(TAG_STR, Cow::Borrowed(s.as_bytes())), pinned: true, interned: true }
+        Plan { obj: Obj::Shared(TAG_STR, s.as_bytes()), pinned: true, interned: true }
     }
 
     /// A str constant: interned if made of name characters, a singleton if empty or one latin-1
@@ -200,7 +324,7 @@ impl Identity {
         // '.0' is not the interned comprehension argument '.0').
         let singleton = s.char_len() == 1 && s.max_code_point() < 256;
         let tag = if singleton { TAG_STR } else { TAG_CONST_STR };
-        Plan { obj: Obj::Shared(tag, Cow::Borrowed(s.as_bytes())), pinned: singleton, interned: false }
+        Plan { obj: Obj::Shared(tag, s.as_bytes()), pinned: singleton, interned: false }
     }
 }
 
@@ -400,16 +524,12 @@ impl<'a> Writer4<'a> {
     }
 
     fn const_plan(&mut self, c: &'a Constant) -> Plan<'a> {
-        let shared = |pinned: bool| Plan {
-            obj: Obj::Shared(TAG_CONST, Cow::Owned(dumps_constant_v2(c))),
-            pinned,
-            interned: false,
-        };
+        let shared = |pinned: bool| Plan { obj: Obj::Const(ConstView::of(c)), pinned, interned: false };
         match c {
             Constant::Str(s) => self.id.const_str(s),
             Constant::Int(i) => shared(i.as_i64().is_some_and(|v| (-5..=256).contains(&v))),
             Constant::Bytes(b) => {
-                Plan { obj: Obj::Shared(TAG_BYTES, Cow::Borrowed(b)), pinned: b.len() <= 1, interned: false }
+                Plan { obj: Obj::Shared(TAG_BYTES, b), pinned: b.len() <= 1, interned: false }
             }
             Constant::Tuple(items) => shared(items.is_empty()),
             Constant::Float(f) if f.is_nan() => Plan { obj: self.id.fresh(), pinned: false, interned: false },
@@ -522,16 +642,9 @@ impl<'a> Writer4<'a> {
     }
 
     fn names(&mut self, names: &'a [PyStr], mode: Mode) {
-        // The key is the tuple's own v2 dump: names tuples share the constant cache with tuples.
-        let plan = || {
-            let mut key = Vec::with_capacity(5 + names.iter().map(|n| 5 + n.as_bytes().len()).sum::<usize>());
-            key.push(TUPLE);
-            w_len(&mut key, names.len());
-            for n in names {
-                w_str_v2(&mut key, n);
-            }
-            Plan { obj: Obj::Shared(TAG_CONST, Cow::Owned(key)), pinned: names.is_empty(), interned: false }
-        };
+        // Names tuples share the constant cache with tuples.
+        let plan =
+            || Plan { obj: Obj::Const(ConstView::Names(names)), pinned: names.is_empty(), interned: false };
         let Some(flag) = self.begin_replayed(plan, mode) else { return };
         if mode == Mode::Write {
             self.tuple_header(names.len(), flag);
@@ -559,17 +672,10 @@ impl<'a> Writer4<'a> {
             let fresh = self.id.fresh();
             self.begin(Plan { obj: fresh, pinned: false, interned: false }, mode)
         } else {
-            let plan = || {
-                let mut key = vec![TUPLE];
-                w_len(&mut key, co.consts.len());
-                for c in &co.consts {
-                    w_const_v2(&mut key, c);
-                }
-                Plan {
-                    obj: Obj::Shared(TAG_CONST, Cow::Owned(key)),
-                    pinned: co.consts.is_empty(),
-                    interned: false,
-                }
+            let plan = || Plan {
+                obj: Obj::Const(ConstView::Tuple(&co.consts)),
+                pinned: co.consts.is_empty(),
+                interned: false,
             };
             self.begin_replayed(plan, mode)
         };
@@ -584,7 +690,7 @@ impl<'a> Writer4<'a> {
         self.names(&co.names, mode);
         self.names(&co.localsplusnames, mode);
         let kinds_plan = if co.localspluskinds.is_empty() {
-            Plan { obj: Obj::Shared(TAG_BYTES, Cow::Borrowed(&[])), pinned: true, interned: false }
+            Plan { obj: Obj::Shared(TAG_BYTES, &[]), pinned: true, interned: false }
         } else {
             Plan { obj: self.id.fresh(), pinned: false, interned: false }
         };
@@ -592,11 +698,8 @@ impl<'a> Writer4<'a> {
         if self.filename.is_none() {
             self.filename = Some(co.filename.clone());
         }
-        let fplan = Plan {
-            obj: Obj::Shared(TAG_FILENAME, Cow::Borrowed(co.filename.as_bytes())),
-            pinned: true,
-            interned: false,
-        };
+        let fplan =
+            Plan { obj: Obj::Shared(TAG_FILENAME, co.filename.as_bytes()), pinned: true, interned: false };
         self.str(&co.filename, fplan, mode);
         let special = matches!(
             co.name.as_str(),
@@ -604,11 +707,7 @@ impl<'a> Writer4<'a> {
         );
         let nplan = if special {
             // Static strings of the interpreter, not the parser's: never the same as a constant.
-            Plan {
-                obj: Obj::Shared(TAG_SPECIAL_NAME, Cow::Borrowed(co.name.as_bytes())),
-                pinned: true,
-                interned: false,
-            }
+            Plan { obj: Obj::Shared(TAG_SPECIAL_NAME, co.name.as_bytes()), pinned: true, interned: false }
         } else {
             self.id.interned_str(&co.name)
         };
@@ -633,11 +732,7 @@ impl<'a> Writer4<'a> {
             w_i32(&mut self.out, co.firstlineno as i32);
         }
         for table in [&co.linetable, &co.exceptiontable] {
-            let p = Plan {
-                obj: Obj::Shared(TAG_BYTES, Cow::Borrowed(table)),
-                pinned: table.is_empty(),
-                interned: false,
-            };
+            let p = Plan { obj: Obj::Shared(TAG_BYTES, table), pinned: table.is_empty(), interned: false };
             self.bytes(table, p, mode);
         }
     }

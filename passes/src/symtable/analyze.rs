@@ -5,9 +5,11 @@
 
 use super::visit::syntax_error;
 use super::*;
-use pyrite_ir::fxhash::{FxMap, FxSet};
+use pyrite_ir::fxhash::FxSet;
+use std::sync::Arc;
 
-type Set = FxSet<Box<str>>;
+/// Names are the scopes' own [`Arc<str>`]s: passing sets down and up copies no name.
+type Set = FxSet<Arc<str>>;
 
 struct Ctx<'a> {
     path: &'a str,
@@ -27,27 +29,26 @@ impl Ctx<'_> {
     }
 
     #[allow(clippy::too_many_arguments)]
+    /// `analyze_name`: the scope of `name`, recording it in the sets.
     fn name(
         &self,
         e: &mut Entry,
-        scopes: &mut FxMap<Box<str>, Scope>,
-        name: &str,
+        name: &Arc<str>,
         flags: u32,
         bound: Option<&mut Set>,
         local: &mut Set,
         free: &mut Set,
         global: &mut Set,
-    ) -> Result<(), Diagnostic> {
+    ) -> Result<Scope, Diagnostic> {
         if flags & DEF_GLOBAL != 0 {
             if flags & DEF_NONLOCAL != 0 {
                 return Err(self.at_directive(e, name, format!("name '{name}' is nonlocal and global")));
             }
-            scopes.insert(name.into(), Scope::GlobalExplicit);
-            global.insert(name.into());
+            global.insert(name.clone());
             if let Some(b) = bound {
                 b.remove(name);
             }
-            return Ok(());
+            return Ok(Scope::GlobalExplicit);
         }
         if flags & DEF_NONLOCAL != 0 {
             let Some(b) = bound else {
@@ -60,33 +61,28 @@ impl Ctx<'_> {
             if !b.contains(name) {
                 return Err(self.at_directive(e, name, format!("no binding for nonlocal '{name}' found")));
             }
-            scopes.insert(name.into(), Scope::Free);
             e.free = true;
-            free.insert(name.into());
-            return Ok(());
+            free.insert(name.clone());
+            return Ok(Scope::Free);
         }
         if flags & DEF_BOUND != 0 {
-            scopes.insert(name.into(), Scope::Local);
-            local.insert(name.into());
+            local.insert(name.clone());
             global.remove(name);
-            return Ok(());
+            return Ok(Scope::Local);
         }
         // Bound in an enclosing function: free here (a non-empty `bound` implies nesting).
         if bound.is_some_and(|b| b.contains(name)) {
-            scopes.insert(name.into(), Scope::Free);
             e.free = true;
-            free.insert(name.into());
-            return Ok(());
+            free.insert(name.clone());
+            return Ok(Scope::Free);
         }
         if global.contains(name) {
-            scopes.insert(name.into(), Scope::GlobalImplicit);
-            return Ok(());
+            return Ok(Scope::GlobalImplicit);
         }
         if e.nested {
             e.free = true;
         }
-        scopes.insert(name.into(), Scope::GlobalImplicit);
-        Ok(())
+        Ok(Scope::GlobalImplicit)
     }
 
     fn block(
@@ -99,7 +95,6 @@ impl Ctx<'_> {
     ) -> Result<(), Diagnostic> {
         let kind = entries[idx].kind;
         let mut local = Set::default();
-        let mut scopes: FxMap<Box<str>, Scope> = FxMap::default();
         let mut newglobal = Set::default();
         let mut newfree = Set::default();
         let mut newbound = Set::default();
@@ -113,11 +108,13 @@ impl Ctx<'_> {
             }
         }
 
+        // Each symbol's scope, by its position in the scope's symbols.
+        let mut scopes: Vec<Scope> = Vec::with_capacity(entries[idx].symbols.len());
         {
             let e = &mut entries[idx];
-            let syms: Vec<(Box<str>, u32)> = e.symbols.iter().map(|(n, f)| (n.into(), f)).collect();
-            for (name, flags) in &syms {
-                self.name(e, &mut scopes, name, *flags, bound.as_deref_mut(), &mut local, free, global)?;
+            for i in 0..e.symbols.len() {
+                let (name, flags) = e.symbols.entries[i].clone();
+                scopes.push(self.name(e, &name, flags, bound.as_deref_mut(), &mut local, free, global)?);
             }
         }
 
@@ -159,7 +156,7 @@ impl Ctx<'_> {
         match kind {
             BlockKind::Function => {
                 // Locals that children use freely become cells.
-                for (name, scope) in scopes.iter_mut() {
+                for (scope, (name, _)) in scopes.iter_mut().zip(&e.symbols.entries) {
                     if *scope == Scope::Local && newfree.remove(name) {
                         *scope = Scope::Cell;
                     }
@@ -170,15 +167,11 @@ impl Ctx<'_> {
         }
 
         // update_symbols: record scopes, then the children's free names not resolved here.
-        let n = e.symbols.len();
-        for i in 0..n {
-            let (name, flags) = &mut e.symbols.entries[i];
-            if let Some(s) = scopes.get(name) {
-                *flags |= (*s as u32) << SCOPE_OFFSET;
-            }
+        for ((_, flags), s) in e.symbols.entries.iter_mut().zip(&scopes) {
+            *flags |= (*s as u32) << SCOPE_OFFSET;
         }
         let is_class = kind == BlockKind::Class;
-        let mut propagated: Vec<&Box<str>> = Vec::new();
+        let mut propagated: Vec<&Arc<str>> = Vec::new();
         for name in &newfree {
             if let Some(v) = e.symbols.get(name) {
                 // A method's free name that the class body also binds or declares global.
@@ -196,7 +189,7 @@ impl Ctx<'_> {
         // deterministic. Only the dump's (sorted) view of the order is compared.
         propagated.sort_unstable();
         for name in propagated {
-            e.symbols.set(name, (Scope::Free as u32) << SCOPE_OFFSET);
+            e.symbols.set_shared(name, (Scope::Free as u32) << SCOPE_OFFSET);
         }
         free.extend(newfree);
         Ok(())

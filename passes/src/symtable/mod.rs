@@ -23,6 +23,7 @@ use crate::pass::on_deep_stack;
 use pyrite_ir::ast::{Loc, Mod};
 use pyrite_ir::fxhash::FxMap;
 use pyrite_ir::Diagnostic;
+use std::sync::Arc;
 
 pub use future::{future_features, FutureFeatures};
 
@@ -98,7 +99,9 @@ pub enum CompKind {
 /// A scope's names in insertion order (CPython's `ste_symbols` dict) with a hash index.
 #[derive(Clone, Debug, Default)]
 pub struct Symbols {
-    entries: Vec<(Box<str>, u32)>,
+    /// Shared names: the analysis passes them down to child scopes and up as free names
+    /// without copying them.
+    entries: Vec<(Arc<str>, u32)>,
     index: NameIndex,
 }
 
@@ -173,7 +176,7 @@ impl NameIndex {
     }
 }
 
-fn symbol_name(e: &(Box<str>, u32)) -> &str {
+fn symbol_name(e: &(Arc<str>, u32)) -> &str {
     &e.0
 }
 
@@ -188,11 +191,19 @@ impl Symbols {
     pub fn set(&mut self, name: &str, flags: u32) {
         match self.index.find(&self.entries, symbol_name, name) {
             Some(i) => self.entries[i as usize].1 = flags,
-            None => {
-                self.entries.push((name.into(), flags));
-                self.index.pushed(&self.entries, symbol_name);
-            }
+            None => self.push(name.into(), flags),
         }
+    }
+    /// [`Symbols::set`] with a name already shared elsewhere.
+    pub(crate) fn set_shared(&mut self, name: &Arc<str>, flags: u32) {
+        match self.index.find(&self.entries, symbol_name, name) {
+            Some(i) => self.entries[i as usize].1 = flags,
+            None => self.push(name.clone(), flags),
+        }
+    }
+    fn push(&mut self, name: Arc<str>, flags: u32) {
+        self.entries.push((name, flags));
+        self.index.pushed(&self.entries, symbol_name);
     }
     pub fn iter(&self) -> impl Iterator<Item = (&str, u32)> {
         self.entries.iter().map(|(n, f)| (&**n, *f))
