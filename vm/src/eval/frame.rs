@@ -26,6 +26,9 @@ pub struct Frame {
     pub kwnames: Option<ObjRef>,
     /// When this frame returns, the eval loop returns to its native caller.
     pub entry: bool,
+    /// For an `__init__` frame the eval loop pushed for `cls(...)`: the new instance, which is
+    /// the call's result once `__init__` returns None.
+    pub init_of: Option<ObjRef>,
 }
 
 /// Emptied `fast` and `stack` vectors of returned frames, reused by the next calls: a call then
@@ -58,6 +61,7 @@ impl Frame {
             cur: 0,
             kwnames: None,
             entry: false,
+            init_of: None,
         }
     }
 }
@@ -66,7 +70,7 @@ impl Frame {
     /// Drops a finished frame, keeping its vectors for the next call. References are released
     /// in the order dropping the frame would release them.
     pub fn recycle(self) {
-        let Frame { code, func, globals, builtins, locals, mut fast, mut stack, kwnames, .. } = self;
+        let Frame { code, func, globals, builtins, locals, mut fast, mut stack, kwnames, init_of, .. } = self;
         drop(code);
         drop(func);
         drop(globals);
@@ -75,11 +79,66 @@ impl Frame {
         fast.clear();
         stack.clear();
         drop(kwnames);
+        drop(init_of);
         POOL.with(|p| {
             let mut p = p.borrow_mut();
             if p.len() < POOL_MAX {
                 p.push((fast, stack));
             }
         });
+    }
+}
+
+impl Frame {
+    /// A frame for a call, in the allocation of a returned frame when `pool` has one.
+    #[inline]
+    pub fn boxed(
+        pool: &mut Vec<Box<Frame>>,
+        code: Rc<Code>,
+        globals: ObjRef,
+        builtins: ObjRef,
+        locals: Option<ObjRef>,
+    ) -> Box<Frame> {
+        match pool.pop() {
+            Some(mut b) => {
+                b.fast.resize(code.localsplusnames.len(), None);
+                b.stack.reserve(code.stacksize + 1);
+                // The pooled frame's placeholders go (the blank code, the placeholder object).
+                b.code = code;
+                b.globals = globals;
+                b.builtins = builtins;
+                b.locals = locals;
+                b
+            }
+            None => Box::new(Frame::new(code, globals, builtins, locals)),
+        }
+    }
+
+    /// Returns a finished frame to `pool`, releasing its references in the order dropping the
+    /// frame would; `blank` and `placeholder` stand in for its code and namespaces meanwhile.
+    #[inline]
+    pub fn recycle_into(
+        mut self: Box<Self>,
+        pool: &mut Vec<Box<Frame>>,
+        blank: &Rc<Code>,
+        placeholder: &ObjRef,
+    ) {
+        if pool.len() >= POOL_MAX {
+            return (*self).recycle();
+        }
+        drop(std::mem::replace(&mut self.code, blank.clone()));
+        drop(self.func.take());
+        drop(std::mem::replace(&mut self.globals, placeholder.clone()));
+        drop(std::mem::replace(&mut self.builtins, placeholder.clone()));
+        drop(self.locals.take());
+        self.fast.clear();
+        self.stack.clear();
+        drop(self.kwnames.take());
+        drop(self.init_of.take());
+        self.pc = 0;
+        self.lasti = 0;
+        self.cur = 0;
+        self.entry = false;
+        pool.push(self);
     }
 }

@@ -4,9 +4,11 @@
 //! parked in `vm.frames`), so recursion depth is bounded by `sys.getrecursionlimit()`, not by the
 //! native stack. Natives that call back into Python re-enter [`run_frame`] with an entry frame.
 
+pub mod cache;
 pub mod coro;
 pub mod frame;
 pub mod gen;
+mod inline;
 mod ops;
 pub mod traceback;
 

@@ -1,6 +1,7 @@
 //! The dispatch loop proper: one `match` arm per 3.11 instruction.
 
 use super::frame::Frame;
+use super::inline;
 use super::{add_traceback, chain_context, find_handler, opcodes as op, Exit, CACHES, EXT_ARG};
 use crate::heap::{Kind, Mut, ObjRef};
 use crate::object::exc::ExcObj;
@@ -13,7 +14,7 @@ use crate::runtime::attr::{dict_get_str, dict_set_str};
 use crate::runtime::ops::CmpOp;
 use crate::runtime::types::is_subtype;
 use crate::{PyResult, Vm};
-use pyrite_ir::code::kinds;
+use pyrite_ir::code::{flags, kinds};
 
 macro_rules! pop {
     ($f:expr) => {
@@ -155,15 +156,9 @@ pub(super) fn execute(vm: &mut Vm, mut f: Box<Frame>, throw: Option<ObjRef>) -> 
             }
             op::LOAD_GLOBAL => {
                 let name = &code.names[(oparg >> 1) as usize];
-                let v = match dict_get_str(&f.globals, name) {
-                    Some(v) => v,
-                    None => match dict_get_str(&f.builtins, name) {
-                        Some(v) => v,
-                        None => {
-                            pending = Some(name_error(vm, name));
-                            continue;
-                        }
-                    },
+                let Some(v) = inline::load_global(&f, &code, f.lasti, name) else {
+                    pending = Some(name_error(vm, name));
+                    continue;
                 };
                 if oparg & 1 != 0 {
                     f.stack.push(vm.null.clone());
@@ -227,13 +222,21 @@ pub(super) fn execute(vm: &mut Vm, mut f: Box<Frame>, throw: Option<ObjRef>) -> 
             }
             op::LOAD_ATTR => {
                 let o = pop!(f);
-                let v = tri!(vm.getattr(&o, &code.names[oparg as usize]));
+                let name = &code.names[oparg as usize];
+                if let Some(v) = inline::load_attr(vm, &code, f.lasti, &o, name) {
+                    f.stack.push(v);
+                    continue;
+                }
+                let v = tri!(vm.getattr(&o, name));
                 f.stack.push(v);
             }
             op::STORE_ATTR => {
                 let o = pop!(f);
                 let v = pop!(f);
-                tri!(vm.setattr(&o, &code.names[oparg as usize], v));
+                let name = &code.names[oparg as usize];
+                if let Err(v) = inline::store_attr(vm, &code, f.lasti, &o, name, v) {
+                    tri!(vm.setattr(&o, name, v));
+                }
             }
             op::DELETE_ATTR => {
                 let o = pop!(f);
@@ -241,6 +244,11 @@ pub(super) fn execute(vm: &mut Vm, mut f: Box<Frame>, throw: Option<ObjRef>) -> 
             }
             op::LOAD_METHOD => {
                 let o = pop!(f);
+                if let Some(m) = inline::load_method(vm, &code, f.lasti, &o, &code.names[oparg as usize]) {
+                    f.stack.push(m);
+                    f.stack.push(o);
+                    continue;
+                }
                 let (m, recv) = tri!(vm.load_method(&o, &code.names[oparg as usize]));
                 match recv {
                     Some(r) => {
@@ -510,6 +518,13 @@ pub(super) fn execute(vm: &mut Vm, mut f: Box<Frame>, throw: Option<ObjRef>) -> 
             }
             op::UNPACK_SEQUENCE => {
                 let seq = pop!(f);
+                if seq.kind() == Kind::Tuple {
+                    let items = &seq.expect::<TupleObj>().0;
+                    if items.len() == oparg as usize {
+                        f.stack.extend(items.iter().rev().cloned());
+                        continue;
+                    }
+                }
                 let items = match seq.kind() {
                     Kind::Tuple => seq.expect::<TupleObj>().0.to_vec(),
                     Kind::List => seq.expect::<ListObj>().snapshot(),
@@ -669,36 +684,58 @@ pub(super) fn execute(vm: &mut Vm, mut f: Box<Frame>, throw: Option<ObjRef>) -> 
                 let total = oparg as usize + is_meth as usize;
                 let func = f.stack[n - total - 1].clone();
                 let kwnames_obj = f.kwnames.take();
-                let kwnames: Vec<ObjRef> = match &kwnames_obj {
-                    Some(t) => t.expect::<TupleObj>().0.to_vec(),
-                    None => Vec::new(),
+                let kwnames: &[ObjRef] = match &kwnames_obj {
+                    Some(t) => &t.expect::<TupleObj>().0,
+                    None => &[],
                 };
-                if func.kind() == Kind::Function {
-                    let args = &f.stack[n - total..];
-                    let newf = tri!(vm.make_frame(&func, args, &kwnames));
-                    f.stack.truncate(n - oparg as usize - 2);
-                    if vm.depth >= vm.recursion_limit {
-                        let ty = vm.t.exc.recursion_error.clone();
-                        pending = Some(vm.new_exc(&ty, "maximum recursion depth exceeded"));
+                let newf = match func.kind() {
+                    Kind::Function => {
+                        if let Some(newf) = exact_positional_frame(vm, &func, &mut f.stack, total, kwnames) {
+                            newf
+                        } else {
+                            let args = &f.stack[n - total..];
+                            tri!(vm.make_frame(&func, args, kwnames))
+                        }
+                    }
+                    Kind::Type if !func.is(&vm.t.super_) => {
+                        match tri!(init_frame(vm, &func, &f.stack[n - total..], kwnames)) {
+                            Some(newf) => newf,
+                            None => {
+                                let r = vm.call(&func, &f.stack[n - total..], kwnames);
+                                f.stack.truncate(n - oparg as usize - 2);
+                                let r = tri!(r);
+                                f.stack.push(r);
+                                continue;
+                            }
+                        }
+                    }
+                    _ => {
+                        // The arguments stay on the value stack during the call, as in CPython.
+                        let args = &f.stack[n - total..];
+                        let r = if args.len() <= 1 && (func.kind() == Kind::Builtin || func.is(&vm.t.super_))
+                        {
+                            match frame_builtin(vm, &f, &func, args) {
+                                Some(r) => r,
+                                None => vm.call(&func, args, kwnames),
+                            }
+                        } else {
+                            vm.call(&func, args, kwnames)
+                        };
+                        f.stack.truncate(n - oparg as usize - 2);
+                        let r = tri!(r);
+                        f.stack.push(r);
                         continue;
                     }
-                    vm.depth += 1;
-                    let caller = std::mem::replace(&mut f, newf);
-                    vm.frames.push(caller);
+                };
+                f.stack.truncate(n - oparg as usize - 2);
+                if vm.depth >= vm.recursion_limit {
+                    let ty = vm.t.exc.recursion_error.clone();
+                    pending = Some(vm.new_exc(&ty, "maximum recursion depth exceeded"));
                     continue;
                 }
-                let args: Vec<ObjRef> = f.stack.drain(n - total..).collect();
-                f.stack.truncate(n - oparg as usize - 2);
-                let r = if args.len() <= 1 && (func.kind() == Kind::Builtin || func.is(&vm.t.super_)) {
-                    match frame_builtin(vm, &f, &func, &args) {
-                        Some(r) => r,
-                        None => vm.call(&func, &args, &kwnames),
-                    }
-                } else {
-                    vm.call(&func, &args, &kwnames)
-                };
-                let r = tri!(r);
-                f.stack.push(r);
+                vm.depth += 1;
+                let caller = std::mem::replace(&mut f, newf);
+                vm.frames.push(caller);
             }
             op::CALL_FUNCTION_EX => {
                 let kwargs = if oparg & 1 != 0 { Some(pop!(f)) } else { None };
@@ -778,14 +815,24 @@ pub(super) fn execute(vm: &mut Vm, mut f: Box<Frame>, throw: Option<ObjRef>) -> 
                 f.stack.push(func);
             }
             op::RETURN_VALUE => {
-                let v = pop!(f);
+                let mut v = pop!(f);
                 vm.depth -= 1;
+                let init_of = f.init_of.take();
                 if f.entry {
-                    (*f).recycle();
+                    f.recycle_into(&mut vm.frame_pool, &vm.blank_code, &vm.none);
                     return Ok(Exit::Return(v));
                 }
                 let done = std::mem::replace(&mut f, vm.frames.pop().expect("caller frame"));
-                (*done).recycle();
+                done.recycle_into(&mut vm.frame_pool, &vm.blank_code, &vm.none);
+                if let Some(obj) = init_of {
+                    if !v.is(&vm.none) {
+                        let msg = format!("__init__() should return None, not '{}'", vm.type_name(&v));
+                        let ty = vm.t.exc.type_error.clone();
+                        pending = Some(vm.new_exc(&ty, &msg));
+                        continue;
+                    }
+                    v = obj;
+                }
                 f.stack.push(v);
             }
             op::RETURN_GENERATOR => {
@@ -1061,6 +1108,68 @@ pub(super) fn execute(vm: &mut Vm, mut f: Box<Frame>, throw: Option<ObjRef>) -> 
     }
 }
 
+/// The frame of a call with exactly the positional parameters a plain function takes (the
+/// common case): the arguments move from the value stack into the frame's locals.
+#[inline]
+fn exact_positional_frame(
+    vm: &mut Vm,
+    func: &ObjRef,
+    stack: &mut Vec<ObjRef>,
+    total: usize,
+    kwnames: &[ObjRef],
+) -> Option<Box<Frame>> {
+    let fo = func.expect::<FuncObj>();
+    let c = &fo.code;
+    if !kwnames.is_empty()
+        || total != c.argcount
+        || c.kwonlyargcount != 0
+        || c.flags & (flags::VARARGS | flags::VARKEYWORDS) != 0
+    {
+        return None;
+    }
+    let mut newf = Frame::boxed(&mut vm.frame_pool, c.clone(), fo.globals.clone(), fo.builtins.clone(), None);
+    newf.func = Some(func.clone());
+    let n = stack.len();
+    for (slot, a) in newf.fast.iter_mut().zip(stack.drain(n - total..)) {
+        *slot = Some(a);
+    }
+    Some(newf)
+}
+
+/// `cls(...)` for a plain class with `object.__new__` and a Python `__init__`: the new instance
+/// and the `__init__` frame, run by the eval loop itself (CPython 3.12's shim frame does the
+/// same); None when `type.__call__`'s general path must run.
+fn init_frame(
+    vm: &mut Vm,
+    cls: &ObjRef,
+    args: &[ObjRef],
+    kwnames: &[ObjRef],
+) -> PyResult<Option<Box<Frame>>> {
+    let Some(t) = cls.get::<crate::object::typeobj::TypeObj>() else { return Ok(None) };
+    if !t.heap_type || t.layout != Kind::Instance || !cls.ty().is(&vm.t.type_) {
+        return Ok(None);
+    }
+    let (new_name, init_name) = (vm.n.new.clone(), vm.n.init.clone());
+    let object_new = crate::runtime::attr::lookup_type(&vm.t.object, &new_name);
+    match (crate::runtime::attr::lookup_type(cls, &new_name), object_new) {
+        (Some(a), Some(b)) if a.is(&b) => {}
+        _ => return Ok(None),
+    }
+    let Some(init) = crate::runtime::attr::lookup_type(cls, &init_name) else { return Ok(None) };
+    const NOT_PLAIN: u32 =
+        flags::GENERATOR | flags::COROUTINE | flags::ASYNC_GENERATOR | flags::ITERABLE_COROUTINE;
+    if init.kind() != Kind::Function || init.expect::<FuncObj>().code.flags & NOT_PLAIN != 0 {
+        return Ok(None);
+    }
+    let obj = vm.alloc_instance(cls, &[])?;
+    let mut full = Vec::with_capacity(args.len() + 1);
+    full.push(obj.clone());
+    full.extend_from_slice(args);
+    let mut newf = vm.make_frame(&init, &full, kwnames)?;
+    newf.init_of = Some(obj);
+    Ok(Some(newf))
+}
+
 /// Arithmetic on two exact floats or two exact small ints, leaving the result in `a`; false
 /// when the general path must run (other types, overflow, division by zero). An operand the
 /// value stack held the only reference to is reused for the result instead of freeing one
@@ -1144,6 +1253,19 @@ fn fast_compare(a: &ObjRef, b: &ObjRef, oparg: u32) -> Option<bool> {
             _ => return None,
         },
         (Kind::Float, Kind::Float) => a.expect::<FloatObj>().0.partial_cmp(&b.expect::<FloatObj>().0)?,
+        // UTF-8 byte order is code point order, which is how str compares.
+        (Kind::Str, Kind::Str) => a.expect::<StrObj>().s.as_bytes().cmp(b.expect::<StrObj>().s.as_bytes()),
+        // None and the other singletons compare by identity with these types (`x == None`).
+        (Kind::Unit, Kind::Unit | Kind::Str | Kind::Int | Kind::Float)
+        | (Kind::Str | Kind::Int | Kind::Float, Kind::Unit)
+            if matches!(oparg % 6, 2 | 3) =>
+        {
+            if a.is(b) {
+                std::cmp::Ordering::Equal
+            } else {
+                std::cmp::Ordering::Less
+            }
+        }
         _ => return None,
     };
     // Subclasses may override comparisons: only builtin types take this path.

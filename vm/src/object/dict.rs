@@ -20,6 +20,22 @@ pub struct DictTable {
     /// An instance's attribute dict that Python code has not seen: the collector treats its
     /// entries as the instance's own (CPython 3.11 keeps them inline in the object).
     pub inline: bool,
+    /// Changes whenever a key is added or removed (never for a value replaced in place), to a
+    /// number no other dict has had: inline caches that remember an entry index check it.
+    /// Zero only for a dict that never held a key.
+    pub keys_version: u64,
+}
+
+thread_local! {
+    static KEYS_VERSION: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+fn next_keys_version() -> u64 {
+    KEYS_VERSION.with(|v| {
+        let n = v.get() + 1;
+        v.set(n);
+        n
+    })
 }
 
 const EMPTY: i32 = -1;
@@ -66,6 +82,33 @@ impl DictTable {
         if self.index.is_empty() {
             return Probe::Missing;
         }
+        // The common case (every candidate decided without Python code) collects nothing.
+        for slot in self.probe_slots(hash) {
+            let ix = self.index[slot];
+            if ix == EMPTY {
+                return Probe::Missing;
+            }
+            if ix == DUMMY {
+                continue;
+            }
+            let e = self.entries[ix as usize].as_ref().expect("indexed entry");
+            if e.hash == hash {
+                if e.key.is(key) {
+                    return Probe::Found(ix as usize);
+                }
+                match fast_eq(&e.key, key) {
+                    Some(true) => return Probe::Found(ix as usize),
+                    Some(false) => {}
+                    None => return self.find_collecting(hash, key, fast_eq),
+                }
+            }
+        }
+        Probe::Missing
+    }
+
+    /// `find` when some candidate needs `__eq__`: the candidates in probe order.
+    #[inline(never)]
+    fn find_collecting(&self, hash: i64, key: &ObjRef, fast_eq: FastEq) -> Probe {
         let mut slow = Vec::new();
         for slot in self.probe_slots(hash) {
             let ix = self.index[slot];
@@ -104,6 +147,7 @@ impl DictTable {
             self.gc_tracked = true;
         }
         self.entries.push(Some(Entry { hash, key, value }));
+        self.keys_version = next_keys_version();
         let slot = self.probe_slots(hash).find(|&s| self.index[s] < 0).expect("free slot");
         self.index[slot] = ix;
         self.used += 1;
@@ -127,6 +171,7 @@ impl DictTable {
         let slot = self.probe_slots(e.hash).find(|&s| self.index[s] == ix as i32).expect("indexed");
         self.index[slot] = DUMMY;
         self.used -= 1;
+        self.keys_version = next_keys_version();
         e
     }
 
@@ -147,6 +192,7 @@ impl DictTable {
     pub fn clear(&mut self) -> Vec<Option<Entry>> {
         self.index.clear();
         self.used = 0;
+        self.keys_version = next_keys_version();
         std::mem::take(&mut self.entries)
     }
 

@@ -36,6 +36,8 @@ pub struct Code {
     pub exc_table: Vec<ExcEntry>,
     /// Indices in localsplus of cell variables that are also arguments (MAKE_CELL copies them).
     pub nlocalsplus: usize,
+    /// Inline caches of LOAD_GLOBAL, LOAD_ATTR, LOAD_METHOD and STORE_ATTR.
+    pub caches: crate::eval::cache::Caches,
 }
 
 #[derive(Clone, Copy, Debug, Default)]

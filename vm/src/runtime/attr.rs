@@ -20,6 +20,16 @@ pub fn table_get_str(t: &DictTable, key: &ObjRef) -> Option<ObjRef> {
     }
 }
 
+/// Where str `key` is in `t` (an entry index), for inline caches.
+#[inline]
+pub fn table_find_str(t: &DictTable, key: &ObjRef) -> Option<usize> {
+    let h = key.expect::<StrObj>().hash();
+    match t.find(h, key, fast_eq) {
+        Probe::Found(ix) => Some(ix),
+        _ => None,
+    }
+}
+
 pub fn table_set_str(t: &mut DictTable, key: ObjRef, value: ObjRef) -> Option<ObjRef> {
     let h = key.expect::<StrObj>().hash();
     match t.find(h, &key, fast_eq) {
@@ -83,8 +93,17 @@ fn cache_slot(ty: &ObjRef, name: &ObjRef) -> usize {
     (k >> (64 - CACHE_SLOTS.trailing_zeros())) as usize
 }
 
-/// Forgets every cached MRO lookup (after a class namespace changed).
+/// Forgets every cached MRO lookup (after a class namespace changed, or a class was created or
+/// cleared) and moves the type epoch on, which invalidates the inline attribute caches.
 pub fn invalidate_type_cache() {
+    crate::eval::cache::bump_type_epoch();
+    flush_type_cache();
+}
+
+/// Empties the MRO lookup cache without touching the type epoch: for the collector, which only
+/// needs the cache's references gone (a class it frees cannot come back at the same address
+/// without a class creation, which moves the epoch).
+pub fn flush_type_cache() {
     // The entries are dropped after the borrow ends: freeing a type may look attributes up.
     let old = TYPE_CACHE.with(|c| {
         let mut c = c.borrow_mut();
@@ -145,7 +164,7 @@ fn lookup_type_uncached(ty: &ObjRef, name: &ObjRef) -> Option<ObjRef> {
 
 /// Whether an instance of `ty` may hold attribute `name` (always, unless `__slots__` took its
 /// `__dict__` away).
-fn slot_allowed(ty: &ObjRef, name: &ObjRef) -> bool {
+pub(crate) fn slot_allowed(ty: &ObjRef, name: &ObjRef) -> bool {
     ty.expect::<TypeObj>().slots.with(|s| match s {
         None => true,
         Some(names) => name.get::<StrObj>().is_some_and(|n| names.iter().any(|x| *x == *n.s)),
@@ -254,8 +273,14 @@ impl Vm {
         let heap_type = ty.expect::<TypeObj>().heap_type;
         if heap_type {
             if let Some(ga) = lookup_type(&ty, &self.n.getattr.clone()) {
-                // __getattr__ is a fallback: try the normal path first.
-                match self.generic_getattr(o, &ty, name)? {
+                // __getattr__ is a fallback: try the normal path (computed dunders included) first.
+                let computed = o.kind() != Kind::Instance || name.expect::<StrObj>().s.starts_with("__");
+                let special = if computed { self.special_attr(o, name)? } else { None };
+                let found = match special {
+                    Some(v) => Some(v),
+                    None => self.generic_getattr(o, &ty, name)?,
+                };
+                match found {
                     Some(v) => return Ok(Some(v)),
                     None => {
                         let r = self.call(&ga, &[o.clone(), name.clone()], &[]);
@@ -429,6 +454,9 @@ impl Vm {
                 }
             }
         }
+        if o.kind() == Kind::Instance && name.get::<StrObj>().is_some_and(|s| &*s.s == "__class__") {
+            return self.assign_class(o, &ty, &v);
+        }
         if o.kind() == Kind::Instance && !slot_allowed(&ty, name) {
             return self.attr_error(o, name);
         }
@@ -474,6 +502,32 @@ impl Vm {
         let msg = format!("'{}' object has no attribute '{}'", type_name(&ty), name.expect::<StrObj>().s);
         let et = self.t.exc.attribute_error.clone();
         self.err(&et, msg)
+    }
+
+    /// `obj.__class__ = cls` for plain instances: allowed between classes created by Python code
+    /// whose instances have the same layout (CPython's object_set_class).
+    fn assign_class(&mut self, o: &ObjRef, old: &ObjRef, new: &ObjRef) -> PyResult<()> {
+        let Some(nt) = new.get::<TypeObj>() else {
+            let msg = format!("__class__ must be set to a class, not '{}' object", self.type_name(new));
+            return self.type_error(msg);
+        };
+        let ot = old.expect::<TypeObj>();
+        if !nt.heap_type || !ot.heap_type {
+            return self.type_error(
+                "__class__ assignment only supported for mutable types or ModuleType subclasses",
+            );
+        }
+        let same_slots = ot.slots.with(|a| nt.slots.with(|b| a == b));
+        if nt.layout != Kind::Instance || !same_slots {
+            let msg = format!(
+                "__class__ assignment: '{}' object layout differs from '{}'",
+                type_name(new),
+                type_name(old)
+            );
+            return self.type_error(msg);
+        }
+        o.set_type(new);
+        Ok(())
     }
 
     pub fn delattr(&mut self, o: &ObjRef, name: &ObjRef) -> PyResult<()> {

@@ -206,7 +206,8 @@ impl Vm {
     pub fn make_frame(&mut self, fobj: &ObjRef, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult<Box<Frame>> {
         let f = fobj.expect::<FuncObj>();
         let code = f.code.clone();
-        let mut frame = Box::new(Frame::new(code.clone(), f.globals.clone(), f.builtins.clone(), None));
+        let mut frame =
+            Frame::boxed(&mut self.frame_pool, code.clone(), f.globals.clone(), f.builtins.clone(), None);
         frame.func = Some(fobj.clone());
         let nkw = kwnames.len();
         let npos = args.len() - nkw;

@@ -80,6 +80,7 @@ impl Vm {
             firstlineno: c.firstlineno,
             positions,
             exc_table,
+            caches: crate::eval::cache::Caches::new(c.code.len() / 2),
         }))
     }
 }

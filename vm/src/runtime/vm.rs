@@ -61,6 +61,10 @@ pub struct Vm {
     pub sys_modules: ObjRef,
     /// Suspended callers of the running frame.
     pub frames: Vec<Box<Frame>>,
+    /// Returned frames kept for the next calls (their references released).
+    pub frame_pool: Vec<Box<Frame>>,
+    /// What a pooled frame points to instead of a code object.
+    pub blank_code: std::rc::Rc<crate::object::func::Code>,
     /// Python-level call depth (frames plus native re-entries), checked against the limit.
     pub depth: usize,
     pub recursion_limit: usize,
@@ -111,6 +115,27 @@ impl Vm {
             builtins,
             sys_modules,
             frames: Vec::new(),
+            frame_pool: Vec::new(),
+            blank_code: std::rc::Rc::new(crate::object::func::Code {
+                units: Vec::new(),
+                consts: Vec::new(),
+                names: Vec::new(),
+                localsplusnames: Vec::new(),
+                localspluskinds: Vec::new(),
+                argcount: 0,
+                posonlyargcount: 0,
+                kwonlyargcount: 0,
+                flags: 0,
+                stacksize: 0,
+                filename: String::new(),
+                name: String::new(),
+                qualname: String::new(),
+                firstlineno: 0,
+                positions: Vec::new(),
+                exc_table: Vec::new(),
+                nlocalsplus: 0,
+                caches: crate::eval::cache::Caches::new(0),
+            }),
             depth: 0,
             recursion_limit: 1000,
             exc_info: None,
@@ -290,7 +315,7 @@ impl Vm {
     /// generation the thresholds pick. Returns the number of unreachable objects found.
     pub fn collect_garbage(&mut self, generation: Option<usize>) -> usize {
         // The attribute cache holds strong references that would make classes look reachable.
-        super::attr::invalidate_type_cache();
+        super::attr::flush_type_cache();
         let Some(g) = generation.or_else(crate::heap::gc::pick_generation) else { return 0 };
         let callbacks = self.gc_callbacks();
         if !callbacks.is_empty() {
