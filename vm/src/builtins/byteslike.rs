@@ -198,7 +198,7 @@ fn found(vm: &mut Vm, r: Option<usize>) -> PyResult {
 
 // ---- shared methods ------------------------------------------------------------------------
 
-fn decode(vm: &mut Vm, a: &[ObjRef], kw: &[ObjRef]) -> PyResult {
+pub fn decode(vm: &mut Vm, a: &[ObjRef], kw: &[ObjRef]) -> PyResult {
     let (pos, kws) = split_args(a, kw);
     let mut encoding = pos.get(1).map(|e| vm.str(e)).transpose()?.unwrap_or_else(|| "utf-8".into());
     let mut errors = pos.get(2).map(|e| vm.str(e)).transpose()?.unwrap_or_else(|| "strict".into());
@@ -227,6 +227,7 @@ fn decode(vm: &mut Vm, a: &[ObjRef], kw: &[ObjRef]) -> PyResult {
                     format!("'utf-8' codec can't decode byte 0x{:02x} in position {pos}: {what}", b[pos]),
                 );
             }
+            Err(_) if errors == "ignore" => b.utf8_chunks().map(|c| c.valid()).collect(),
             Err(_) => String::from_utf8_lossy(&b).into_owned(),
         },
         "ascii" | "us-ascii" => {
@@ -644,7 +645,7 @@ fn new(vm: &mut Vm, a: &[ObjRef], kw: &[ObjRef]) -> PyResult {
             };
             let enc = vm.str(&enc)?;
             let text = s.expect::<StrObj>().s.to_string();
-            encode(vm, &text, &enc)?
+            encode(vm, &text, &enc, "strict")?
         }
         Some(_) if encoding.is_some() => {
             return vm.type_error("encoding without a string argument");
@@ -671,33 +672,58 @@ fn new(vm: &mut Vm, a: &[ObjRef], kw: &[ObjRef]) -> PyResult {
     Ok(if is_array { ObjRef::new(&cls, ByteArrayObj::new(v)) } else { ObjRef::new(&cls, BytesObj::new(&v)) })
 }
 
-fn encode(vm: &mut Vm, text: &str, enc: &str) -> PyResult<Vec<u8>> {
-    match enc.to_ascii_lowercase().replace('_', "-").as_str() {
-        "utf-8" | "utf8" => Ok(text.as_bytes().to_vec()),
-        "ascii" | "us-ascii" | "latin-1" | "latin1" | "iso-8859-1" => {
-            let limit = if enc.to_ascii_lowercase().contains("ascii") { 128 } else { 256 };
-            let mut out = Vec::with_capacity(text.len());
-            for (i, c) in text.chars().enumerate() {
-                if (c as u32) >= limit {
-                    let codec = if limit == 128 { "ascii" } else { "latin-1" };
-                    let ty = vm.t.exc.unicode_encode_error.clone();
-                    return vm.err(
-                        &ty,
-                        format!(
-                            "'{codec}' codec can't encode character {} in position {i}: ordinal not in range({limit})",
-                            escape_char(c)
-                        ),
-                    );
-                }
-                out.push(c as u32 as u8);
-            }
-            Ok(out)
-        }
+/// `text.encode(enc, errors)` for the codecs pyrite knows, with the standard error handlers.
+pub fn encode(vm: &mut Vm, text: &str, enc: &str, errors: &str) -> PyResult<Vec<u8>> {
+    let norm = enc.to_ascii_lowercase().replace('_', "-");
+    let (codec, limit) = match norm.as_str() {
+        "utf-8" | "utf8" => return Ok(text.as_bytes().to_vec()),
+        "utf-16-le" | "utf-16le" => return Ok(text.encode_utf16().flat_map(u16::to_le_bytes).collect()),
+        "utf-16-be" | "utf-16be" => return Ok(text.encode_utf16().flat_map(u16::to_be_bytes).collect()),
+        "utf-32-le" | "utf-32le" => return Ok(text.chars().flat_map(|c| (c as u32).to_le_bytes()).collect()),
+        "utf-32-be" | "utf-32be" => return Ok(text.chars().flat_map(|c| (c as u32).to_be_bytes()).collect()),
+        "ascii" | "us-ascii" => ("ascii", 128),
+        "latin-1" | "latin1" | "iso-8859-1" | "iso8859-1" | "l1" => ("latin-1", 256),
         _ => {
             let ty = vm.t.exc.lookup_error.clone();
-            vm.err(&ty, format!("unknown encoding: {enc}"))
+            return vm.err(&ty, format!("unknown encoding: {enc}"));
+        }
+    };
+    let mut out = Vec::with_capacity(text.len());
+    for (i, c) in text.chars().enumerate() {
+        let n = c as u32;
+        if n < limit {
+            out.push(n as u8);
+            continue;
+        }
+        match errors {
+            "strict" => {
+                let ty = vm.t.exc.unicode_encode_error.clone();
+                return vm.err(
+                    &ty,
+                    format!(
+                        "'{codec}' codec can't encode character {} in position {i}: ordinal not in range({limit})",
+                        escape_char(c)
+                    ),
+                );
+            }
+            "ignore" => {}
+            "replace" => out.push(b'?'),
+            "xmlcharrefreplace" => out.extend(format!("&#{n};").bytes()),
+            "backslashreplace" => out.extend(
+                match n {
+                    0..=0xff => format!("\\x{n:02x}"),
+                    0x100..=0xffff => format!("\\u{n:04x}"),
+                    _ => format!("\\U{n:08x}"),
+                }
+                .bytes(),
+            ),
+            _ => {
+                let ty = vm.t.exc.lookup_error.clone();
+                return vm.err(&ty, format!("unknown error handler name '{errors}'"));
+            }
         }
     }
+    Ok(out)
 }
 
 /// A character as codec errors show it: `'\xe9'`, `'\u20ac'`, `'\U0001f600'`.

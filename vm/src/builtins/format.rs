@@ -1,6 +1,5 @@
 //! `format()` with the format-spec mini-language, `str.format`, and `%` formatting.
 
-use super::split_args;
 use crate::heap::{Kind, ObjRef};
 use crate::object::float::{self, FloatObj};
 use crate::object::int::{Int, IntObj};
@@ -133,7 +132,11 @@ pub fn format(vm: &mut Vm, v: &ObjRef, spec: &str) -> PyResult {
         if let Some(m) = lookup_type(&v.ty().clone(), &f) {
             if m.kind() == Kind::Function {
                 let s = vm.new_str(spec);
-                return vm.call(&m, &[v.clone(), s], &[]);
+                let r = vm.call(&m, &[v.clone(), s], &[])?;
+                if r.kind() != Kind::Str {
+                    return vm.type_error(format!("__format__ must return a str, not {}", vm.type_name(&r)));
+                }
+                return Ok(r);
             }
         }
     }
@@ -148,7 +151,12 @@ pub fn format(vm: &mut Vm, v: &ObjRef, spec: &str) -> PyResult {
         Kind::Int if !matches!(sp.ty, Some('e' | 'E' | 'f' | 'F' | 'g' | 'G' | '%')) => {
             let i = v.expect::<IntObj>().0.clone();
             if sp.ty == Some('c') {
-                let c = char::from_u32(i.as_i64().unwrap_or(0) as u32).unwrap_or('\0');
+                let Some(n) = i.as_i64() else {
+                    return vm.overflow("Python int too large to convert to C long");
+                };
+                let Some(c) = u32::try_from(n).ok().filter(|&n| n < 0x110000).and_then(char::from_u32) else {
+                    return vm.overflow("%c arg not in range(0x110000)");
+                };
                 pad(c.to_string(), "", &sp, false)
             } else {
                 let (radix, prefix) = match sp.ty {
@@ -380,145 +388,6 @@ fn general_format(f: f64, prec: usize, alt: bool) -> String {
 }
 
 /// `str.format(*args, **kwargs)`.
-pub fn str_format(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
-    let (pos, kws) = split_args(args, kwnames);
-    let fmt = pos[0].expect::<StrObj>().s.to_string();
-    let pos = &pos[1..];
-    let kws: Vec<(String, ObjRef)> = kws.into_iter().map(|(k, v)| (k.to_string(), v.clone())).collect();
-    let mut out = String::new();
-    let chars: Vec<char> = fmt.chars().collect();
-    let mut i = 0;
-    let mut auto = 0usize;
-    while i < chars.len() {
-        let c = chars[i];
-        if c == '{' {
-            if i + 1 < chars.len() && chars[i + 1] == '{' {
-                out.push('{');
-                i += 2;
-                continue;
-            }
-            let mut j = i + 1;
-            let mut depth = 1;
-            while j < chars.len() {
-                if chars[j] == '{' {
-                    depth += 1;
-                } else if chars[j] == '}' {
-                    depth -= 1;
-                    if depth == 0 {
-                        break;
-                    }
-                }
-                j += 1;
-            }
-            if j >= chars.len() {
-                return vm.value_error("Single '{' encountered in format string");
-            }
-            let field: String = chars[i + 1..j].iter().collect();
-            let (name_conv, spec) = match field.find(':') {
-                Some(p) => (field[..p].to_string(), field[p + 1..].to_string()),
-                None => (field.clone(), String::new()),
-            };
-            let (name, conv) = match name_conv.find('!') {
-                Some(p) => (name_conv[..p].to_string(), Some(name_conv[p + 1..].to_string())),
-                None => (name_conv, None),
-            };
-            let (first, rest) = match name.find(['.', '[']) {
-                Some(p) => (name[..p].to_string(), name[p..].to_string()),
-                None => (name.clone(), String::new()),
-            };
-            let mut v = if first.is_empty() {
-                let v = match pos.get(auto) {
-                    Some(v) => v.clone(),
-                    None => {
-                        return vm.index_error(format!(
-                            "Replacement index {auto} out of range for positional args tuple"
-                        ))
-                    }
-                };
-                auto += 1;
-                v
-            } else if let Ok(n) = first.parse::<usize>() {
-                match pos.get(n) {
-                    Some(v) => v.clone(),
-                    None => {
-                        return vm.index_error(format!(
-                            "Replacement index {n} out of range for positional args tuple"
-                        ))
-                    }
-                }
-            } else {
-                match kws.iter().find(|(k, _)| *k == first) {
-                    Some((_, v)) => v.clone(),
-                    None => {
-                        let ty = vm.t.exc.key_error.clone();
-                        let k = vm.new_str(&first);
-                        return Err(vm.new_exc_args(&ty, vec![k]));
-                    }
-                }
-            };
-            // Attribute / index chains.
-            let mut r = rest.as_str();
-            while !r.is_empty() {
-                if let Some(stripped) = r.strip_prefix('.') {
-                    let end = stripped.find(['.', '[']).unwrap_or(stripped.len());
-                    let an = vm.intern(&stripped[..end]);
-                    v = vm.getattr(&v, &an)?;
-                    r = &stripped[end..];
-                } else if let Some(stripped) = r.strip_prefix('[') {
-                    let end = stripped.find(']').unwrap_or(stripped.len());
-                    let key = &stripped[..end];
-                    let k = match key.parse::<i64>() {
-                        Ok(n) => vm.new_int(n),
-                        Err(_) => vm.new_str(key),
-                    };
-                    v = vm.getitem(&v, &k)?;
-                    r = stripped.get(end + 1..).unwrap_or("");
-                } else {
-                    break;
-                }
-            }
-            let v = match conv.as_deref() {
-                Some("r") => vm.repr_obj(&v)?,
-                Some("s") => {
-                    let s = vm.str(&v)?;
-                    vm.new_string(s)
-                }
-                Some("a") => {
-                    let s = vm.repr(&v)?;
-                    vm.new_string(super::ascii_escape(&s))
-                }
-                _ => v,
-            };
-            // Nested fields in the spec.
-            let spec = if spec.contains('{') {
-                let sub = vm.new_str(&spec);
-                let mut a = vec![sub];
-                a.extend(pos.iter().cloned());
-                let names: Vec<ObjRef> = kws.iter().map(|(k, _)| vm.new_str(k)).collect();
-                a.extend(kws.iter().map(|(_, v)| v.clone()));
-                let r = str_format(vm, &a, &names)?;
-                r.expect::<StrObj>().s.to_string()
-            } else {
-                spec
-            };
-            let s = format(vm, &v, &spec)?;
-            out.push_str(&s.expect::<StrObj>().s);
-            i = j + 1;
-        } else if c == '}' {
-            if i + 1 < chars.len() && chars[i + 1] == '}' {
-                out.push('}');
-                i += 2;
-                continue;
-            }
-            return vm.value_error("Single '}' encountered in format string");
-        } else {
-            out.push(c);
-            i += 1;
-        }
-    }
-    Ok(vm.new_string(out))
-}
-
 /// `fmt % args` for str.
 pub fn percent_format(vm: &mut Vm, fmt: &ObjRef, args: &ObjRef) -> PyResult {
     let f = fmt.expect::<StrObj>().s.to_string();

@@ -34,7 +34,6 @@ pub fn install(vm: &mut Vm) {
             ("rfind", str_rfind),
             ("index", str_index),
             ("count", str_count),
-            ("format", str_format),
             ("isdigit", str_isdigit),
             ("isnumeric", str_isdigit),
             ("isdecimal", str_isdigit),
@@ -257,6 +256,7 @@ pub fn install(vm: &mut Vm) {
 fn sarg<'a>(vm: &mut Vm, o: &'a ObjRef, what: &str) -> PyResult<&'a str> {
     match o.get::<StrObj>() {
         Some(s) => Ok(&s.s),
+        None if what.starts_with("must be") => vm.type_error(format!("{what}, not {}", vm.type_name(o))),
         None => vm.type_error(format!("{what} must be str, not {}", vm.type_name(o))),
     }
 }
@@ -267,7 +267,11 @@ fn this(o: &ObjRef) -> &str {
 
 fn str_join(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
     check_args(vm, "join", args, 2, 2)?;
-    let items = vm.collect(&args[1])?;
+    let items = match vm.iter(&args[1]) {
+        Ok(_) => vm.collect(&args[1])?,
+        Err(e) if e.ty().is(&vm.t.exc.type_error) => return vm.type_error("can only join an iterable"),
+        Err(e) => return Err(e),
+    };
     let sep = this(&args[0]);
     let mut out = String::new();
     for (i, it) in items.iter().enumerate() {
@@ -329,15 +333,15 @@ fn str_split(vm: &mut Vm, args: &[ObjRef], kw: &[ObjRef]) -> PyResult {
         }
         None => {
             let mut out = Vec::new();
-            let mut rest = s.trim_start();
+            let mut rest = s.trim_start_matches(crate::object::unicode::is_space);
             while !rest.is_empty() {
                 if max >= 0 && out.len() as i64 == max {
                     out.push(rest.to_string());
                     break;
                 }
-                let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+                let end = rest.find(crate::object::unicode::is_space).unwrap_or(rest.len());
                 out.push(rest[..end].to_string());
-                rest = rest[end..].trim_start();
+                rest = rest[end..].trim_start_matches(crate::object::unicode::is_space);
             }
             out
         }
@@ -359,18 +363,18 @@ fn str_rsplit(vm: &mut Vm, args: &[ObjRef], kw: &[ObjRef]) -> PyResult {
         }
         None => {
             let mut out = Vec::new();
-            let mut rest = s.trim_end();
+            let mut rest = s.trim_end_matches(crate::object::unicode::is_space);
             while !rest.is_empty() {
                 if max >= 0 && out.len() as i64 == max {
                     out.push(rest.to_string());
                     break;
                 }
                 let start = rest
-                    .rfind(char::is_whitespace)
+                    .rfind(crate::object::unicode::is_space)
                     .map(|i| i + rest[i..].chars().next().map_or(1, char::len_utf8))
                     .unwrap_or(0);
                 out.push(rest[start..].to_string());
-                rest = rest[..start].trim_end();
+                rest = rest[..start].trim_end_matches(crate::object::unicode::is_space);
             }
             out
         }
@@ -384,12 +388,15 @@ fn strip_impl(vm: &mut Vm, args: &[ObjRef], left: bool, right: bool) -> PyResult
     check_args(vm, "strip", args, 1, 2)?;
     let s = this(&args[0]);
     let chars: Option<Vec<char>> = match args.get(1) {
-        Some(c) if !c.is(&vm.none) => Some(sarg(vm, c, "strip arg")?.chars().collect()),
+        Some(c) if !c.is(&vm.none) => match c.get::<StrObj>() {
+            Some(cs) => Some(cs.s.chars().collect()),
+            None => return vm.type_error("strip arg must be None or str"),
+        },
         _ => None,
     };
     let pred = |c: char| match &chars {
         Some(cs) => cs.contains(&c),
-        None => c.is_whitespace(),
+        None => crate::object::unicode::is_space(c),
     };
     let mut r = s;
     if left {
@@ -455,19 +462,38 @@ fn prefix_impl(vm: &mut Vm, a: &[ObjRef], start: bool) -> PyResult {
     let s = this(&a[0]).to_string();
     let n = a[0].expect::<StrObj>().nchars;
     let lo = match a.get(2) {
-        Some(x) if !x.is(&vm.none) => clamp_index(vm.to_i64(x)?, n),
+        Some(x) if !x.is(&vm.none) => {
+            let raw = slice_index(vm, x)?;
+            if raw > n as i64 {
+                return Ok(vm.false_.clone());
+            }
+            clamp_index(raw, n)
+        }
         _ => 0,
     };
     let hi = match a.get(3) {
-        Some(x) if !x.is(&vm.none) => clamp_index(vm.to_i64(x)?, n),
+        Some(x) if !x.is(&vm.none) => clamp_index(slice_index(vm, x)?, n),
         _ => n,
     };
     let so = a[0].expect::<StrObj>();
     let sub = if lo <= hi { &s[so.byte_offset(lo)..so.byte_offset(hi)] } else { "" };
-    let cands: Vec<ObjRef> =
-        if a[1].kind() == Kind::Tuple { a[1].expect::<TupleObj>().0.to_vec() } else { vec![a[1].clone()] };
+    let name = if start { "startswith" } else { "endswith" };
+    let cands: Vec<ObjRef> = match a[1].kind() {
+        Kind::Tuple => a[1].expect::<TupleObj>().0.to_vec(),
+        Kind::Str => vec![a[1].clone()],
+        _ => {
+            return vm.type_error(format!(
+                "{name} first arg must be str or a tuple of str, not {}",
+                vm.type_name(&a[1])
+            ))
+        }
+    };
     for c in cands {
-        let p = sarg(vm, &c, if start { "startswith first arg" } else { "endswith first arg" })?;
+        let what = format!("tuple for {name} must only contain str");
+        let p = match c.get::<StrObj>() {
+            Some(p) => &*p.s,
+            None => return vm.type_error(format!("{what}, not {}", vm.type_name(&c))),
+        };
         if lo > hi && !p.is_empty() {
             continue;
         }
@@ -486,6 +512,16 @@ fn clamp_index(i: i64, n: usize) -> usize {
     }
 }
 
+/// A start/end argument of find, count, startswith...: an int or an object with __index__.
+fn slice_index(vm: &mut Vm, x: &ObjRef) -> PyResult<i64> {
+    if x.kind() != Kind::Int
+        && crate::runtime::attr::lookup_type(&x.ty().clone(), &vm.n.index.clone()).is_none()
+    {
+        return vm.type_error("slice indices must be integers or None or have an __index__ method");
+    }
+    vm.to_i64(x)
+}
+
 fn str_startswith(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
     prefix_impl(vm, a, true)
 }
@@ -500,11 +536,17 @@ fn find_impl(vm: &mut Vm, a: &[ObjRef], rev: bool) -> PyResult<i64> {
     let n = so.nchars;
     let sub = sarg(vm, &a[1], "must be str")?.to_string();
     let lo = match a.get(2) {
-        Some(x) if !x.is(&vm.none) => clamp_index(vm.to_i64(x)?, n),
+        Some(x) if !x.is(&vm.none) => {
+            let raw = slice_index(vm, x)?;
+            if raw > n as i64 {
+                return Ok(-1);
+            }
+            clamp_index(raw, n)
+        }
         _ => 0,
     };
     let hi = match a.get(3) {
-        Some(x) if !x.is(&vm.none) => clamp_index(vm.to_i64(x)?, n),
+        Some(x) if !x.is(&vm.none) => clamp_index(slice_index(vm, x)?, n),
         _ => n,
     };
     if lo > hi {
@@ -523,6 +565,9 @@ fn str_find(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
     let r = find_impl(vm, a, false)?;
     Ok(vm.new_int(r))
 }
+pub fn str_rfind_fn() -> crate::object::func::NativeFn {
+    str_rfind
+}
 fn str_rfind(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
     let r = find_impl(vm, a, true)?;
     Ok(vm.new_int(r))
@@ -536,14 +581,27 @@ fn str_index(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
 }
 fn str_count(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
     check_args(vm, "count", a, 2, 4)?;
+    let so = a[0].expect::<StrObj>();
+    let len = so.nchars as i64;
     let sub = sarg(vm, &a[1], "must be str")?.to_string();
-    let s = this(&a[0]);
-    let n = if sub.is_empty() { a[0].expect::<StrObj>().nchars + 1 } else { s.matches(&sub).count() };
+    // CPython's index adjustment: negatives count from the end; a start past the end finds
+    // nothing, not even the empty string.
+    let mut bounds = [0i64, len];
+    for (i, b) in bounds.iter_mut().enumerate() {
+        if let Some(x) = a.get(i + 2).filter(|x| !x.is(&vm.none)) {
+            let v = slice_index(vm, x)?;
+            *b = if v < 0 { (v + len).max(0) } else { v };
+        }
+    }
+    let [lo, hi] = bounds;
+    let hi = hi.min(len);
+    if lo > len || hi < lo {
+        return Ok(vm.new_int(0));
+    }
+    let (lo, hi) = (lo as usize, hi as usize);
+    let hay = &so.s[so.byte_offset(lo)..so.byte_offset(hi)];
+    let n = if sub.is_empty() { hi - lo + 1 } else { hay.matches(&sub).count() };
     Ok(vm.new_int(n as i64))
-}
-
-fn str_format(vm: &mut Vm, a: &[ObjRef], kw: &[ObjRef]) -> PyResult {
-    super::format::str_format(vm, a, kw)
 }
 
 fn str_pred(vm: &mut Vm, a: &[ObjRef], f: fn(char) -> bool) -> PyResult {
@@ -573,7 +631,7 @@ fn str_islower(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
 fn str_isidentifier(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
     let s = this(&a[0]);
     let ok = s.chars().next().is_some_and(|c| c == '_' || c.is_alphabetic())
-        && s.chars().all(|c| c == '_' || c.is_alphanumeric());
+        && s.chars().all(|c| c == '_' || c.is_alphabetic() || crate::object::unicode::decimal(c).is_some());
     Ok(vm.new_bool(ok))
 }
 
@@ -584,9 +642,9 @@ fn str_title(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
         if prev_cased {
             out.extend(c.to_lowercase());
         } else {
-            out.extend(c.to_uppercase());
+            crate::object::unicode::titlecase_into(c, &mut out);
         }
-        prev_cased = c.is_alphabetic();
+        prev_cased = crate::object::unicode::is_cased(c);
     }
     Ok(vm.new_string(out))
 }
@@ -594,15 +652,16 @@ fn str_title(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
 fn str_capitalize(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
     let s = this(&a[0]);
     let mut cs = s.chars();
-    let out = match cs.next() {
-        Some(c) => c.to_uppercase().chain(cs.flat_map(char::to_lowercase)).collect(),
-        None => String::new(),
-    };
+    let mut out = String::new();
+    if let Some(c) = cs.next() {
+        crate::object::unicode::titlecase_into(c, &mut out);
+        out.extend(cs.flat_map(char::to_lowercase));
+    }
     Ok(vm.new_string(out))
 }
 
 fn pad_args(vm: &mut Vm, a: &[ObjRef]) -> PyResult<(usize, char)> {
-    check_args(vm, "center", a, 2, 3)?;
+    check_args(vm, "center", &a[1..], 1, 2)?;
     let w = vm.to_i64(&a[1])?.max(0) as usize;
     let fill = match a.get(2) {
         Some(f) => {
@@ -715,9 +774,28 @@ fn str_rpartition(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
     partition_impl(vm, a, true)
 }
 
-fn str_encode(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
-    let s = this(&a[0]);
-    Ok(ObjRef::new(&vm.t.bytes, BytesObj::new(s.as_bytes())))
+fn str_encode(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
+    let (pos, kws) = split_args(args, kwnames);
+    if pos.len() > 3 {
+        return vm.type_error(format!("encode() takes at most 2 arguments ({} given)", pos.len() - 1));
+    }
+    let mut opts = [pos.get(1).cloned(), pos.get(2).cloned()];
+    for (k, v) in kws {
+        match k {
+            "encoding" => opts[0] = Some(v.clone()),
+            "errors" => opts[1] = Some(v.clone()),
+            _ => return vm.type_error(format!("encode() got an unexpected keyword argument '{k}'")),
+        }
+    }
+    let mut text = ["utf-8".to_string(), "strict".to_string()];
+    for (i, o) in opts.iter().enumerate() {
+        if let Some(o) = o {
+            let what = ["encode() argument 'encoding'", "encode() argument 'errors'"][i];
+            text[i] = sarg(vm, o, what)?.to_string();
+        }
+    }
+    let b = super::byteslike::encode(vm, this(&pos[0]), &text[0], &text[1])?;
+    Ok(ObjRef::new(&vm.t.bytes, BytesObj::new(&b)))
 }
 
 fn str_len(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {

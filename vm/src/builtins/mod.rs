@@ -15,6 +15,8 @@ pub mod methods;
 pub mod modules;
 pub mod numbers;
 pub mod slots;
+pub mod strformat;
+pub mod strmethods;
 pub mod types;
 
 use crate::heap::{Kind, Mut, ObjRef};
@@ -182,6 +184,7 @@ pub fn install(vm: &mut Vm) {
     types::install_type_methods(vm);
     methods::install(vm);
     numbers::install(vm);
+    strmethods::install(vm);
     complex::install(vm);
     byteslike::install(vm);
     slots::install(vm);
@@ -1037,7 +1040,10 @@ fn b_callable(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
 fn b_format(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
     check_args(vm, "format", args, 1, 2)?;
     let spec = match args.get(1) {
-        Some(s) => vm.str(s)?,
+        Some(s) => match s.get::<StrObj>() {
+            Some(s) => s.s.to_string(),
+            None => return vm.type_error(format!("format() argument 2 must be str, not {}", vm.type_name(s))),
+        },
         None => String::new(),
     };
     format::format(vm, &args[0], &spec)

@@ -540,8 +540,16 @@ fn str_new(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
     let s = match pos.get(1) {
         None => String::new(),
         Some(x) => {
-            if x.kind() == Kind::Bytes && pos.len() >= 3 {
-                String::from_utf8_lossy(&x.expect::<BytesObj>().b).to_string()
+            if pos.len() >= 3 || !kwnames.is_empty() {
+                // str(obj, encoding, errors): decoding, for bytes-like objects only.
+                if super::byteslike::data(x).is_none() {
+                    return vm.type_error(format!(
+                        "decoding to str: need a bytes-like object, {} found",
+                        vm.type_name(x)
+                    ));
+                }
+                let r = super::byteslike::decode(vm, &args[1..], kwnames)?;
+                r.expect::<StrObj>().s.to_string()
             } else {
                 vm.str(x)?
             }

@@ -20,3 +20,4 @@ pub mod str;
 mod trace;
 pub mod typeobj;
 pub mod unicode;
+mod unicode_tables;

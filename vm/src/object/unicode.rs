@@ -44,3 +44,52 @@ pub fn to_ascii_decimal(s: &str) -> String {
         })
         .collect()
 }
+
+fn in_table(t: &[(u32, u32)], c: char) -> bool {
+    let n = c as u32;
+    let i = t.partition_point(|&(_, hi)| hi < n);
+    t.get(i).is_some_and(|&(lo, _)| lo <= n)
+}
+
+pub fn is_alpha(c: char) -> bool {
+    in_table(&super::unicode_tables::ALPHA, c)
+}
+pub fn is_numeric(c: char) -> bool {
+    in_table(&super::unicode_tables::NUMERIC, c)
+}
+pub fn is_digit(c: char) -> bool {
+    in_table(&super::unicode_tables::DIGIT, c)
+}
+pub fn is_printable(c: char) -> bool {
+    in_table(&super::unicode_tables::PRINTABLE, c)
+}
+pub fn is_title(c: char) -> bool {
+    in_table(&super::unicode_tables::TITLE, c)
+}
+pub fn is_upper(c: char) -> bool {
+    in_table(&super::unicode_tables::UPPER, c)
+}
+pub fn is_lower(c: char) -> bool {
+    in_table(&super::unicode_tables::LOWER, c)
+}
+pub fn is_cased(c: char) -> bool {
+    is_upper(c) || is_lower(c) || is_title(c)
+}
+
+/// Full case folding of one character (str.casefold).
+pub fn casefold_into(c: char, out: &mut String) {
+    let t = &super::unicode_tables::CASEFOLD;
+    match t.binary_search_by_key(&(c as u32), |&(k, _)| k) {
+        Ok(i) => out.push_str(t[i].1),
+        Err(_) => out.extend(c.to_lowercase()),
+    }
+}
+
+/// The titlecase mapping of one character.
+pub fn titlecase_into(c: char, out: &mut String) {
+    let t = &super::unicode_tables::TITLECASE;
+    match t.binary_search_by_key(&(c as u32), |&(k, _)| k) {
+        Ok(i) => out.push_str(t[i].1),
+        Err(_) => out.extend(c.to_uppercase()),
+    }
+}
