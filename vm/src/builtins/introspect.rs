@@ -44,6 +44,11 @@ fn gen_attr(vm: &mut Vm, o: &ObjRef, name: &str) -> Option<ObjRef> {
     } else {
         "gi_"
     };
+    match name {
+        "__name__" => return Some(g.name.clone()),
+        "__qualname__" => return Some(g.qualname.clone()),
+        _ => {}
+    }
     let field = name.strip_prefix(prefix)?;
     match field {
         "running" => Some(vm.new_bool(g.running.get())),

@@ -1159,19 +1159,28 @@ fn b_build_class(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
             extra_vals.push(v.clone());
         }
     }
-    let meta = match meta {
-        Some(m) => m,
-        None => {
-            // The most derived metaclass among the bases.
-            let mut m = vm.t.type_.clone();
-            for b in &bases {
-                let bt = b.ty().clone();
-                if is_subtype(&bt, &m) {
-                    m = bt;
-                }
+    // CPython's rule: the explicit metaclass, else the first base's type; when that is a class,
+    // the most derived metaclass among it and the bases' types (which must form a chain).
+    let meta =
+        meta.unwrap_or_else(|| bases.first().map(|b| b.ty().clone()).unwrap_or_else(|| vm.t.type_.clone()));
+    let meta = if meta.kind() == Kind::Type {
+        let mut winner = meta;
+        for b in &bases {
+            let bt = b.ty().clone();
+            if is_subtype(&winner, &bt) {
+                continue;
             }
-            m
+            if is_subtype(&bt, &winner) {
+                winner = bt;
+                continue;
+            }
+            return vm.type_error(
+                "metaclass conflict: the metaclass of a derived class must be a (non-strict) subclass of the metaclasses of all its bases",
+            );
         }
+        winner
+    } else {
+        meta
     };
     let ns = vm.new_dict();
     let Some(f) = func.get::<FuncObj>() else {

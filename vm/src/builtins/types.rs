@@ -94,11 +94,12 @@ fn cls_arg(vm: &mut Vm, args: &[ObjRef]) -> PyResult<ObjRef> {
 fn object_new(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
     let cls = cls_arg(vm, args)?;
     let extra = args.len() > 1 || !kwnames.is_empty();
-    if extra {
-        let init = lookup_type(&cls, &vm.n.init.clone());
-        let own_init = init.is_some_and(|i| i.kind() == Kind::Function);
-        let own_new = lookup_type(&cls, &vm.n.new.clone()).is_some_and(|n| n.kind() != Kind::Builtin);
-        if (!own_init || own_new) && cls.expect::<TypeObj>().layout == Kind::Instance {
+    if extra && cls.expect::<TypeObj>().layout == Kind::Instance {
+        let (own_new, own_init) = own_new_init(vm, &cls);
+        if own_new {
+            return vm.type_error("object.__new__() takes exactly one argument (the type to instantiate)");
+        }
+        if !own_init {
             return vm.type_error(format!("{}() takes no arguments", type_name(&cls)));
         }
     }
@@ -106,7 +107,27 @@ fn object_new(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
     vm.alloc_instance(&cls, pos)
 }
 
-fn object_init(vm: &mut Vm, _: &[ObjRef], _: &[ObjRef]) -> PyResult {
+/// Whether a class replaces object's `__new__` and `__init__` (CPython compares tp_new and
+/// tp_init with object's to decide which of the two complains about extra arguments).
+fn own_new_init(vm: &mut Vm, cls: &ObjRef) -> (bool, bool) {
+    let own = |f: Option<ObjRef>| f.is_some_and(|f| f.kind() != Kind::Builtin);
+    (own(lookup_type(cls, &vm.n.new.clone())), own(lookup_type(cls, &vm.n.init.clone())))
+}
+
+fn object_init(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
+    let extra = args.len() > 1 || !kwnames.is_empty();
+    if let Some(o) = args.first().filter(|_| extra) {
+        let cls = o.ty().clone();
+        if cls.expect::<TypeObj>().layout == Kind::Instance && o.kind() == Kind::Instance {
+            // Reached through an explicit call (`super().__init__(x)`, `o.__init__(x)`): the
+            // instance creation path rejects extra arguments in __new__ first.
+            let (_, own_init) = own_new_init(vm, &cls);
+            let owner = if own_init { "object".to_string() } else { type_name(&cls) };
+            return vm.type_error(format!(
+                "{owner}.__init__() takes exactly one argument (the instance to initialize)"
+            ));
+        }
+    }
     Ok(vm.none.clone())
 }
 
@@ -215,19 +236,23 @@ fn type_new(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
     if bases.is_empty() {
         bases.push(vm.t.object.clone());
     }
-    for b in &bases {
+    for (i, b) in bases.iter().enumerate() {
         if b.kind() != Kind::Type {
             return vm.type_error("bases must be types");
+        }
+        if bases[..i].iter().any(|x| x.is(b)) {
+            return vm.type_error(format!("duplicate base class {}", type_name(b)));
         }
         if b.is(&vm.t.bool_) || b.is(&vm.t.range) || b.is(&vm.t.slice) || b.is(&vm.t.function) {
             return vm.type_error(format!("type '{}' is not an acceptable base type", type_name(b)));
         }
     }
-    let layout = bases
-        .iter()
-        .map(|b| b.expect::<TypeObj>().layout)
-        .find(|l| *l != Kind::Instance)
-        .unwrap_or(Kind::Instance);
+    let layouts: Vec<Kind> =
+        bases.iter().map(|b| b.expect::<TypeObj>().layout).filter(|l| *l != Kind::Instance).collect();
+    if layouts.windows(2).any(|w| w[0] != w[1]) {
+        return vm.type_error("multiple bases have instance lay-out conflict");
+    }
+    let layout = layouts.first().copied().unwrap_or(Kind::Instance);
     let Some(mro) = c3_rest(&bases) else {
         let names: Vec<String> = bases.iter().map(type_name).collect();
         return vm.type_error(format!(
@@ -777,17 +802,72 @@ fn staticmethod_new(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
 }
 
 fn super_new(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
-    if args.len() != 3 {
-        let ty = vm.t.exc.runtime_error.clone();
-        return vm.err(&ty, "super(): no arguments");
+    match args.len() {
+        2 | 3 if args[1].kind() != Kind::Type => {
+            let t = vm.type_name(&args[1]);
+            vm.type_error(format!("super() argument 1 must be a type, not {t}"))
+        }
+        // super(C): an unbound super object, with no instance.
+        2 => Ok(ObjRef::new(&vm.t.super_, TupleObj(Box::new([args[1].clone()])))),
+        3 => make_super(vm, args[1].clone(), args[2].clone()),
+        1 => {
+            let ty = vm.t.exc.runtime_error.clone();
+            vm.err(&ty, "super(): no arguments")
+        }
+        n => vm.type_error(format!("super() takes at most 2 arguments ({} given)", n - 1)),
     }
-    Ok(super::new_super(vm, args[1].clone(), args[2].clone()))
+}
+
+/// `super(cls, obj)` after CPython's check: obj is an instance of cls or a subclass of it.
+pub fn make_super(vm: &mut Vm, cls: ObjRef, obj: ObjRef) -> PyResult {
+    let ok = (obj.kind() == Kind::Type && is_subtype(&obj, &cls)) || is_subtype(obj.ty(), &cls);
+    if !ok {
+        return vm.type_error("super(type, obj): obj must be an instance or subtype of type");
+    }
+    Ok(super::new_super(vm, cls, obj))
+}
+
+/// `repr()` of a super object.
+pub fn super_repr(vm: &mut Vm, s: &ObjRef) -> String {
+    let parts = &s.expect::<TupleObj>().0;
+    let cls = type_name(&parts[0]);
+    match parts.get(1) {
+        Some(obj) => {
+            let t = if obj.kind() == Kind::Type && is_subtype(obj, &parts[0]) {
+                obj.clone()
+            } else {
+                obj.ty().clone()
+            };
+            format!("<super: <class '{cls}'>, <{} object>>", type_name(&t))
+        }
+        None => {
+            let _ = vm;
+            format!("<super: <class '{cls}'>, NULL>")
+        }
+    }
 }
 
 /// Attribute lookup on a `super(cls, obj)` object: the MRO of obj's type after cls.
 pub fn super_getattr(vm: &mut Vm, s: &ObjRef, name: &ObjRef) -> PyResult<Option<ObjRef>> {
     let parts = &s.expect::<TupleObj>().0;
-    let (cls, obj) = (parts[0].clone(), parts[1].clone());
+    let n = &*name.expect::<StrObj>().s;
+    let none = vm.none.clone();
+    let self_class = |o: &ObjRef| {
+        if o.kind() == Kind::Type && is_subtype(o, &parts[0]) {
+            o.clone()
+        } else {
+            o.ty().clone()
+        }
+    };
+    match n {
+        "__thisclass__" => return Ok(Some(parts[0].clone())),
+        "__self__" => return Ok(Some(parts.get(1).cloned().unwrap_or(none))),
+        "__self_class__" => return Ok(Some(parts.get(1).map(self_class).unwrap_or(none))),
+        "__class__" => return Ok(Some(s.ty().clone())),
+        _ => {}
+    }
+    let Some(obj) = parts.get(1) else { return Ok(None) };
+    let (cls, obj) = (parts[0].clone(), obj.clone());
     let start_ty =
         if obj.kind() == Kind::Type && is_subtype(&obj, &cls) { obj.clone() } else { obj.ty().clone() };
     let mro = crate::runtime::types::mro(&start_ty);

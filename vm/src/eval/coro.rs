@@ -136,6 +136,9 @@ pub fn op_step(vm: &mut Vm, op: &ObjRef, v: ObjRef, throw: Option<ObjRef>) -> Py
             }
             let mut v = v;
             if o.state.get() == OpState::Init {
+                if gen.expect::<GenObj>().running_async.get() {
+                    return runtime_error(vm, "anext(): asynchronous generator is already running");
+                }
                 o.state.set(OpState::Iter);
                 if v.is(&vm.none) {
                     if let Some(first) = o.arg.with(|a| a.take()) {
@@ -150,6 +153,11 @@ pub fn op_step(vm: &mut Vm, op: &ObjRef, v: ObjRef, throw: Option<ObjRef>) -> Py
             let close = o.kind == OpKind::Close;
             if o.state.get() == OpState::Closed {
                 return runtime_error(vm, "cannot reuse already awaited aclose()/athrow()");
+            }
+            if o.state.get() == OpState::Init && gen.expect::<GenObj>().running_async.get() {
+                o.state.set(OpState::Closed);
+                let what = if close { "aclose" } else { "athrow" };
+                return runtime_error(vm, &format!("{what}(): asynchronous generator is already running"));
             }
             if gen.expect::<GenObj>().frame.with(|f| f.is_none()) {
                 o.state.set(OpState::Closed);
@@ -203,9 +211,11 @@ pub fn op_step(vm: &mut Vm, op: &ObjRef, v: ObjRef, throw: Option<ObjRef>) -> Py
         }
     };
     // Anything but a pass-through yield finishes the awaitable.
-    if !matches!(r, Ok(SendResult::Yield(_))) {
+    let pending = matches!(r, Ok(SendResult::Yield(_)));
+    if !pending {
         o.state.set(OpState::Closed);
     }
+    gen.expect::<GenObj>().running_async.set(pending);
     r
 }
 

@@ -31,7 +31,13 @@ pub fn make_generator(vm: &mut Vm, f: &mut Box<Frame>) -> ObjRef {
     };
     ObjRef::new(
         ty,
-        GenObj { frame: Mut::new(Some(gen_frame)), name, qualname, running: std::cell::Cell::new(false) },
+        GenObj {
+            frame: Mut::new(Some(gen_frame)),
+            name,
+            qualname,
+            running: std::cell::Cell::new(false),
+            running_async: std::cell::Cell::new(false),
+        },
     )
 }
 
@@ -43,10 +49,19 @@ pub enum SendResult {
 /// Resumes a generator with `value` (or raises `throw` into it).
 pub fn resume(vm: &mut Vm, g: &ObjRef, value: ObjRef, throw: Option<ObjRef>) -> PyResult<SendResult> {
     let gen = g.expect::<GenObj>();
+    let coroutine = g.ty().is(&vm.t.coroutine);
     if gen.running.get() {
-        return vm.value_error("generator already executing");
+        return vm.value_error(if coroutine {
+            "coroutine already executing"
+        } else {
+            "generator already executing"
+        });
     }
     let Some(mut frame) = gen.frame.with(|f| f.take()) else {
+        if coroutine {
+            let ty = vm.t.exc.runtime_error.clone();
+            return vm.err(&ty, "cannot reuse already awaited coroutine");
+        }
         if let Some(t) = throw {
             return Err(t);
         }
@@ -84,7 +99,8 @@ pub fn resume(vm: &mut Vm, g: &ObjRef, value: ObjRef, throw: Option<ObjRef>) -> 
         Err(e) => {
             if e.ty().is(&vm.t.exc.stop_iteration) {
                 let ty = vm.t.exc.runtime_error.clone();
-                let re = vm.new_exc(&ty, "generator raised StopIteration");
+                let what = if coroutine { "coroutine" } else { "generator" };
+                let re = vm.new_exc(&ty, &format!("{what} raised StopIteration"));
                 if let Some(x) = re.get::<ExcObj>() {
                     x.cause.with(|c| *c = Some(e.clone()));
                     x.context.with(|c| *c = Some(e));
@@ -256,7 +272,8 @@ pub fn close(vm: &mut Vm, g: &ObjRef) -> PyResult {
     match resume(vm, g, none, Some(exc)) {
         Ok(SendResult::Yield(_)) => {
             let ty = vm.t.exc.runtime_error.clone();
-            vm.err(&ty, "generator ignored GeneratorExit")
+            let what = if g.ty().is(&vm.t.coroutine) { "coroutine" } else { "generator" };
+            vm.err(&ty, format!("{what} ignored GeneratorExit"))
         }
         Ok(SendResult::Return(_)) => Ok(vm.none.clone()),
         Err(e) if e.ty().is(&vm.t.exc.generator_exit) || e.ty().is(&vm.t.exc.stop_iteration) => {

@@ -1470,7 +1470,8 @@ fn frame_builtin(vm: &mut Vm, f: &Frame, func: &ObjRef, args: &[ObjRef]) -> Opti
         "exec" | "eval" => None,
         "super" => {
             let code = &f.code;
-            let first = f.fast.first().cloned().flatten();
+            // CPython: a code object without arguments has no first argument to bind.
+            let first = if code.argcount > 0 { f.fast.first().cloned().flatten() } else { None };
             let class_cell =
                 code.localsplusnames.iter().position(|n| &*n.expect::<StrObj>().s == "__class__");
             let cls = class_cell
@@ -1485,7 +1486,7 @@ fn frame_builtin(vm: &mut Vm, f: &Frame, func: &ObjRef, args: &[ObjRef]) -> Opti
                         Some(c) => c.0.with(|x| x.clone()).unwrap_or(obj),
                         None => obj,
                     };
-                    Ok(crate::builtins::new_super(vm, cls, obj))
+                    crate::builtins::types::make_super(vm, cls, obj)
                 }
                 _ => {
                     let ty = vm.t.exc.runtime_error.clone();

@@ -8,4 +8,7 @@ pub struct GenObj {
     pub name: ObjRef,
     pub qualname: ObjRef,
     pub running: std::cell::Cell<bool>,
+    /// Async generators: an asend/athrow/aclose awaitable is in progress (CPython's
+    /// `ag_running_async`); a second one may not start.
+    pub running_async: std::cell::Cell<bool>,
 }

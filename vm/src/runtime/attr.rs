@@ -466,6 +466,13 @@ impl Vm {
             let none = self.none.clone();
             let opt = |v: ObjRef| if v.is(&none) { None } else { Some(v) };
             match s.as_str() {
+                "__cause__" | "__context__"
+                    if !v.is(&none) && !super::types::is_subtype(v.ty(), &self.t.exc.base_exception) =>
+                {
+                    let what = if s == "__cause__" { "cause" } else { "context" };
+                    return self
+                        .type_error(format!("exception {what} must be None or derive from BaseException"));
+                }
                 "__cause__" => {
                     e.suppress_context.set(true);
                     let old = e.cause.with(|c| std::mem::replace(c, opt(v)));

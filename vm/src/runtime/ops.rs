@@ -1141,6 +1141,9 @@ impl Vm {
     // ---- repr / str --------------------------------------------------------------------------
 
     pub fn repr(&mut self, o: &ObjRef) -> PyResult<String> {
+        if o.ty().is(&self.t.super_) {
+            return Ok(crate::builtins::types::super_repr(self, o));
+        }
         Ok(match o.kind() {
             Kind::Int if o.ty().is(&self.t.bool_) => {
                 if o.expect::<IntObj>().0.is_zero() { "False" } else { "True" }.into()
