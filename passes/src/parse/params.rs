@@ -95,7 +95,7 @@ impl Parser<'_> {
                         if matches!(self.peek_ty(), T::COMMA | T::RPAR) || self.at(close) {
                             return self.raise_tok("expected default value expression", eq);
                         }
-                        Some(self.expression()?)
+                        Some(self.default_value(lambda)?)
                     } else {
                         None
                     };
@@ -191,6 +191,23 @@ impl Parser<'_> {
             None
         };
         Some(Arg { arg, annotation, type_comment: None, loc: self.loc_from(start) })
+    }
+
+    /// default: '=' expression. In a lambda, CPython's parser stack holds 6 more rules between
+    /// the lambda's `expression` and its default's (lambdef, lambda_params, lambda_parameters,
+    /// the alternative and its loop, lambda_param_with_default, default), so a chain of
+    /// `lambda x=` costs 8 levels each: 747 of them are CPython's first MemoryError (3.11.7).
+    fn default_value(&mut self, lambda: bool) -> P<Expr> {
+        const LAMBDA_DEFAULT_LEVELS: u32 = 6;
+        if !lambda {
+            return self.expression();
+        }
+        if !self.enter_by(LAMBDA_DEFAULT_LEVELS) {
+            return None;
+        }
+        let r = self.expression();
+        self.leave_by(LAMBDA_DEFAULT_LEVELS);
+        r
     }
 
     /// lambdef: 'lambda' [lambda_params] ':' expression

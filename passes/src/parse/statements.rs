@@ -688,24 +688,59 @@ impl Parser<'_> {
         self.type_comment()
     }
 
-    /// if_stmt / elif_stmt, built iteratively so long elif chains need no recursion.
+    /// if_stmt / elif_stmt, built iteratively so long elif chains need no recursion, but with
+    /// the depth CPython's parser stack has along them (see `if_levels`).
     fn if_stmt(&mut self) -> P<Stmt> {
+        let base = self.depth;
+        let r = self.if_stmt_levels(base);
+        self.depth = base;
+        r
+    }
+
+    /// Sets the parser depth to CPython's rule levels at a part of an if statement, relative to
+    /// the statement's own level `base`, and checks it as the part's deepest descent would
+    /// (a body of `pass` still tries `star_expressions` down to `atom`, as an expression
+    /// statement does). The body's statements sit 6 levels down (compound_stmt, if_stmt, block,
+    /// statements, its loop, statement); elif_stmt recurses, so the k-th elif adds k to its body
+    /// and k-1 to its test, and else_block one more. A chain of 5964 `elif` (5963 with an `else`)
+    /// is CPython's first MemoryError (3.11.7), and ours.
+    fn if_levels(&mut self, base: u32, levels: u32, is_body: bool) -> Option<()> {
+        self.depth = base + levels;
+        if is_body {
+            if !self.enter() {
+                return None;
+            }
+            self.leave();
+        }
+        Some(())
+    }
+
+    fn if_stmt_levels(&mut self, base: u32) -> P<Stmt> {
+        const BODY: u32 = 6;
         let mut clauses: Vec<(usize, Expr, Vec<Stmt>)> = Vec::new();
         let start = self.mark();
         self.bump();
         let test = self.named_expression()?;
         self.expect_colon_nl()?;
         let line = self.toks[start].line;
+        self.if_levels(base, BODY, true)?;
         let body = self.block_after("'if' statement", line)?;
         clauses.push((start, test, body));
+        let mut elifs = 0;
         while self.at_kw(Kw::Elif) {
+            elifs += 1;
+            self.if_levels(base, elifs - 1, false)?;
             let s = self.mark();
             self.bump();
             let test = self.named_expression()?;
             self.expect_colon_nl()?;
             let line = self.toks[s].line;
+            self.if_levels(base, BODY + elifs, true)?;
             let body = self.block_after("'elif' statement", line)?;
             clauses.push((s, test, body));
+        }
+        if self.at_kw(Kw::Else) {
+            self.if_levels(base, BODY + elifs + 1, true)?;
         }
         let mut orelse = self.else_block()?;
         let end = self.last_end();
