@@ -52,6 +52,8 @@ fn compare(dir: &Path, label: &str, opts: &[&str], src: &str, expect_fail: bool)
 }
 
 /// Runs sizes n-1, n and n+1 of `shape`, n being the first size python3 fails on.
+/// Most shapes run with `-i 0`: the indent changes no call depth, and without it python3 spends
+/// seconds copying each printed subtree into its parent (ast.dump's cost is cubic in the depth).
 fn boundary(dir: &Path, name: &str, opts: &[&str], n: usize, shape: impl Fn(usize) -> String) {
     let tag = opts.join("").replace(' ', "");
     compare(dir, &format!("{name}{tag}_{}", n - 1), opts, &shape(n - 1), false);
@@ -66,6 +68,9 @@ fn tempdir(name: &str) -> PathBuf {
     dir
 }
 
+/// Fast dumps (see [`boundary`]).
+const I0: &[&str] = &["-i", "0"];
+
 fn not_chain(n: usize) -> String {
     format!("{}x\n", "not ".repeat(n))
 }
@@ -75,18 +80,18 @@ fn one_level_per_node_chains() {
     let dir = tempdir("chains");
     // Each nests one `_format` frame per level; the leaf's repr fails at 986.
     boundary(&dir, "not", &[], 986, not_chain);
-    boundary(&dir, "neg_const", &[], 986, |n| format!("{}1\n", "-".repeat(n)));
-    boundary(&dir, "not_str", &[], 986, |n| format!("{}'s'\n", "not ".repeat(n)));
-    boundary(&dir, "attr", &[], 986, |n| format!("x{}\n", ".a".repeat(n)));
-    boundary(&dir, "binop", &[], 986, |n| format!("{}\n", vec!["a"; n + 1].join("+")));
-    boundary(&dir, "subscript", &[], 986, |n| format!("x{}\n", "[0]".repeat(n)));
-    boundary(&dir, "lambda", &[], 986, |n| format!("{}x\n", "lambda: ".repeat(n)));
-    boundary(&dir, "ifexp", &[], 986, |n| format!("{}c\n", "a if b else ".repeat(n)));
+    boundary(&dir, "neg_const", I0, 986, |n| format!("{}1\n", "-".repeat(n)));
+    boundary(&dir, "not_str", I0, 986, |n| format!("{}'s'\n", "not ".repeat(n)));
+    boundary(&dir, "attr", I0, 986, |n| format!("x{}\n", ".a".repeat(n)));
+    boundary(&dir, "binop", I0, 986, |n| format!("{}\n", vec!["a"; n + 1].join("+")));
+    boundary(&dir, "subscript", I0, 986, |n| format!("x{}\n", "[0]".repeat(n)));
+    boundary(&dir, "lambda", I0, 986, |n| format!("{}x\n", "lambda: ".repeat(n)));
+    boundary(&dir, "ifexp", I0, 986, |n| format!("{}c\n", "a if b else ".repeat(n)));
     // Without the Module's body list and Expr statement the root is 4 entries closer.
     boundary(&dir, "not_eval", &["-m", "eval", "-i", "0"], 990, not_chain);
-    boundary(&dir, "not_attrs", &["-a"], 986, not_chain);
+    boundary(&dir, "not_attrs", &["-a", "-i", "0"], 986, not_chain);
     boundary(&dir, "lambda_attrs", &["-a", "--indent", "1"], 986, |n| format!("{}x\n", "lambda: ".repeat(n)));
-    boundary(&dir, "not_single", &["-m", "single", "--no-type-comments"], 986, not_chain);
+    boundary(&dir, "not_single", &["-m", "single", "--no-type-comments", "-i", "0"], 986, not_chain);
     std::fs::remove_dir_all(&dir).ok();
 }
 
@@ -97,20 +102,20 @@ fn lists_cost_four_levels() {
     let wrap = |open: &str, close: &str, k: usize, n: usize| {
         format!("{}{}x{}\n", open.repeat(k), "not ".repeat(n), close.repeat(k))
     };
-    boundary(&dir, "list_not", &[], 386, |n| wrap("[", "]", 150, n));
-    boundary(&dir, "call_not", &[], 386, |n| wrap("f(", ")", 150, n));
-    boundary(&dir, "kwarg_not", &[], 236, |n| wrap("f(a=", ")", 150, n));
-    boundary(&dir, "dict_not", &[], 586, |n| wrap("{1:", "}", 100, n));
-    boundary(&dir, "lists_around_not", &[], 97, |k| wrap("[", "]", k, 600));
-    boundary(&dir, "list_not_attrs", &["-a"], 386, |n| wrap("[", "]", 150, n));
-    boundary(&dir, "if_blocks", &[], 626, |n| {
+    boundary(&dir, "list_not", I0, 386, |n| wrap("[", "]", 150, n));
+    boundary(&dir, "call_not", I0, 386, |n| wrap("f(", ")", 150, n));
+    boundary(&dir, "kwarg_not", I0, 236, |n| wrap("f(a=", ")", 150, n));
+    boundary(&dir, "dict_not", I0, 586, |n| wrap("{1:", "}", 100, n));
+    boundary(&dir, "lists_around_not", I0, 97, |k| wrap("[", "]", k, 600));
+    boundary(&dir, "list_not_attrs", &["-a", "-i", "0"], 386, |n| wrap("[", "]", 150, n));
+    boundary(&dir, "if_blocks", I0, 626, |n| {
         let blocks: String = (0..90).map(|i| format!("{}if x:\n", " ".repeat(i))).collect();
         format!("{blocks}{}{}x\n", " ".repeat(90), "not ".repeat(n))
     });
     // The innermost `Load()` node's join is the deepest check; with -a its position's repr is.
     let empty_lists = |n: usize| format!("{}[[[[[]]]]]\n", "not ".repeat(n));
-    boundary(&dir, "empty_lists", &[], 971, empty_lists);
-    boundary(&dir, "empty_lists_attrs", &["-a"], 970, empty_lists);
+    boundary(&dir, "empty_lists", I0, 971, empty_lists);
+    boundary(&dir, "empty_lists_attrs", &["-a", "-i", "0"], 970, empty_lists);
     boundary(&dir, "empty_lists_eval", &["-m", "eval", "-i", "0"], 975, empty_lists);
     std::fs::remove_dir_all(&dir).ok();
 }
@@ -121,12 +126,10 @@ fn uncaught_errors_print_the_last_traceback_line() {
     // ast.parse's conversion to Python objects has its own limit (3000 levels from 21), before
     // the dump runs; the deepest chain the parser accepts fails there, quickly; one more level is
     // the parser's MemoryError.
-    let start = std::time::Instant::now();
     for (n, ast2obj) in [(2976, false), (2977, true), (5969, true)] {
         let err = compare(&dir, &format!("not_{n}"), &[], &not_chain(n), true);
         assert_eq!(err.ends_with("during ast construction"), ast2obj, "{n}: {err}");
     }
-    assert!(start.elapsed().as_secs() < 60);
     assert_eq!(compare(&dir, "not_5970", &[], &not_chain(5970), true), "MemoryError");
     // repr() of an int over 4300 decimal digits raises; hex literals reach it.
     for (label, expr, fails) in [("int_4300", "10**4300-1", false), ("int_4301", "10**4300", true)] {

@@ -1042,7 +1042,9 @@ fn b_format(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
     let spec = match args.get(1) {
         Some(s) => match s.get::<StrObj>() {
             Some(s) => s.s.to_string(),
-            None => return vm.type_error(format!("format() argument 2 must be str, not {}", vm.type_name(s))),
+            None => {
+                return vm.type_error(format!("format() argument 2 must be str, not {}", vm.type_name(s)))
+            }
         },
         None => String::new(),
     };
