@@ -201,6 +201,22 @@ impl Symbols {
             None => self.push(name.clone(), flags),
         }
     }
+    /// The position of `name`, for [`Symbols::update`]: one lookup where `flags` then `set`
+    /// would take two.
+    pub(crate) fn position(&self, name: &str) -> Option<u32> {
+        self.index.find(&self.entries, symbol_name, name)
+    }
+    pub(crate) fn flags_at(&self, at: Option<u32>) -> u32 {
+        at.map_or(0, |i| self.entries[i as usize].1)
+    }
+    /// Sets the flags of the name at `at` (from [`Symbols::position`], with nothing added
+    /// since), or adds `name`.
+    pub(crate) fn update(&mut self, at: Option<u32>, name: &str, flags: u32) {
+        match at {
+            Some(i) => self.entries[i as usize].1 = flags,
+            None => self.push(name.into(), flags),
+        }
+    }
     fn push(&mut self, name: Arc<str>, flags: u32) {
         self.entries.push((name, flags));
         self.index.pushed(&self.entries, symbol_name);

@@ -130,7 +130,8 @@ impl<'p> Builder<'p> {
     /// `symtable_add_def_helper`: ORs `flag` into `name`'s flags in block `ste`.
     fn add_def_in(&mut self, ste: usize, name: &str, flag: u32, loc: Loc) -> R {
         let mangled = mangle(self.private.as_deref(), name);
-        let mut val = self.entries[ste].symbols.flags(&mangled);
+        let at = self.entries[ste].symbols.position(&mangled);
+        let mut val = self.entries[ste].symbols.flags_at(at);
         if flag & DEF_PARAM != 0 && val & DEF_PARAM != 0 {
             return Err(self.error(format!("duplicate argument '{mangled}' in function definition"), loc));
         }
@@ -148,7 +149,7 @@ impl<'p> Builder<'p> {
             val |= DEF_COMP_ITER;
         }
         let e = &mut self.entries[ste];
-        e.symbols.set(&mangled, val);
+        e.symbols.update(at, &mangled, val);
         if flag & DEF_PARAM != 0 {
             e.varnames.push((*mangled).into());
         } else if flag & DEF_GLOBAL != 0 {
