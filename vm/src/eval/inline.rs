@@ -96,10 +96,25 @@ fn find_way(code: &Code, at: usize, o: &ObjRef, name: &ObjRef, tag: u8) -> Optio
     if o.kind() != Kind::Instance {
         return None;
     }
-    let (id, epoch) = (o.ty().id(), cache::type_epoch());
-    (at..at + WAYS)
-        .map(|i| (i, code.caches.get(i)))
-        .find(|(_, s)| s.tag == tag && s.key == id && s.version == epoch && s.name == name.id())
+    let id = o.ty().id();
+    let s = code.caches.get(at);
+    if s.key == id && s.tag == tag && s.name == name.id() && s.version == cache::type_epoch() {
+        return Some((at, s));
+    }
+    find_other_way(code, at, id, name.id(), tag)
+}
+
+/// The ways after the first (polymorphic sites only).
+#[inline(never)]
+fn find_other_way(code: &Code, at: usize, id: usize, name: usize, tag: u8) -> Option<(usize, Slot)> {
+    let epoch = cache::type_epoch();
+    for i in at + 1..at + WAYS {
+        let s = code.caches.get(i);
+        if s.key == id && s.tag == tag && s.name == name && s.version == epoch {
+            return Some((i, s));
+        }
+    }
+    None
 }
 
 /// Stores a new answer in the first way, moving the others down (the oldest falls out).
