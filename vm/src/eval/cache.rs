@@ -39,6 +39,10 @@ pub const METHOD: u8 = 4;
 /// of that name, no Python `__setattr__` and no `__slots__` restriction; `ix` is a hint.
 pub const INSTANCE_STORE: u8 = 5;
 
+/// Added to an attribute tag: the general path answers for this (type, name), so the cached
+/// form does not classify the type again on every execution (e.g. `__slots__` members).
+pub const GENERAL: u8 = 0x80;
+
 /// One slot per code unit (only instructions with caches use theirs).
 pub struct Caches(Box<[Cell<Slot>]>);
 

@@ -96,10 +96,41 @@ fn find_way(code: &Code, at: usize, o: &ObjRef, name: &ObjRef, tag: u8) -> Optio
     if o.kind() != Kind::Instance {
         return None;
     }
-    let (id, epoch) = (o.ty().id(), cache::type_epoch());
-    (at..at + WAYS)
-        .map(|i| (i, code.caches.get(i)))
-        .find(|(_, s)| s.tag == tag && s.key == id && s.version == epoch && s.name == name.id())
+    let id = o.ty().id();
+    let s = code.caches.get(at);
+    if s.key == id
+        && s.tag & !cache::GENERAL == tag
+        && s.name == name.id()
+        && s.version == cache::type_epoch()
+    {
+        return Some((at, s));
+    }
+    find_other_way(code, at, id, name.id(), tag)
+}
+
+/// The ways after the first (polymorphic sites only).
+#[inline(never)]
+fn find_other_way(code: &Code, at: usize, id: usize, name: usize, tag: u8) -> Option<(usize, Slot)> {
+    let epoch = cache::type_epoch();
+    for i in at + 1..at + WAYS {
+        let s = code.caches.get(i);
+        if s.key == id && s.tag & !cache::GENERAL == tag && s.name == name && s.version == epoch {
+            return Some((i, s));
+        }
+    }
+    None
+}
+
+/// Remembers that the general path answers `tag` for the type of `o` and `name`.
+fn mark_general(code: &Code, at: usize, o: &ObjRef, name: &ObjRef, tag: u8) {
+    let s = Slot {
+        tag: tag | cache::GENERAL,
+        key: o.ty().id(),
+        version: cache::type_epoch(),
+        name: name.id(),
+        ..Slot::default()
+    };
+    insert_way(code, at, s);
 }
 
 /// Stores a new answer in the first way, moving the others down (the oldest falls out).
@@ -141,6 +172,9 @@ fn plain_instance_type<'a>(vm: &Vm, o: &'a ObjRef) -> Option<(&'a ObjRef, &'a Ty
 #[inline]
 pub(super) fn load_attr(vm: &Vm, code: &Code, at: usize, o: &ObjRef, name: &ObjRef) -> Option<ObjRef> {
     if let Some((i, s)) = find_way(code, at, o, name, cache::INSTANCE_VALUE) {
+        if s.tag & cache::GENERAL != 0 {
+            return None;
+        }
         return dict_get_hinted(code, i, s, &o.expect::<InstanceObj>().dict, name);
     }
     load_attr_miss(vm, code, at, o, name)
@@ -150,13 +184,11 @@ pub(super) fn load_attr(vm: &Vm, code: &Code, at: usize, o: &ObjRef, name: &ObjR
 fn load_attr_miss(vm: &Vm, code: &Code, at: usize, o: &ObjRef, name: &ObjRef) -> Option<ObjRef> {
     let (ty, t) = plain_instance_type(vm, o)?;
     // Dunders may be computed attributes (`__class__`, `__dict__`): the general path decides.
-    if name.expect::<StrObj>().s.starts_with("__") {
-        return None;
-    }
-    if t.heap_type && lookup_type(ty, &vm.n.getattr).is_some() {
-        return None;
-    }
-    if lookup_type(ty, name).is_some() {
+    if name.expect::<StrObj>().s.starts_with("__")
+        || (t.heap_type && lookup_type(ty, &vm.n.getattr).is_some())
+        || lookup_type(ty, name).is_some()
+    {
+        mark_general(code, at, o, name, cache::INSTANCE_VALUE);
         return None;
     }
     let s = Slot {
@@ -193,6 +225,9 @@ fn method_from(t: &TypeObj, k: u64, ix: u32, name: &ObjRef) -> Option<ObjRef> {
 #[inline]
 pub(super) fn load_method(vm: &Vm, code: &Code, at: usize, o: &ObjRef, name: &ObjRef) -> Option<ObjRef> {
     if let Some((_, s)) = find_way(code, at, o, name, cache::METHOD) {
+        if s.tag & cache::GENERAL != 0 {
+            return None;
+        }
         let shadowed =
             o.expect::<InstanceObj>().dict.expect::<DictObj>().0.with(|t| table_find_str(t, name).is_some());
         if shadowed {
@@ -207,6 +242,7 @@ pub(super) fn load_method(vm: &Vm, code: &Code, at: usize, o: &ObjRef, name: &Ob
 fn load_method_miss(vm: &Vm, code: &Code, at: usize, o: &ObjRef, name: &ObjRef) -> Option<ObjRef> {
     let (ty, t) = plain_instance_type(vm, o)?;
     if t.heap_type && lookup_type(ty, &vm.n.getattr).is_some() {
+        mark_general(code, at, o, name, cache::METHOD);
         return None;
     }
     // Where along the MRO the function is defined, as (position, entry index).
@@ -219,8 +255,11 @@ fn load_method_miss(vm: &Vm, code: &Code, at: usize, o: &ObjRef, name: &ObjRef) 
             })
         }),
     };
-    let (k, ix) = at_mro?;
-    let m = method_from(t, k, ix as u32, name)?;
+    let Some(m) = at_mro.and_then(|(k, ix)| Some((k, ix, method_from(t, k, ix as u32, name)?))) else {
+        mark_general(code, at, o, name, cache::METHOD);
+        return None;
+    };
+    let (k, ix, m) = m;
     let s = Slot {
         tag: cache::METHOD,
         key: ty.id(),
@@ -250,13 +289,19 @@ pub(super) fn store_attr(
     v: ObjRef,
 ) -> Result<(), ObjRef> {
     let (i, mut s) = match find_way(code, at, o, name, cache::INSTANCE_STORE) {
+        Some((_, s)) if s.tag & cache::GENERAL != 0 => return Err(v),
         Some(hit) => hit,
         None => match store_attr_miss(vm, o, name) {
             Some(filled) => {
                 insert_way(code, at, filled);
                 (at, filled)
             }
-            None => return Err(v),
+            None => {
+                if o.kind() == Kind::Instance {
+                    mark_general(code, at, o, name, cache::INSTANCE_STORE);
+                }
+                return Err(v);
+            }
         },
     };
     let d = &o.expect::<InstanceObj>().dict;

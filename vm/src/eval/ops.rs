@@ -371,6 +371,10 @@ pub(super) fn execute(vm: &mut Vm, mut f: Box<Frame>, throw: Option<ObjRef>) -> 
             op::BINARY_SUBSCR => {
                 let k = pop!(f);
                 let o = pop!(f);
+                if let Some(r) = fast_subscr(vm, &o, &k) {
+                    f.stack.push(r);
+                    continue;
+                }
                 let r = tri!(vm.getitem(&o, &k));
                 f.stack.push(r);
             }
@@ -378,6 +382,10 @@ pub(super) fn execute(vm: &mut Vm, mut f: Box<Frame>, throw: Option<ObjRef>) -> 
                 let k = pop!(f);
                 let o = pop!(f);
                 let v = pop!(f);
+                let v = match fast_store_subscr(vm, &o, &k, v) {
+                    Ok(()) => continue,
+                    Err(v) => v,
+                };
                 tri!(vm.setitem(&o, &k, v));
             }
             op::DELETE_SUBSCR => {
@@ -616,6 +624,10 @@ pub(super) fn execute(vm: &mut Vm, mut f: Box<Frame>, throw: Option<ObjRef>) -> 
                 }
             }
             op::FOR_ITER => {
+                if let Some(v) = fast_next(vm, top!(f)) {
+                    f.stack.push(v);
+                    continue;
+                }
                 let it = top!(f).clone();
                 match tri!(vm.next(&it)) {
                     Some(v) => f.stack.push(v),
@@ -1168,6 +1180,75 @@ fn init_frame(
     let mut newf = vm.make_frame(&init, &full, kwnames)?;
     newf.init_of = Some(obj);
     Ok(Some(newf))
+}
+
+/// `k` as an index into a sequence of `len` items (negative counts from the end), when it is
+/// an int in range; None sends the general path to raise or handle big ints.
+#[inline]
+fn seq_index(k: &ObjRef, len: usize) -> Option<usize> {
+    use crate::object::int::Int;
+    let IntObj(Int::Small(i)) = k.get::<IntObj>()? else { return None };
+    let i = if *i < 0 { i.checked_add(len as i64)? } else { *i };
+    (0..len as i64).contains(&i).then_some(i as usize)
+}
+
+/// The next item of a range or list iterator that has one; exhaustion and other iterators take
+/// the general path.
+#[inline]
+fn fast_next(vm: &Vm, it: &ObjRef) -> Option<ObjRef> {
+    use crate::object::iter::{IterObj, IterState};
+    enum Next {
+        Int(i64),
+        Item(ObjRef),
+    }
+    let next = it.get::<IterObj>()?.0.with(|s| match s {
+        IterState::Range { cur, step, left } if *left > 0 => {
+            let v = *cur;
+            *cur = cur.wrapping_add(*step);
+            *left -= 1;
+            Some(Next::Int(v))
+        }
+        IterState::Seq { seq, idx } => {
+            let v = seq.get::<ListObj>()?.get(*idx)?;
+            *idx += 1;
+            Some(Next::Item(v))
+        }
+        _ => None,
+    })?;
+    Some(match next {
+        Next::Int(i) => vm.new_int(i),
+        Next::Item(v) => v,
+    })
+}
+
+/// `list[i]` and `tuple[i]` for exact lists and tuples.
+#[inline]
+fn fast_subscr(vm: &Vm, o: &ObjRef, k: &ObjRef) -> Option<ObjRef> {
+    match o.kind() {
+        Kind::List if o.ty().is(&vm.t.list) => {
+            o.expect::<ListObj>().0.with(|v| seq_index(k, v.len()).map(|i| v[i].clone()))
+        }
+        Kind::Tuple if o.ty().is(&vm.t.tuple) => {
+            let items = &o.expect::<TupleObj>().0;
+            seq_index(k, items.len()).map(|i| items[i].clone())
+        }
+        _ => None,
+    }
+}
+
+/// `list[i] = v` for an exact list and an index in range; gives `v` back otherwise.
+#[inline]
+fn fast_store_subscr(vm: &Vm, o: &ObjRef, k: &ObjRef, v: ObjRef) -> Result<(), ObjRef> {
+    if o.kind() != Kind::List || !o.ty().is(&vm.t.list) {
+        return Err(v);
+    }
+    let old = o.expect::<ListObj>().0.with(|items| match seq_index(k, items.len()) {
+        Some(i) => Ok(std::mem::replace(&mut items[i], v)),
+        None => Err(v),
+    })?;
+    // Released outside the list's borrow.
+    drop(old);
+    Ok(())
 }
 
 /// Arithmetic on two exact floats or two exact small ints, leaving the result in `a`; false
