@@ -75,7 +75,7 @@ impl<'a> NameTable<'a> {
     }
 
     /// The hash of `text[start..start + len]` and its first word.
-    #[inline]
+    #[inline(always)]
     fn hash(&self, start: usize, len: usize) -> (u32, u64) {
         let word = if len == 0 { 0 } else { word_at(self.text, start, len.min(8)) };
         let mut h = (word ^ len as u64).wrapping_mul(K);

@@ -247,6 +247,7 @@ impl<'a> Parser<'a> {
         let mut names = NameTable::new(text.as_bytes(), tokens.len() / 16 + KEYWORDS.len(), &KEYWORD_NAMES);
         for t in tokens {
             let (ty, start) = match t.ty {
+                TokenType::NL if !newline_after_type_comment => continue,
                 TokenType::COMMENT
                 | TokenType::TYPE_COMMENT
                 | TokenType::TYPE_IGNORE
