@@ -2,6 +2,7 @@
 
 pub mod byteslike;
 pub mod complex;
+pub mod dictviews;
 pub mod excgroup;
 pub mod exec;
 pub mod file;
@@ -172,6 +173,7 @@ pub fn install(vm: &mut Vm) {
     methods::install(vm);
     numbers::install(vm);
     strmethods::install(vm);
+    dictviews::install(vm);
     complex::install(vm);
     byteslike::install(vm);
     slots::install(vm);
@@ -450,8 +452,12 @@ fn min_max(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef], is_max: bool) -> Py
             "key" if !v.is(&vm.none) => key = Some(v.clone()),
             "key" => {}
             "default" => default = Some(v.clone()),
-            _ => return vm.type_error(format!("{name}() got an unexpected keyword argument '{k}'")),
+            _ => return vm.type_error(format!("'{k}' is an invalid keyword argument for {name}()")),
         }
+    }
+    if default.is_some() && pos.len() > 1 {
+        return vm
+            .type_error(format!("Cannot specify a default for {name}() with multiple positional arguments"));
     }
     let items = if pos.len() == 1 {
         vm.collect(&pos[0])?
@@ -507,8 +513,13 @@ fn b_sum(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
     if pos.is_empty() {
         return vm.type_error("sum() takes at least 1 positional argument (0 given)");
     }
-    if acc.kind() == Kind::Str {
-        return vm.type_error("sum() can't sum strings [use ''.join(seq) instead]");
+    match acc.kind() {
+        Kind::Str => return vm.type_error("sum() can't sum strings [use ''.join(seq) instead]"),
+        Kind::Bytes | Kind::ByteArray => {
+            let t = vm.type_name(&acc);
+            return vm.type_error(format!("sum() can't sum {t} [use b''.join(seq) instead]"));
+        }
+        _ => {}
     }
     let it = vm.iter(&pos[0])?;
     while let Some(x) = vm.next(&it)? {
@@ -611,7 +622,9 @@ pub fn sort_kwargs(vm: &mut Vm, name: &str, kws: Vec<(&str, &ObjRef)>) -> PyResu
 
 fn b_sorted(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
     let (pos, kws) = split_args(args, kwnames);
-    check_args(vm, "sorted", pos, 1, 1)?;
+    if pos.len() != 1 {
+        return vm.type_error(format!("sorted expected 1 argument, got {}", pos.len()));
+    }
     let (key, reverse) = sort_kwargs(vm, "sort", kws)?;
     let items = vm.collect(&pos[0])?;
     let v = sort_values(vm, items, key, reverse)?;
@@ -621,6 +634,10 @@ fn b_sorted(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
 fn b_iter(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
     check_args(vm, "iter", args, 1, 2)?;
     if args.len() == 2 {
+        let c = b_callable(vm, &args[..1], &[])?;
+        if !c.is(&vm.true_) {
+            return vm.type_error("iter(v, w): v must be callable");
+        }
         let ty = vm.t.callable_iterator.clone();
         return Ok(vm.new_iter(&ty, IterState::Callable { f: args[0].clone(), sentinel: args[1].clone() }));
     }
@@ -1029,7 +1046,9 @@ fn b_format(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
     let spec = match args.get(1) {
         Some(s) => match s.get::<StrObj>() {
             Some(s) => s.s.to_string(),
-            None => return vm.type_error(format!("format() argument 2 must be str, not {}", vm.type_name(s))),
+            None => {
+                return vm.type_error(format!("format() argument 2 must be str, not {}", vm.type_name(s)))
+            }
         },
         None => String::new(),
     };

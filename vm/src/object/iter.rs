@@ -30,10 +30,13 @@ pub enum IterState {
     },
     Enumerate {
         it: ObjRef,
-        n: i64,
+        /// The next count: arbitrary precision, as `enumerate(it, 2**70)` is allowed.
+        n: crate::object::int::Int,
     },
     Zip {
         its: Vec<ObjRef>,
+        /// zip(..., strict=True): unequal lengths raise ValueError.
+        strict: bool,
     },
     Map {
         f: ObjRef,
