@@ -557,9 +557,29 @@ pub fn percent_format(vm: &mut Vm, fmt: &ObjRef, args: &ObjRef) -> PyResult {
                 format(vm, &fo, &format!("{align}{sign}{alt}{zero}{width}{p}{conv}"))?
             }
             'c' => {
-                let s = match v.get::<IntObj>() {
-                    Some(i) => char::from_u32(i.0.as_i64().unwrap_or(0) as u32).unwrap_or('\0').to_string(),
-                    None => vm.str(&v)?,
+                // An int code point (or an __index__ object) in range, or a single character.
+                let code = match v.get::<IntObj>() {
+                    Some(i) => Some(i.0.as_i64()),
+                    None if v.kind() != Kind::Str
+                        && lookup_type(&v.ty().clone(), &vm.n.index.clone()).is_some() =>
+                    {
+                        Some(Some(vm.to_i64(&v)?))
+                    }
+                    None => None,
+                };
+                let s = match code {
+                    Some(n) => match n
+                        .and_then(|n| u32::try_from(n).ok())
+                        .filter(|&n| n < 0x110000)
+                        .and_then(char::from_u32)
+                    {
+                        Some(c) => c.to_string(),
+                        None => return vm.overflow("%c arg not in range(0x110000)"),
+                    },
+                    None => match v.get::<StrObj>() {
+                        Some(s) if s.nchars == 1 => s.s.to_string(),
+                        _ => return vm.type_error("%c requires int or char"),
+                    },
                 };
                 let so = vm.new_string(s);
                 format(vm, &so, &format!("{align}{width}"))?

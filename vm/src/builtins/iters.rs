@@ -11,6 +11,7 @@ enum Plan {
     Filter(ObjRef, ObjRef),
     Callable(ObjRef, ObjRef),
     DictChanged,
+    SetChanged,
     Done,
 }
 
@@ -27,6 +28,7 @@ pub fn next_composite(vm: &mut Vm, it: &ObjRef) -> PyResult<Option<ObjRef>> {
         IterState::Filter { f, it } => Plan::Filter(f.clone(), it.clone()),
         IterState::Callable { f, sentinel } => Plan::Callable(f.clone(), sentinel.clone()),
         IterState::Dict { .. } => Plan::DictChanged,
+        IterState::Set { .. } => Plan::SetChanged,
         _ => Plan::Done,
     });
     match plan {
@@ -104,6 +106,11 @@ pub fn next_composite(vm: &mut Vm, it: &ObjRef) -> PyResult<Option<ObjRef>> {
             st.with(|s| *s = IterState::Done);
             let ty = vm.t.exc.runtime_error.clone();
             vm.err(&ty, "dictionary changed size during iteration")
+        }
+        Plan::SetChanged => {
+            st.with(|s| *s = IterState::Done);
+            let ty = vm.t.exc.runtime_error.clone();
+            vm.err(&ty, "Set changed size during iteration")
         }
         Plan::Done => Ok(None),
     }

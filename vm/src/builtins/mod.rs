@@ -1,5 +1,6 @@
 //! Builtin functions, the methods of builtin types, and class creation (`__build_class__`).
 
+pub mod bytesext;
 pub mod byteslike;
 pub mod complex;
 pub mod dictviews;
@@ -176,6 +177,7 @@ pub fn install(vm: &mut Vm) {
     dictviews::install(vm);
     complex::install(vm);
     byteslike::install(vm);
+    bytesext::install(vm);
     slots::install(vm);
 }
 
@@ -693,6 +695,9 @@ fn b_id(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
 
 fn b_chr(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
     check_args(vm, "chr", args, 1, 1)?;
+    if args[0].get::<IntObj>().is_some_and(|i| i.0.as_i64().is_none_or(|v| i32::try_from(v).is_err())) {
+        return vm.overflow("Python int too large to convert to C int");
+    }
     let i = vm.to_i64(&args[0])?;
     match u32::try_from(i).ok().and_then(char::from_u32) {
         Some(c) => Ok(vm.new_string(c.to_string())),
@@ -753,6 +758,15 @@ fn b_oct(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
 fn b_divmod(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
     check_args(vm, "divmod", args, 2, 2)?;
     if args.iter().any(|a| a.kind() == Kind::Complex) {
+        return vm.type_error(format!(
+            "unsupported operand type(s) for divmod(): '{}' and '{}'",
+            vm.type_name(&args[0]),
+            vm.type_name(&args[1])
+        ));
+    }
+    let plain = |o: &ObjRef| !o.ty().expect::<TypeObj>().heap_type;
+    let numeric = |o: &ObjRef| matches!(o.kind(), Kind::Int | Kind::Float);
+    if plain(&args[0]) && plain(&args[1]) && !(numeric(&args[0]) && numeric(&args[1])) {
         return vm.type_error(format!(
             "unsupported operand type(s) for divmod(): '{}' and '{}'",
             vm.type_name(&args[0]),

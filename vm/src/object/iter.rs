@@ -27,6 +27,8 @@ pub enum IterState {
     Set {
         set: ObjRef,
         pos: usize,
+        /// The set's size when iteration began: a change raises RuntimeError.
+        len: usize,
     },
     Enumerate {
         it: ObjRef,

@@ -922,7 +922,7 @@ impl Vm {
             },
             6 => match x.modulo(y) {
                 Some(v) => v,
-                None => return self.zero_div("integer division or modulo by zero"),
+                None => return self.zero_div("integer modulo by zero"),
             },
             11 => {
                 return match int_float::true_divide(x, y) {
@@ -1887,7 +1887,10 @@ impl Vm {
                 };
                 self.new_iter(ty, IterState::Dict { dict: d, pos: 0, what, len })
             }
-            Kind::Set => self.new_iter(&t.set_iterator, IterState::Set { set: o.clone(), pos: 0 }),
+            Kind::Set => {
+                let len = o.expect::<SetObj>().0.with(|t| t.len());
+                self.new_iter(&t.set_iterator, IterState::Set { set: o.clone(), pos: 0, len })
+            }
             Kind::Iter | Kind::Generator => o.clone(),
             _ => {
                 if let Some(f) = lookup_type(&o.ty().clone(), &self.n.iter.clone()) {
@@ -2016,13 +2019,16 @@ impl Vm {
                     }
                 }
             }
-            IterState::Set { set, pos } => match set.expect::<SetObj>().0.with(|t| t.next_key(*pos)) {
-                Some((p, k)) => {
-                    *pos = p;
-                    Step::Item(k)
+            IterState::Set { set, pos, len } => {
+                match set.expect::<SetObj>().0.with(|t| (t.len(), t.next_key(*pos))) {
+                    (n, _) if n != *len => Step::Py,
+                    (_, Some((p, k))) => {
+                        *pos = p;
+                        Step::Item(k)
+                    }
+                    (_, None) => Step::Done,
                 }
-                None => Step::Done,
-            },
+            }
             IterState::Done => Step::Done,
             _ => Step::Py,
         });
