@@ -432,10 +432,15 @@ pub fn percent_format(vm: &mut Vm, fmt: &ObjRef, args: &ObjRef) -> PyResult {
                 let w = items.get(idx).cloned();
                 idx += 1;
                 let w = match w {
-                    Some(w) => vm.to_i64(&w)?,
+                    Some(w) if w.kind() == Kind::Int => vm.to_i64(&w)?,
+                    Some(_) => return vm.type_error("* wants int"),
                     None => return vm.type_error("not enough arguments for format string"),
                 };
-                width = w.to_string();
+                // A negative width from '*' means left alignment, as in C.
+                if w < 0 {
+                    flags.push('-');
+                }
+                width = w.unsigned_abs().to_string();
             } else {
                 width.push(chars[i]);
             }
@@ -445,6 +450,17 @@ pub fn percent_format(vm: &mut Vm, fmt: &ObjRef, args: &ObjRef) -> PyResult {
         if i < chars.len() && chars[i] == '.' {
             i += 1;
             let mut p = String::new();
+            if i < chars.len() && chars[i] == '*' {
+                let v = items.get(idx).cloned();
+                idx += 1;
+                let v = match v {
+                    Some(v) if v.kind() == Kind::Int => vm.to_i64(&v)?,
+                    Some(_) => return vm.type_error("* wants int"),
+                    None => return vm.type_error("not enough arguments for format string"),
+                };
+                p = v.max(0).to_string();
+                i += 1;
+            }
             while i < chars.len() && chars[i].is_ascii_digit() {
                 p.push(chars[i]);
                 i += 1;
@@ -517,7 +533,9 @@ pub fn percent_format(vm: &mut Vm, fmt: &ObjRef, args: &ObjRef) -> PyResult {
                     _ => super::ascii_escape(&vm.repr(&v)?),
                 };
                 let so = vm.new_string(s);
-                let sp = format!("{align}{width}{p}");
+                // Text is right-aligned in its width unless '-' asks for the left.
+                let talign = if flags.contains('-') { "<" } else { ">" };
+                let sp = format!("{talign}{width}{p}");
                 format(vm, &so, &sp)?
             }
             'd' | 'i' | 'u' => {
@@ -582,7 +600,8 @@ pub fn percent_format(vm: &mut Vm, fmt: &ObjRef, args: &ObjRef) -> PyResult {
                     },
                 };
                 let so = vm.new_string(s);
-                format(vm, &so, &format!("{align}{width}"))?
+                let talign = if flags.contains('-') { "<" } else { ">" };
+                format(vm, &so, &format!("{talign}{width}"))?
             }
             c => {
                 return vm.value_error(format!(
