@@ -389,6 +389,11 @@ fn general_format(f: f64, prec: usize, alt: bool) -> String {
 
 /// `str.format(*args, **kwargs)`.
 /// `fmt % args` for str.
+fn has_dunder(vm: &mut Vm, v: &ObjRef, name: &str) -> bool {
+    let key = vm.intern(name);
+    v.kind() != Kind::Str && lookup_type(&v.ty().clone(), &key).is_some()
+}
+
 pub fn percent_format(vm: &mut Vm, fmt: &ObjRef, args: &ObjRef) -> PyResult {
     let f = fmt.expect::<StrObj>().s.to_string();
     let items: Vec<ObjRef> =
@@ -545,6 +550,11 @@ pub fn percent_format(vm: &mut Vm, fmt: &ObjRef, args: &ObjRef) -> PyResult {
                         let fv = v.expect::<FloatObj>().0;
                         super::float_to_int(vm, fv.trunc())
                     }
+                    // Other numbers through __index__, then __int__ (as PyNumber_Long).
+                    _ if has_dunder(vm, &v, "__index__") || has_dunder(vm, &v, "__int__") => {
+                        let int = vm.t.int.clone();
+                        vm.call(&int, &[v.clone()], &[])?
+                    }
                     _ => {
                         return vm.type_error(format!(
                             "%{} format: a real number is required, not {}",
@@ -558,6 +568,10 @@ pub fn percent_format(vm: &mut Vm, fmt: &ObjRef, args: &ObjRef) -> PyResult {
             'x' | 'X' | 'o' => {
                 let n = match v.get::<IntObj>() {
                     Some(x) => vm.new_bigint(x.0.clone()),
+                    None if has_dunder(vm, &v, "__index__") => {
+                        let i = vm.to_i64(&v)?;
+                        vm.new_int(i)
+                    }
                     None => {
                         return vm.type_error(format!(
                             "%{} format: an integer is required, not {}",
