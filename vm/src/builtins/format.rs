@@ -389,6 +389,11 @@ fn general_format(f: f64, prec: usize, alt: bool) -> String {
 
 /// `str.format(*args, **kwargs)`.
 /// `fmt % args` for str.
+fn has_dunder(vm: &mut Vm, v: &ObjRef, name: &str) -> bool {
+    let key = vm.intern(name);
+    v.kind() != Kind::Str && lookup_type(&v.ty().clone(), &key).is_some()
+}
+
 pub fn percent_format(vm: &mut Vm, fmt: &ObjRef, args: &ObjRef) -> PyResult {
     let f = fmt.expect::<StrObj>().s.to_string();
     let items: Vec<ObjRef> =
@@ -432,10 +437,15 @@ pub fn percent_format(vm: &mut Vm, fmt: &ObjRef, args: &ObjRef) -> PyResult {
                 let w = items.get(idx).cloned();
                 idx += 1;
                 let w = match w {
-                    Some(w) => vm.to_i64(&w)?,
+                    Some(w) if w.kind() == Kind::Int => vm.to_i64(&w)?,
+                    Some(_) => return vm.type_error("* wants int"),
                     None => return vm.type_error("not enough arguments for format string"),
                 };
-                width = w.to_string();
+                // A negative width from '*' means left alignment, as in C.
+                if w < 0 {
+                    flags.push('-');
+                }
+                width = w.unsigned_abs().to_string();
             } else {
                 width.push(chars[i]);
             }
@@ -445,6 +455,17 @@ pub fn percent_format(vm: &mut Vm, fmt: &ObjRef, args: &ObjRef) -> PyResult {
         if i < chars.len() && chars[i] == '.' {
             i += 1;
             let mut p = String::new();
+            if i < chars.len() && chars[i] == '*' {
+                let v = items.get(idx).cloned();
+                idx += 1;
+                let v = match v {
+                    Some(v) if v.kind() == Kind::Int => vm.to_i64(&v)?,
+                    Some(_) => return vm.type_error("* wants int"),
+                    None => return vm.type_error("not enough arguments for format string"),
+                };
+                p = v.max(0).to_string();
+                i += 1;
+            }
             while i < chars.len() && chars[i].is_ascii_digit() {
                 p.push(chars[i]);
                 i += 1;
@@ -517,7 +538,9 @@ pub fn percent_format(vm: &mut Vm, fmt: &ObjRef, args: &ObjRef) -> PyResult {
                     _ => super::ascii_escape(&vm.repr(&v)?),
                 };
                 let so = vm.new_string(s);
-                let sp = format!("{align}{width}{p}");
+                // Text is right-aligned in its width unless '-' asks for the left.
+                let talign = if flags.contains('-') { "<" } else { ">" };
+                let sp = format!("{talign}{width}{p}");
                 format(vm, &so, &sp)?
             }
             'd' | 'i' | 'u' => {
@@ -526,6 +549,11 @@ pub fn percent_format(vm: &mut Vm, fmt: &ObjRef, args: &ObjRef) -> PyResult {
                     Kind::Float => {
                         let fv = v.expect::<FloatObj>().0;
                         super::float_to_int(vm, fv.trunc())
+                    }
+                    // Other numbers through __index__, then __int__ (as PyNumber_Long).
+                    _ if has_dunder(vm, &v, "__index__") || has_dunder(vm, &v, "__int__") => {
+                        let int = vm.t.int.clone();
+                        vm.call(&int, &[v.clone()], &[])?
                     }
                     _ => {
                         return vm.type_error(format!(
@@ -540,6 +568,10 @@ pub fn percent_format(vm: &mut Vm, fmt: &ObjRef, args: &ObjRef) -> PyResult {
             'x' | 'X' | 'o' => {
                 let n = match v.get::<IntObj>() {
                     Some(x) => vm.new_bigint(x.0.clone()),
+                    None if has_dunder(vm, &v, "__index__") => {
+                        let i = vm.to_i64(&v)?;
+                        vm.new_int(i)
+                    }
                     None => {
                         return vm.type_error(format!(
                             "%{} format: an integer is required, not {}",
@@ -557,12 +589,33 @@ pub fn percent_format(vm: &mut Vm, fmt: &ObjRef, args: &ObjRef) -> PyResult {
                 format(vm, &fo, &format!("{align}{sign}{alt}{zero}{width}{p}{conv}"))?
             }
             'c' => {
-                let s = match v.get::<IntObj>() {
-                    Some(i) => char::from_u32(i.0.as_i64().unwrap_or(0) as u32).unwrap_or('\0').to_string(),
-                    None => vm.str(&v)?,
+                // An int code point (or an __index__ object) in range, or a single character.
+                let code = match v.get::<IntObj>() {
+                    Some(i) => Some(i.0.as_i64()),
+                    None if v.kind() != Kind::Str
+                        && lookup_type(&v.ty().clone(), &vm.n.index.clone()).is_some() =>
+                    {
+                        Some(Some(vm.to_i64(&v)?))
+                    }
+                    None => None,
+                };
+                let s = match code {
+                    Some(n) => match n
+                        .and_then(|n| u32::try_from(n).ok())
+                        .filter(|&n| n < 0x110000)
+                        .and_then(char::from_u32)
+                    {
+                        Some(c) => c.to_string(),
+                        None => return vm.overflow("%c arg not in range(0x110000)"),
+                    },
+                    None => match v.get::<StrObj>() {
+                        Some(s) if s.nchars == 1 => s.s.to_string(),
+                        _ => return vm.type_error("%c requires int or char"),
+                    },
                 };
                 let so = vm.new_string(s);
-                format(vm, &so, &format!("{align}{width}"))?
+                let talign = if flags.contains('-') { "<" } else { ">" };
+                format(vm, &so, &format!("{talign}{width}"))?
             }
             c => {
                 return vm.value_error(format!(

@@ -5,12 +5,13 @@ use crate::object::iter::{IterObj, IterState};
 use crate::{PyResult, Vm};
 
 enum Plan {
-    Enumerate(ObjRef, i64),
-    Zip(Vec<ObjRef>),
+    Enumerate(ObjRef, crate::object::int::Int),
+    Zip(Vec<ObjRef>, bool),
     Map(ObjRef, Vec<ObjRef>),
     Filter(ObjRef, ObjRef),
     Callable(ObjRef, ObjRef),
     DictChanged,
+    SetChanged,
     Done,
 }
 
@@ -18,34 +19,55 @@ pub fn next_composite(vm: &mut Vm, it: &ObjRef) -> PyResult<Option<ObjRef>> {
     let st = &it.expect::<IterObj>().0;
     let plan = st.with(|s| match s {
         IterState::Enumerate { it, n } => {
-            let p = Plan::Enumerate(it.clone(), *n);
-            *n += 1;
+            let p = Plan::Enumerate(it.clone(), n.clone());
+            *n = n.add(&crate::object::int::Int::Small(1));
             p
         }
-        IterState::Zip { its } => Plan::Zip(its.clone()),
+        IterState::Zip { its, strict } => Plan::Zip(its.clone(), *strict),
         IterState::Map { f, its } => Plan::Map(f.clone(), its.clone()),
         IterState::Filter { f, it } => Plan::Filter(f.clone(), it.clone()),
         IterState::Callable { f, sentinel } => Plan::Callable(f.clone(), sentinel.clone()),
         IterState::Dict { .. } => Plan::DictChanged,
+        IterState::Set { .. } => Plan::SetChanged,
         _ => Plan::Done,
     });
     match plan {
         Plan::Enumerate(inner, n) => match vm.next(&inner)? {
             Some(v) => {
-                let i = vm.new_int(n);
+                let i = vm.new_bigint(n);
                 Ok(Some(vm.new_tuple(vec![i, v])))
             }
             None => Ok(None),
         },
-        Plan::Zip(its) => {
+        Plan::Zip(its, strict) => {
             if its.is_empty() {
                 return Ok(None);
             }
             let mut out = Vec::with_capacity(its.len());
-            for i in &its {
+            for (n, i) in its.iter().enumerate() {
                 match vm.next(i)? {
                     Some(v) => out.push(v),
-                    None => return Ok(None),
+                    None if !strict => return Ok(None),
+                    None if n > 0 => {
+                        let which =
+                            if n == 1 { "argument 1".to_string() } else { format!("arguments 1-{n}") };
+                        return vm.value_error(format!("zip() argument {} is shorter than {which}", n + 1));
+                    }
+                    None => {
+                        // The first ran out: every other one must be exhausted too.
+                        for (m, j) in its.iter().enumerate().skip(1) {
+                            if vm.next(j)?.is_some() {
+                                let which = if m == 1 {
+                                    "argument 1".to_string()
+                                } else {
+                                    format!("arguments 1-{m}")
+                                };
+                                return vm
+                                    .value_error(format!("zip() argument {} is longer than {which}", m + 1));
+                            }
+                        }
+                        return Ok(None);
+                    }
                 }
             }
             Ok(Some(vm.new_tuple(out)))
@@ -84,6 +106,11 @@ pub fn next_composite(vm: &mut Vm, it: &ObjRef) -> PyResult<Option<ObjRef>> {
             st.with(|s| *s = IterState::Done);
             let ty = vm.t.exc.runtime_error.clone();
             vm.err(&ty, "dictionary changed size during iteration")
+        }
+        Plan::SetChanged => {
+            st.with(|s| *s = IterState::Done);
+            let ty = vm.t.exc.runtime_error.clone();
+            vm.err(&ty, "Set changed size during iteration")
         }
         Plan::Done => Ok(None),
     }

@@ -281,7 +281,7 @@ fn log_helper(vm: &mut Vm, x: &ObjRef, f: fn(f64) -> f64) -> PyResult<f64> {
             return domain(vm);
         }
         if let Int::Big(b) = i {
-            if i.to_f64().map_or(true, f64::is_infinite) {
+            if i.to_f64().is_none_or(f64::is_infinite) {
                 let (m, e) = big_frexp(b);
                 return Ok(f(m) + e as f64 * f(2.0));
             }

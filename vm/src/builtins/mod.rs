@@ -1,8 +1,10 @@
 //! Builtin functions, the methods of builtin types, and class creation (`__build_class__`).
 
+pub mod bytesext;
 pub mod byteslike;
 pub mod complex;
 pub mod exc_fields;
+pub mod dictviews;
 pub mod excgroup;
 pub mod exec;
 pub mod file;
@@ -185,8 +187,10 @@ pub fn install(vm: &mut Vm) {
     methods::install(vm);
     numbers::install(vm);
     strmethods::install(vm);
+    dictviews::install(vm);
     complex::install(vm);
     byteslike::install(vm);
+    bytesext::install(vm);
     slots::install(vm);
 }
 
@@ -463,8 +467,12 @@ fn min_max(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef], is_max: bool) -> Py
             "key" if !v.is(&vm.none) => key = Some(v.clone()),
             "key" => {}
             "default" => default = Some(v.clone()),
-            _ => return vm.type_error(format!("{name}() got an unexpected keyword argument '{k}'")),
+            _ => return vm.type_error(format!("'{k}' is an invalid keyword argument for {name}()")),
         }
+    }
+    if default.is_some() && pos.len() > 1 {
+        return vm
+            .type_error(format!("Cannot specify a default for {name}() with multiple positional arguments"));
     }
     let items = if pos.len() == 1 {
         vm.collect(&pos[0])?
@@ -520,8 +528,13 @@ fn b_sum(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
     if pos.is_empty() {
         return vm.type_error("sum() takes at least 1 positional argument (0 given)");
     }
-    if acc.kind() == Kind::Str {
-        return vm.type_error("sum() can't sum strings [use ''.join(seq) instead]");
+    match acc.kind() {
+        Kind::Str => return vm.type_error("sum() can't sum strings [use ''.join(seq) instead]"),
+        Kind::Bytes | Kind::ByteArray => {
+            let t = vm.type_name(&acc);
+            return vm.type_error(format!("sum() can't sum {t} [use b''.join(seq) instead]"));
+        }
+        _ => {}
     }
     let it = vm.iter(&pos[0])?;
     while let Some(x) = vm.next(&it)? {
@@ -624,7 +637,9 @@ pub fn sort_kwargs(vm: &mut Vm, name: &str, kws: Vec<(&str, &ObjRef)>) -> PyResu
 
 fn b_sorted(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
     let (pos, kws) = split_args(args, kwnames);
-    check_args(vm, "sorted", pos, 1, 1)?;
+    if pos.len() != 1 {
+        return vm.type_error(format!("sorted expected 1 argument, got {}", pos.len()));
+    }
     let (key, reverse) = sort_kwargs(vm, "sort", kws)?;
     let items = vm.collect(&pos[0])?;
     let v = sort_values(vm, items, key, reverse)?;
@@ -634,6 +649,10 @@ fn b_sorted(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
 fn b_iter(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
     check_args(vm, "iter", args, 1, 2)?;
     if args.len() == 2 {
+        let c = b_callable(vm, &args[..1], &[])?;
+        if !c.is(&vm.true_) {
+            return vm.type_error("iter(v, w): v must be callable");
+        }
         let ty = vm.t.callable_iterator.clone();
         return Ok(vm.new_iter(&ty, IterState::Callable { f: args[0].clone(), sentinel: args[1].clone() }));
     }
@@ -689,6 +708,9 @@ fn b_id(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
 
 fn b_chr(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
     check_args(vm, "chr", args, 1, 1)?;
+    if args[0].get::<IntObj>().is_some_and(|i| i.0.as_i64().is_none_or(|v| i32::try_from(v).is_err())) {
+        return vm.overflow("Python int too large to convert to C int");
+    }
     let i = vm.to_i64(&args[0])?;
     match u32::try_from(i).ok().and_then(char::from_u32) {
         Some(c) => Ok(vm.new_string(c.to_string())),
@@ -749,6 +771,15 @@ fn b_oct(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
 fn b_divmod(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
     check_args(vm, "divmod", args, 2, 2)?;
     if args.iter().any(|a| a.kind() == Kind::Complex) {
+        return vm.type_error(format!(
+            "unsupported operand type(s) for divmod(): '{}' and '{}'",
+            vm.type_name(&args[0]),
+            vm.type_name(&args[1])
+        ));
+    }
+    let plain = |o: &ObjRef| !o.ty().expect::<TypeObj>().heap_type;
+    let numeric = |o: &ObjRef| matches!(o.kind(), Kind::Int | Kind::Float);
+    if plain(&args[0]) && plain(&args[1]) && !(numeric(&args[0]) && numeric(&args[1])) {
         return vm.type_error(format!(
             "unsupported operand type(s) for divmod(): '{}' and '{}'",
             vm.type_name(&args[0]),

@@ -22,7 +22,124 @@ pub fn install(vm: &mut Vm) {
     let fh = new_builtin(vm, "fromhex", float_fromhex);
     let cm = ObjRef::new(&vm.t.classmethod, WrapperObj(fh));
     add_attr(vm, &f, "fromhex", cm);
+    add_methods(vm, &i, ARITH_DUNDERS);
+    // float has no bitwise operators: offering them would send a float subclass's `&` back
+    // through binary_op forever.
+    let float_ops: Vec<_> = ARITH_DUNDERS
+        .iter()
+        .copied()
+        .filter(|(n, _)| !["and", "or", "xor", "shift"].iter().any(|b| n.contains(b)))
+        .collect();
+    add_methods(vm, &f, &float_ops);
 }
+
+/// The arithmetic dunders of int and float as callable methods (`(1).__add__(2)`,
+/// `(1.0).__radd__(2)`): NotImplemented unless the other operand is one the type handles
+/// itself (int: ints and bools; float: ints, bools and floats).
+fn arith(vm: &mut Vm, a: &[ObjRef], op: u32, reflected: bool) -> PyResult {
+    super::check_args(vm, "arith", &a[1..], 1, 1)?;
+    let (me, other) = (&a[0], &a[1]);
+    let ok = match me.kind() {
+        crate::heap::Kind::Float => matches!(other.kind(), crate::heap::Kind::Int | crate::heap::Kind::Float),
+        _ => other.kind() == crate::heap::Kind::Int,
+    };
+    if !ok {
+        return Ok(vm.not_implemented.clone());
+    }
+    if reflected {
+        vm.binary_op(other, me, op)
+    } else {
+        vm.binary_op(me, other, op)
+    }
+}
+
+macro_rules! arith_fns {
+    ($(($name:ident, $rname:ident, $op:expr)),* $(,)?) => {
+        $(
+            fn $name(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
+                arith(vm, a, $op, false)
+            }
+            fn $rname(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
+                arith(vm, a, $op, true)
+            }
+        )*
+    };
+}
+
+arith_fns!(
+    (d_add, d_radd, 0),
+    (d_and, d_rand, 1),
+    (d_floordiv, d_rfloordiv, 2),
+    (d_lshift, d_rlshift, 3),
+    (d_mul, d_rmul, 5),
+    (d_mod, d_rmod, 6),
+    (d_or, d_ror, 7),
+    (d_rshift, d_rrshift, 9),
+    (d_sub, d_rsub, 10),
+    (d_truediv, d_rtruediv, 11),
+    (d_xor, d_rxor, 12),
+);
+
+/// `__pow__(other[, mod])` goes through the pow() builtin; `__rpow__` reflects it.
+fn d_pow(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
+    if a.len() == 2 {
+        return arith(vm, a, 8, false);
+    }
+    super::check_args(vm, "__pow__", &a[1..], 1, 2)?;
+    if a[1].kind() != crate::heap::Kind::Int {
+        return Ok(vm.not_implemented.clone());
+    }
+    let f = vm.builtins.clone();
+    let key = vm.intern("pow");
+    let p = crate::runtime::attr::dict_get_str(&f, &key).expect("pow builtin");
+    vm.call(&p, a, &[])
+}
+fn d_rpow(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
+    arith(vm, a, 8, true)
+}
+fn d_divmod(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
+    d_divmod_impl(vm, a, false)
+}
+fn d_rdivmod(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
+    d_divmod_impl(vm, a, true)
+}
+fn d_divmod_impl(vm: &mut Vm, a: &[ObjRef], reflected: bool) -> PyResult {
+    let q = arith(vm, a, 2, reflected)?;
+    if q.is(&vm.not_implemented) {
+        return Ok(q);
+    }
+    let r = arith(vm, a, 6, reflected)?;
+    Ok(vm.new_tuple(vec![q, r]))
+}
+
+const ARITH_DUNDERS: &[(&str, crate::object::func::NativeFn)] = &[
+    ("__add__", d_add),
+    ("__radd__", d_radd),
+    ("__sub__", d_sub),
+    ("__rsub__", d_rsub),
+    ("__mul__", d_mul),
+    ("__rmul__", d_rmul),
+    ("__truediv__", d_truediv),
+    ("__rtruediv__", d_rtruediv),
+    ("__floordiv__", d_floordiv),
+    ("__rfloordiv__", d_rfloordiv),
+    ("__mod__", d_mod),
+    ("__rmod__", d_rmod),
+    ("__divmod__", d_divmod),
+    ("__rdivmod__", d_rdivmod),
+    ("__pow__", d_pow),
+    ("__rpow__", d_rpow),
+    ("__lshift__", d_lshift),
+    ("__rlshift__", d_rlshift),
+    ("__rshift__", d_rshift),
+    ("__rrshift__", d_rrshift),
+    ("__and__", d_and),
+    ("__rand__", d_rand),
+    ("__or__", d_or),
+    ("__ror__", d_ror),
+    ("__xor__", d_xor),
+    ("__rxor__", d_rxor),
+];
 
 /// Binds `(name, default)` parameters from positional and keyword arguments (`npos` of them may
 /// be given positionally).

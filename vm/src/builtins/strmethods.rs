@@ -157,7 +157,7 @@ fn expandtabs(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
             '\t' => {
                 if size > 0 {
                     let n = size - col % size;
-                    out.extend(std::iter::repeat(' ').take(n as usize));
+                    out.extend(std::iter::repeat_n(' ', n as usize));
                     col += n;
                 }
             }

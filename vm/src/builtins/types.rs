@@ -971,21 +971,31 @@ fn enumerate_new(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
     }
     let it = vm.iter(&pos[1])?;
     let n = match start {
-        Some(s) => vm.to_i64(&s)?,
-        None => 0,
+        Some(s) => match s.get::<IntObj>() {
+            Some(i) => i.0.clone(),
+            None => Int::Small(vm.to_i64(&s)?),
+        },
+        None => Int::Small(0),
     };
     let ty = vm.t.enumerate.clone();
     Ok(vm.new_iter(&ty, IterState::Enumerate { it, n }))
 }
 
 fn zip_new(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
-    let (pos, _) = split_args(args, kwnames);
+    let (pos, kws) = split_args(args, kwnames);
+    let mut strict = false;
+    for (k, v) in kws {
+        if k != "strict" {
+            return vm.type_error(format!("zip() got an unexpected keyword argument '{k}'"));
+        }
+        strict = vm.truthy(v)?;
+    }
     let mut its = Vec::new();
     for a in &pos[1..] {
         its.push(vm.iter(a)?);
     }
     let ty = vm.t.zip.clone();
-    Ok(vm.new_iter(&ty, IterState::Zip { its }))
+    Ok(vm.new_iter(&ty, IterState::Zip { its, strict }))
 }
 
 fn map_new(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
@@ -1001,7 +1011,9 @@ fn map_new(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
 }
 
 fn filter_new(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
-    check_args(vm, "filter", &args[1..], 2, 2)?;
+    if args.len() != 3 {
+        return vm.type_error(format!("filter expected 2 arguments, got {}", args.len() - 1));
+    }
     let it = vm.iter(&args[2])?;
     let ty = vm.t.filter.clone();
     Ok(vm.new_iter(&ty, IterState::Filter { f: args[1].clone(), it }))
@@ -1012,14 +1024,19 @@ fn reversed_new(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
     let seq = args[1].clone();
     let rn = vm.n.reversed.clone();
     if let Some(f) = lookup_type(&seq.ty().clone(), &rn) {
-        if f.kind() == Kind::Function {
-            return vm.call(&f, &[seq], &[]);
+        if f.is(&vm.none) {
+            return vm.type_error(format!("'{}' object is not reversible", vm.type_name(&seq)));
         }
+        return vm.call(&f, &[seq], &[]);
     }
-    if matches!(seq.kind(), Kind::Dict | Kind::Set)
-        || seq.kind() == Kind::Iter
-        || seq.kind() == Kind::Generator
-    {
+    // The sequence protocol: __len__ and __getitem__ (builtin sequences have both).
+    let gi = vm.n.getitem.clone();
+    let sequence = matches!(
+        seq.kind(),
+        Kind::List | Kind::Tuple | Kind::Str | Kind::Bytes | Kind::ByteArray | Kind::Range
+    ) || (seq.ty().expect::<TypeObj>().heap_type
+        && lookup_type(&seq.ty().clone(), &gi).is_some());
+    if !sequence || matches!(seq.kind(), Kind::Dict | Kind::Set | Kind::Iter | Kind::Generator) {
         return vm.type_error(format!("'{}' object is not reversible", vm.type_name(&seq)));
     }
     let n = super::len(vm, &seq)?;

@@ -307,7 +307,7 @@ impl Int {
                 return None;
             }
         }
-        let valid = body.bytes().all(|b| b == b'_' || (b as char).to_digit(radix).is_some());
+        let valid = body.bytes().all(|b| b == b'_' || (b as char).is_digit(radix));
         ((2..=36).contains(&radix) && valid).then_some((neg, radix, body))
     }
 }

@@ -27,13 +27,18 @@ pub enum IterState {
     Set {
         set: ObjRef,
         pos: usize,
+        /// The set's size when iteration began: a change raises RuntimeError.
+        len: usize,
     },
     Enumerate {
         it: ObjRef,
-        n: i64,
+        /// The next count: arbitrary precision, as `enumerate(it, 2**70)` is allowed.
+        n: crate::object::int::Int,
     },
     Zip {
         its: Vec<ObjRef>,
+        /// zip(..., strict=True): unequal lengths raise ValueError.
+        strict: bool,
     },
     Map {
         f: ObjRef,

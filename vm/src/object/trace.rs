@@ -224,7 +224,7 @@ impl Trace for IterObj {
             IterState::Dict { dict, .. } => visit(dict),
             IterState::Set { set, .. } => visit(set),
             IterState::Enumerate { it, .. } => visit(it),
-            IterState::Zip { its } => its.iter().for_each(&mut *visit),
+            IterState::Zip { its, .. } => its.iter().for_each(&mut *visit),
             IterState::Map { f, its } => {
                 visit(f);
                 its.iter().for_each(&mut *visit);

@@ -236,7 +236,10 @@ impl Vm {
     /// Calls `a.name(b)` if defined on a's type; None when missing or NotImplemented.
     fn try_dunder(&mut self, a: &ObjRef, name: &ObjRef, b: &ObjRef) -> PyResult<Option<ObjRef>> {
         let ty = a.ty().clone();
-        if !ty.expect::<TypeObj>().heap_type {
+        // Builtin types answer in native_binop, except dict views, whose set operators are
+        // native methods (builtins::dictviews).
+        let view = ty.is(&self.t.dict_keys) || ty.is(&self.t.dict_items);
+        if !ty.expect::<TypeObj>().heap_type && !view {
             return Ok(None);
         }
         match lookup_type(&ty, name) {
@@ -311,6 +314,10 @@ impl Vm {
                 let same = x.len() == y.len()
                     && (x.is_empty() || (x.start == y.start && (x.len() == 1 || x.step == y.step)));
                 Ok(Some(same == (op == CmpOp::Eq)))
+            }
+            // Dict views compare as sets (their __eq__... in builtins::dictviews).
+            _ if [a, b].iter().any(|o| o.ty().is(&self.t.dict_keys) || o.ty().is(&self.t.dict_items)) => {
+                Ok(None)
             }
             _ => match op {
                 CmpOp::Eq | CmpOp::Ne if a.kind() != Kind::Instance && b.kind() != Kind::Instance => {
@@ -397,6 +404,13 @@ impl Vm {
             }
             Kind::Complex => crate::builtins::complex::hash(o).unwrap_or_else(|| id_hash(o)),
             Kind::List | Kind::Dict | Kind::Set | Kind::ByteArray => {
+                return self.type_error(format!("unhashable type: '{}'", self.type_name(o)));
+            }
+            Kind::Wrapper
+                if o.ty().is(&self.t.dict_keys)
+                    || o.ty().is(&self.t.dict_items)
+                    || o.ty().is(&self.t.dict_values) =>
+            {
                 return self.type_error(format!("unhashable type: '{}'", self.type_name(o)));
             }
             Kind::Instance | Kind::Exception => {
@@ -632,6 +646,13 @@ impl Vm {
         }
         if let Some(r) = self.native_binop(a, b, base)? {
             return Ok(r);
+        }
+        if op >= 13 && base == 7 && a.kind() == Kind::Dict && !a.ty().expect::<TypeObj>().heap_type {
+            // dict |= other takes any mapping or iterable of pairs, as dict.update does.
+            let update = self.intern("update");
+            let f = self.getattr(a, &update)?;
+            self.call(&f, &[b.clone()], &[])?;
+            return Ok(a.clone());
         }
         if op >= 13 {
             let iname = self.intern(INPLACE_DUNDERS[base]);
@@ -901,7 +922,7 @@ impl Vm {
             },
             6 => match x.modulo(y) {
                 Some(v) => v,
-                None => return self.zero_div("integer division or modulo by zero"),
+                None => return self.zero_div("integer modulo by zero"),
             },
             11 => {
                 return match int_float::true_divide(x, y) {
@@ -1880,7 +1901,10 @@ impl Vm {
                 };
                 self.new_iter(ty, IterState::Dict { dict: d, pos: 0, what, len })
             }
-            Kind::Set => self.new_iter(&t.set_iterator, IterState::Set { set: o.clone(), pos: 0 }),
+            Kind::Set => {
+                let len = o.expect::<SetObj>().0.with(|t| t.len());
+                self.new_iter(&t.set_iterator, IterState::Set { set: o.clone(), pos: 0, len })
+            }
             Kind::Iter | Kind::Generator => o.clone(),
             _ => {
                 if let Some(f) = lookup_type(&o.ty().clone(), &self.n.iter.clone()) {
@@ -2009,13 +2033,16 @@ impl Vm {
                     }
                 }
             }
-            IterState::Set { set, pos } => match set.expect::<SetObj>().0.with(|t| t.next_key(*pos)) {
-                Some((p, k)) => {
-                    *pos = p;
-                    Step::Item(k)
+            IterState::Set { set, pos, len } => {
+                match set.expect::<SetObj>().0.with(|t| (t.len(), t.next_key(*pos))) {
+                    (n, _) if n != *len => Step::Py,
+                    (_, Some((p, k))) => {
+                        *pos = p;
+                        Step::Item(k)
+                    }
+                    (_, None) => Step::Done,
                 }
-                None => Step::Done,
-            },
+            }
             IterState::Done => Step::Done,
             _ => Step::Py,
         });
