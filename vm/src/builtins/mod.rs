@@ -3,8 +3,8 @@
 pub mod bytesext;
 pub mod byteslike;
 pub mod complex;
-pub mod exc_fields;
 pub mod dictviews;
+pub mod exc_fields;
 pub mod excgroup;
 pub mod exec;
 pub mod file;
