@@ -415,8 +415,26 @@ fn class_check(vm: &mut Vm, ty: &ObjRef, cls: &ObjRef, what: &str) -> PyResult<b
     }
 }
 
+/// `__instancecheck__`/`__subclasscheck__` defined by a Python metaclass of `cls`.
+fn meta_check(vm: &mut Vm, cls: &ObjRef, hook: &str, arg: &ObjRef) -> PyResult<Option<bool>> {
+    if cls.kind() != Kind::Type || !cls.ty().expect::<crate::object::typeobj::TypeObj>().heap_type {
+        return Ok(None);
+    }
+    let name = vm.intern(hook);
+    match lookup_type(&cls.ty().clone(), &name).filter(|f| f.kind() == Kind::Function) {
+        Some(f) => {
+            let r = vm.call(&f, &[cls.clone(), arg.clone()], &[])?;
+            vm.truthy(&r).map(Some)
+        }
+        None => Ok(None),
+    }
+}
+
 fn b_isinstance(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
     check_args(vm, "isinstance", args, 2, 2)?;
+    if let Some(r) = meta_check(vm, &args[1], "__instancecheck__", &args[0])? {
+        return Ok(vm.new_bool(r));
+    }
     let ty = args[0].ty().clone();
     let r = class_check(vm, &ty, &args[1], "isinstance")?;
     Ok(vm.new_bool(r))
@@ -426,6 +444,9 @@ fn b_issubclass(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
     check_args(vm, "issubclass", args, 2, 2)?;
     if args[0].kind() != Kind::Type {
         return vm.type_error("issubclass() arg 1 must be a class");
+    }
+    if let Some(r) = meta_check(vm, &args[1], "__subclasscheck__", &args[0])? {
+        return Ok(vm.new_bool(r));
     }
     let r = class_check(vm, &args[0], &args[1], "issubclass")?;
     Ok(vm.new_bool(r))
@@ -1100,6 +1121,11 @@ fn b_exit(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
 }
 
 /// `__build_class__(func, name, *bases, metaclass=None, **kwds)`.
+fn is_mapping_like(vm: &mut Vm, o: &ObjRef) -> bool {
+    let gi = vm.intern("__getitem__");
+    o.kind() == Kind::Dict || lookup_type(o.ty(), &gi).is_some()
+}
+
 fn b_build_class(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
     let (pos, kws) = split_args(args, kwnames);
     if pos.len() < 2 {
@@ -1107,7 +1133,26 @@ fn b_build_class(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
     }
     let func = pos[0].clone();
     let name = pos[1].clone();
-    let bases: Vec<ObjRef> = pos[2..].to_vec();
+    let orig_bases: Vec<ObjRef> = pos[2..].to_vec();
+    // PEP 560: a base that is not a class may stand for others through __mro_entries__.
+    let mut bases = Vec::with_capacity(orig_bases.len());
+    let mut substituted = false;
+    let mro_entries = vm.intern("__mro_entries__");
+    for b in &orig_bases {
+        if b.kind() != Kind::Type {
+            if let Some(me) = vm.getattr_opt(b, &mro_entries)? {
+                let t = vm.new_tuple(orig_bases.clone());
+                let r = vm.call(&me, &[t], &[])?;
+                if r.kind() != Kind::Tuple {
+                    return vm.type_error("__mro_entries__ must return a tuple");
+                }
+                bases.extend(r.expect::<TupleObj>().0.iter().cloned());
+                substituted = true;
+                continue;
+            }
+        }
+        bases.push(b.clone());
+    }
     let mut meta: Option<ObjRef> = None;
     let mut extra_names = Vec::new();
     let mut extra_vals = Vec::new();
@@ -1142,7 +1187,30 @@ fn b_build_class(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
     } else {
         meta
     };
-    let ns = vm.new_dict();
+    // The namespace comes from the metaclass's __prepare__ when it has one.
+    let prepare = vm.intern("__prepare__");
+    let ns = match vm.getattr_opt(&meta, &prepare)? {
+        Some(p) => {
+            let bases_t = vm.new_tuple(bases.clone());
+            let mut pargs = vec![name.clone(), bases_t];
+            pargs.extend(extra_vals.iter().cloned());
+            let ns = vm.call(&p, &pargs, &extra_names)?;
+            if !is_mapping_like(vm, &ns) {
+                let (m, t) = (
+                    if meta.kind() == Kind::Type { type_name(&meta) } else { "<metaclass>".into() },
+                    vm.type_name(&ns),
+                );
+                return vm.type_error(format!("{m}.__prepare__() must return a mapping, not {t}"));
+            }
+            ns
+        }
+        None => vm.new_dict(),
+    };
+    if substituted {
+        let k = vm.intern("__orig_bases__");
+        let t = vm.new_tuple(orig_bases.clone());
+        vm.setitem(&ns, &k, t)?;
+    }
     let Some(f) = func.get::<FuncObj>() else {
         return vm.type_error("__build_class__: func must be a function");
     };

@@ -186,7 +186,21 @@ impl Vm {
                 v.extend_from_slice(args);
                 self.call(&func, &v, kwnames)
             }
-            Kind::Type => self.call_type(f, args, kwnames),
+            Kind::Type => {
+                // A metaclass written in Python may define __call__ (it runs instead of type's).
+                let meta = f.ty();
+                if meta.expect::<TypeObj>().heap_type {
+                    if let Some(c) =
+                        lookup_type(meta, &self.n.call.clone()).filter(|c| c.kind() == Kind::Function)
+                    {
+                        let mut v = Vec::with_capacity(args.len() + 1);
+                        v.push(f.clone());
+                        v.extend_from_slice(args);
+                        return self.call(&c, &v, kwnames);
+                    }
+                }
+                self.call_type(f, args, kwnames)
+            }
             _ => {
                 let ty = f.ty().clone();
                 match lookup_type(&ty, &self.n.call.clone()) {
@@ -341,7 +355,7 @@ impl Vm {
     }
 
     /// `cls(*args)`: `__new__` then `__init__`.
-    fn call_type(&mut self, cls: &ObjRef, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
+    pub(crate) fn call_type(&mut self, cls: &ObjRef, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
         if cls.is(&self.t.type_) && args.len() == 1 && kwnames.is_empty() {
             return Ok(args[0].ty().clone());
         }
