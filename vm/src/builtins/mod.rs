@@ -318,43 +318,77 @@ fn b_print(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
     let (pos, kws) = split_args(args, kwnames);
     let mut sep = " ".to_string();
     let mut end = "\n".to_string();
-    let mut to_stderr = false;
     let mut flush = false;
     let mut file: Option<ObjRef> = None;
     for (k, v) in kws {
         match k {
-            "sep" if !v.is(&vm.none) => sep = vm.str(v)?,
-            "end" if !v.is(&vm.none) => end = vm.str(v)?,
-            "file" if !v.is(&vm.none) => {
-                if matches!(v.kind(), Kind::Module | Kind::Instance | Kind::File) {
-                    file = Some(v.clone());
-                }
-                let stderr = vm.intern("stderr");
-                let sys = modules::sys_module(vm);
-                if let Some(e) = crate::runtime::attr::dict_get_str(
-                    &crate::runtime::attr::instance_dict(&sys).expect("sys dict"),
-                    &stderr,
-                ) {
-                    if e.is(v) {
-                        to_stderr = true;
-                        file = None;
-                    }
-                }
-                let stdout = vm.intern("stdout");
-                if let Some(e) = crate::runtime::attr::dict_get_str(
-                    &crate::runtime::attr::instance_dict(&sys).expect("sys dict"),
-                    &stdout,
-                ) {
-                    if e.is(v) {
-                        file = None;
-                    }
+            "sep" | "end" if !v.is(&vm.none) => {
+                let Some(text) = v.get::<StrObj>().map(|s| s.s.to_string()) else {
+                    return vm.type_error(format!("{k} must be None or a string, not {}", vm.type_name(v)));
+                };
+                if k == "sep" {
+                    sep = text
+                } else {
+                    end = text
                 }
             }
+            "file" if !v.is(&vm.none) => file = Some(v.clone()),
             "flush" => flush = vm.truthy(v)?,
             "sep" | "end" | "file" => {}
             _ => return vm.type_error(format!("'{k}' is an invalid keyword argument for print()")),
         }
     }
+    // The default is whatever sys.stdout is now (a program may have replaced it).
+    let file = match file {
+        Some(f) => f,
+        None => {
+            let sys = modules::sys_module(vm);
+            let key = vm.intern("stdout");
+            match crate::runtime::attr::instance_dict(&sys)
+                .and_then(|d| crate::runtime::attr::dict_get_str(&d, &key))
+            {
+                Some(f) if !f.is(&vm.none) => f,
+                Some(_) => {
+                    let ty = vm.t.exc.runtime_error.clone();
+                    return vm.err(&ty, "lost sys.stdout");
+                }
+                // While the VM tears down (finalizers at exit) the sys namespace may be gone:
+                // the process's stdout is still there.
+                None => vm.none.clone(),
+            }
+        }
+    };
+    // The VM's own streams are written directly; any other object gets write() calls, one per
+    // piece, as CPython makes them.
+    let native = file.get::<crate::object::misc::ModuleObj>().map(|m| m.name.clone());
+    let to_stderr = match native.as_deref() {
+        _ if file.is(&vm.none) => false,
+        Some("stdout") => false,
+        Some("stderr") => true,
+        _ => {
+            let w = vm.intern("write");
+            for (i, a) in pos.iter().enumerate() {
+                if i > 0 {
+                    let m = vm.getattr(&file, &w)?;
+                    let piece = vm.new_str(&sep);
+                    vm.call(&m, &[piece], &[])?;
+                }
+                let text = vm.str(a)?;
+                let m = vm.getattr(&file, &w)?;
+                let piece = vm.new_string(text);
+                vm.call(&m, &[piece], &[])?;
+            }
+            let m = vm.getattr(&file, &w)?;
+            let piece = vm.new_str(&end);
+            vm.call(&m, &[piece], &[])?;
+            if flush {
+                let fl = vm.intern("flush");
+                let m = vm.getattr(&file, &fl)?;
+                vm.call(&m, &[], &[])?;
+            }
+            return Ok(vm.none.clone());
+        }
+    };
     let mut s = String::new();
     for (i, a) in pos.iter().enumerate() {
         if i > 0 {
@@ -363,13 +397,6 @@ fn b_print(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
         s.push_str(&vm.str(a)?);
     }
     s.push_str(&end);
-    if let Some(f) = file {
-        let w = vm.intern("write");
-        let m = vm.getattr(&f, &w)?;
-        let so = vm.new_string(s);
-        vm.call(&m, &[so], &[])?;
-        return Ok(vm.none.clone());
-    }
     if to_stderr {
         vm.flush();
         let _ = std::io::stderr().write_all(s.as_bytes());
