@@ -95,3 +95,41 @@ fn code_attr(vm: &mut Vm, c: &Rc<Code>, name: &str) -> Option<ObjRef> {
         _ => return None,
     })
 }
+
+/// Assignment to a function's writable fields (`__defaults__`, `__kwdefaults__`, `__name__`,
+/// `__qualname__`) with CPython's type checks; false for any other attribute.
+pub fn set_function_attr(vm: &mut Vm, f: &ObjRef, name: &ObjRef, v: &ObjRef) -> PyResult<bool> {
+    let func = f.expect::<crate::object::func::FuncObj>();
+    let none = v.is(&vm.none);
+    match &*name.expect::<crate::object::str::StrObj>().s {
+        "__defaults__" => {
+            if !none && v.kind() != Kind::Tuple {
+                return vm.type_error("__defaults__ must be set to a tuple object");
+            }
+            let new = (!none).then(|| v.clone());
+            let old = func.defaults.with(|d| std::mem::replace(d, new));
+            drop(old);
+        }
+        "__kwdefaults__" => {
+            if !none && v.kind() != Kind::Dict {
+                return vm.type_error("__kwdefaults__ must be set to a dict object");
+            }
+            let new = (!none).then(|| v.clone());
+            let old = func.kwdefaults.with(|d| std::mem::replace(d, new));
+            drop(old);
+        }
+        n @ ("__name__" | "__qualname__") => {
+            if v.kind() != Kind::Str {
+                return vm.type_error(format!("{n} must be set to a string object"));
+            }
+            let field = if n == "__name__" { &func.name } else { &func.qualname };
+            let old = field.with(|d| std::mem::replace(d, v.clone()));
+            drop(old);
+        }
+        "__code__" if v.kind() != Kind::Code => {
+            return vm.type_error("__code__ must be set to a code object")
+        }
+        _ => return Ok(false),
+    }
+    Ok(true)
+}

@@ -380,6 +380,9 @@ impl Vm {
 
     /// `setattr(o, name, v)`.
     pub fn setattr(&mut self, o: &ObjRef, name: &ObjRef, v: ObjRef) -> PyResult<()> {
+        if o.kind() == Kind::Function && crate::builtins::introspect::set_function_attr(self, o, name, &v)? {
+            return Ok(());
+        }
         let ty = o.ty().clone();
         if o.kind() == Kind::Type {
             let t = o.expect::<TypeObj>();

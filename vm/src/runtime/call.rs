@@ -249,18 +249,35 @@ impl Vm {
             let ndef = f.defaults.with(|d| {
                 d.as_ref().map(|t| t.expect::<crate::object::seq::TupleObj>().0.len()).unwrap_or(0)
             });
+            let plural = |n: usize| if n == 1 { "" } else { "s" };
             let takes = if ndef > 0 {
-                format!("from {} to {} positional arguments", argc - ndef, argc)
+                format!("from {} to {} positional argument{}", argc - ndef, argc, plural(argc))
             } else {
-                format!("{} positional argument{}", argc, if argc == 1 { "" } else { "s" })
+                format!("{} positional argument{}", argc, plural(argc))
             };
+            // CPython also counts the keyword-only parameters the call did pass.
+            let kwonly_names = &code.localsplusnames[argc..argc + kwonly];
+            let kwonly_given = kwonly_names
+                .iter()
+                .filter(|n| kwnames.iter().any(|k| k.expect::<StrObj>().s == n.expect::<StrObj>().s))
+                .count();
             let given = npos;
+            let detail = if kwonly_given > 0 {
+                format!(
+                    " positional argument{} (and {kwonly_given} keyword-only argument{})",
+                    plural(given),
+                    plural(kwonly_given)
+                )
+            } else {
+                String::new()
+            };
             return self.type_error(format!(
-                "{}() takes {} but {} {} given",
+                "{}() takes {} but {}{} {} given",
                 qual(),
                 takes,
                 given,
-                if given == 1 { "was" } else { "were" }
+                detail,
+                if given == 1 && kwonly_given == 0 { "was" } else { "were" }
             ));
         }
         let kwdict = if code.flags & flags::VARKEYWORDS != 0 {
