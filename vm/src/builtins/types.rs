@@ -22,6 +22,7 @@ pub fn install_type_methods(vm: &mut Vm) {
     add_method(vm, &object, "__new__", object_new);
     add_method(vm, &object, "__init__", object_init);
     add_method(vm, &object, "__setattr__", object_setattr);
+    add_method(vm, &object, "__delattr__", super::introspect::object_delattr);
     add_method(vm, &object, "__getattribute__", object_getattribute);
     add_method(vm, &object, "__eq__", object_eq);
     add_method(vm, &object, "__ne__", object_ne);
@@ -83,6 +84,11 @@ pub fn install_type_methods(vm: &mut Vm) {
     add_method(vm, &prop, "setter", property_setter);
     add_method(vm, &prop, "deleter", property_deleter);
     add_method(vm, &prop, "__get__", property_get);
+    for ty in [t(vm, |t| &t.staticmethod), t(vm, |t| &t.classmethod), t(vm, |t| &t.function)] {
+        add_method(vm, &ty, "__get__", super::introspect::descr_get);
+    }
+    let sm = t(vm, |t| &t.staticmethod);
+    add_method(vm, &sm, "__call__", super::introspect::staticmethod_call);
 }
 
 fn cls_arg(vm: &mut Vm, args: &[ObjRef]) -> PyResult<ObjRef> {
@@ -813,7 +819,8 @@ fn property_get(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
         Some(g) => vm.call(&g, &[args[1].clone()], &[]),
         None => {
             let ty = vm.t.exc.attribute_error.clone();
-            vm.err(&ty, "unreadable attribute")
+            let msg = format!("property of '{}' object has no getter", vm.type_name(&args[1]));
+            vm.err(&ty, msg)
         }
     }
 }
