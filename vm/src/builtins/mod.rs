@@ -255,16 +255,29 @@ pub fn ascii_escape(s: &str) -> String {
 }
 
 /// `len(o)`.
+/// What `__len__` returned, checked as CPython does: an index, non-negative, within Py_ssize_t
+/// (OverflowError beyond).
+fn len_result(vm: &mut Vm, r: &ObjRef) -> PyResult<usize> {
+    let n = match vm.to_i64(r) {
+        Ok(n) => n,
+        Err(e) if e.ty().is(&vm.t.exc.index_error) => {
+            let ty = vm.t.exc.overflow_error.clone();
+            return vm.err(&ty, format!("cannot fit '{}' into an index-sized integer", vm.type_name(r)));
+        }
+        Err(e) => return Err(e),
+    };
+    if n < 0 {
+        return vm.value_error("__len__() should return >= 0");
+    }
+    Ok(n as usize)
+}
+
 pub fn len(vm: &mut Vm, o: &ObjRef) -> PyResult<usize> {
     if o.ty().expect::<TypeObj>().heap_type {
         if let Some(f) = lookup_type(&o.ty().clone(), &vm.n.len.clone()) {
             if f.kind() == Kind::Function {
                 let r = vm.call(&f, &[o.clone()], &[])?;
-                let n = vm.to_i64(&r)?;
-                if n < 0 {
-                    return vm.value_error("__len__() should return >= 0");
-                }
-                return Ok(n as usize);
+                return len_result(vm, &r);
             }
         }
     }
@@ -284,7 +297,7 @@ pub fn len(vm: &mut Vm, o: &ObjRef) -> PyResult<usize> {
         _ => {
             if let Some(f) = lookup_type(&o.ty().clone(), &vm.n.len.clone()) {
                 let r = vm.call(&f, &[o.clone()], &[])?;
-                return Ok(vm.to_i64(&r)? as usize);
+                return len_result(vm, &r);
             }
             return vm.type_error(format!("object of type '{}' has no len()", vm.type_name(o)));
         }

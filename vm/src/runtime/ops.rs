@@ -181,9 +181,8 @@ impl Vm {
                     }
                     return Ok(!r.expect::<IntObj>().0.is_zero());
                 }
-                if let Some(f) = lookup_type(&ty, &self.n.len.clone()) {
-                    let r = self.call(&f, &[o.clone()], &[])?;
-                    return Ok(self.to_i64(&r)? != 0);
+                if lookup_type(&ty, &self.n.len.clone()).is_some() {
+                    return Ok(crate::builtins::len(self, o)? != 0);
                 }
                 true
             }
