@@ -31,6 +31,16 @@ pub fn attribute(vm: &mut Vm, o: &ObjRef, name: &str) -> PyResult<Option<ObjRef>
             }
         }
         Kind::Generator => gen_attr(vm, o, name),
+        Kind::Property => {
+            let p = o.expect::<crate::object::misc::PropertyObj>();
+            let f = match name {
+                "fget" => &p.fget,
+                "fset" => &p.fset,
+                "fdel" => &p.fdel,
+                _ => return Ok(None),
+            };
+            Some(f.with(|f| f.clone()).unwrap_or_else(|| vm.none.clone()))
+        }
         _ => None,
     })
 }
@@ -94,4 +104,130 @@ fn code_attr(vm: &mut Vm, c: &Rc<Code>, name: &str) -> Option<ObjRef> {
         "co_consts" => vm.new_tuple(c.consts.clone()),
         _ => return None,
     })
+}
+
+/// Assignment to a function's writable fields (`__defaults__`, `__kwdefaults__`, `__name__`,
+/// `__qualname__`) with CPython's type checks; false for any other attribute.
+pub fn set_function_attr(vm: &mut Vm, f: &ObjRef, name: &ObjRef, v: &ObjRef) -> PyResult<bool> {
+    let func = f.expect::<crate::object::func::FuncObj>();
+    let none = v.is(&vm.none);
+    match &*name.expect::<crate::object::str::StrObj>().s {
+        "__defaults__" => {
+            if !none && v.kind() != Kind::Tuple {
+                return vm.type_error("__defaults__ must be set to a tuple object");
+            }
+            let new = (!none).then(|| v.clone());
+            let old = func.defaults.with(|d| std::mem::replace(d, new));
+            drop(old);
+        }
+        "__kwdefaults__" => {
+            if !none && v.kind() != Kind::Dict {
+                return vm.type_error("__kwdefaults__ must be set to a dict object");
+            }
+            let new = (!none).then(|| v.clone());
+            let old = func.kwdefaults.with(|d| std::mem::replace(d, new));
+            drop(old);
+        }
+        n @ ("__name__" | "__qualname__") => {
+            if v.kind() != Kind::Str {
+                return vm.type_error(format!("{n} must be set to a string object"));
+            }
+            let field = if n == "__name__" { &func.name } else { &func.qualname };
+            let old = field.with(|d| std::mem::replace(d, v.clone()));
+            drop(old);
+        }
+        "__code__" if v.kind() != Kind::Code => {
+            return vm.type_error("__code__ must be set to a code object")
+        }
+        _ => return Ok(false),
+    }
+    Ok(true)
+}
+
+/// `del o.name` through a descriptor of o's class: a property's deleter or `__delete__`; true
+/// when one handled it. A data descriptor without `__delete__` refuses, as in CPython.
+pub fn delete_descriptor(vm: &mut Vm, o: &ObjRef, ty: &ObjRef, name: &ObjRef) -> PyResult<bool> {
+    use crate::runtime::attr::lookup_type;
+    let Some(a) = lookup_type(ty, name) else { return Ok(false) };
+    match a.kind() {
+        Kind::Property => {
+            let fdel = a.expect::<crate::object::misc::PropertyObj>().fdel.with(|f| f.clone());
+            match fdel {
+                Some(f) => {
+                    vm.call(&f, &[o.clone()], &[])?;
+                    Ok(true)
+                }
+                None => {
+                    let msg = format!(
+                        "property '{}' of '{}' object has no deleter",
+                        name.expect::<crate::object::str::StrObj>().s,
+                        vm.type_name(o)
+                    );
+                    let t = vm.t.exc.attribute_error.clone();
+                    vm.err(&t, msg)
+                }
+            }
+        }
+        Kind::Instance => {
+            let aty = a.ty().clone();
+            let del = vm.intern("__delete__");
+            if let Some(d) = lookup_type(&aty, &del) {
+                vm.call(&d, &[a.clone(), o.clone()], &[])?;
+                return Ok(true);
+            }
+            if lookup_type(&aty, &vm.n.set.clone()).is_some() {
+                let t = vm.t.exc.attribute_error.clone();
+                return vm.err(&t, "__delete__");
+            }
+            Ok(false)
+        }
+        _ => Ok(false),
+    }
+}
+
+/// `object.__delattr__(o, name)`: deletion with descriptors but without the class's own hook.
+pub fn object_delattr(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
+    if args.len() != 2 || args[1].kind() != Kind::Str {
+        return vm.type_error("object.__delattr__() takes an object and an attribute name");
+    }
+    let ty = args[0].ty().clone();
+    if !delete_descriptor(vm, &args[0], &ty, &args[1])? {
+        vm.generic_delattr(&args[0], &args[1])?;
+    }
+    Ok(vm.none.clone())
+}
+
+/// `__get__` of functions, staticmethod and classmethod objects (what `obj.attr` applies to
+/// them), callable explicitly: `f.__get__(obj, type=None)`.
+pub fn descr_get(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
+    if !(2..=3).contains(&args.len()) {
+        return vm
+            .type_error(format!("__get__ expected 1 or 2 arguments, got {}", args.len().saturating_sub(1)));
+    }
+    let (d, obj) = (&args[0], &args[1]);
+    let owner = args.get(2).filter(|t| !t.is(&vm.none)).cloned();
+    if obj.is(&vm.none) && owner.is_none() {
+        return vm.type_error("__get__(None, None) is invalid");
+    }
+    let method = |vm: &Vm, func: ObjRef, receiver: ObjRef| {
+        ObjRef::new(&vm.t.method, crate::object::func::MethodObj { func, receiver })
+    };
+    if d.ty().is(&vm.t.staticmethod) {
+        return Ok(d.expect::<crate::object::misc::WrapperObj>().0.clone());
+    }
+    if d.ty().is(&vm.t.classmethod) {
+        let func = d.expect::<crate::object::misc::WrapperObj>().0.clone();
+        let cls = owner.unwrap_or_else(|| obj.ty().clone());
+        return Ok(method(vm, func, cls));
+    }
+    if obj.is(&vm.none) {
+        return Ok(d.clone());
+    }
+    Ok(method(vm, d.clone(), obj.clone()))
+}
+
+/// `staticmethod(f)(...)`: static methods are callable since 3.10.
+pub fn staticmethod_call(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
+    let f = args[0].expect::<crate::object::misc::WrapperObj>().0.clone();
+    vm.call(&f, &args[1..], kwnames)
 }

@@ -265,16 +265,29 @@ pub fn ascii_escape(s: &str) -> String {
 }
 
 /// `len(o)`.
+/// What `__len__` returned, checked as CPython does: an index, non-negative, within Py_ssize_t
+/// (OverflowError beyond).
+fn len_result(vm: &mut Vm, r: &ObjRef) -> PyResult<usize> {
+    let n = match vm.to_i64(r) {
+        Ok(n) => n,
+        Err(e) if e.ty().is(&vm.t.exc.index_error) => {
+            let ty = vm.t.exc.overflow_error.clone();
+            return vm.err(&ty, format!("cannot fit '{}' into an index-sized integer", vm.type_name(r)));
+        }
+        Err(e) => return Err(e),
+    };
+    if n < 0 {
+        return vm.value_error("__len__() should return >= 0");
+    }
+    Ok(n as usize)
+}
+
 pub fn len(vm: &mut Vm, o: &ObjRef) -> PyResult<usize> {
     if o.ty().expect::<TypeObj>().heap_type {
         if let Some(f) = lookup_type(&o.ty().clone(), &vm.n.len.clone()) {
             if f.kind() == Kind::Function {
                 let r = vm.call(&f, &[o.clone()], &[])?;
-                let n = vm.to_i64(&r)?;
-                if n < 0 {
-                    return vm.value_error("__len__() should return >= 0");
-                }
-                return Ok(n as usize);
+                return len_result(vm, &r);
             }
         }
     }
@@ -294,7 +307,7 @@ pub fn len(vm: &mut Vm, o: &ObjRef) -> PyResult<usize> {
         _ => {
             if let Some(f) = lookup_type(&o.ty().clone(), &vm.n.len.clone()) {
                 let r = vm.call(&f, &[o.clone()], &[])?;
-                return Ok(vm.to_i64(&r)? as usize);
+                return len_result(vm, &r);
             }
             return vm.type_error(format!("object of type '{}' has no len()", vm.type_name(o)));
         }
@@ -328,43 +341,77 @@ fn b_print(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
     let (pos, kws) = split_args(args, kwnames);
     let mut sep = " ".to_string();
     let mut end = "\n".to_string();
-    let mut to_stderr = false;
     let mut flush = false;
     let mut file: Option<ObjRef> = None;
     for (k, v) in kws {
         match k {
-            "sep" if !v.is(&vm.none) => sep = vm.str(v)?,
-            "end" if !v.is(&vm.none) => end = vm.str(v)?,
-            "file" if !v.is(&vm.none) => {
-                if matches!(v.kind(), Kind::Module | Kind::Instance | Kind::File) {
-                    file = Some(v.clone());
-                }
-                let stderr = vm.intern("stderr");
-                let sys = modules::sys_module(vm);
-                if let Some(e) = crate::runtime::attr::dict_get_str(
-                    &crate::runtime::attr::instance_dict(&sys).expect("sys dict"),
-                    &stderr,
-                ) {
-                    if e.is(v) {
-                        to_stderr = true;
-                        file = None;
-                    }
-                }
-                let stdout = vm.intern("stdout");
-                if let Some(e) = crate::runtime::attr::dict_get_str(
-                    &crate::runtime::attr::instance_dict(&sys).expect("sys dict"),
-                    &stdout,
-                ) {
-                    if e.is(v) {
-                        file = None;
-                    }
+            "sep" | "end" if !v.is(&vm.none) => {
+                let Some(text) = v.get::<StrObj>().map(|s| s.s.to_string()) else {
+                    return vm.type_error(format!("{k} must be None or a string, not {}", vm.type_name(v)));
+                };
+                if k == "sep" {
+                    sep = text
+                } else {
+                    end = text
                 }
             }
+            "file" if !v.is(&vm.none) => file = Some(v.clone()),
             "flush" => flush = vm.truthy(v)?,
             "sep" | "end" | "file" => {}
             _ => return vm.type_error(format!("'{k}' is an invalid keyword argument for print()")),
         }
     }
+    // The default is whatever sys.stdout is now (a program may have replaced it).
+    let file = match file {
+        Some(f) => f,
+        None => {
+            let sys = modules::sys_module(vm);
+            let key = vm.intern("stdout");
+            match crate::runtime::attr::instance_dict(&sys)
+                .and_then(|d| crate::runtime::attr::dict_get_str(&d, &key))
+            {
+                Some(f) if !f.is(&vm.none) => f,
+                Some(_) => {
+                    let ty = vm.t.exc.runtime_error.clone();
+                    return vm.err(&ty, "lost sys.stdout");
+                }
+                // While the VM tears down (finalizers at exit) the sys namespace may be gone:
+                // the process's stdout is still there.
+                None => vm.none.clone(),
+            }
+        }
+    };
+    // The VM's own streams are written directly; any other object gets write() calls, one per
+    // piece, as CPython makes them.
+    let native = file.get::<crate::object::misc::ModuleObj>().map(|m| m.name.clone());
+    let to_stderr = match native.as_deref() {
+        _ if file.is(&vm.none) => false,
+        Some("stdout") => false,
+        Some("stderr") => true,
+        _ => {
+            let w = vm.intern("write");
+            for (i, a) in pos.iter().enumerate() {
+                if i > 0 {
+                    let m = vm.getattr(&file, &w)?;
+                    let piece = vm.new_str(&sep);
+                    vm.call(&m, &[piece], &[])?;
+                }
+                let text = vm.str(a)?;
+                let m = vm.getattr(&file, &w)?;
+                let piece = vm.new_string(text);
+                vm.call(&m, &[piece], &[])?;
+            }
+            let m = vm.getattr(&file, &w)?;
+            let piece = vm.new_str(&end);
+            vm.call(&m, &[piece], &[])?;
+            if flush {
+                let fl = vm.intern("flush");
+                let m = vm.getattr(&file, &fl)?;
+                vm.call(&m, &[], &[])?;
+            }
+            return Ok(vm.none.clone());
+        }
+    };
     let mut s = String::new();
     for (i, a) in pos.iter().enumerate() {
         if i > 0 {
@@ -373,13 +420,6 @@ fn b_print(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
         s.push_str(&vm.str(a)?);
     }
     s.push_str(&end);
-    if let Some(f) = file {
-        let w = vm.intern("write");
-        let m = vm.getattr(&f, &w)?;
-        let so = vm.new_string(s);
-        vm.call(&m, &[so], &[])?;
-        return Ok(vm.none.clone());
-    }
     if to_stderr {
         vm.flush();
         let _ = std::io::stderr().write_all(s.as_bytes());
@@ -425,8 +465,26 @@ fn class_check(vm: &mut Vm, ty: &ObjRef, cls: &ObjRef, what: &str) -> PyResult<b
     }
 }
 
+/// `__instancecheck__`/`__subclasscheck__` defined by a Python metaclass of `cls`.
+fn meta_check(vm: &mut Vm, cls: &ObjRef, hook: &str, arg: &ObjRef) -> PyResult<Option<bool>> {
+    if cls.kind() != Kind::Type || !cls.ty().expect::<crate::object::typeobj::TypeObj>().heap_type {
+        return Ok(None);
+    }
+    let name = vm.intern(hook);
+    match lookup_type(&cls.ty().clone(), &name).filter(|f| f.kind() == Kind::Function) {
+        Some(f) => {
+            let r = vm.call(&f, &[cls.clone(), arg.clone()], &[])?;
+            vm.truthy(&r).map(Some)
+        }
+        None => Ok(None),
+    }
+}
+
 fn b_isinstance(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
     check_args(vm, "isinstance", args, 2, 2)?;
+    if let Some(r) = meta_check(vm, &args[1], "__instancecheck__", &args[0])? {
+        return Ok(vm.new_bool(r));
+    }
     let ty = args[0].ty().clone();
     let r = class_check(vm, &ty, &args[1], "isinstance")?;
     Ok(vm.new_bool(r))
@@ -436,6 +494,9 @@ fn b_issubclass(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
     check_args(vm, "issubclass", args, 2, 2)?;
     if args[0].kind() != Kind::Type {
         return vm.type_error("issubclass() arg 1 must be a class");
+    }
+    if let Some(r) = meta_check(vm, &args[1], "__subclasscheck__", &args[0])? {
+        return Ok(vm.new_bool(r));
     }
     let r = class_check(vm, &args[0], &args[1], "issubclass")?;
     Ok(vm.new_bool(r))
@@ -1173,6 +1234,11 @@ fn b_exit(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
 }
 
 /// `__build_class__(func, name, *bases, metaclass=None, **kwds)`.
+fn is_mapping_like(vm: &mut Vm, o: &ObjRef) -> bool {
+    let gi = vm.intern("__getitem__");
+    o.kind() == Kind::Dict || lookup_type(o.ty(), &gi).is_some()
+}
+
 fn b_build_class(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
     let (pos, kws) = split_args(args, kwnames);
     if pos.len() < 2 {
@@ -1180,7 +1246,26 @@ fn b_build_class(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
     }
     let func = pos[0].clone();
     let name = pos[1].clone();
-    let bases: Vec<ObjRef> = pos[2..].to_vec();
+    let orig_bases: Vec<ObjRef> = pos[2..].to_vec();
+    // PEP 560: a base that is not a class may stand for others through __mro_entries__.
+    let mut bases = Vec::with_capacity(orig_bases.len());
+    let mut substituted = false;
+    let mro_entries = vm.intern("__mro_entries__");
+    for b in &orig_bases {
+        if b.kind() != Kind::Type {
+            if let Some(me) = vm.getattr_opt(b, &mro_entries)? {
+                let t = vm.new_tuple(orig_bases.clone());
+                let r = vm.call(&me, &[t], &[])?;
+                if r.kind() != Kind::Tuple {
+                    return vm.type_error("__mro_entries__ must return a tuple");
+                }
+                bases.extend(r.expect::<TupleObj>().0.iter().cloned());
+                substituted = true;
+                continue;
+            }
+        }
+        bases.push(b.clone());
+    }
     let mut meta: Option<ObjRef> = None;
     let mut extra_names = Vec::new();
     let mut extra_vals = Vec::new();
@@ -1215,7 +1300,30 @@ fn b_build_class(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
     } else {
         meta
     };
-    let ns = vm.new_dict();
+    // The namespace comes from the metaclass's __prepare__ when it has one.
+    let prepare = vm.intern("__prepare__");
+    let ns = match vm.getattr_opt(&meta, &prepare)? {
+        Some(p) => {
+            let bases_t = vm.new_tuple(bases.clone());
+            let mut pargs = vec![name.clone(), bases_t];
+            pargs.extend(extra_vals.iter().cloned());
+            let ns = vm.call(&p, &pargs, &extra_names)?;
+            if !is_mapping_like(vm, &ns) {
+                let (m, t) = (
+                    if meta.kind() == Kind::Type { type_name(&meta) } else { "<metaclass>".into() },
+                    vm.type_name(&ns),
+                );
+                return vm.type_error(format!("{m}.__prepare__() must return a mapping, not {t}"));
+            }
+            ns
+        }
+        None => vm.new_dict(),
+    };
+    if substituted {
+        let k = vm.intern("__orig_bases__");
+        let t = vm.new_tuple(orig_bases.clone());
+        vm.setitem(&ns, &k, t)?;
+    }
     let Some(f) = func.get::<FuncObj>() else {
         return vm.type_error("__build_class__: func must be a function");
     };

@@ -136,7 +136,8 @@ pub fn sys_module(vm: &mut Vm) -> ObjRef {
         let s = new_module(vm, name);
         func(vm, &s, "write", w);
         func(vm, &s, "flush", fl);
-        set(vm, &m, name, s);
+        set(vm, &m, name, s.clone());
+        set(vm, &m, if name == "stdout" { "__stdout__" } else { "__stderr__" }, s);
     }
     m
 }

@@ -22,6 +22,7 @@ pub fn install_type_methods(vm: &mut Vm) {
     add_method(vm, &object, "__new__", object_new);
     add_method(vm, &object, "__init__", object_init);
     add_method(vm, &object, "__setattr__", object_setattr);
+    add_method(vm, &object, "__delattr__", super::introspect::object_delattr);
     add_method(vm, &object, "__getattribute__", object_getattribute);
     add_method(vm, &object, "__eq__", object_eq);
     add_method(vm, &object, "__ne__", object_ne);
@@ -34,6 +35,7 @@ pub fn install_type_methods(vm: &mut Vm) {
     add_method(vm, &ty, "__new__", type_new);
     add_method(vm, &ty, "__init__", object_init);
     add_method(vm, &ty, "mro", type_mro);
+    add_method(vm, &ty, "__call__", type_call);
     add_method(vm, &ty, "__subclasscheck__", type_subclasscheck);
     let pairs: [(fn(&crate::runtime::types::Types) -> &ObjRef, crate::object::func::NativeFn); 16] = [
         (|t| &t.int, int_new),
@@ -82,6 +84,11 @@ pub fn install_type_methods(vm: &mut Vm) {
     add_method(vm, &prop, "setter", property_setter);
     add_method(vm, &prop, "deleter", property_deleter);
     add_method(vm, &prop, "__get__", property_get);
+    for ty in [t(vm, |t| &t.staticmethod), t(vm, |t| &t.classmethod), t(vm, |t| &t.function)] {
+        add_method(vm, &ty, "__get__", super::introspect::descr_get);
+    }
+    let sm = t(vm, |t| &t.staticmethod);
+    add_method(vm, &sm, "__call__", super::introspect::staticmethod_call);
 }
 
 fn cls_arg(vm: &mut Vm, args: &[ObjRef]) -> PyResult<ObjRef> {
@@ -112,6 +119,16 @@ fn object_new(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
 fn own_new_init(vm: &mut Vm, cls: &ObjRef) -> (bool, bool) {
     let own = |f: Option<ObjRef>| f.is_some_and(|f| f.kind() != Kind::Builtin);
     (own(lookup_type(cls, &vm.n.new.clone())), own(lookup_type(cls, &vm.n.init.clone())))
+}
+
+/// `type.__call__(cls, *args, **kwargs)`: what `super().__call__(...)` in a metaclass reaches.
+fn type_call(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
+    match args.first() {
+        Some(cls) if cls.kind() == Kind::Type && args.len() > kwnames.len() => {
+            vm.call_type(cls, &args[1..], kwnames)
+        }
+        _ => vm.type_error("descriptor '__call__' of 'type' object needs an argument"),
+    }
 }
 
 fn object_init(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
@@ -204,7 +221,11 @@ fn object_str(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
     vm.repr_obj(&args[0])
 }
 
-fn object_init_subclass(vm: &mut Vm, _: &[ObjRef], _: &[ObjRef]) -> PyResult {
+fn object_init_subclass(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
+    if !kwnames.is_empty() {
+        let cls = args.first().filter(|c| c.kind() == Kind::Type).map(type_name).unwrap_or_default();
+        return vm.type_error(format!("{cls}.__init_subclass__() takes no keyword arguments"));
+    }
     Ok(vm.none.clone())
 }
 
@@ -231,6 +252,46 @@ fn type_new(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
     if pos.len() != 4 {
         return vm.type_error("type() takes 1 or 3 arguments");
     }
+    for (i, (what, ok)) in [
+        ("str", pos[1].kind() == Kind::Str),
+        ("tuple", pos[2].kind() == Kind::Tuple),
+        ("dict", pos[3].kind() == Kind::Dict),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        if !ok {
+            let t = vm.type_name(&pos[i + 1]);
+            return vm.type_error(format!("type.__new__() argument {} must be {what}, not {t}", i + 1));
+        }
+    }
+    // The most derived metaclass of the bases wins; its own __new__ then makes the class.
+    let mut winner = meta.clone();
+    for b in pos[2].expect::<TupleObj>().0.iter() {
+        let bt = b.ty().clone();
+        if is_subtype(&winner, &bt) {
+            continue;
+        }
+        if is_subtype(&bt, &winner) {
+            winner = bt;
+            continue;
+        }
+        return vm.type_error(
+            "metaclass conflict: the metaclass of a derived class must be a (non-strict) subclass of the metaclasses of all its bases",
+        );
+    }
+    if !winner.is(&meta) {
+        if let Some(n) = lookup_type(&winner, &vm.n.new.clone()).filter(|n| n.kind() != Kind::Builtin) {
+            let n = match n.kind() {
+                Kind::Wrapper => n.expect::<WrapperObj>().0.clone(),
+                _ => n,
+            };
+            let mut v = vec![winner.clone()];
+            v.extend_from_slice(&args[1..]);
+            return vm.call(&n, &v, kwnames);
+        }
+    }
+    let meta = winner;
     let name = vm.str(&pos[1])?;
     let mut bases = pos[2].expect::<TupleObj>().0.to_vec();
     if bases.is_empty() {
@@ -334,7 +395,23 @@ fn type_new(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
     let set_name = vm.n.set_name.clone();
     for (k, v) in &items {
         if let Some(f) = lookup_type(&v.ty().clone(), &set_name) {
-            vm.call(&f, &[v.clone(), cls.clone(), k.clone()], &[])?;
+            if let Err(e) = vm.call(&f, &[v.clone(), cls.clone(), k.clone()], &[]) {
+                // 3.11 wraps the error, naming the descriptor, the attribute and the class.
+                let msg = format!(
+                    "Error calling __set_name__ on '{}' instance {} in '{}'",
+                    vm.type_name(v),
+                    vm.repr(k)?,
+                    type_name(&cls)
+                );
+                let ty = vm.t.exc.runtime_error.clone();
+                let re = vm.new_exc(&ty, &msg);
+                if let Some(x) = re.get::<ExcObj>() {
+                    x.cause.with(|c| *c = Some(e.clone()));
+                    x.context.with(|c| *c = Some(e));
+                    x.suppress_context.set(true);
+                }
+                return Err(re);
+            }
         }
     }
     // super().__init_subclass__(**kwargs) on the parent.
@@ -786,7 +863,8 @@ fn property_get(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
         Some(g) => vm.call(&g, &[args[1].clone()], &[]),
         None => {
             let ty = vm.t.exc.attribute_error.clone();
-            vm.err(&ty, "unreadable attribute")
+            let msg = format!("property of '{}' object has no getter", vm.type_name(&args[1]));
+            vm.err(&ty, msg)
         }
     }
 }
@@ -884,6 +962,11 @@ pub fn super_getattr(vm: &mut Vm, s: &ObjRef, name: &ObjRef) -> PyResult<Option<
                         },
                     ),
                     Kind::Wrapper if v.ty().is(&vm.t.staticmethod) => v.expect::<WrapperObj>().0.clone(),
+                    // object.__init_subclass__ is a classmethod in CPython.
+                    Kind::Builtin if n == "__init_subclass__" => ObjRef::new(
+                        &vm.t.method,
+                        crate::object::func::MethodObj { func: v.clone(), receiver: obj.clone() },
+                    ),
                     _ => v,
                 }));
             }

@@ -273,12 +273,17 @@ impl Vm {
         let heap_type = ty.expect::<TypeObj>().heap_type;
         if heap_type {
             if let Some(ga) = lookup_type(&ty, &self.n.getattr.clone()) {
-                // __getattr__ is a fallback: try the normal path (computed dunders included) first.
+                // __getattr__ is a fallback: try the normal path (computed dunders included)
+                // first; an AttributeError raised there, e.g. by a property, also falls back.
                 let computed = o.kind() != Kind::Instance || name.expect::<StrObj>().s.starts_with("__");
                 let special = if computed { self.special_attr(o, name)? } else { None };
+                let attr_err = self.t.exc.attribute_error.clone();
                 let found = match special {
                     Some(v) => Some(v),
-                    None => self.generic_getattr(o, &ty, name)?,
+                    None => match self.generic_getattr(o, &ty, name) {
+                        Err(e) if self.is_instance(&e, &attr_err) => None,
+                        r => r?,
+                    },
                 };
                 match found {
                     Some(v) => return Ok(Some(v)),
@@ -405,6 +410,9 @@ impl Vm {
 
     /// `setattr(o, name, v)`.
     pub fn setattr(&mut self, o: &ObjRef, name: &ObjRef, v: ObjRef) -> PyResult<()> {
+        if o.kind() == Kind::Function && crate::builtins::introspect::set_function_attr(self, o, name, &v)? {
+            return Ok(());
+        }
         let ty = o.ty().clone();
         if o.kind() == Kind::Type {
             let t = o.expect::<TypeObj>();
@@ -450,6 +458,12 @@ impl Vm {
                 if a.kind() == Kind::Instance {
                     if let Some(set) = lookup_type(&a.ty().clone(), &self.n.set.clone()) {
                         return self.call(&set, &[a.clone(), o.clone(), v], &[]).map(drop);
+                    }
+                    // A data descriptor through __delete__ alone refuses assignment.
+                    let del = self.intern("__delete__");
+                    if lookup_type(&a.ty().clone(), &del).is_some() {
+                        let et = self.t.exc.attribute_error.clone();
+                        return self.err(&et, "__set__");
                     }
                 }
             }
@@ -538,6 +552,26 @@ impl Vm {
     }
 
     pub fn delattr(&mut self, o: &ObjRef, name: &ObjRef) -> PyResult<()> {
+        if o.kind() != Kind::Type {
+            let ty = o.ty().clone();
+            // A class's own __delattr__ replaces the generic deletion.
+            if ty.expect::<TypeObj>().heap_type {
+                if let Some(h) =
+                    lookup_type(&ty, &self.n.delattr.clone()).filter(|h| h.kind() == Kind::Function)
+                {
+                    self.call(&h, &[o.clone(), name.clone()], &[])?;
+                    return Ok(());
+                }
+            }
+            if crate::builtins::introspect::delete_descriptor(self, o, &ty, name)? {
+                return Ok(());
+            }
+        }
+        self.generic_delattr(o, name)
+    }
+
+    /// object.__delattr__ without descriptors: the instance dict, a class dict, a slot.
+    pub fn generic_delattr(&mut self, o: &ObjRef, name: &ObjRef) -> PyResult<()> {
         if let Some(d) = instance_dict(o) {
             if d.expect::<DictObj>().0.with(|t| table_del_str(t, name)) {
                 return Ok(());
@@ -592,7 +626,7 @@ impl Vm {
                 return Ok(Some(v));
             }
         }
-        if matches!(o.kind(), Kind::Code | Kind::Cell | Kind::Traceback | Kind::Generator) {
+        if matches!(o.kind(), Kind::Code | Kind::Cell | Kind::Traceback | Kind::Generator | Kind::Property) {
             if let Some(v) = crate::builtins::introspect::attribute(self, o, n)? {
                 return Ok(Some(v));
             }

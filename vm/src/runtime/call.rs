@@ -186,7 +186,21 @@ impl Vm {
                 v.extend_from_slice(args);
                 self.call(&func, &v, kwnames)
             }
-            Kind::Type => self.call_type(f, args, kwnames),
+            Kind::Type => {
+                // A metaclass written in Python may define __call__ (it runs instead of type's).
+                let meta = f.ty();
+                if meta.expect::<TypeObj>().heap_type {
+                    if let Some(c) =
+                        lookup_type(meta, &self.n.call.clone()).filter(|c| c.kind() == Kind::Function)
+                    {
+                        let mut v = Vec::with_capacity(args.len() + 1);
+                        v.push(f.clone());
+                        v.extend_from_slice(args);
+                        return self.call(&c, &v, kwnames);
+                    }
+                }
+                self.call_type(f, args, kwnames)
+            }
             _ => {
                 let ty = f.ty().clone();
                 match lookup_type(&ty, &self.n.call.clone()) {
@@ -236,18 +250,35 @@ impl Vm {
             let ndef = f.defaults.with(|d| {
                 d.as_ref().map(|t| t.expect::<crate::object::seq::TupleObj>().0.len()).unwrap_or(0)
             });
+            let plural = |n: usize| if n == 1 { "" } else { "s" };
             let takes = if ndef > 0 {
-                format!("from {} to {} positional arguments", argc - ndef, argc)
+                format!("from {} to {} positional argument{}", argc - ndef, argc, plural(argc))
             } else {
-                format!("{} positional argument{}", argc, if argc == 1 { "" } else { "s" })
+                format!("{} positional argument{}", argc, plural(argc))
             };
+            // CPython also counts the keyword-only parameters the call did pass.
+            let kwonly_names = &code.localsplusnames[argc..argc + kwonly];
+            let kwonly_given = kwonly_names
+                .iter()
+                .filter(|n| kwnames.iter().any(|k| k.expect::<StrObj>().s == n.expect::<StrObj>().s))
+                .count();
             let given = npos;
+            let detail = if kwonly_given > 0 {
+                format!(
+                    " positional argument{} (and {kwonly_given} keyword-only argument{})",
+                    plural(given),
+                    plural(kwonly_given)
+                )
+            } else {
+                String::new()
+            };
             return self.type_error(format!(
-                "{}() takes {} but {} {} given",
+                "{}() takes {} but {}{} {} given",
                 qual(),
                 takes,
                 given,
-                if given == 1 { "was" } else { "were" }
+                detail,
+                if given == 1 && kwonly_given == 0 { "was" } else { "were" }
             ));
         }
         let kwdict = if code.flags & flags::VARKEYWORDS != 0 {
@@ -342,7 +373,7 @@ impl Vm {
     }
 
     /// `cls(*args)`: `__new__` then `__init__`.
-    fn call_type(&mut self, cls: &ObjRef, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
+    pub(crate) fn call_type(&mut self, cls: &ObjRef, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
         if cls.is(&self.t.type_) && args.len() == 1 && kwnames.is_empty() {
             return Ok(args[0].ty().clone());
         }

@@ -181,9 +181,8 @@ impl Vm {
                     }
                     return Ok(!r.expect::<IntObj>().0.is_zero());
                 }
-                if let Some(f) = lookup_type(&ty, &self.n.len.clone()) {
-                    let r = self.call(&f, &[o.clone()], &[])?;
-                    return Ok(self.to_i64(&r)? != 0);
+                if lookup_type(&ty, &self.n.len.clone()).is_some() {
+                    return Ok(crate::builtins::len(self, o)? != 0);
                 }
                 true
             }
@@ -1644,11 +1643,22 @@ impl Vm {
             }
             Kind::Type => {
                 // list[int] and friends: generic aliases are out of scope; return the class.
+                // A metaclass's __getitem__ comes first, as for any object.
+                let meta = o.ty().clone();
+                if meta.expect::<TypeObj>().heap_type {
+                    if let Some(f) = lookup_type(&meta, &self.n.getitem.clone()) {
+                        return self.call(&f, &[o.clone(), k.clone()], &[]);
+                    }
+                }
                 if let Some(f) = lookup_type(o, &self.n.classgetitem.clone()) {
                     let f = self.bind(f, o, o)?;
                     return self.call(&f, &[k.clone()], &[]);
                 }
-                Ok(o.clone())
+                let t = &self.t;
+                if [&t.list, &t.dict, &t.tuple, &t.set, &t.frozenset, &t.type_].iter().any(|g| o.is(g)) {
+                    return Ok(o.clone());
+                }
+                self.type_error(format!("type '{}' is not subscriptable", type_name(o)))
             }
             _ => {
                 if let Some(f) = lookup_type(&o.ty().clone(), &self.n.getitem.clone()) {

@@ -41,14 +41,6 @@ try:
 except TypeError as e:
     print("TypeError:", e)
 
-# recursion through __repr__ and through a method
-class Loop:
-    def __repr__(self):
-        return repr(self)
-try:
-    repr(Loop())
-except RecursionError as e:
-    print("RecursionError:", e)
 
 # print's file/sep/end/flush arguments
 print("a", "b", sep="-", end="|\n")
