@@ -1723,9 +1723,11 @@ impl Vm {
                     };
                 }
                 if k.kind() == Kind::Slice {
-                    let new = match self.iter(&v) {
-                        Ok(_) => self.collect(&v)?,
-                        Err(e) if e.ty().is(&self.t.exc.type_error) => {
+                    // Only a TypeError from a value that is not iterable at all gets
+                    // CPython's message; one raised while iterating passes through.
+                    let new = match self.collect(&v) {
+                        Ok(new) => new,
+                        Err(e) if e.ty().is(&self.t.exc.type_error) && self.iter(&v).is_err() => {
                             return self.type_error("can only assign an iterable")
                         }
                         Err(e) => return Err(e),
