@@ -5,6 +5,7 @@
 //! both and stdout, exit status and the last stderr line compared. The boundaries are measured on
 //! 3.11.7 and asserted on python3 too, so a test cannot pass by both sides printing.
 
+use pyrite_conformance::oracle::python_command;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -28,15 +29,7 @@ fn pyrite(opts: &[&str], file: &Path) -> Run {
 }
 
 fn python(opts: &[&str], file: &Path) -> Run {
-    collect(
-        Command::new("python3")
-            .env("PYTHONHASHSEED", "0")
-            .args(["-m", "ast"])
-            .args(opts)
-            .arg(file)
-            .output()
-            .unwrap(),
-    )
+    collect(python_command().args(["-m", "ast"]).args(opts).arg(file).output().unwrap())
 }
 
 fn compare(dir: &Path, label: &str, opts: &[&str], src: &str, expect_fail: bool) -> String {
@@ -133,7 +126,7 @@ fn uncaught_errors_print_the_last_traceback_line() {
     assert_eq!(compare(&dir, "not_5970", &[], &not_chain(5970), true), "MemoryError");
     // repr() of an int over 4300 decimal digits raises; hex literals reach it.
     for (label, expr, fails) in [("int_4300", "10**4300-1", false), ("int_4301", "10**4300", true)] {
-        let out = Command::new("python3").args(["-c", &format!("print(hex({expr}))")]).output().unwrap();
+        let out = python_command().args(["-c", &format!("print(hex({expr}))")]).output().unwrap();
         let src = String::from_utf8(out.stdout).unwrap();
         let err = compare(&dir, label, &[], &src, fails);
         assert_eq!(err.starts_with("ValueError: Exceeds the limit (4300 digits)"), fails, "{err}");
@@ -143,20 +136,18 @@ fn uncaught_errors_print_the_last_traceback_line() {
 
 #[test]
 fn stdin_has_the_same_boundary() {
-    let run = |exe: &str, pre: &[&str], n: usize| {
-        let mut child = Command::new(exe)
-            .args(pre)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
+    let run = |mut cmd: Command, n: usize| {
+        let mut child =
+            cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
         child.stdin.take().unwrap().write_all(not_chain(n).as_bytes()).unwrap();
         collect(child.wait_with_output().unwrap())
     };
     for (n, fails) in [(985, false), (986, true)] {
-        let ours = run(env!("CARGO_BIN_EXE_pyrite"), &["ast"], n);
-        let theirs = run("python3", &["-m", "ast"], n);
+        let mut pyrite = Command::new(env!("CARGO_BIN_EXE_pyrite"));
+        pyrite.arg("ast");
+        let mut python = python_command();
+        python.args(["-m", "ast"]);
+        let (ours, theirs) = (run(pyrite, n), run(python, n));
         assert_eq!(theirs.status != 0, fails);
         assert_eq!((ours.status, &ours.last_err), (theirs.status, &theirs.last_err));
         assert!(ours.stdout == theirs.stdout);

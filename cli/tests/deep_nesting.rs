@@ -3,6 +3,7 @@
 //! parser's MemoryError (CPython's MAXSTACK, counted in rule levels: 1 per unary operator, 2 per
 //! `**`). Each boundary n-1/n is compiled by both and the printed error lines compared.
 
+use pyrite_conformance::oracle::python_command;
 use std::path::Path;
 use std::process::Command;
 
@@ -15,9 +16,7 @@ fn check(dir: &Path, name: &str, src: &str, expect: &str) {
     let path = dir.join(format!("{name}.py"));
     std::fs::write(&path, src).unwrap();
     let ours = last_stderr_line(Command::new(env!("CARGO_BIN_EXE_pyrite")).arg("py_compile").arg(&path));
-    let theirs = last_stderr_line(
-        Command::new("python3").env("PYTHONHASHSEED", "0").args(["-m", "py_compile"]).arg(&path),
-    );
+    let theirs = last_stderr_line(python_command().args(["-m", "py_compile"]).arg(&path));
     assert_eq!(ours, theirs, "{name}");
     assert!(ours.contains(expect), "{name}: {ours:?} lacks {expect:?}");
 }

@@ -291,7 +291,7 @@ impl Vm {
                         let r = self.call(&ga, &[o.clone(), name.clone()], &[]);
                         return match r {
                             Ok(v) => Ok(Some(v)),
-                            Err(e) if self.is_instance(&e, &self.t.exc.attribute_error.clone()) => Ok(None),
+                            Err(e) if self.is_instance(&e, &attr_err) => Ok(None),
                             Err(e) => Err(e),
                         };
                     }
