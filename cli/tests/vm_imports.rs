@@ -21,11 +21,17 @@ fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
-fn fixture(tag: &str) -> PathBuf {
-    let src = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../vm/tests/imports");
+/// A fresh copy of the fixture directory vm/tests/NAME (without caches) in the temp dir.
+fn fresh_copy(name: &str, tag: &str) -> PathBuf {
+    let src = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../vm/tests").join(name);
     let dir = std::env::temp_dir().join(format!("pyrite-vm-imports-{}-{tag}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     copy_tree(&src, &dir);
+    dir
+}
+
+fn fixture(tag: &str) -> PathBuf {
+    let dir = fresh_copy("imports", tag);
     // The caches CPython writes (`python3 -m compileall`), and main.pyc for `pyrite run`.
     let ok = python_command().args(["-m", "compileall", "-q", "."]).current_dir(&dir).status().unwrap();
     assert!(ok.success(), "compileall failed");
@@ -105,10 +111,7 @@ fn imports_without_a_cache_write_the_bytes_py_compile_writes() {
     if Oracle::for_tests().is_none() {
         return;
     }
-    let src = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../vm/tests/imports");
-    let dir = std::env::temp_dir().join(format!("pyrite-vm-imports-{}-write", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    copy_tree(&src, &dir);
+    let dir = fresh_copy("imports", "write");
     let got = Command::new(env!("CARGO_BIN_EXE_pyrite"))
         .args(["run", "main.py"])
         .env_remove("PYTHONDONTWRITEBYTECODE")
@@ -158,10 +161,7 @@ fn sys_path_takes_pythonpath_and_entries_the_program_adds() {
     if Oracle::for_tests().is_none() {
         return;
     }
-    let src = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../vm/tests/imports_path");
-    let dir = std::env::temp_dir().join(format!("pyrite-vm-imports-{}-path", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    copy_tree(&src, &dir);
+    let dir = fresh_copy("imports_path", "path");
     let pp = dir.join("ppdir");
     let got = Command::new(env!("CARGO_BIN_EXE_pyrite"))
         .args(["run", "main.py"])
@@ -184,10 +184,7 @@ fn sys_path_takes_pythonpath_and_entries_the_program_adds() {
 /// A copy of vm/tests/imports whose caches `compileall` wrote in a hash-based mode, and whose
 /// helper.py then changed (its hash no longer matches).
 fn hash_fixture(mode: &str) -> PathBuf {
-    let src = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../vm/tests/imports");
-    let dir = std::env::temp_dir().join(format!("pyrite-vm-imports-{}-{mode}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    copy_tree(&src, &dir);
+    let dir = fresh_copy("imports", mode);
     let ok = python_command()
         .args(["-m", "compileall", "-q", "--invalidation-mode", mode, "."])
         .current_dir(&dir)
