@@ -3,6 +3,16 @@ predicates, from the running python3's unicodedata (CPython 3.11: Unicode 14.0).
 import sys
 import unicodedata
 
+def mapping(lines, name, doc, pairs):
+    """A table of (code point, replacement string) pairs."""
+    lines.append(f"/// {doc}")
+    lines.append(f"pub const {name}: [(u32, &str); {len(pairs)}] = [")
+    for c, f in pairs:
+        esc = "".join(f"\\u{{{ord(x):x}}}" for x in f)
+        lines.append(f'    (0x{c:x}, "{esc}"),')
+    lines.append("];")
+    lines.append("")
+
 def ranges(pred):
     out, start = [], None
     for c in range(sys.maxunicode + 2):
@@ -46,21 +56,9 @@ def main():
         lines.append("];")
         lines.append("")
     fold = [(c, chr(c).casefold()) for c in range(sys.maxunicode + 1) if chr(c).casefold() != chr(c).lower()]
-    lines.append("/// str.casefold where it differs from the character's lowercase mapping.")
-    lines.append(f"pub const CASEFOLD: [(u32, &str); {len(fold)}] = [")
-    for c, f in fold:
-        esc = "".join(f"\\u{{{ord(x):x}}}" for x in f)
-        lines.append(f'    (0x{c:x}, "{esc}"),')
-    lines.append("];")
-    lines.append("")
+    mapping(lines, "CASEFOLD", "str.casefold where it differs from the character's lowercase mapping.", fold)
     title = [(c, chr(c).title()) for c in range(sys.maxunicode + 1) if chr(c).title() != chr(c).upper()]
-    lines.append("/// The titlecase mapping (str.title, str.capitalize) where it differs from uppercase.")
-    lines.append(f"pub const TITLECASE: [(u32, &str); {len(title)}] = [")
-    for c, f in title:
-        esc = "".join(f"\\u{{{ord(x):x}}}" for x in f)
-        lines.append(f'    (0x{c:x}, "{esc}"),')
-    lines.append("];")
-    lines.append("")
+    mapping(lines, "TITLECASE", "The titlecase mapping (str.title, str.capitalize) where it differs from uppercase.", title)
     sys.stdout.write("\n".join(lines))
 
 main()
