@@ -62,7 +62,11 @@ fn run_in(vm: &mut Vm, code: &CodeObject) -> i32 {
     let main = vm.new_str("__main__");
     dict_set_str(&globals, name_k, main);
     let file_k = vm.n.file.clone();
-    let file = vm.new_str(&c.filename);
+    // The script's path as given (pythonrun.c sets it from the file name, a .pyc's included).
+    let file = match vm.opts.argv.first() {
+        Some(p) => vm.new_str(&p.clone()),
+        None => vm.new_str(&c.filename),
+    };
     dict_set_str(&globals, file_k, file);
     let doc_k = vm.n.doc.clone();
     let none = vm.none.clone();

@@ -142,7 +142,8 @@ pub fn run(pipeline: Pipeline, args: &Args) -> i32 {
             }
         }
     };
-    let mut argv = vec![code.filename.to_string_lossy()];
+    // sys.argv[0] (and __main__.__file__) is the path as given, a .pyc's own path included.
+    let mut argv = vec![path.display().to_string()];
     argv.extend(args.args.iter().cloned());
     let script_dir = std::path::absolute(path).ok().and_then(|p| p.parent().map(|d| d.to_path_buf()));
     let opts = pyrite_vm::Options {

@@ -4,6 +4,7 @@
 
 use super::{add_methods, check_args};
 use crate::heap::{Kind, ObjRef};
+use crate::object::misc::WrapperObj;
 use crate::{PyResult, Vm};
 
 pub fn install(vm: &mut Vm) {
@@ -30,6 +31,8 @@ pub fn install(vm: &mut Vm) {
             ],
         );
     }
+    let dict = vm.t.dict.clone();
+    add_methods(vm, &dict, &[("__or__", dict_or), ("__ror__", dict_ror), ("__ior__", dict_ior)]);
     for ty in [vm.t.dict_keys.clone(), vm.t.dict_items.clone(), vm.t.dict_values.clone(), vm.t.dict.clone()] {
         add_methods(vm, &ty, &[("__reversed__", view_reversed)]);
     }
@@ -80,8 +83,19 @@ fn set_of(vm: &mut Vm, src: &ObjRef) -> PyResult {
     Ok(out)
 }
 
+/// dictviews_to_set: PySet_New of the view, or of the dict itself for the keys of an exact
+/// dict (presized, so the order can differ from one-at-a-time insertion).
 fn view_set(vm: &mut Vm, view: &ObjRef) -> PyResult {
-    set_of(vm, view)
+    let mut src = view.clone();
+    if view.ty().is(&vm.t.dict_keys) {
+        let d = view.expect::<WrapperObj>().0.clone();
+        if d.ty().is(&vm.t.dict) {
+            src = d;
+        }
+    }
+    let out = vm.new_set(false, vec![])?;
+    vm.set_update(&out, &src)?;
+    Ok(out)
 }
 
 fn view_or(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
@@ -100,9 +114,7 @@ fn view_sub(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
         return Ok(vm.not_implemented.clone());
     }
     let out = view_set(vm, &a[0])?;
-    for k in vm.collect(&a[1])? {
-        vm.set_discard(&out, &k)?;
-    }
+    super::methods::difference_update(vm, &out, &a[1])?;
     Ok(out)
 }
 
@@ -111,10 +123,10 @@ fn view_rsub(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
     if !iterable(vm, &a[1]) {
         return Ok(vm.not_implemented.clone());
     }
-    let out = set_of(vm, &a[1])?;
-    for k in vm.collect(&a[0])? {
-        vm.set_discard(&out, &k)?;
-    }
+    // `other - view` is dictviews_sub with the operands as given.
+    let out = vm.new_set(false, vec![])?;
+    vm.set_update(&out, &a[1])?;
+    super::methods::difference_update(vm, &out, &a[0])?;
     Ok(out)
 }
 
@@ -200,4 +212,32 @@ fn view_gt(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
 }
 fn view_ge(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
     view_compare(vm, a, "__ge__")
+}
+
+/// dict_or: a copy of the left dict updated by the right; both must be dicts.
+fn dict_or_of(vm: &mut Vm, x: &ObjRef, y: &ObjRef) -> PyResult {
+    if x.kind() != Kind::Dict || y.kind() != Kind::Dict {
+        return Ok(vm.not_implemented.clone());
+    }
+    let d = vm.new_dict();
+    super::methods::dict_update_from(vm, &d, x)?;
+    super::methods::dict_update_from(vm, &d, y)?;
+    Ok(d)
+}
+
+fn dict_or(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
+    check_args(vm, "__or__", a, 2, 2)?;
+    dict_or_of(vm, &a[0], &a[1])
+}
+
+fn dict_ror(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
+    check_args(vm, "__ror__", a, 2, 2)?;
+    dict_or_of(vm, &a[1], &a[0])
+}
+
+/// dict_ior: updates the dict in place from any mapping or iterable of pairs.
+fn dict_ior(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
+    check_args(vm, "__ior__", a, 2, 2)?;
+    super::methods::dict_update_from(vm, &a[0], &a[1])?;
+    Ok(a[0].clone())
 }

@@ -1128,7 +1128,16 @@ pub fn dict_update_from(vm: &mut Vm, d: &ObjRef, src: &ObjRef) -> PyResult<()> {
     }
     let items = vm.collect(src)?;
     for (i, it) in items.iter().enumerate() {
-        let pair = vm.collect(it)?;
+        // PySequence_Fast: an element that is not iterable is reported by its position.
+        let te = vm.t.exc.type_error.clone();
+        let pair = match vm.collect(it) {
+            Err(e) if vm.is_instance(&e, &te) => {
+                return vm.type_error(format!(
+                    "cannot convert dictionary update sequence element #{i} to a sequence"
+                ))
+            }
+            r => r?,
+        };
         if pair.len() != 2 {
             return vm.value_error(format!(
                 "dictionary update sequence element #{} has length {}; 2 is required",
@@ -1143,6 +1152,7 @@ pub fn dict_update_from(vm: &mut Vm, d: &ObjRef, src: &ObjRef) -> PyResult<()> {
 
 fn dict_update(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
     let (pos, kws) = split_args(args, kwnames);
+    check_args(vm, "update", &pos[1..], 0, 1)?;
     if let Some(src) = pos.get(1) {
         dict_update_from(vm, &pos[0], src)?;
     }
@@ -1214,9 +1224,14 @@ fn set_intersection(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
 fn set_difference(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
     set_multi(vm, a, 10)
 }
+/// set_symmetric_difference: a new set of the other operand's items, toggled by the receiver's.
 fn set_symdiff(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
     check_args(vm, "symmetric_difference", a, 2, 2)?;
-    set_multi(vm, a, 12)
+    let frozen = crate::runtime::types::is_subtype(a[0].ty(), &vm.t.frozenset);
+    let r = vm.new_set(frozen, vec![])?;
+    vm.set_update(&r, &a[1])?;
+    symdiff_update(vm, &r, &a[0])?;
+    Ok(r)
 }
 
 fn set_issubset(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
@@ -1297,22 +1312,53 @@ fn set_intersection_update(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult 
 }
 fn set_difference_update(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
     for other in &a[1..] {
-        for k in vm.collect(other)? {
-            vm.set_discard(&a[0], &k)?;
-        }
+        difference_update(vm, &a[0], other)?;
     }
     Ok(vm.none.clone())
 }
 
+/// set_difference_update_internal: discards every key of `other` from `s`, then sweeps the
+/// dummies away if they are many (a set emptied by itself is cleared).
+pub fn difference_update(vm: &mut Vm, s: &ObjRef, other: &ObjRef) -> PyResult<()> {
+    if s.is(other) {
+        let old = s.expect::<SetObj>().0.with(|t| t.clear());
+        drop(old);
+        return Ok(());
+    }
+    for k in vm.collect(other)? {
+        vm.set_discard(s, &k)?;
+    }
+    s.expect::<SetObj>().0.with(|t| t.sweep_dummies());
+    Ok(())
+}
+
 fn set_symdiff_update(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
     check_args(vm, "symmetric_difference_update", a, 2, 2)?;
-    // Iterating a snapshot keeps `s ^= s` well defined (it empties the set, as in CPython).
-    for k in vm.collect(&a[1])? {
-        if !vm.set_discard(&a[0], &k)? {
-            vm.set_add(&a[0], k)?;
+    symdiff_update(vm, &a[0], &a[1])?;
+    Ok(vm.none.clone())
+}
+
+/// set_symmetric_difference_update: each item of `other` (first made a set unless it is a set
+/// or a dict, so duplicates toggle once) leaves `s` if there, else joins it; `s ^= s` empties.
+pub fn symdiff_update(vm: &mut Vm, s: &ObjRef, other: &ObjRef) -> PyResult<()> {
+    if s.is(other) {
+        let old = s.expect::<SetObj>().0.with(|t| t.clear());
+        drop(old);
+        return Ok(());
+    }
+    let src = if other.kind() == Kind::Set || other.ty().is(&vm.t.dict) {
+        other.clone()
+    } else {
+        let t = vm.new_set(false, vec![])?;
+        vm.set_update(&t, other)?;
+        t
+    };
+    for k in vm.collect(&src)? {
+        if !vm.set_discard(s, &k)? {
+            vm.set_add(s, k)?;
         }
     }
-    Ok(vm.none.clone())
+    Ok(())
 }
 
 fn int_bit_length(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {

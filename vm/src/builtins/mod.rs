@@ -12,14 +12,17 @@ pub mod format;
 pub mod import;
 pub mod introspect;
 pub mod iters;
+pub mod mappingproxy;
 pub mod math;
 pub mod methods;
 pub mod modules;
 pub mod numbers;
+pub mod setops;
 pub mod slots;
 pub mod strformat;
 pub mod strmethods;
 pub mod types;
+pub mod typing;
 
 use crate::heap::{Kind, Mut, ObjRef};
 use crate::object::bytes::BytesObj;
@@ -188,6 +191,9 @@ pub fn install(vm: &mut Vm) {
     numbers::install(vm);
     strmethods::install(vm);
     dictviews::install(vm);
+    setops::install(vm);
+    mappingproxy::install(vm);
+    typing::install(vm);
     complex::install(vm);
     byteslike::install(vm);
     bytesext::install(vm);
@@ -441,7 +447,11 @@ fn b_len(vm: &mut Vm, args: &[ObjRef], kw: &[ObjRef]) -> PyResult {
 
 fn b_repr(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
     check_args(vm, "repr", args, 1, 1)?;
-    vm.repr_obj(&args[0])
+    // A METH_O builtin: its call counts towards the recursion limit (cfunction_vectorcall_O).
+    vm.enter_recursive(" while calling a Python object")?;
+    let r = vm.repr_obj(&args[0]);
+    vm.depth -= 1;
+    r
 }
 
 fn b_ascii(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
@@ -460,6 +470,16 @@ fn class_check(vm: &mut Vm, ty: &ObjRef, cls: &ObjRef, what: &str) -> PyResult<b
                 }
             }
             Ok(false)
+        }
+        Kind::Wrapper if typing::is_union(vm, cls) => {
+            let members = typing::union_args(cls);
+            class_check(vm, ty, &members, what)
+        }
+        Kind::Wrapper if typing::is_alias(vm, cls) => {
+            vm.type_error(format!("{what}() argument 2 cannot be a parameterized generic"))
+        }
+        _ if what == "issubclass" => {
+            vm.type_error("issubclass() arg 2 must be a class, a tuple of classes, or a union")
         }
         _ => vm.type_error(format!("{what}() arg 2 must be a type, a tuple of types, or a union")),
     }

@@ -73,6 +73,8 @@ pub fn install_type_methods(vm: &mut Vm) {
     add_method(vm, &list, "__init__", list_init);
     let dict = t(vm, |t| &t.dict);
     add_method(vm, &dict, "__init__", dict_init);
+    let set = t(vm, |t| &t.set);
+    add_method(vm, &set, "__init__", set_init);
     let be = vm.t.exc.base_exception.clone();
     add_method(vm, &be, "__new__", exc_new);
     add_method(vm, &be, "__init__", exc_init);
@@ -724,6 +726,7 @@ fn dict_new(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
 
 fn dict_init(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
     let (pos, kws) = split_args(args, kwnames);
+    check_args(vm, "dict", &pos[1..], 0, 1)?;
     let d = pos[0].clone();
     if let Some(src) = pos.get(1) {
         super::methods::dict_update_from(vm, &d, src)?;
@@ -735,25 +738,64 @@ fn dict_init(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
     Ok(vm.none.clone())
 }
 
-fn set_new(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
-    let r = vm.new_set(false, vec![])?;
+// set fills itself in __init__ (so a subclass's own __init__ decides), frozenset in __new__;
+// both keep the class they are given, as set_new/frozenset_new do.
+fn set_new(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
+    let cls = cls_arg(vm, args)?;
+    if !kwnames.is_empty() && inherits_builtin_init(vm, &cls, &vm.t.set.clone()) {
+        return vm.type_error("set() takes no keyword arguments");
+    }
+    Ok(ObjRef::new(&cls, crate::object::set::SetObj(Mut::new(Default::default()))))
+}
+
+fn set_init(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
+    if !kwnames.is_empty() {
+        return vm.type_error("set() takes no keyword arguments");
+    }
+    let name = vm.type_name(&args[0]);
+    check_args(vm, &name, &args[1..], 0, 1)?;
+    let s = args[0].clone();
+    let old = s.expect::<crate::object::set::SetObj>().0.with(std::mem::take);
+    drop(old);
     if let Some(src) = args.get(1) {
+        vm.set_update(&s, src)?;
+    }
+    Ok(vm.none.clone())
+}
+
+fn frozenset_new(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
+    let cls = cls_arg(vm, args)?;
+    let frozenset = vm.t.frozenset.clone();
+    if !kwnames.is_empty() && inherits_builtin_init(vm, &cls, &frozenset) {
+        return vm.type_error("frozenset() takes no keyword arguments");
+    }
+    let pos = &args[1..args.len() - kwnames.len()];
+    check_args(vm, &type_name(&cls), pos, 0, 1)?;
+    let exact = cls.is(&frozenset);
+    if let Some(src) = pos.first() {
+        if exact && src.ty().is(&frozenset) {
+            return Ok(src.clone());
+        }
+    }
+    let r = ObjRef::new(&cls, crate::object::set::SetObj(Mut::new(Default::default())));
+    if let Some(src) = pos.first() {
         vm.set_update(&r, src)?;
     }
     Ok(r)
 }
 
-fn frozenset_new(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
-    if let Some(src) = args.get(1) {
-        if src.ty().is(&vm.t.frozenset) {
-            return Ok(src.clone());
-        }
+/// Whether `cls` is `base` or a subclass whose `__init__` is still `base`'s (CPython then lets
+/// `__new__` reject keyword arguments).
+fn inherits_builtin_init(vm: &mut Vm, cls: &ObjRef, base: &ObjRef) -> bool {
+    if cls.is(base) {
+        return true;
     }
-    let r = vm.new_set(true, vec![])?;
-    if let Some(src) = args.get(1) {
-        vm.set_update(&r, src)?;
+    let init = vm.n.init.clone();
+    let own = |c: &ObjRef| lookup_type(c, &init);
+    match (own(cls), own(base)) {
+        (Some(a), Some(b)) => a.is(&b),
+        _ => false,
     }
-    Ok(r)
 }
 
 fn range_new(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {

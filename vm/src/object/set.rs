@@ -136,6 +136,14 @@ impl SetTable {
         self.slots[j] = Slot::Full(hash, key);
     }
 
+    /// The end of set_difference_update_internal: more than a quarter of dummies are swept by a
+    /// resize (which reorders the keys).
+    pub fn sweep_dummies(&mut self) {
+        if self.fill - self.used > self.mask() / 4 {
+            self.resize(if self.used > 50000 { self.used * 2 } else { self.used * 4 });
+        }
+    }
+
     pub fn fill(&self) -> usize {
         self.fill
     }

@@ -621,6 +621,21 @@ impl Vm {
         if matches!(n, "message" | "exceptions") && crate::builtins::excgroup::is_group(self, o) {
             return crate::builtins::excgroup::attribute(self, o, n);
         }
+        if o.kind() == Kind::Wrapper {
+            if n == "mapping"
+                && (o.ty().is(&self.t.dict_keys)
+                    || o.ty().is(&self.t.dict_values)
+                    || o.ty().is(&self.t.dict_items))
+            {
+                let d = o.expect::<WrapperObj>().0.clone();
+                return Ok(Some(crate::builtins::mappingproxy::new(self, d)));
+            }
+            if o.ty().is(&self.t.union_type) || o.ty().is(&self.t.generic_alias) {
+                if let Some(v) = crate::builtins::typing::attribute(self, o, n)? {
+                    return Ok(Some(v));
+                }
+            }
+        }
         if o.kind() == Kind::File {
             if let Some(v) = crate::builtins::file::attribute(self, o, n) {
                 return Ok(Some(v));
@@ -646,6 +661,11 @@ impl Vm {
             Kind::Type => {
                 let t = o.expect::<TypeObj>();
                 return Ok(match n {
+                    // A builtin type named `module.Name` (tp_name) shows only its last part.
+                    "__name__" | "__qualname__" if !t.heap_type => {
+                        let full = t.name.with(|s| s.clone());
+                        Some(self.new_str(full.rsplit('.').next().unwrap_or_default()))
+                    }
                     "__name__" => Some(self.new_string(t.name.with(|s| s.clone()))),
                     "__qualname__" => Some(self.new_string(t.qualname.with(|s| s.clone()))),
                     "__mro__" => Some(self.new_tuple(mro(o))),
@@ -665,7 +685,10 @@ impl Vm {
                         }
                         Some(d)
                     }
-                    "__module__" if !t.heap_type => Some(self.new_str("builtins")),
+                    "__module__" if !t.heap_type => {
+                        let full = t.name.with(|s| s.clone());
+                        Some(self.new_str(full.rsplit_once('.').map_or("builtins", |(m, _)| m)))
+                    }
                     _ => None,
                 });
             }

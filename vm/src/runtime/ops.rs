@@ -232,13 +232,25 @@ impl Vm {
         }
     }
 
+    /// Builtin types whose operators are native methods found by dunder lookup: dict views
+    /// (set operators), `type` (`int | str`), mapping proxies, unions and generic aliases.
+    fn has_native_dunders(&self, ty: &ObjRef) -> bool {
+        let t = &self.t;
+        [&t.dict_keys, &t.dict_items, &t.type_, &t.mappingproxy, &t.union_type, &t.generic_alias]
+            .iter()
+            .any(|x| ty.is(x))
+    }
+
+    fn is_typing_form(&self, ty: &ObjRef) -> bool {
+        ty.is(&self.t.union_type) || ty.is(&self.t.generic_alias)
+    }
+
     /// Calls `a.name(b)` if defined on a's type; None when missing or NotImplemented.
     fn try_dunder(&mut self, a: &ObjRef, name: &ObjRef, b: &ObjRef) -> PyResult<Option<ObjRef>> {
         let ty = a.ty().clone();
         // Builtin types answer in native_binop, except dict views, whose set operators are
         // native methods (builtins::dictviews).
-        let view = ty.is(&self.t.dict_keys) || ty.is(&self.t.dict_items);
-        if !ty.expect::<TypeObj>().heap_type && !view {
+        if !ty.expect::<TypeObj>().heap_type && !self.has_native_dunders(&ty) {
             return Ok(None);
         }
         match lookup_type(&ty, name) {
@@ -315,9 +327,7 @@ impl Vm {
                 Ok(Some(same == (op == CmpOp::Eq)))
             }
             // Dict views compare as sets (their __eq__... in builtins::dictviews).
-            _ if [a, b].iter().any(|o| o.ty().is(&self.t.dict_keys) || o.ty().is(&self.t.dict_items)) => {
-                Ok(None)
-            }
+            _ if [a, b].iter().any(|o| self.has_native_dunders(o.ty())) => Ok(None),
             _ => match op {
                 CmpOp::Eq | CmpOp::Ne if a.kind() != Kind::Instance && b.kind() != Kind::Instance => {
                     Ok(Some(a.is(b) == (op == CmpOp::Eq)))
@@ -412,6 +422,8 @@ impl Vm {
             {
                 return self.type_error(format!("unhashable type: '{}'", self.type_name(o)));
             }
+            Kind::Wrapper if o.ty().is(&self.t.mappingproxy) => crate::builtins::mappingproxy::hash(self, o)?,
+            Kind::Wrapper if self.is_typing_form(o.ty()) => crate::builtins::typing::hash(self, o)?,
             Kind::Instance | Kind::Exception => {
                 let ty = o.ty().clone();
                 match lookup_type(&ty, &self.n.hash.clone()) {
@@ -638,6 +650,11 @@ impl Vm {
             a.expect::<ListObj>().0.with(|v| v.extend(items));
             return Ok(a.clone());
         }
+        if op >= 13 && crate::builtins::setops::native_inplace(a) {
+            if let Some(r) = crate::builtins::setops::inplace(self, a, b, base)? {
+                return Ok(r);
+            }
+        }
         if op >= 13 && a.kind() == Kind::ByteArray {
             if let Some(r) = crate::builtins::byteslike::inplace(self, a, b, base)? {
                 return Ok(r);
@@ -861,8 +878,8 @@ impl Vm {
     }
 
     /// Set operators with CPython's iteration and insertion order.
-    fn set_binop(&mut self, a: &ObjRef, b: &ObjRef, op: usize) -> PyResult {
-        let frozen = a.ty().is(&self.t.frozenset);
+    pub(crate) fn set_binop(&mut self, a: &ObjRef, b: &ObjRef, op: usize) -> PyResult {
+        let frozen = is_subtype(a.ty(), &self.t.frozenset);
         match op {
             7 => {
                 let r = self.set_copy_of(a, frozen)?;
@@ -885,9 +902,7 @@ impl Vm {
                 let lb = self.set_keys(b).len();
                 if (la >> 2) > lb {
                     let r = self.set_copy_of(a, frozen)?;
-                    for k in self.set_keys(b) {
-                        self.set_discard(&r, &k)?;
-                    }
+                    crate::builtins::methods::difference_update(self, &r, b)?;
                     return Ok(r);
                 }
                 let r = self.new_set(frozen, vec![])?;
@@ -899,12 +914,9 @@ impl Vm {
                 Ok(r)
             }
             _ => {
-                let r = self.set_copy_of(a, frozen)?;
-                for k in self.set_keys(b) {
-                    if !self.set_discard(&r, &k)? {
-                        self.set_add(&r, k)?;
-                    }
-                }
+                // set_symmetric_difference: a copy of the right operand, toggled by the left's.
+                let r = self.set_copy_of(b, frozen)?;
+                crate::builtins::methods::symdiff_update(self, &r, a)?;
                 Ok(r)
             }
         }
@@ -1160,7 +1172,25 @@ impl Vm {
 
     // ---- repr / str --------------------------------------------------------------------------
 
+    /// PyObject_Repr: counts towards the recursion limit, as CPython's Py_EnterRecursiveCall.
     pub fn repr(&mut self, o: &ObjRef) -> PyResult<String> {
+        self.enter_recursive(" while getting the repr of an object")?;
+        let r = self.repr_inner(o);
+        self.depth -= 1;
+        r
+    }
+
+    /// Py_EnterRecursiveCall: one more level, or RecursionError with `what` past the limit.
+    pub fn enter_recursive(&mut self, what: &str) -> PyResult<()> {
+        if self.depth >= self.recursion_limit {
+            let ty = self.t.exc.recursion_error.clone();
+            return self.err(&ty, format!("maximum recursion depth exceeded{what}"));
+        }
+        self.depth += 1;
+        Ok(())
+    }
+
+    fn repr_inner(&mut self, o: &ObjRef) -> PyResult<String> {
         if o.ty().is(&self.t.super_) {
             return Ok(crate::builtins::types::super_repr(self, o));
         }
@@ -1181,44 +1211,9 @@ impl Vm {
             Kind::ByteArray if !o.ty().expect::<TypeObj>().heap_type => {
                 crate::builtins::byteslike::repr(self, o)
             }
-            Kind::Tuple if !o.ty().expect::<TypeObj>().heap_type => {
-                let items = o.expect::<TupleObj>().0.to_vec();
-                if items.len() == 1 {
-                    format!("({},)", self.repr_nested(&items[0])?)
-                } else {
-                    let parts = self.repr_all(&items)?;
-                    format!("({})", parts.join(", "))
-                }
-            }
-            Kind::List if !o.ty().expect::<TypeObj>().heap_type => {
-                if !self.repr_enter(o) {
-                    return Ok("[...]".into());
-                }
-                let items = o.expect::<ListObj>().snapshot();
-                let parts = self.repr_all(&items);
-                self.repr_leave();
-                format!("[{}]", parts?.join(", "))
-            }
-            Kind::Dict if !o.ty().expect::<TypeObj>().heap_type => {
-                if !self.repr_enter(o) {
-                    return Ok("{...}".into());
-                }
-                let items = self.dict_items(o);
-                let mut parts = Vec::with_capacity(items.len());
-                let mut res = Ok(());
-                for (k, v) in items {
-                    match (self.repr_nested(&k), self.repr_nested(&v)) {
-                        (Ok(k), Ok(v)) => parts.push(format!("{k}: {v}")),
-                        (Err(e), _) | (_, Err(e)) => {
-                            res = Err(e);
-                            break;
-                        }
-                    }
-                }
-                self.repr_leave();
-                res?;
-                format!("{{{}}}", parts.join(", "))
-            }
+            Kind::Tuple if !o.ty().expect::<TypeObj>().heap_type => self.tuple_repr(o)?,
+            Kind::List if !o.ty().expect::<TypeObj>().heap_type => self.list_repr(o)?,
+            Kind::Dict if !o.ty().expect::<TypeObj>().heap_type => self.dict_repr(o)?,
             Kind::Set => {
                 // A set shows as {...}; frozenset and every subclass as Name({...}).
                 let keys = self.set_keys(o);
@@ -1227,7 +1222,12 @@ impl Vm {
                 if keys.is_empty() {
                     return Ok(format!("{name}()"));
                 }
-                let parts = self.repr_all(&keys)?;
+                if !self.repr_enter(o) {
+                    return Ok(format!("{name}(...)"));
+                }
+                let parts = self.repr_all(&keys);
+                self.repr_leave();
+                let parts = parts?;
                 if plain {
                     format!("{{{}}}", parts.join(", "))
                 } else {
@@ -1316,11 +1316,14 @@ impl Vm {
                     || o.ty().is(&self.t.dict_values)
                     || o.ty().is(&self.t.dict_items) =>
             {
-                let d = o.expect::<WrapperObj>().0.clone();
-                let items = self.collect(o)?;
-                let _ = d;
-                let parts = self.repr_all(&items)?;
-                format!("{}([{}])", self.type_name(o), parts.join(", "))
+                // Guarded per view object, as dictview_repr does: a view inside its own dict
+                // shows as `...` one level down.
+                if !self.repr_enter(o) {
+                    return Ok("...".into());
+                }
+                let parts = self.collect(o).and_then(|items| self.repr_all(&items));
+                self.repr_leave();
+                format!("{}([{}])", self.type_name(o), parts?.join(", "))
             }
             Kind::Code => {
                 let c = o.expect::<crate::object::func::CodeObj>().0.clone();
@@ -1334,6 +1337,8 @@ impl Vm {
             }
             Kind::File => crate::builtins::file::repr(self, o),
             Kind::Wrapper if o.ty().is(&self.t.member_descriptor) => crate::builtins::slots::repr(o),
+            Kind::Wrapper if o.ty().is(&self.t.mappingproxy) => crate::builtins::mappingproxy::repr(self, o)?,
+            Kind::Wrapper if self.is_typing_form(o.ty()) => crate::builtins::typing::repr(self, o)?,
             Kind::Generator => {
                 let g = o.expect::<crate::object::gen::GenObj>();
                 format!("<{} object {} at {:#x}>", self.type_name(o), g.qualname.expect::<StrObj>().s, o.id())
@@ -1377,27 +1382,61 @@ impl Vm {
         Ok(s)
     }
 
+    // list, tuple and dict reprs guard each object as Py_ReprEnter does: an object met again
+    // inside itself shows as its marker.
+    fn list_repr(&mut self, o: &ObjRef) -> PyResult<String> {
+        if !self.repr_enter(o) {
+            return Ok("[...]".into());
+        }
+        let items = o.expect::<ListObj>().snapshot();
+        let parts = self.repr_all(&items);
+        self.repr_leave();
+        Ok(format!("[{}]", parts?.join(", ")))
+    }
+
+    fn tuple_repr(&mut self, o: &ObjRef) -> PyResult<String> {
+        let items = o.expect::<TupleObj>().0.to_vec();
+        if items.is_empty() {
+            return Ok("()".into());
+        }
+        if !self.repr_enter(o) {
+            return Ok("(...)".into());
+        }
+        let parts = self.repr_all(&items);
+        self.repr_leave();
+        let parts = parts?;
+        Ok(if items.len() == 1 { format!("({},)", parts[0]) } else { format!("({})", parts.join(", ")) })
+    }
+
+    fn dict_repr(&mut self, o: &ObjRef) -> PyResult<String> {
+        if !self.repr_enter(o) {
+            return Ok("{...}".into());
+        }
+        let items = self.dict_items(o);
+        let mut parts = Vec::with_capacity(items.len());
+        let mut res = Ok(());
+        for (k, v) in items {
+            match self.repr_nested(&k).and_then(|k| Ok((k, self.repr_nested(&v)?))) {
+                Ok((k, v)) => parts.push(format!("{k}: {v}")),
+                Err(e) => {
+                    res = Err(e);
+                    break;
+                }
+            }
+        }
+        self.repr_leave();
+        res?;
+        Ok(format!("{{{}}}", parts.join(", ")))
+    }
+
     fn base_repr(&mut self, o: &ObjRef) -> PyResult<String> {
         Ok(match o.kind() {
             Kind::Int => self.int_decimal(&o.expect::<IntObj>().0)?,
             Kind::Float => float::repr(o.expect::<FloatObj>().0),
             Kind::Str => crate::object::str::repr(&o.expect::<StrObj>().s),
-            Kind::List => {
-                let items = o.expect::<ListObj>().snapshot();
-                format!("[{}]", self.repr_all(&items)?.join(", "))
-            }
-            Kind::Tuple => {
-                let items = o.expect::<TupleObj>().0.to_vec();
-                format!("({})", self.repr_all(&items)?.join(", "))
-            }
-            Kind::Dict => {
-                let items = self.dict_items(o);
-                let mut parts = vec![];
-                for (k, v) in items {
-                    parts.push(format!("{}: {}", self.repr(&k)?, self.repr(&v)?));
-                }
-                format!("{{{}}}", parts.join(", "))
-            }
+            Kind::List => self.list_repr(o)?,
+            Kind::Tuple => self.tuple_repr(o)?,
+            Kind::Dict => self.dict_repr(o)?,
             Kind::Exception => {
                 let args = o.expect::<ExcObj>().args.with(|a| a.clone());
                 let name = self.type_name(o);
@@ -1424,15 +1463,7 @@ impl Vm {
     }
 
     fn repr_nested(&mut self, o: &ObjRef) -> PyResult<String> {
-        self.depth += 1;
-        if self.depth > self.recursion_limit + 50 {
-            self.depth -= 1;
-            let ty = self.t.exc.recursion_error.clone();
-            return self.err(&ty, "maximum recursion depth exceeded while getting the repr of an object");
-        }
-        let r = self.repr(o);
-        self.depth -= 1;
-        r
+        self.repr(o)
     }
 
     fn repr_all(&mut self, items: &[ObjRef]) -> PyResult<Vec<String>> {
@@ -1486,6 +1517,9 @@ impl Vm {
                 };
             }
         }
+        if o.ty().is(&self.t.mappingproxy) {
+            return crate::builtins::mappingproxy::str(self, o);
+        }
         if o.kind() == Kind::Exception {
             if crate::builtins::excgroup::is_group(self, o) {
                 return crate::builtins::excgroup::to_str(self, o);
@@ -1502,6 +1536,14 @@ impl Vm {
                 0 => Ok(String::new()),
                 1 => self.str(&items[0]),
                 _ => self.repr(&args),
+            };
+        }
+        // object.__str__ calls the type's repr directly; PyObject_Str checks the result.
+        if let Some(f) = lookup_type(&ty, &self.n.repr.clone()).filter(|f| f.kind() == Kind::Function) {
+            let r = self.call(&f, &[o.clone()], &[])?;
+            return match r.get::<StrObj>() {
+                Some(s) => Ok(s.s.to_string()),
+                None => self.type_error(format!("__str__ returned non-string (type {})", self.type_name(&r))),
             };
         }
         self.repr(o)
@@ -1642,8 +1684,8 @@ impl Vm {
                 self.type_error("range indices must be integers or slices")
             }
             Kind::Type => {
-                // list[int] and friends: generic aliases are out of scope; return the class.
-                // A metaclass's __getitem__ comes first, as for any object.
+                // A metaclass's __getitem__ comes first, as for any object; then the class's
+                // __class_getitem__ (list[int]).
                 let meta = o.ty().clone();
                 if meta.expect::<TypeObj>().heap_type {
                     if let Some(f) = lookup_type(&meta, &self.n.getitem.clone()) {
@@ -1653,10 +1695,6 @@ impl Vm {
                 if let Some(f) = lookup_type(o, &self.n.classgetitem.clone()) {
                     let f = self.bind(f, o, o)?;
                     return self.call(&f, &[k.clone()], &[]);
-                }
-                let t = &self.t;
-                if [&t.list, &t.dict, &t.tuple, &t.set, &t.frozenset, &t.type_].iter().any(|g| o.is(g)) {
-                    return Ok(o.clone());
                 }
                 self.type_error(format!("type '{}' is not subscriptable", type_name(o)))
             }

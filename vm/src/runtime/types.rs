@@ -245,6 +245,9 @@ builtin_types! {
     bytearray_iterator = "bytearray_iterator", Iter;
     member_descriptor = "member_descriptor", Wrapper;
     async_gen_athrow = "async_generator_athrow", AsyncGenOp;
+    mappingproxy = "mappingproxy", Wrapper;
+    union_type = "types.UnionType", Wrapper;
+    generic_alias = "types.GenericAlias", Wrapper;
 }
 
 /// Creates a type with single or multiple inheritance (MRO by C3; the type itself is not stored
