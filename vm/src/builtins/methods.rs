@@ -233,6 +233,7 @@ pub fn install(vm: &mut Vm) {
         vm.t.tuple_iterator.clone(),
         vm.t.str_iterator.clone(),
         vm.t.range_iterator.clone(),
+        vm.t.longrange_iterator.clone(),
         vm.t.dict_keyiterator.clone(),
         vm.t.dict_valueiterator.clone(),
         vm.t.dict_itemiterator.clone(),
@@ -248,9 +249,6 @@ pub fn install(vm: &mut Vm) {
         add_method(vm, &it, "__next__", iter_next);
         add_method(vm, &it, "__iter__", iter_self);
     }
-    let r = vm.t.range.clone();
-    add_method(vm, &r, "index", seq_index);
-    add_method(vm, &r, "count", seq_count);
 }
 
 fn sarg<'a>(vm: &mut Vm, o: &'a ObjRef, what: &str) -> PyResult<&'a str> {
@@ -994,7 +992,6 @@ fn seq_index(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
     }
     let what = match a[0].kind() {
         Kind::Tuple => "tuple.index(x): x not in tuple".to_string(),
-        Kind::Range => format!("{} is not in range", vm.repr(&a[1])?),
         _ => format!("{} is not in list", vm.repr(&a[1])?),
     };
     vm.value_error(what)

@@ -17,6 +17,7 @@ pub mod math;
 pub mod methods;
 pub mod modules;
 pub mod numbers;
+pub mod range;
 pub mod setops;
 pub mod slots;
 pub mod strformat;
@@ -31,7 +32,7 @@ use crate::object::float::FloatObj;
 use crate::object::func::{BuiltinObj, CellObj, FuncObj, NativeFn};
 use crate::object::int::{Int, IntObj};
 use crate::object::iter::IterState;
-use crate::object::misc::{RangeObj, WrapperObj};
+use crate::object::misc::WrapperObj;
 use crate::object::seq::{ListObj, TupleObj};
 use crate::object::set::SetObj;
 use crate::object::str::StrObj;
@@ -192,6 +193,7 @@ pub fn install(vm: &mut Vm) {
     strmethods::install(vm);
     dictviews::install(vm);
     setops::install(vm);
+    range::install(vm);
     mappingproxy::install(vm);
     typing::install(vm);
     complex::install(vm);
@@ -304,7 +306,7 @@ pub fn len(vm: &mut Vm, o: &ObjRef) -> PyResult<usize> {
         Kind::Dict => o.expect::<DictObj>().0.with(|t| t.len()),
         Kind::Set => o.expect::<SetObj>().0.with(|t| t.len()),
         Kind::Bytes => o.expect::<BytesObj>().b.len(),
-        Kind::Range => o.expect::<RangeObj>().len(),
+        Kind::Range => range::len(vm, o)?,
         Kind::Wrapper
             if o.ty().is(&vm.t.dict_keys) || o.ty().is(&vm.t.dict_values) || o.ty().is(&vm.t.dict_items) =>
         {

@@ -8,7 +8,7 @@ use crate::object::exc::ExcObj;
 use crate::object::float::FloatObj;
 use crate::object::int::{Int, IntObj};
 use crate::object::iter::IterState;
-use crate::object::misc::{PropertyObj, RangeObj, SliceObj, WrapperObj};
+use crate::object::misc::{PropertyObj, SliceObj, WrapperObj};
 use crate::object::seq::{ListObj, TupleObj};
 use crate::object::str::StrObj;
 use crate::object::typeobj::TypeObj;
@@ -48,7 +48,7 @@ pub fn install_type_methods(vm: &mut Vm) {
         (|t| &t.dict, dict_new),
         (|t| &t.set, set_new),
         (|t| &t.frozenset, frozenset_new),
-        (|t| &t.range, range_new),
+        (|t| &t.range, super::range::new),
         (|t| &t.slice, slice_new),
         (|t| &t.property, property_new),
         (|t| &t.classmethod, classmethod_new),
@@ -796,32 +796,6 @@ fn inherits_builtin_init(vm: &mut Vm, cls: &ObjRef, base: &ObjRef) -> bool {
         (Some(a), Some(b)) => a.is(&b),
         _ => false,
     }
-}
-
-fn range_new(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
-    let a = &args[1..];
-    if a.is_empty() {
-        return vm.type_error("range expected at least 1 argument, got 0");
-    }
-    if a.len() > 3 {
-        return vm.type_error(format!("range expected at most 3 arguments, got {}", a.len()));
-    }
-    let mut v = Vec::new();
-    for x in a {
-        if x.kind() == Kind::Float {
-            return vm.type_error("'float' object cannot be interpreted as an integer");
-        }
-        v.push(vm.to_i64(x)?);
-    }
-    let (start, stop, step) = match v.len() {
-        1 => (0, v[0], 1),
-        2 => (v[0], v[1], 1),
-        _ => (v[0], v[1], v[2]),
-    };
-    if step == 0 {
-        return vm.value_error("range() arg 3 must not be zero");
-    }
-    Ok(ObjRef::new(&vm.t.range, RangeObj { start, stop, step }))
 }
 
 fn slice_new(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {

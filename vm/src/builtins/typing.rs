@@ -224,16 +224,7 @@ pub fn repr(vm: &mut Vm, o: &ObjRef) -> PyResult<String> {
     let args = items(&args);
     let mut shown = Vec::with_capacity(args.len());
     for a in &args {
-        if a.kind() == Kind::List && a.ty().is(&vm.t.list) {
-            // A ParamSpec's list of types: [int, str].
-            let mut inner = Vec::new();
-            for x in a.expect::<crate::object::seq::ListObj>().snapshot() {
-                inner.push(repr_item(vm, &x)?);
-            }
-            shown.push(format!("[{}]", inner.join(", ")));
-        } else {
-            shown.push(repr_item(vm, a)?);
-        }
+        shown.push(repr_item(vm, a)?);
     }
     s.push('[');
     s.push_str(if args.is_empty() { "()" } else { "" });

@@ -2,13 +2,24 @@
 
 use crate::heap::{Mut, ObjRef};
 
+/// A range whose bounds fit in an i64 keeps them inline (`big` is None); any other keeps them
+/// in `big` (builtins::range reads both forms).
 pub struct RangeObj {
     pub start: i64,
     pub stop: i64,
     pub step: i64,
+    pub big: Option<Box<BigRange>>,
+}
+
+pub struct BigRange {
+    pub start: crate::object::int::Int,
+    pub stop: crate::object::int::Int,
+    pub step: crate::object::int::Int,
+    pub len: crate::object::int::Int,
 }
 
 impl RangeObj {
+    /// The length of an inline range.
     pub fn len(&self) -> usize {
         let (s, e, st) = (self.start as i128, self.stop as i128, self.step as i128);
         let n = if st > 0 && s < e {

@@ -780,15 +780,7 @@ impl Vm {
                     _ => None,
                 });
             }
-            Kind::Range => {
-                let r = o.expect::<crate::object::misc::RangeObj>();
-                return Ok(match n {
-                    "start" => Some(self.new_int(r.start)),
-                    "stop" => Some(self.new_int(r.stop)),
-                    "step" => Some(self.new_int(r.step)),
-                    _ => None,
-                });
-            }
+            Kind::Range => return Ok(crate::builtins::range::attribute(self, o, n)),
             Kind::Slice => {
                 let r = o.expect::<crate::object::misc::SliceObj>();
                 return Ok(match n {

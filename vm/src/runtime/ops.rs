@@ -168,7 +168,7 @@ impl Vm {
             Kind::Bytes => !o.expect::<BytesObj>().b.is_empty(),
             Kind::Complex => crate::builtins::complex::truthy(o),
             Kind::ByteArray => crate::builtins::byteslike::truthy(o),
-            Kind::Range => !o.expect::<RangeObj>().is_empty(),
+            Kind::Range => crate::builtins::range::truthy(o),
             Kind::Instance | Kind::Exception => {
                 let ty = o.ty().clone();
                 if let Some(f) = lookup_type(&ty, &self.n.bool_.clone()) {
@@ -321,10 +321,7 @@ impl Vm {
                 Ok(Some(r))
             }
             (Kind::Range, Kind::Range) if matches!(op, CmpOp::Eq | CmpOp::Ne) => {
-                let (x, y) = (a.expect::<RangeObj>(), b.expect::<RangeObj>());
-                let same = x.len() == y.len()
-                    && (x.is_empty() || (x.start == y.start && (x.len() == 1 || x.step == y.step)));
-                Ok(Some(same == (op == CmpOp::Eq)))
+                Ok(Some(crate::builtins::range::equal(a, b) == (op == CmpOp::Eq)))
             }
             // Dict views compare as sets (their __eq__... in builtins::dictviews).
             _ if [a, b].iter().any(|o| self.has_native_dunders(o.ty())) => Ok(None),
@@ -412,6 +409,7 @@ impl Vm {
                 pyrite_ir::pyhash::hash_frozenset(&hs)
             }
             Kind::Complex => crate::builtins::complex::hash(o).unwrap_or_else(|| id_hash(o)),
+            Kind::Range => crate::builtins::range::hash(self, o)?,
             Kind::List | Kind::Dict | Kind::Set | Kind::ByteArray => {
                 return self.type_error(format!("unhashable type: '{}'", self.type_name(o)));
             }
@@ -1234,14 +1232,7 @@ impl Vm {
                     format!("{name}({{{}}})", parts.join(", "))
                 }
             }
-            Kind::Range => {
-                let r = o.expect::<RangeObj>();
-                if r.step == 1 {
-                    format!("range({}, {})", r.start, r.stop)
-                } else {
-                    format!("range({}, {}, {})", r.start, r.stop, r.step)
-                }
-            }
+            Kind::Range => crate::builtins::range::repr(self, o)?,
             Kind::Slice => {
                 let s = o.expect::<SliceObj>();
                 let (a, b, c) = (s.start.clone(), s.stop.clone(), s.step.clone());
@@ -1661,28 +1652,7 @@ impl Vm {
                 }
                 self.type_error("byte indices must be integers or slices")
             }
-            Kind::Range => {
-                let r = o.expect::<RangeObj>();
-                let (start, step0, len) = (r.start, r.step, r.len());
-                if k.kind() == Kind::Int {
-                    let i = self.to_i64(k)?;
-                    return match norm_index(i, len) {
-                        Some(j) => Ok(self.new_int(start + j as i64 * step0)),
-                        None => self.index_error("range object index out of range"),
-                    };
-                }
-                if k.kind() == Kind::Slice {
-                    let (s, step, n) = self.slice_params(k, len)?;
-                    let nstart = start + s * step0;
-                    let nstep = step0 * step;
-                    let nstop = nstart + n as i64 * nstep;
-                    return Ok(ObjRef::new(
-                        &self.t.range,
-                        RangeObj { start: nstart, stop: nstop, step: nstep },
-                    ));
-                }
-                self.type_error("range indices must be integers or slices")
-            }
+            Kind::Range => crate::builtins::range::getitem(self, o, k),
             Kind::Type => {
                 // A metaclass's __getitem__ comes first, as for any object; then the class's
                 // __class_getitem__ (list[int]).
@@ -1867,24 +1837,7 @@ impl Vm {
                 )),
             },
             Kind::Bytes | Kind::ByteArray => crate::builtins::byteslike::contains(self, o, k),
-            Kind::Range => {
-                if k.kind() != Kind::Int {
-                    let items = self.collect(o)?;
-                    for i in items {
-                        if self.eq(&i, k)? {
-                            return Ok(true);
-                        }
-                    }
-                    return Ok(false);
-                }
-                let r = o.expect::<RangeObj>();
-                let v = match k.expect::<IntObj>().0.as_i64() {
-                    Some(v) => v,
-                    None => return Ok(false),
-                };
-                let inside = if r.step > 0 { v >= r.start && v < r.stop } else { v <= r.start && v > r.stop };
-                Ok(inside && (v - r.start) % r.step == 0)
-            }
+            Kind::Range => crate::builtins::range::contains(self, o, k),
             Kind::List | Kind::Tuple => {
                 let items = self.collect(o)?;
                 for i in items {
@@ -1928,10 +1881,13 @@ impl Vm {
             Kind::Bytes => self.new_iter(&t.tuple_iterator, IterState::Seq { seq: o.clone(), idx: 0 }),
             Kind::Range => {
                 let r = o.expect::<RangeObj>();
-                self.new_iter(
-                    &t.range_iterator,
-                    IterState::Range { cur: r.start, step: r.step, left: r.len() },
-                )
+                match r.big {
+                    None => self.new_iter(
+                        &t.range_iterator,
+                        IterState::Range { cur: r.start, step: r.step, left: r.len() },
+                    ),
+                    Some(_) => crate::builtins::range::iter(self, o),
+                }
             }
             Kind::Dict => {
                 let len = o.expect::<DictObj>().0.with(|t| t.len());

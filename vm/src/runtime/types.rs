@@ -226,6 +226,7 @@ builtin_types! {
     tuple_iterator = "tuple_iterator", Iter;
     str_iterator = "str_ascii_iterator", Iter;
     range_iterator = "range_iterator", Iter;
+    longrange_iterator = "longrange_iterator", Iter;
     dict_keyiterator = "dict_keyiterator", Iter;
     dict_valueiterator = "dict_valueiterator", Iter;
     dict_itemiterator = "dict_itemiterator", Iter;

@@ -44,3 +44,16 @@ print(isinstance(1, int), isinstance(True, int), isinstance(1.0, (int, float)), 
 print(issubclass(bool, int), issubclass(int, (str, int)), issubclass(bool, int | float), isinstance([], (list, (tuple, dict))), isinstance(3, ()), int | str)
 t(isinstance, 1, 1); t(isinstance, 1, (int, 1)); t(issubclass, 1, int); t(issubclass, int, [int])
 print(type(int | str).__name__, (int | str) == (str | int), (int | None), int | str | int, list[int], dict[str, int] | None)
+# types.UnionType and types.GenericAlias.
+un = int | str
+print(un.__args__, un.__parameters__, type(un), type(un).__module__, hash(un) == hash(str | int), un == (int | str | int), un != int)
+print(int | None, None | int, list[int] | None, int | list[str], (int | str) | (float | int), str | str, type(str | str))
+print(isinstance(None, int | None), issubclass(bool, str | int), isinstance(1, (str, int | float)))
+t(isinstance, 1, list[int]); t(isinstance, 1, int | list[int]); t(issubclass, int, list[int]); t(lambda: int | 3); t(un)
+ga = list[int]
+print(ga, ga.__origin__, ga.__args__, ga.__parameters__, type(ga), type(ga).__name__, ga(), ga((1, 2)), ga == list[int], ga == list[str], ga != list, hash(ga) == hash(list[int]))
+print(dict[str, int], dict[str, list[int]], tuple[int, ...], tuple[()], type[int], list[int].append is list.append, list[None], dict[str, int](a=1), set[int]([2, 1]))
+print(tuple[int, str].__args__, list[[int, str]], frozenset[int], enumerate[str], type(list[int]()) is list)
+class LI(list[int]):
+    pass
+print(LI.__bases__, LI([1]), list[int] | str, (list[int] | int) == (int | list[int]), len({list[int], list[int], list[str]}))

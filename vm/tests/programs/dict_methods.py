@@ -85,3 +85,14 @@ r["self"] = r
 print(r, {"a": {"b": {"c": {}}}}, repr({1: "é", "q": b"\x00"}), str({None: ...}))
 print(sorted({"b": 1, "a": 2}), sorted({"b": 1, "a": 2}.items(), key=lambda kv: kv[1]), min({"q": 1, "p": 2}), dict.__name__)
 print(list(iter({1: 2, 3: 4}.items())), next(iter({5: 6}.values())), len({i: i for i in range(100)}), {i: i * i for i in range(4)})
+# mappingproxy: a dict view's read-only window on its dict.
+md = {"a": 1}
+mp = md.keys().mapping
+print(type(mp).__name__, mp, repr(mp), mp["a"], len(mp), list(mp), "a" in mp, mp.get("b", 5), mp.keys(), mp.items(), mp.copy(), mp == md, mp | {"z": 1}, {"z": 1} | mp)
+md["b"] = 2; print(mp, md.values().mapping == md, md.items().mapping == md)
+def setmp():
+    mp["q"] = 1
+def iormp():
+    global mp
+    mp |= {}
+t(setmp); t(iormp); t(dict.__or__, {}, [1]); print(dict.__or__({1: 2}, {3: 4}), dict.__ror__({1: 2}, {3: 4}))

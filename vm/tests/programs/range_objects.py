@@ -34,3 +34,13 @@ print(repr(range(0, 3)), str(range(-1, 3, 2)), range(3).__class__, 3 in range(1,
 def setit(r):
     r[0] = 1
 t(setit, range(3)); t(lambda: range(3) + range(2)); t(lambda: range(3) < range(4))
+# Items through __index__, slices of big ranges, searches by equality, and the errors.
+r10 = range(10)
+print(r10.__getitem__(I()), r10[True], range(True, 5)[-1], r10[2:8:3], r10[::-3], range(5)[I():])
+r4 = range(-3, 10, 4)
+print(r4.index(True) if 1 in r4 else "no", r4.count(1), list(reversed(range(2**63 - 2, 2**63 + 2))), type(iter(range(2**63, 2**63 + 1))).__name__)
+print(range(0, -2**65, -2**64), len(range(0, -2**65, -2**64)), list(range(0, -2**65, -2**64)), range(2**64)[-1:-5:-2])
+print(3.0 in range(5), range(5).count(2.0), range(5).index(2.0))
+t(range, 1.0); t(lambda: range(x=1)); t(lambda: range(5)["a":]); t(lambda: range(5)[::0]); t(range(5).index, 7); t(range(2**70).index, -1)
+print(hash(range(2**70, 2**71)) == hash(range(2**70, 2**71)), range(2**70) == range(2**70), range(2**70, 2**70 + 1, 5) == range(2**70, 2**70 + 2, 7), bool(range(2**70, 0)))
+print([i for i in range(2**64, 2**64 + 3)], list(range(2**64, 2**64 - 3, -1)))

@@ -83,3 +83,16 @@ print(od, str(od) == repr(od))
 print(repr(1), repr(1.5), repr("x"), repr(None), repr(int), repr(len), repr(type(None)), repr(print).startswith("<built-in function"), repr(Ellipsis))
 print(str(1.0), str(True), str(b"x"), str(["a"]), str(("a",)), str({"a"}), repr(frozenset({"x"})), repr(set()), repr(range(1, 2)), repr(slice(1, None, -1)))
 print(type(R()).__name__, R.__qualname__, repr(R)[:15], repr(object)[:16], repr(ValueError("x")), repr(KeyError("k")), str(KeyError("k")), repr(OSError(2, "nf")))
+# Each container is guarded by itself: markers appear where an object recurs inside itself.
+ls = []
+tp = (ls, 1)
+ls.append(tp)
+class LL(list):
+    pass
+class TT(tuple):
+    pass
+ll = LL([0])
+ll.append(ll)
+kv = {}
+kv["v"] = [kv.values(), kv.items()]
+print(ls, tp, ll, TT((1,)), TT(()), TT(([ls],)), kv, [kv.keys()], {"s": frozenset({tp[1]})})

@@ -56,3 +56,15 @@ except RuntimeError as re:
     print("RuntimeError", re)
 r = set()
 print(repr(r), repr(frozenset()), str({frozenset({1})}), {("x",)}, set({"k": 1}), set("aab") == {"a", "b"})
+# Subclasses keep their class through the constructors and the in-place operators.
+class SS(set):
+    pass
+class FS(frozenset):
+    pass
+s = SS("ab"); s2 = s; s |= {"c"}; s -= {"a"}; s ^= {"z", "b"}; s &= {"c", "z", "q"}
+print(s is s2, sorted(s), type(s).__name__, FS([1]), type(FS([1]) | {2}).__name__, type(frozenset([1]) ^ {2}).__name__, SS(), FS())
+def ior_list():
+    global s
+    s |= [1]
+t(ior_list); t(set, [1], [2]); t(SS, a=1); t(frozenset, a=1); t(FS, [1], [2])
+x = {1, 2, 3}; x.symmetric_difference_update([4, 4]); print(x, x.symmetric_difference([1, 1, 5]), set.__or__({1}, [2]))
