@@ -324,7 +324,11 @@ impl Vm {
                 Ok(Some(crate::builtins::range::equal(a, b) == (op == CmpOp::Eq)))
             }
             // Dict views compare as sets (their __eq__... in builtins::dictviews).
-            _ if [a, b].iter().any(|o| self.has_native_dunders(o.ty())) => Ok(None),
+            // These compare through their __eq__ (dict views as sets; proxies, unions and
+            // aliases by content). `type` is not among them: classes compare by identity.
+            _ if [a, b].iter().any(|o| !o.ty().is(&self.t.type_) && self.has_native_dunders(o.ty())) => {
+                Ok(None)
+            }
             _ => match op {
                 CmpOp::Eq | CmpOp::Ne if a.kind() != Kind::Instance && b.kind() != Kind::Instance => {
                     Ok(Some(a.is(b) == (op == CmpOp::Eq)))
