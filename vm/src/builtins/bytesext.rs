@@ -102,7 +102,7 @@ fn fromhex(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
     vm.call(&cls, &[b], &[])
 }
 
-fn hex(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
+pub(crate) fn hex(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
     let (pos, kws) = super::split_args(args, kwnames);
     let mut sep = pos.get(1).cloned();
     let mut per = pos.get(2).cloned();

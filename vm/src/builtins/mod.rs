@@ -1,6 +1,7 @@
 //! Builtin functions, the methods of builtin types, and class creation (`__build_class__`).
 
 pub mod bytesext;
+pub mod bytesformat;
 pub mod byteslike;
 pub mod complex;
 pub mod dictviews;
@@ -13,6 +14,7 @@ pub mod import;
 pub mod introspect;
 pub mod iters;
 pub mod math;
+pub mod memview;
 pub mod methods;
 pub mod modules;
 pub mod numbers;
@@ -91,6 +93,7 @@ pub fn install(vm: &mut Vm) {
         ("str", t.str_.clone()),
         ("bytes", t.bytes.clone()),
         ("bytearray", t.bytearray.clone()),
+        ("memoryview", t.memoryview.clone()),
         ("complex", t.complex.clone()),
         ("tuple", t.tuple.clone()),
         ("list", t.list.clone()),
@@ -191,6 +194,7 @@ pub fn install(vm: &mut Vm) {
     complex::install(vm);
     byteslike::install(vm);
     bytesext::install(vm);
+    memview::install(vm);
     slots::install(vm);
 }
 

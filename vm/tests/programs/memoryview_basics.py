@@ -23,7 +23,7 @@ sub = mv[1:4]
 sub[0] = ord("e"); print(ba, sub.tobytes(), sub.obj is ba)
 t(ba.append, 1)
 mv.release(); sub.release()
-print(mv)
+print(repr(mv).split(" at 0x")[0], repr(m).split(" at 0x")[0])
 t(len, mv); t(mv.tobytes); t(lambda: mv[0])
 ba.append(1); print(ba)
 with memoryview(b"ctx") as cm:
