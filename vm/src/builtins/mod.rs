@@ -10,6 +10,7 @@ pub mod excgroup;
 pub mod exec;
 pub mod file;
 pub mod format;
+pub mod formatspec;
 pub mod import;
 pub mod introspect;
 pub mod iters;
