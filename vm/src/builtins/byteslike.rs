@@ -67,6 +67,8 @@ pub fn install(vm: &mut Vm) {
         ("__setitem__", setitem),
         ("__delitem__", delitem),
         ("__alloc__", alloc),
+        ("__iadd__", iadd_method),
+        ("__imul__", imul_method),
     ];
     for &(n, f) in own {
         add_method(vm, &ba, n, f);
@@ -1036,6 +1038,18 @@ pub fn contains(vm: &mut Vm, o: &ObjRef, k: &ObjRef) -> PyResult<bool> {
 
 pub fn repr(vm: &Vm, o: &ObjRef) -> String {
     crate::object::bytearray::repr(&vm.type_name(o), &array(o).snapshot())
+}
+
+fn iadd_method(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
+    check_args(vm, "__iadd__", &a[1..], 1, 1)?;
+    Ok(inplace(vm, &a[0], &a[1], 0)?.unwrap_or_else(|| vm.not_implemented.clone()))
+}
+
+fn imul_method(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
+    check_args(vm, "__imul__", &a[1..], 1, 1)?;
+    let n = vm.to_i64(&a[1])?;
+    let n = vm.new_int(n);
+    Ok(inplace(vm, &a[0], &n, 5)?.unwrap_or_else(|| vm.not_implemented.clone()))
 }
 
 fn repr_method(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {

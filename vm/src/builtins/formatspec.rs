@@ -278,10 +278,8 @@ pub fn double_to_string(
             }
         }
     };
-    if ty == 'g' || ty == 'G' {
-        if add_dot_0 && !s.contains(['.', 'e']) {
-            s.push_str(".0");
-        }
+    if (ty == 'g' || ty == 'G') && add_dot_0 && !s.contains(['.', 'e']) {
+        s.push_str(".0");
     }
     if alt {
         let mant_end = s.find('e').unwrap_or(s.len());

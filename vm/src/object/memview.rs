@@ -199,7 +199,7 @@ pub fn native_size(fmt: &str) -> Option<(char, usize)> {
     }
     let size = match c {
         'c' | 'b' | 'B' | '?' => 1,
-        'h' | 'H' | 'e' => 2,
+        'h' | 'H' => 2,
         'i' | 'I' | 'f' => 4,
         'l' | 'L' | 'q' | 'Q' | 'n' | 'N' | 'd' | 'P' => 8,
         _ => return None,
@@ -262,7 +262,6 @@ pub fn unpack(c: char, b: &[u8]) -> Item {
         }
         'f' => Item::Float(f32::from_le_bytes([b[0], b[1], b[2], b[3]]) as f64),
         'd' => Item::Float(f64::from_bits(le(8))),
-        'e' => Item::Float(half_to_f64(le(2) as u16)),
         '?' => Item::Bool(b[0] != 0),
         _ => Item::Byte(b[0]),
     }
@@ -293,74 +292,10 @@ pub fn pack_int(c: char, v: i128) -> Result<Vec<u8>, PackError> {
     Ok((v as u64).to_le_bytes()[..size].to_vec())
 }
 
-/// Encodes a float for 'f', 'd' or 'e'.
-pub fn pack_float(c: char, f: f64) -> Result<Vec<u8>, PackError> {
-    Ok(match c {
+/// Encodes a float for 'f' or 'd' (a C cast to float: no range error).
+pub fn pack_float(c: char, f: f64) -> Vec<u8> {
+    match c {
         'f' => (f as f32).to_le_bytes().to_vec(),
-        'd' => f.to_le_bytes().to_vec(),
-        _ => f64_to_half(f).ok_or(PackError::Value)?.to_le_bytes().to_vec(),
-    })
-}
-
-fn half_to_f64(h: u16) -> f64 {
-    let sign = if h & 0x8000 != 0 { -1.0 } else { 1.0 };
-    let exp = ((h >> 10) & 0x1f) as i32;
-    let frac = (h & 0x3ff) as f64;
-    sign * match exp {
-        0 => frac * 2f64.powi(-24),
-        31 if frac == 0.0 => f64::INFINITY,
-        31 => f64::NAN,
-        e => (1.0 + frac / 1024.0) * 2f64.powi(e - 15),
-    }
-}
-
-/// IEEE half precision with round-half-even; None when the value is too large (CPython's
-/// PyFloat_Pack2 OverflowError).
-fn f64_to_half(x: f64) -> Option<u16> {
-    let sign: u16 = if x.is_sign_negative() { 0x8000 } else { 0 };
-    if x.is_nan() {
-        return Some(sign | 0x7e00);
-    }
-    if x.is_infinite() {
-        return Some(sign | 0x7c00);
-    }
-    let a = x.abs();
-    if a == 0.0 {
-        return Some(sign);
-    }
-    // Scale to units of the smallest subnormal (2**-24), or of the exponent's ulp.
-    let e = a.log2().floor() as i32;
-    let e = if a < 2f64.powi(e) { e - 1 } else { e };
-    let (bits, exp_field) = if e < -14 {
-        (round_even(a * 2f64.powi(24)), 0u32)
-    } else {
-        (round_even(a * 2f64.powi(10 - e)), (e + 15) as u32)
-    };
-    let mut m = bits as u32;
-    let mut ef = exp_field;
-    if ef == 0 {
-        if m >= 1024 {
-            ef = 1;
-            m -= 1024;
-        }
-    } else {
-        if m >= 2048 {
-            m >>= 1;
-            ef += 1;
-        }
-        m -= 1024;
-    }
-    if ef >= 31 {
-        return None;
-    }
-    Some(sign | (ef << 10) as u16 | m as u16)
-}
-
-fn round_even(v: f64) -> f64 {
-    let r = v.round();
-    if (r - v).abs() == 0.5 && r % 2.0 != 0.0 {
-        r - v.signum()
-    } else {
-        r
+        _ => f.to_le_bytes().to_vec(),
     }
 }

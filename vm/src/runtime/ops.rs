@@ -168,6 +168,7 @@ impl Vm {
             Kind::Bytes => !o.expect::<BytesObj>().b.is_empty(),
             Kind::Complex => crate::builtins::complex::truthy(o),
             Kind::ByteArray => crate::builtins::byteslike::truthy(o),
+            Kind::MemoryView => crate::builtins::len(self, o)? != 0,
             Kind::Range => !o.expect::<RangeObj>().is_empty(),
             Kind::Instance | Kind::Exception => {
                 let ty = o.ty().clone();
