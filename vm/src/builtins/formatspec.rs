@@ -269,7 +269,7 @@ pub fn double_to_string(
     let mut s = match ty {
         'f' | 'F' => format!("{a:.prec$}"),
         'e' | 'E' => exp_format(a, prec),
-        'g' | 'G' => general_format(a, prec.max(1), alt),
+        'g' | 'G' => general_format(a, prec.max(1), alt, add_dot_0),
         _ => {
             let r = float::repr(a);
             match r.strip_suffix(".0") {
@@ -303,15 +303,15 @@ pub fn exp_format(f: f64, prec: usize) -> String {
     format!("{}e{}{:02}", m, if e < 0 { '-' } else { '+' }, e.abs())
 }
 
-/// `g` formatting of a non-negative finite value with `prec` significant digits.
-pub fn general_format(f: f64, prec: usize, alt: bool) -> String {
-    if f == 0.0 {
-        return if alt { format!("{:.*}", prec - 1, 0.0) } else { "0".into() };
-    }
+/// `g` formatting of a non-negative finite value with `prec` significant digits. With
+/// `dot_0` (a float spec without a type) the exponent form starts one digit earlier, as in
+/// CPython's format_float_short, so that the `.0` it adds never shows a digit the precision lacks.
+pub fn general_format(f: f64, prec: usize, alt: bool, dot_0: bool) -> String {
     let s = format!("{:.*e}", prec - 1, f);
     let (_, e) = s.split_once('e').expect("exponent");
     let exp: i32 = e.parse().expect("digits");
-    let out = if exp >= -4 && exp < prec as i32 {
+    let limit = if dot_0 { prec as i32 - 1 } else { prec as i32 };
+    let out = if exp >= -4 && exp < limit {
         format!("{:.*}", (prec as i32 - 1 - exp).max(0) as usize, f)
     } else {
         exp_format(f, prec - 1)

@@ -620,7 +620,10 @@ fn cast(vm: &mut Vm, a: &[ObjRef], kw: &[ObjRef]) -> PyResult {
             if x.kind() != Kind::Int {
                 return vm.type_error("memoryview.cast(): elements of shape must be integers");
             }
-            let n = vm.to_i64(x)?;
+            let n = match x.expect::<IntObj>().0.as_i64() {
+                Some(n) => n,
+                None => return vm.overflow("Python int too large to convert to C ssize_t"),
+            };
             if n <= 0 {
                 return vm.value_error("memoryview.cast(): elements of shape must be integers > 0");
             }

@@ -70,3 +70,7 @@ with memoryview(bytearray(b"w")) as cm:
     t(cm.obj.append, 1)
 print(cm.obj if False else "released", type(iter(r)).__name__, memoryview(b"ab").__len__(), memoryview.__name__)
 r.release(); t(bool, r); t(list, r); t(memoryview, r); t(lambda: r.format); t(lambda: r.obj); t(hash, r); t(r.__enter__); print(r == r, r != b"")
+w = memoryview(bytearray(b"abcdefgh"))
+t(w.cast, "B", [2**70]); t(w.hex, 5); t(w.hex, "::"); print(w.cast("B", [2, 2, 2]).tolist(), w[::-2].hex(), w[1:7:2][::-1].tolist())
+t(w.cast("c").__setitem__, 0, b"QQ"); t(w.cast("?").__setitem__, 0, []); t(w.cast("b").__setitem__, 0, -129); t(w.cast("I").__setitem__, 0, -1)
+w.cast("b")[0] = True; w.cast("f")[1] = 1e300; print(w.cast("f").tolist(), w.cast("P").tolist(), w.cast("n").tolist(), w.cast("B", [2, 4]).tobytes("F"))
