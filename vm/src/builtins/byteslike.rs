@@ -989,7 +989,7 @@ pub fn binop(vm: &mut Vm, a: &ObjRef, b: &ObjRef, op: usize) -> PyResult<Option<
             Ok(Some(like(vm, s.0, s.1.repeat(n))))
         }
         6 if matches!(a.kind(), Kind::Bytes | Kind::ByteArray) => {
-            super::bytesformat::percent(vm, a, b).map(Some)
+            super::printf::percent_bytes(vm, a, b).map(Some)
         }
         _ => Ok(None),
     }
@@ -1062,7 +1062,7 @@ fn repr_method(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
 
 fn mod_method(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
     check_args(vm, "__mod__", &a[1..], 1, 1)?;
-    super::bytesformat::percent(vm, &a[0], &a[1])
+    super::printf::percent_bytes(vm, &a[0], &a[1])
 }
 
 pub fn truthy(o: &ObjRef) -> bool {

@@ -1,7 +1,6 @@
 //! Builtin functions, the methods of builtin types, and class creation (`__build_class__`).
 
 pub mod bytesext;
-pub mod bytesformat;
 pub mod byteslike;
 pub mod complex;
 pub mod dictviews;
@@ -19,6 +18,7 @@ pub mod memview;
 pub mod methods;
 pub mod modules;
 pub mod numbers;
+pub mod printf;
 pub mod slots;
 pub mod strformat;
 pub mod strmethods;

@@ -796,8 +796,8 @@ impl Vm {
                 )?;
                 Some(self.new_string(s.expect::<StrObj>().s.repeat(n)))
             }
-            (Kind::Str, _, 6) => Some(crate::builtins::format::percent_format(self, a, b)?),
-            (Kind::Bytes, _, 6) => Some(crate::builtins::bytesformat::percent(self, a, b)?),
+            (Kind::Str, _, 6) => Some(crate::builtins::printf::percent_str(self, a, b)?),
+            (Kind::Bytes, _, 6) => Some(crate::builtins::printf::percent_bytes(self, a, b)?),
             (Kind::Bytes, Kind::Bytes, 0) => {
                 let mut v = a.expect::<BytesObj>().b.to_vec();
                 v.extend_from_slice(&b.expect::<BytesObj>().b);
