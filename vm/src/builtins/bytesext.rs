@@ -102,7 +102,7 @@ fn fromhex(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
     vm.call(&cls, &[b], &[])
 }
 
-fn hex(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
+pub(crate) fn hex(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
     let (pos, kws) = super::split_args(args, kwnames);
     let mut sep = pos.get(1).cloned();
     let mut per = pos.get(2).cloned();
@@ -118,7 +118,11 @@ fn hex(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
     let Some(sep) = sep else { return Ok(vm.new_string(digits.concat())) };
     let sep = match sep.get::<StrObj>() {
         Some(s) => s.s.to_string(),
-        None => String::from_utf8_lossy(&buf(vm, &sep)?).into_owned(),
+        None => match super::byteslike::data(&sep) {
+            Some(b) => String::from_utf8_lossy(&b).into_owned(),
+            // CPython takes the separator's len() first.
+            None => return vm.type_error(format!("object of type '{}' has no len()", vm.type_name(&sep))),
+        },
     };
     if sep.chars().count() != 1 {
         return vm.value_error("sep must be length 1.");

@@ -8,6 +8,7 @@ use crate::object::bytes::BytesObj;
 use crate::object::int::IntObj;
 use crate::object::iter::IterState;
 use crate::object::str::StrObj;
+use crate::runtime::attr::lookup_type;
 use crate::runtime::ops::CmpOp;
 use crate::{PyResult, Vm};
 
@@ -41,6 +42,8 @@ pub fn install(vm: &mut Vm) {
         ("islower", islower),
         ("partition", partition),
         ("rpartition", rpartition),
+        ("__repr__", repr_method),
+        ("__mod__", mod_method),
         ("__new__", new),
     ];
     for ty in [vm.t.bytes.clone(), vm.t.bytearray.clone()] {
@@ -64,6 +67,8 @@ pub fn install(vm: &mut Vm) {
         ("__setitem__", setitem),
         ("__delitem__", delitem),
         ("__alloc__", alloc),
+        ("__iadd__", iadd_method),
+        ("__imul__", imul_method),
     ];
     for &(n, f) in own {
         add_method(vm, &ba, n, f);
@@ -77,6 +82,7 @@ pub fn data(o: &ObjRef) -> Option<Vec<u8>> {
     match o.kind() {
         Kind::Bytes => Some(o.expect::<BytesObj>().b.to_vec()),
         Kind::ByteArray => Some(o.expect::<ByteArrayObj>().snapshot()),
+        Kind::MemoryView => super::memview::contents(o),
         _ => None,
     }
 }
@@ -115,6 +121,17 @@ pub fn new_bytearray(vm: &Vm, v: Vec<u8>) -> ObjRef {
 
 fn array(o: &ObjRef) -> &ByteArrayObj {
     o.expect::<ByteArrayObj>()
+}
+
+/// A bytearray held by a memoryview keeps its size (CPython's _canresize); a change that leaves
+/// the length as it is passes.
+fn resizable(vm: &mut Vm, o: &ObjRef, new_len: usize) -> PyResult<()> {
+    let a = array(o);
+    if a.exported() && a.len() != new_len {
+        let ty = vm.t.exc.buffer_error.clone();
+        return vm.err(&ty, "Existing exports of data: object cannot be re-sized");
+    }
+    Ok(())
 }
 
 /// One byte from an int-like value.
@@ -650,7 +667,20 @@ fn new(vm: &mut Vm, a: &[ObjRef], kw: &[ObjRef]) -> PyResult {
         Some(_) if encoding.is_some() => {
             return vm.type_error("encoding without a string argument");
         }
-        Some(s) if s.kind() == Kind::Int => {
+        Some(s) if !is_array && s.kind() == Kind::Instance && has_special(vm, s, "__bytes__") => {
+            let f = vm.intern("__bytes__");
+            let f = lookup_type(&s.ty().clone(), &f).expect("__bytes__");
+            let r = vm.call(&f, &[s.clone()], &[])?;
+            match r.get::<BytesObj>() {
+                Some(b) => b.b.to_vec(),
+                None => {
+                    return vm.type_error(format!("__bytes__ returned non-bytes (type {})", vm.type_name(&r)))
+                }
+            }
+        }
+        Some(s)
+            if s.kind() == Kind::Int || (s.kind() == Kind::Instance && has_special(vm, s, "__index__")) =>
+        {
             let n = vm.to_i64(s)?;
             if n < 0 {
                 return vm.value_error("negative count");
@@ -666,10 +696,23 @@ fn new(vm: &mut Vm, a: &[ObjRef], kw: &[ObjRef]) -> PyResult {
                 };
                 return vm.type_error(msg);
             }
-            from_iterable(vm, s)?
+            match from_iterable(vm, s) {
+                // bytes() words the range error in the plural.
+                Err(e)
+                    if !is_array && vm.str(&e).ok().as_deref() == Some("byte must be in range(0, 256)") =>
+                {
+                    return vm.value_error("bytes must be in range(0, 256)")
+                }
+                r => r?,
+            }
         }
     };
     Ok(if is_array { ObjRef::new(&cls, ByteArrayObj::new(v)) } else { ObjRef::new(&cls, BytesObj::new(&v)) })
+}
+
+fn has_special(vm: &mut Vm, o: &ObjRef, name: &str) -> bool {
+    let key = vm.intern(name);
+    lookup_type(&o.ty().clone(), &key).is_some()
 }
 
 /// `text.encode(enc, errors)` for the codecs pyrite knows, with the standard error handlers.
@@ -740,6 +783,7 @@ fn escape_char(c: char) -> String {
 fn append(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
     check_args(vm, "append", &a[1..], 1, 1)?;
     let b = byte(vm, &a[1])?;
+    resizable(vm, &a[0], array(&a[0]).len() + 1)?;
     array(&a[0]).0.with(|v| v.push(b));
     Ok(vm.none.clone())
 }
@@ -753,6 +797,7 @@ fn extend(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
         return vm.type_error(format!("can't extend bytearray with {}", vm.type_name(&a[1])));
     }
     let more = from_iterable(vm, &a[1])?;
+    resizable(vm, &a[0], array(&a[0]).len() + more.len())?;
     array(&a[0]).0.with(|v| v.extend_from_slice(&more));
     Ok(vm.none.clone())
 }
@@ -771,6 +816,7 @@ fn pop(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
     if j < 0 || j >= len as i64 {
         return vm.index_error("pop index out of range");
     }
+    resizable(vm, &a[0], len - 1)?;
     let b = array(&a[0]).0.with(|v| v.remove(j as usize));
     Ok(vm.new_int(b as i64))
 }
@@ -779,6 +825,7 @@ fn insert(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
     check_args(vm, "insert", &a[1..], 2, 2)?;
     let i = vm.to_i64(&a[1])?;
     let b = byte(vm, &a[2])?;
+    resizable(vm, &a[0], array(&a[0]).len() + 1)?;
     array(&a[0]).0.with(|v| {
         let len = v.len() as i64;
         let j = if i < 0 { (i + len).max(0) } else { i.min(len) };
@@ -790,20 +837,16 @@ fn insert(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
 fn remove(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
     check_args(vm, "remove", &a[1..], 1, 1)?;
     let b = byte(vm, &a[1])?;
-    let hit = array(&a[0]).0.with(|v| match v.iter().position(|&c| c == b) {
-        Some(i) => {
-            v.remove(i);
-            true
-        }
-        None => false,
-    });
-    if !hit {
+    let Some(i) = array(&a[0]).0.with(|v| v.iter().position(|&c| c == b)) else {
         return vm.value_error("value not found in bytearray");
-    }
+    };
+    resizable(vm, &a[0], array(&a[0]).len() - 1)?;
+    array(&a[0]).0.with(|v| v.remove(i));
     Ok(vm.none.clone())
 }
 
 fn clear(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
+    resizable(vm, &a[0], 0)?;
     array(&a[0]).0.with(|v| v.clear());
     Ok(vm.none.clone())
 }
@@ -872,6 +915,7 @@ fn setitem(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
         let (start, step, n) = vm.slice_params(k, len)?;
         if step == 1 {
             let s = start.clamp(0, len as i64) as usize;
+            resizable(vm, o, len - n + new.len())?;
             array(o).0.with(|v| {
                 v.splice(s..s + n, new);
             });
@@ -903,6 +947,7 @@ fn delitem(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
         let (start, step, n) = vm.slice_params(k, len)?;
         let mut idx: Vec<usize> = (0..n).map(|i| (start + i as i64 * step) as usize).collect();
         idx.sort_unstable();
+        resizable(vm, o, len - n)?;
         array(o).0.with(|v| {
             for &j in idx.iter().rev() {
                 v.remove(j);
@@ -911,6 +956,7 @@ fn delitem(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
         return Ok(vm.none.clone());
     }
     let j = item_index(vm, k, len)?;
+    resizable(vm, o, len - 1)?;
     array(o).0.with(|v| v.remove(j));
     Ok(vm.none.clone())
 }
@@ -921,6 +967,8 @@ fn delitem(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
 pub fn binop(vm: &mut Vm, a: &ObjRef, b: &ObjRef, op: usize) -> PyResult<Option<ObjRef>> {
     match op {
         0 => match (data(a), data(b)) {
+            // A memoryview has no `+` of its own.
+            (Some(_), _) if a.kind() == Kind::MemoryView => Ok(None),
             (Some(mut x), Some(y)) => {
                 x.extend_from_slice(&y);
                 Ok(Some(like(vm, a, x)))
@@ -940,6 +988,9 @@ pub fn binop(vm: &mut Vm, a: &ObjRef, b: &ObjRef, op: usize) -> PyResult<Option<
             let n = vm.repeat_count(n, s.1.len(), 1, too_long)?;
             Ok(Some(like(vm, s.0, s.1.repeat(n))))
         }
+        6 if matches!(a.kind(), Kind::Bytes | Kind::ByteArray) => {
+            super::printf::percent_bytes(vm, a, b).map(Some)
+        }
         _ => Ok(None),
     }
 }
@@ -951,12 +1002,14 @@ pub fn inplace(vm: &mut Vm, a: &ObjRef, b: &ObjRef, op: usize) -> PyResult<Optio
             let Some(y) = data(b) else {
                 return vm.type_error(format!("can't concat {} to {}", vm.type_name(b), vm.type_name(a)));
             };
+            resizable(vm, a, array(a).len() + y.len())?;
             array(a).0.with(|v| v.extend_from_slice(&y));
             Ok(Some(a.clone()))
         }
         5 if b.kind() == Kind::Int => {
             let len = array(a).0.with(|v| v.len());
             let n = vm.repeat_count(b, len, 1, None)?;
+            resizable(vm, a, len * n)?;
             array(a).0.with(|v| *v = v.repeat(n));
             Ok(Some(a.clone()))
         }
@@ -985,6 +1038,31 @@ pub fn contains(vm: &mut Vm, o: &ObjRef, k: &ObjRef) -> PyResult<bool> {
 
 pub fn repr(vm: &Vm, o: &ObjRef) -> String {
     crate::object::bytearray::repr(&vm.type_name(o), &array(o).snapshot())
+}
+
+fn iadd_method(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
+    check_args(vm, "__iadd__", &a[1..], 1, 1)?;
+    Ok(inplace(vm, &a[0], &a[1], 0)?.unwrap_or_else(|| vm.not_implemented.clone()))
+}
+
+fn imul_method(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
+    check_args(vm, "__imul__", &a[1..], 1, 1)?;
+    let n = vm.to_i64(&a[1])?;
+    let n = vm.new_int(n);
+    Ok(inplace(vm, &a[0], &n, 5)?.unwrap_or_else(|| vm.not_implemented.clone()))
+}
+
+fn repr_method(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
+    let s = match a[0].kind() {
+        Kind::ByteArray => repr(vm, &a[0]),
+        _ => crate::object::bytes::repr(&recv(vm, &a[0])?),
+    };
+    Ok(vm.new_string(s))
+}
+
+fn mod_method(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
+    check_args(vm, "__mod__", &a[1..], 1, 1)?;
+    super::printf::percent_bytes(vm, &a[0], &a[1])
 }
 
 pub fn truthy(o: &ObjRef) -> bool {

@@ -9,14 +9,17 @@ pub mod excgroup;
 pub mod exec;
 pub mod file;
 pub mod format;
+pub mod formatspec;
 pub mod import;
 pub mod introspect;
 pub mod iters;
 pub mod mappingproxy;
 pub mod math;
+pub mod memview;
 pub mod methods;
 pub mod modules;
 pub mod numbers;
+pub mod printf;
 pub mod range;
 pub mod setops;
 pub mod slots;
@@ -95,6 +98,7 @@ pub fn install(vm: &mut Vm) {
         ("str", t.str_.clone()),
         ("bytes", t.bytes.clone()),
         ("bytearray", t.bytearray.clone()),
+        ("memoryview", t.memoryview.clone()),
         ("complex", t.complex.clone()),
         ("tuple", t.tuple.clone()),
         ("list", t.list.clone()),
@@ -199,6 +203,7 @@ pub fn install(vm: &mut Vm) {
     complex::install(vm);
     byteslike::install(vm);
     bytesext::install(vm);
+    memview::install(vm);
     slots::install(vm);
 }
 

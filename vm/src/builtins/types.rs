@@ -1132,7 +1132,7 @@ fn reversed_new(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
     let gi = vm.n.getitem.clone();
     let sequence = matches!(
         seq.kind(),
-        Kind::List | Kind::Tuple | Kind::Str | Kind::Bytes | Kind::ByteArray | Kind::Range
+        Kind::List | Kind::Tuple | Kind::Str | Kind::Bytes | Kind::ByteArray | Kind::Range | Kind::MemoryView
     ) || (seq.ty().expect::<TypeObj>().heap_type
         && lookup_type(&seq.ty().clone(), &gi).is_some());
     if !sequence || matches!(seq.kind(), Kind::Dict | Kind::Set | Kind::Iter | Kind::Generator) {

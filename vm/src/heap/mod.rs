@@ -133,6 +133,7 @@ kinds! {
     File => o::file::FileObj, false;
     Complex => o::complex::ComplexObj, false;
     ByteArray => o::bytearray::ByteArrayObj, false;
+    MemoryView => o::memview::MemoryViewObj, false;
     AsyncGenOp => o::agen::AsyncGenOp, true;
 }
 

@@ -1,14 +1,29 @@
 //! `bytearray`: a mutable byte buffer.
 
 use crate::heap::{Mut, Trace};
+use std::cell::Cell;
 
-pub struct ByteArrayObj(pub Mut<Vec<u8>>);
+pub struct ByteArrayObj(pub Mut<Vec<u8>>, pub Exports);
+
+/// How many memoryviews hold the buffer: while any does, it may change but not be resized.
+#[derive(Default)]
+pub struct Exports(Cell<usize>);
+
+impl Exports {
+    pub fn get(&self) -> usize {
+        self.0.get()
+    }
+
+    pub fn set(&self, n: usize) {
+        self.0.set(n)
+    }
+}
 
 impl Trace for ByteArrayObj {}
 
 impl ByteArrayObj {
     pub fn new(b: Vec<u8>) -> ByteArrayObj {
-        ByteArrayObj(Mut::new(b))
+        ByteArrayObj(Mut::new(b), Exports::default())
     }
 
     /// A copy of the contents (the buffer may change under a caller that runs Python code).
@@ -22,6 +37,11 @@ impl ByteArrayObj {
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+
+    /// Whether a memoryview holds the buffer (so that it cannot be resized).
+    pub fn exported(&self) -> bool {
+        self.1.get() > 0
     }
 }
 

@@ -13,6 +13,7 @@ pub mod gen;
 pub mod int;
 pub mod int_float;
 pub mod iter;
+pub mod memview;
 pub mod misc;
 pub mod seq;
 pub mod set;

@@ -641,6 +641,9 @@ impl Vm {
                 return Ok(Some(v));
             }
         }
+        if o.kind() == Kind::MemoryView {
+            return crate::builtins::memview::attribute(self, o, n);
+        }
         if matches!(o.kind(), Kind::Code | Kind::Cell | Kind::Traceback | Kind::Generator | Kind::Property) {
             if let Some(v) = crate::builtins::introspect::attribute(self, o, n)? {
                 return Ok(Some(v));

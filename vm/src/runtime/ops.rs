@@ -169,6 +169,8 @@ impl Vm {
             Kind::Complex => crate::builtins::complex::truthy(o),
             Kind::ByteArray => crate::builtins::byteslike::truthy(o),
             Kind::Range => crate::builtins::range::truthy(o),
+            Kind::MemoryView => crate::builtins::len(self, o)? != 0,
+            Kind::Range => !o.expect::<RangeObj>().is_empty(),
             Kind::Instance | Kind::Exception => {
                 let ty = o.ty().clone();
                 if let Some(f) = lookup_type(&ty, &self.n.bool_.clone()) {
@@ -278,6 +280,9 @@ impl Vm {
         }
         if a.kind() == Kind::Complex || b.kind() == Kind::Complex {
             return crate::builtins::complex::compare(self, a, b, op);
+        }
+        if a.kind() == Kind::MemoryView || b.kind() == Kind::MemoryView {
+            return Ok(crate::builtins::memview::compare(a, b, op));
         }
         if a.kind() == Kind::ByteArray || b.kind() == Kind::ByteArray {
             if let Some(r) = crate::builtins::byteslike::compare(a, b, op) {
@@ -414,6 +419,7 @@ impl Vm {
             }
             Kind::Complex => crate::builtins::complex::hash(o).unwrap_or_else(|| id_hash(o)),
             Kind::Range => crate::builtins::range::hash(self, o)?,
+            Kind::MemoryView => crate::builtins::memview::hash(self, o)?,
             Kind::List | Kind::Dict | Kind::Set | Kind::ByteArray => {
                 return self.type_error(format!("unhashable type: '{}'", self.type_name(o)));
             }
@@ -810,7 +816,8 @@ impl Vm {
                 )?;
                 Some(self.new_string(s.expect::<StrObj>().s.repeat(n)))
             }
-            (Kind::Str, _, 6) => Some(crate::builtins::format::percent_format(self, a, b)?),
+            (Kind::Str, _, 6) => Some(crate::builtins::printf::percent_str(self, a, b)?),
+            (Kind::Bytes, _, 6) => Some(crate::builtins::printf::percent_bytes(self, a, b)?),
             (Kind::Bytes, Kind::Bytes, 0) => {
                 let mut v = a.expect::<BytesObj>().b.to_vec();
                 v.extend_from_slice(&b.expect::<BytesObj>().b);
@@ -1208,6 +1215,7 @@ impl Vm {
                 crate::object::str::repr(&o.expect::<StrObj>().s)
             }
             Kind::Unit => o.expect::<crate::object::misc::UnitObj>().0.to_string(),
+            Kind::MemoryView => crate::builtins::memview::repr(o),
             Kind::Bytes => crate::object::bytes::repr(&o.expect::<BytesObj>().b),
             Kind::Complex if !o.ty().expect::<TypeObj>().heap_type => crate::builtins::complex::repr(o),
             Kind::ByteArray if !o.ty().expect::<TypeObj>().heap_type => {
@@ -1555,7 +1563,9 @@ impl Vm {
                 }
             }
         }
-        if matches!(o.kind(), Kind::List | Kind::Tuple) && !matches!(k.kind(), Kind::Int | Kind::Slice) {
+        if matches!(o.kind(), Kind::List | Kind::Tuple | Kind::Bytes)
+            && !matches!(k.kind(), Kind::Int | Kind::Slice)
+        {
             if let Some(f) = lookup_type(&k.ty().clone(), &self.n.index.clone()) {
                 let i = self.call(&f, &[k.clone()], &[])?;
                 if i.kind() == Kind::Int {

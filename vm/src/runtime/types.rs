@@ -244,6 +244,8 @@ builtin_types! {
     complex = "complex", Complex;
     bytearray = "bytearray", ByteArray;
     bytearray_iterator = "bytearray_iterator", Iter;
+    memoryview = "memoryview", MemoryView;
+    memory_iterator = "memory_iterator", Iter;
     member_descriptor = "member_descriptor", Wrapper;
     async_gen_athrow = "async_generator_athrow", AsyncGenOp;
     mappingproxy = "mappingproxy", Wrapper;

@@ -38,3 +38,24 @@ class B:
     def __bytes__(self):
         return b"<B>"
 t(b"%s", B()); t(b"%b", memoryview(b"mv")); t(b"%s", 1.5); t(b"%5.1f|", 2.25); t(type(bytearray(b"%s") % b"x").__name__ + "%s", "")
+print("bytes flags")
+for fmt in [b"%#x", b"%#X", b"%#o", b"%05d", b"%-5d|", b"%+d", b"% d", b"%.3d", b"%+.3x", b"%08.3f", b"%-8.2e|", b"%#.0f", b"%#g",
+            b"%5c|", b"%-3c|", b"%.2s", b"%5b|", b"%-+6d|", b"%0-6d|", b"% 05d", b"%#08x"]:
+    for v in [255, -7, 65, 0]:
+        t(fmt, v)
+t(b"%c", -1); t(b"%c", bytearray(b"x")); t(b"%c", I()); t(b"%c", 2**70); t(b"%c", 1.5); t(b"%-3c|", b"z"); t(b"%.2s", b"abcdef")
+t(b"%a", "\u00e9"); t(b"%r", "\u00e9"); t(b"%s", memoryview(b"mv")); t(bytearray(b"%s!"), (bytearray(b"x"),)); t(b"%d", 2**70)
+t(b"%(a)s %(b)d", {b"a": b"x", b"b": 2}); t(b"%(a)s", {"a": 1}); t(b"%(a)s", (1,)); t(b"%d %s", (1,)); t(b"%", ()); t(b"%y", 1)
+t(b"abc", []); t(b"abc", 5); t(b"abc", ()); t(b"abc", b"x"); t(b"abc", bytearray(b"x")); t(b"%s", [1]); t(b"%*d|", (5, 3)); t(b"%-*d|", (-5, 3))
+t(b"%.*f", (2, 3.14159)); t(b"%*d", (b"x", 1)); t(b"%x", -255); t(b"%x", I()); t(b"%x", 3.0); t(b"%d", Int()); t(b"%f", F()); t(b"%d", F())
+t(b"%e", 1e300); t(b"%g", 1e-5); t(b"%G", float("inf")); t(b"%f", float("nan")); t(b"%010.3f", -1.5); t(b"%(x)s%%", {b"x": b"1"})
+t(b"%s", "str"); t(b"%5%|", ()); t(b"%ld %hd %Ld", (1, 2, 3)); t(b"%(a", {b"a": 1}); t(bytearray(b"%s") % b"x", ())
+print("str flags")
+for fmt in ["%.3d", "%.3x", "%#.3o", "%+.2d", "%08.3d", "%-8.3x|", "%#08x", "%0-8d|", "% 08.2f", "%+#x", "%#5.0e", "%.0g", "%#.3g", "%10.4s|",
+            "%-+05d|", "%05c", "%#5s", "%.2c", "%b", "%5\u00e9"]:
+    for v in [5, -42, 255, 0]:
+        t(fmt, v)
+t("%*.*d", (8, 4, 3)); t("%-*s|", (-6, "a")); t("%.*s", (-1, "abc")); t("%5%|", ()); t("%ld %hd", (1, 2)); t("%(a", {"a": 1}); t("%(a)*d", {"a": 1})
+t("%s", b"x"); t("%r", b"x"); t("%a", "\xe9\u20ac"); t("%c", "\xe9"); t("%c", -1); t("%5.2f%%|", 1.005); t("%e", -0.0); t("%x", True); t("%d", 1.0e20)
+t("abc", b"x"); t("abc", [1]); t("abc", 5); t("%s", {"a": 1}); t("%(a)s", {"a": "\u20ac"}); t("%c", 1.5); t("%c", 2**70); t("%i", "x"); t("%u", "x")
+t("%\x01", 1); t("%-#10x|", 255); t("%#X", -255); t("%+.0f", 0.5); t("%+.0f", 1.5); t("%.3e", 1e-310); t("%g", 1e16); t("%G", 1e-5); t("%.1f", 0.05)
