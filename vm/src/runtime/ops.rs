@@ -170,7 +170,6 @@ impl Vm {
             Kind::ByteArray => crate::builtins::byteslike::truthy(o),
             Kind::Range => crate::builtins::range::truthy(o),
             Kind::MemoryView => crate::builtins::len(self, o)? != 0,
-            Kind::Range => !o.expect::<RangeObj>().is_empty(),
             Kind::Instance | Kind::Exception => {
                 let ty = o.ty().clone();
                 if let Some(f) = lookup_type(&ty, &self.n.bool_.clone()) {
