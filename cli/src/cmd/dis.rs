@@ -11,8 +11,9 @@ use std::path::PathBuf;
 pub struct Args {
     /// A CPython 3.11 .pyc file, or a Python source file (compiled by pyrite's pipeline).
     file: PathBuf,
-    /// `id(None)` of the CPython process to match: 3.11 hashes None by address, so frozensets
-    /// holding None print in that process's order only when it is known.
+    /// `id(None)` of the CPython process to match: 3.11 hashes None by address. Without it the
+    /// target's modelled address is used, which gives that build's order unless a set's probe
+    /// sequence reaches the address bits ASLR changes (then no two runs of CPython agree either).
     #[arg(long, value_name = "ID")]
     none_id: Option<u64>,
     /// `id(...)` of the CPython process to match (Ellipsis is hashed by address too).
@@ -46,7 +47,10 @@ pub fn run(pipeline: Pipeline, args: &Args) -> i32 {
             return 1;
         }
     };
-    let addrs = pyrite_ir::pyhash::Addresses { none: args.none_id, ellipsis: args.ellipsis_id };
+    let addrs = pyrite_ir::pyhash::Addresses {
+        none: args.none_id.or(target.singleton_ids.none),
+        ellipsis: args.ellipsis_id.or(target.singleton_ids.ellipsis),
+    };
     match pyrite_ir::dis::dis_with(&code, target, &addrs) {
         Ok(text) => {
             let mut out = std::io::stdout().lock();

@@ -152,9 +152,10 @@ pub(crate) fn const_value(c: &ast::Constant) -> Constant {
 pub(crate) fn merged_frozenset(items: Vec<Constant>) -> Constant {
     let reinterned = items.iter().any(|c| matches!(c, Constant::Str(s) if interned_at_startup(s)));
     let rebuilds = if reinterned { 2 } else { 1 };
+    let ids = pyrite_ir::target::default_target().singleton_ids;
     let mut items = items;
     for _ in 0..rebuilds {
-        let Some(order) = pyrite_ir::pyhash::set_order(&items, &Default::default()) else { break };
+        let Some(order) = pyrite_ir::pyhash::set_order(&items, &ids) else { break };
         let mut slots: Vec<Option<Constant>> = items.into_iter().map(Some).collect();
         items = order.into_iter().filter_map(|i| slots[i].take()).collect();
     }

@@ -1,0 +1,20 @@
+//! Facts of the oracle's CPython 3.11.7 build (pyenv, x86-64 Linux) that are not in its sources:
+//! measured, and checked against `python3` by `conformance/tests/oracle.rs`.
+//!
+//! 3.11 hashes None and Ellipsis by address (`_Py_HashPointer`: the address rotated right by 4
+//! bits). Both are static objects of the interpreter binary, so ASLR moves them only by whole
+//! pages: the low 12 bits of `id(None)` and `id(...)` are fixed by the build. Those bits become
+//! hash bits 0-7, which is all a set table of up to 256 slots reads for an item's home slot and
+//! for its first perturbed probe in a table of 8 slots; only a longer probe sequence reads hash
+//! bit 8 and up (address bits 12 and up), which change from run to run, so there CPython's own
+//! order is not reproducible either.
+
+/// `id(None) & 0xfff` (`python3 -c 'print(hex(id(None)))'` always ends in `bbe0` on this build).
+pub const NONE_PAGE_OFFSET: u64 = 0xbe0;
+/// `id(...) & 0xfff`.
+pub const ELLIPSIS_PAGE_OFFSET: u64 = 0xe60;
+/// The page part of the addresses pyrite assumes: one observed `id(None) & !0xfff` (any page in
+/// the interpreter's mapping gives the same set orders unless a probe sequence reaches bit 12).
+pub const NONE_PAGE: u64 = 0x7f77_e0a5_b000;
+/// Ellipsis lies in the same image, 0x2280 bytes after None on this build (their distance is fixed).
+pub const ELLIPSIS_PAGE: u64 = 0x7f77_e0a5_d000;
