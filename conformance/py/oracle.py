@@ -85,10 +85,11 @@ def run_module(req):
 
 _FRESH_PYC = """import sys, importlib._bootstrap_external as be
 src = open(sys.argv[1], 'rb').read()
-co = compile(src, sys.argv[1], 'exec', dont_inherit=True)
+co = compile(src, sys.argv[1], 'exec', dont_inherit=True, optimize=int(sys.argv[2]))
 sys.stdout.buffer.write(bytes(be._code_to_timestamp_pyc(co, 0, len(src))))"""
 
-# A fork server: a python3 that compiles nothing itself; for each path on its stdin it forks, the
+# A fork server: a python3 that compiles nothing itself; for each line "OPTIMIZE PATH" on its stdin
+# it forks, the
 # child compiles the file in that pristine copy of the interpreter and sends back the timestamp
 # .pyc (a length line, then the bytes; -1 when it failed). A fork costs a millisecond where a new
 # interpreter costs tens, and the child's state is still a function of the file alone. It gave
@@ -101,10 +102,11 @@ for line in sys.stdin.buffer:
     pid = os.fork()
     if pid == 0:
         os.close(r)
-        path = os.fsdecode(line[:-1])
+        optimize, path = line[:-1].split(b' ', 1)
+        path = os.fsdecode(path)
         try:
             src = open(path, 'rb').read()
-            co = compile(src, path, 'exec', dont_inherit=True)
+            co = compile(src, path, 'exec', dont_inherit=True, optimize=int(optimize))
             data = bytes(be._code_to_timestamp_pyc(co, 0, len(src)))
             with open(w, 'wb') as f:
                 f.write(data)
@@ -123,8 +125,9 @@ for line in sys.stdin.buffer:
 _fork_server = None
 
 
-def fresh_pyc(path):
-    """The timestamp .pyc (mtime 0) that `python3 -m py_compile` writes for `path`, made in a fresh
+def fresh_pyc(path, optimize=0):
+    """The timestamp .pyc (mtime 0) that `python3 -m py_compile` writes for `path` (at `-O` level
+    `optimize`, as `py_compile.compile(path, optimize=N)` writes the .opt-N.pyc), made in a fresh
     interpreter (a pristine forked copy, see _FORK_SERVER): which strings a long-lived process has
     interned already changes marshal's reference sharing, a fresh process's state depends on the
     file alone. None if it fails."""
@@ -133,7 +136,7 @@ def fresh_pyc(path):
     if _fork_server is None or _fork_server.poll() is not None:
         _fork_server = subprocess.Popen([sys.executable, "-c", _FORK_SERVER], stdin=subprocess.PIPE,
                                         stdout=subprocess.PIPE, env=dict(os.environ, PYTHONHASHSEED="0"))
-    _fork_server.stdin.write(os.fsencode(path) + b"\n")
+    _fork_server.stdin.write(b"%d %b\n" % (optimize, os.fsencode(path)))
     _fork_server.stdin.flush()
     n = int(_fork_server.stdout.readline() or b"-1")
     return _fork_server.stdout.read(n) if n >= 0 else None
@@ -166,10 +169,10 @@ def _stop_fork_server():
         _fork_server.wait()
 
 
-def fresh_pyc_exec(path):
+def fresh_pyc_exec(path, optimize=0):
     """fresh_pyc the slow way: a new interpreter for the one file (what fresh_pyc is checked against)."""
     import subprocess
-    r = subprocess.run([sys.executable, "-c", _FRESH_PYC, path], capture_output=True,
+    r = subprocess.run([sys.executable, "-c", _FRESH_PYC, path, str(optimize)], capture_output=True,
                        env=dict(os.environ, PYTHONHASHSEED="0"))
     return r.stdout if r.returncode == 0 else None
 

@@ -71,6 +71,18 @@ fn fork_server_pyc_is_a_fresh_interpreters_pyc() {
     assert_eq!(v, json!([null, null]));
     let v = o.eval(both, json!({ "path": good.to_string_lossy() })).unwrap();
     assert!(v[0].is_string() && v[0] == v[1], "{v}");
+    // The -O levels reach the compiler: -O drops the assert, -OO the docstring too.
+    std::fs::write(&good, "\"a docstring\"\nassert x, \"an assert message\"\n").unwrap();
+    let levels = "result = [[fresh_pyc(path, n).hex(), fresh_pyc_exec(path, n).hex()] for n in (0, 1, 2)]";
+    let v = o.eval(levels, json!({ "path": good.to_string_lossy() })).unwrap();
+    let hex = |text: &str| text.bytes().map(|b| format!("{b:02x}")).collect::<String>();
+    let has = |n: usize, text: &str| v[n][0].as_str().unwrap().contains(&hex(text));
+    for n in 0..3 {
+        assert_eq!(v[n][0], v[n][1], "-O{n}: the fork server and a fresh interpreter disagree");
+    }
+    assert!(has(0, "a docstring") && has(0, "an assert message"), "-O0 keeps both");
+    assert!(has(1, "a docstring") && !has(1, "an assert message"), "-O drops the assert only");
+    assert!(!has(2, "a docstring") && !has(2, "an assert message"), "-OO drops the docstring too");
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
