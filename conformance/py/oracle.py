@@ -11,7 +11,8 @@ Bytes travel as latin-1 decoded strings (lossless, and JSON can carry them).
      main()), capturing its output.
   {"op": "eval", "code": "...", "globals": {...}}
         -> {"ok": true, "result": <JSON value of the global `result`>, "stdout": "<latin-1>"}
-     The code also sees `compiled(path)`, `fresh_pyc(path)` and `fresh_pyc_exec(path)`, below.
+     The code also sees `compiled(path)`, `fresh_pyc(path)`, `fresh_pyc_exec(path)` and
+     `fresh_dis(path)`, below.
 """
 import importlib
 import io
@@ -142,6 +143,35 @@ def fresh_pyc(path, optimize=0):
     return _fork_server.stdout.read(n) if n >= 0 else None
 
 
+_dis_server = None
+_dis_tmp = []
+
+
+def fresh_dis(path):
+    """What `python3 -m dis path` prints: the listing comes from a forked copy of a real
+    `python3 -m dis` process stopped just before its compile() (conformance/py/dis_host), since
+    the strings that process has interned decide some frozenset orders. None if compile fails."""
+    global _dis_server
+    import subprocess, tempfile
+    if _dis_server is None or _dis_server.poll() is not None:
+        # The hook's source comes from the Rust side (conformance/py/dis_host/sitecustomize.py).
+        tmp = tempfile.mkdtemp(prefix="pyrite-dis-host-")
+        trigger = os.path.join(tmp, "trigger.py")
+        with open(trigger, "w") as f:
+            f.write("pass\n")
+        with open(os.path.join(tmp, "sitecustomize.py"), "w", encoding="utf-8") as f:
+            f.write(os.environ["PYRITE_DIS_HOST"])
+        env = dict(os.environ, PYTHONHASHSEED="0", PYTHONPATH=tmp, PYTHONDONTWRITEBYTECODE="1")
+        env.pop("PYRITE_DIS_HOST")
+        _dis_tmp.append(tmp)
+        _dis_server = subprocess.Popen([sys.executable, "-m", "dis", trigger], stdin=subprocess.PIPE,
+                                       stdout=subprocess.PIPE, env=env)
+    _dis_server.stdin.write(os.fsencode(path) + b"\n")
+    _dis_server.stdin.flush()
+    n = int(_dis_server.stdout.readline() or b"-1")
+    return _dis_server.stdout.read(n).decode() if n >= 0 else None
+
+
 _compiled = (None, None, None)
 
 
@@ -164,9 +194,13 @@ def compiled(path):
 
 
 def _stop_fork_server():
-    if _fork_server is not None:
-        _fork_server.stdin.close()
-        _fork_server.wait()
+    for server in (_fork_server, _dis_server):
+        if server is not None:
+            server.stdin.close()
+            server.wait()
+    import shutil
+    for tmp in _dis_tmp:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def fresh_pyc_exec(path, optimize=0):
@@ -180,7 +214,7 @@ def fresh_pyc_exec(path, optimize=0):
 def run_eval(req):
     out, err, wrappers = _capture(None)
     g = {"__name__": "__oracle__", "fresh_pyc": fresh_pyc, "fresh_pyc_exec": fresh_pyc_exec,
-         "compiled": compiled}
+         "fresh_dis": fresh_dis, "compiled": compiled}
     g.update(req.get("globals") or {})
     try:
         with warnings.catch_warnings():

@@ -48,6 +48,32 @@ pub fn default_target() -> &'static Target {
 
 pub mod py311;
 pub mod py311_build;
+pub mod py311_interned;
+
+/// The CPython process a compile reproduces, where that matters: its interned strings decide
+/// whether `intern_string_constants` rebuilds a frozenset constant, which can change the order
+/// `dis` prints (never the .pyc: marshal writes frozensets sorted).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum InternHost {
+    /// `python3 -m py_compile FILE` (and `compileall`, `import`).
+    #[default]
+    PyCompile,
+    /// `python3 -m dis FILE`.
+    DisModule,
+}
+
+impl Target {
+    /// Whether `host` has interned a string equal to `s` (a one-character string: a string other
+    /// than its latin-1 singleton) when its compile() starts (tools/gen_interned_strings.py).
+    pub fn interned_by_host(&self, host: InternHost, s: &[u8]) -> bool {
+        debug_assert_eq!(self.magic, py311::MAGIC);
+        let table = match host {
+            InternHost::PyCompile => py311_interned::PY_COMPILE,
+            InternHost::DisModule => py311_interned::DIS_MODULE,
+        };
+        table.binary_search_by(|t| t.as_bytes().cmp(s)).is_ok()
+    }
+}
 
 /// The opcode facts of one target, from its generated table (tools/gen_opcodes.py).
 #[derive(Debug)]

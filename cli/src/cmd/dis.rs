@@ -1,7 +1,7 @@
 //! `pyrite dis FILE.pyc`: what `dis.dis(marshal.loads(data[16:]))` prints; `pyrite dis FILE.py`:
 //! what `python3 -m dis FILE.py` prints, the code object coming from pyrite's pipeline.
 
-use pyrite_ir::target::default_target;
+use pyrite_ir::target::{default_target, InternHost};
 use pyrite_passes::serialize::pyc::read_pyc;
 use pyrite_passes::{Options, Pipeline};
 use std::io::Write;
@@ -36,7 +36,9 @@ pub fn run(pipeline: Pipeline, args: &Args) -> i32 {
         read_pyc(target, &data).map(|(_, code)| code).map_err(|e| e.to_string())
     } else {
         super::compile::code_pipeline(pipeline).and_then(|p| {
-            p.compile_code(&path.display().to_string(), data, Options::default())
+            // What `python3 -m dis FILE` prints depends on the strings that process interned.
+            let options = Options { intern_host: InternHost::DisModule, ..Options::default() };
+            p.compile_code(&path.display().to_string(), data, options)
                 .map_err(|d| format!("{}: {}", d.kind.name(), d.message))
         })
     };
