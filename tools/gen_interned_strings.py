@@ -23,8 +23,9 @@ process is exactly in the state the host's compile() starts from. Then
      check does to a string nobody interned cannot affect another check.
 The hook of run 2 is written with non-ASCII local names and no name-like string constant, so the
 only ASCII names its own code interns are `sys` and attribute names of builtin modules and types
-(addaudithook, argv, intern, open, read, split, write, join, len), which every host has interned
-at startup; run 1 checks that claim.
+(addaudithook, argv, intern, open, read, split, write, join, len, getattr, __import__,
+_clear_type_cache), which
+every host has interned at startup; run 1 checks that claim.
 
 Usage: python3 tools/gen_interned_strings.py [OUT.rs]   (default: ir/src/target/py311_interned.rs;
 `-` writes to stdout, which conformance/tests/interned_strings.rs compares with the file).
@@ -65,23 +66,37 @@ def _hook(event, args):
             todo.extend([o.co_consts, o.co_names, o.co_varnames, o.co_cellvars, o.co_freevars,
                          o.co_name, o.co_qualname])
         todo.extend(gc.get_referents(o))
-    hook_names = ["sys", "addaudithook", "argv", "intern", "open", "read", "split", "write", "join", "len"]
+    hook_names = ["sys", "addaudithook", "argv", "intern", "open", "read", "split", "write", "join", "len",
+                  "getattr", "__import__", "_clear_type_cache"]
     known = set(dir(sys)) | set(dir(builtins)) | set(dir(str)) | set(dir(io.TextIOWrapper)) | {"sys"}
     missing = [n for n in hook_names if n not in known]
     with open(sys.argv[-1] + ".cands", "w") as f:
         f.write("\n".join(sorted(out)))
     with open(sys.argv[-1] + ".hookcheck", "w") as f:
         f.write(" ".join(missing))
+    with open(sys.argv[-1] + ".gcnames", "w") as f:
+        f.write("\n".join(sorted(set(dir(gc)) | {"gc"})))
 sys.addaudithook(_hook)
 '''
 
 # Run 2: measure. No ASCII local names, no name-like constants (see the module docstring).
+# Interned strings die with their last reference, and two kinds of reference come and go at
+# points that vary from run to run: cyclic garbage not collected yet (types.py's `_C._m`), and
+# the type attribute cache, which keeps the names it was last asked for (`hasattr(os,
+# 'O_BINARY')`) until another lookup evicts them from a slot chosen by address. In those cases
+# CPython's own output varies between runs; the measure clears the cache and collects first,
+# for a reproducible answer. Importing gc for that interns gc's names, so those are measured
+# before.
 MEASURE = '''
 import sys as ς
 def ϗ(ε, α):
     if ε == 'compile!'[:-1] and α[1] == ς.argv[-1]:
+        γ = open(ς.argv[-1] + '.gcnames').read().split('\\n')
+        ρ = [ν for ν in γ if len(ν) > 0 and ς.intern(ν) is not ν]
+        ς._clear_type_cache()
+        getattr(__import__('gc!'[:-1]), 'collect!'[:-1])()
         ω = open(ς.argv[-1] + '.cands').read().split('\\n')
-        ρ = [ν for ν in ω if len(ν) > 0 and ς.intern(ν) is not ν]
+        ρ += [ν for ν in ω if len(ν) > 0 and ν not in γ and ς.intern(ν) is not ν]
         open(ς.argv[-1] + '.out', 'w+'[:1]).write('\\n'.join(ρ))
 ς.addaudithook(ϗ)
 '''
@@ -145,15 +160,8 @@ def main():
         interned, n = measure(module, extra)
         lines.append(f"/// Interned in {doc} ({len(interned)} of {n} candidates).")
         lines.append(f"pub static {const}: &[&str] = &[")
-        row = ""
-        for s in sorted(interned, key=lambda s: s.encode()):
-            item = f'"{s}", '
-            if len(row) + len(item) > 96:
-                lines.append("    " + row.rstrip())
-                row = ""
-            row += item
-        if row:
-            lines.append("    " + row.rstrip())
+        # One a line, as rustfmt lays out a long array.
+        lines.extend(f'    "{s}",' for s in sorted(interned, key=lambda s: s.encode()))
         lines.append("];")
         lines.append("")
     text = "\n".join(lines)
