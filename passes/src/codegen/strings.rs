@@ -72,10 +72,8 @@ impl<'a> Strings<'a> {
     /// Records the origin of the strings of a constant added now (the first one of a value wins).
     pub fn note(&mut self, c: &Constant, origin: Origin) {
         match c {
-            Constant::Str(s) if all_name_chars(s) => {
-                if !self.first.contains_key(s.as_bytes()) {
-                    self.first.insert(s.as_bytes().to_vec(), origin);
-                }
+            Constant::Str(s) if all_name_chars(s) && !self.first.contains_key(s.as_bytes()) => {
+                self.first.insert(s.as_bytes().to_vec(), origin);
             }
             Constant::Tuple(items) | Constant::FrozenSet(items) => {
                 items.iter().for_each(|x| self.note(x, origin))
