@@ -11,7 +11,8 @@ Bytes travel as latin-1 decoded strings (lossless, and JSON can carry them).
      main()), capturing its output.
   {"op": "eval", "code": "...", "globals": {...}}
         -> {"ok": true, "result": <JSON value of the global `result`>, "stdout": "<latin-1>"}
-     The code also sees `compiled(path)`, `fresh_pyc(path)` and `fresh_pyc_exec(path)`, below.
+     The code also sees `compiled(path)`, `fresh_pyc(path)`, `fresh_pyc_exec(path)` and
+     `fresh_dis(path)`, below.
 """
 import importlib
 import io
@@ -85,10 +86,11 @@ def run_module(req):
 
 _FRESH_PYC = """import sys, importlib._bootstrap_external as be
 src = open(sys.argv[1], 'rb').read()
-co = compile(src, sys.argv[1], 'exec', dont_inherit=True)
+co = compile(src, sys.argv[1], 'exec', dont_inherit=True, optimize=int(sys.argv[2]))
 sys.stdout.buffer.write(bytes(be._code_to_timestamp_pyc(co, 0, len(src))))"""
 
-# A fork server: a python3 that compiles nothing itself; for each path on its stdin it forks, the
+# A fork server: a python3 that compiles nothing itself; for each line "OPTIMIZE PATH" on its stdin
+# it forks, the
 # child compiles the file in that pristine copy of the interpreter and sends back the timestamp
 # .pyc (a length line, then the bytes; -1 when it failed). A fork costs a millisecond where a new
 # interpreter costs tens, and the child's state is still a function of the file alone. It gave
@@ -101,10 +103,11 @@ for line in sys.stdin.buffer:
     pid = os.fork()
     if pid == 0:
         os.close(r)
-        path = os.fsdecode(line[:-1])
+        optimize, path = line[:-1].split(b' ', 1)
+        path = os.fsdecode(path)
         try:
             src = open(path, 'rb').read()
-            co = compile(src, path, 'exec', dont_inherit=True)
+            co = compile(src, path, 'exec', dont_inherit=True, optimize=int(optimize))
             data = bytes(be._code_to_timestamp_pyc(co, 0, len(src)))
             with open(w, 'wb') as f:
                 f.write(data)
@@ -123,8 +126,9 @@ for line in sys.stdin.buffer:
 _fork_server = None
 
 
-def fresh_pyc(path):
-    """The timestamp .pyc (mtime 0) that `python3 -m py_compile` writes for `path`, made in a fresh
+def fresh_pyc(path, optimize=0):
+    """The timestamp .pyc (mtime 0) that `python3 -m py_compile` writes for `path` (at `-O` level
+    `optimize`, as `py_compile.compile(path, optimize=N)` writes the .opt-N.pyc), made in a fresh
     interpreter (a pristine forked copy, see _FORK_SERVER): which strings a long-lived process has
     interned already changes marshal's reference sharing, a fresh process's state depends on the
     file alone. None if it fails."""
@@ -133,10 +137,39 @@ def fresh_pyc(path):
     if _fork_server is None or _fork_server.poll() is not None:
         _fork_server = subprocess.Popen([sys.executable, "-c", _FORK_SERVER], stdin=subprocess.PIPE,
                                         stdout=subprocess.PIPE, env=dict(os.environ, PYTHONHASHSEED="0"))
-    _fork_server.stdin.write(os.fsencode(path) + b"\n")
+    _fork_server.stdin.write(b"%d %b\n" % (optimize, os.fsencode(path)))
     _fork_server.stdin.flush()
     n = int(_fork_server.stdout.readline() or b"-1")
     return _fork_server.stdout.read(n) if n >= 0 else None
+
+
+_dis_server = None
+_dis_tmp = []
+
+
+def fresh_dis(path):
+    """What `python3 -m dis path` prints: the listing comes from a forked copy of a real
+    `python3 -m dis` process stopped just before its compile() (conformance/py/dis_host), since
+    the strings that process has interned decide some frozenset orders. None if compile fails."""
+    global _dis_server
+    import subprocess, tempfile
+    if _dis_server is None or _dis_server.poll() is not None:
+        # The hook's source comes from the Rust side (conformance/py/dis_host/sitecustomize.py).
+        tmp = tempfile.mkdtemp(prefix="pyrite-dis-host-")
+        trigger = os.path.join(tmp, "trigger.py")
+        with open(trigger, "w") as f:
+            f.write("pass\n")
+        with open(os.path.join(tmp, "sitecustomize.py"), "w", encoding="utf-8") as f:
+            f.write(os.environ["PYRITE_DIS_HOST"])
+        env = dict(os.environ, PYTHONHASHSEED="0", PYTHONPATH=tmp, PYTHONDONTWRITEBYTECODE="1")
+        env.pop("PYRITE_DIS_HOST")
+        _dis_tmp.append(tmp)
+        _dis_server = subprocess.Popen([sys.executable, "-m", "dis", trigger], stdin=subprocess.PIPE,
+                                       stdout=subprocess.PIPE, env=env)
+    _dis_server.stdin.write(os.fsencode(path) + b"\n")
+    _dis_server.stdin.flush()
+    n = int(_dis_server.stdout.readline() or b"-1")
+    return _dis_server.stdout.read(n).decode() if n >= 0 else None
 
 
 _compiled = (None, None, None)
@@ -161,15 +194,19 @@ def compiled(path):
 
 
 def _stop_fork_server():
-    if _fork_server is not None:
-        _fork_server.stdin.close()
-        _fork_server.wait()
+    for server in (_fork_server, _dis_server):
+        if server is not None:
+            server.stdin.close()
+            server.wait()
+    import shutil
+    for tmp in _dis_tmp:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
-def fresh_pyc_exec(path):
+def fresh_pyc_exec(path, optimize=0):
     """fresh_pyc the slow way: a new interpreter for the one file (what fresh_pyc is checked against)."""
     import subprocess
-    r = subprocess.run([sys.executable, "-c", _FRESH_PYC, path], capture_output=True,
+    r = subprocess.run([sys.executable, "-c", _FRESH_PYC, path, str(optimize)], capture_output=True,
                        env=dict(os.environ, PYTHONHASHSEED="0"))
     return r.stdout if r.returncode == 0 else None
 
@@ -177,7 +214,7 @@ def fresh_pyc_exec(path):
 def run_eval(req):
     out, err, wrappers = _capture(None)
     g = {"__name__": "__oracle__", "fresh_pyc": fresh_pyc, "fresh_pyc_exec": fresh_pyc_exec,
-         "compiled": compiled}
+         "fresh_dis": fresh_dis, "compiled": compiled}
     g.update(req.get("globals") or {})
     try:
         with warnings.catch_warnings():

@@ -14,6 +14,8 @@ use thiserror::Error;
 pub const EXPECTED_VERSION: &str = "3.11.7";
 
 const SCRIPT: &str = include_str!("../py/oracle.py");
+/// The sitecustomize module of `fresh_dis`'s `-m dis` fork server (oracle.py writes it out).
+pub const DIS_HOST: &str = include_str!("../py/dis_host/sitecustomize.py");
 
 #[derive(Debug, Error)]
 pub enum OracleError {
@@ -67,6 +69,7 @@ impl Oracle {
             .arg("-u")
             .arg("-c")
             .arg(SCRIPT)
+            .env("PYRITE_DIS_HOST", DIS_HOST)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())

@@ -71,5 +71,45 @@ fn fork_server_pyc_is_a_fresh_interpreters_pyc() {
     assert_eq!(v, json!([null, null]));
     let v = o.eval(both, json!({ "path": good.to_string_lossy() })).unwrap();
     assert!(v[0].is_string() && v[0] == v[1], "{v}");
+    // The -O levels reach the compiler: -O drops the assert, -OO the docstring too.
+    std::fs::write(&good, "\"a docstring\"\nassert x, \"an assert message\"\n").unwrap();
+    let levels = "result = [[fresh_pyc(path, n).hex(), fresh_pyc_exec(path, n).hex()] for n in (0, 1, 2)]";
+    let v = o.eval(levels, json!({ "path": good.to_string_lossy() })).unwrap();
+    let hex = |text: &str| text.bytes().map(|b| format!("{b:02x}")).collect::<String>();
+    let has = |n: usize, text: &str| v[n][0].as_str().unwrap().contains(&hex(text));
+    for n in 0..3 {
+        assert_eq!(v[n][0], v[n][1], "-O{n}: the fork server and a fresh interpreter disagree");
+    }
+    assert!(has(0, "a docstring") && has(0, "an assert message"), "-O0 keeps both");
+    assert!(has(1, "a docstring") && !has(1, "an assert message"), "-O drops the assert only");
+    assert!(!has(2, "a docstring") && !has(2, "an assert message"), "-OO drops the docstring too");
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// The target models the addresses of None and Ellipsis (3.11 hashes them by identity): the page
+/// offsets must be this interpreter's, in the long-lived oracle and in new processes alike, and
+/// so must the hash bits that pick a home slot in a set of up to 256 slots.
+#[test]
+fn singleton_page_offsets_are_the_modelled_ones() {
+    use pyrite_ir::pyhash::hash_pointer;
+    use pyrite_ir::target::default_target;
+    let Some(mut o) = Oracle::for_tests() else { return };
+    let model = default_target().singleton_ids;
+    let (none, ellipsis) = (model.none.unwrap(), model.ellipsis.unwrap());
+    let probe = "print(id(None), id(...), hash(None), hash(...))";
+    let mut seen = vec![o.eval(&format!("import io, contextlib\nbuf = io.StringIO()\nwith contextlib.redirect_stdout(buf): {probe}\nresult = buf.getvalue()"), json!({})).unwrap().as_str().unwrap().to_owned()];
+    for _ in 0..2 {
+        let out = pyrite_conformance::oracle::python_command().args(["-c", probe]).output().unwrap();
+        assert!(out.status.success());
+        seen.push(String::from_utf8(out.stdout).unwrap());
+    }
+    for line in &seen {
+        let v: Vec<i64> = line.split_whitespace().map(|x| x.parse().unwrap()).collect();
+        assert_eq!(v[0] as u64 & 0xfff, none & 0xfff, "id(None) of this python3: {:#x}", v[0]);
+        assert_eq!(v[1] as u64 & 0xfff, ellipsis & 0xfff, "id(...) of this python3: {:#x}", v[1]);
+        assert_eq!(v[2] & 0xff, hash_pointer(none) & 0xff, "hash(None)");
+        assert_eq!(v[3] & 0xff, hash_pointer(ellipsis) & 0xff, "hash(...)");
+        // Both are in one image: their distance is fixed too.
+        assert_eq!(v[1] - v[0], (ellipsis - none) as i64);
+    }
 }

@@ -484,7 +484,7 @@ pub fn disassemble(
 /// `dis.dis(code)`: the listing of `code` and, recursively, of every code object in its constants.
 /// Addresses of code objects are made up (`0x…` values are never comparable across processes).
 pub fn dis(code: &CodeObject, target: &Target) -> Result<String, DisError> {
-    dis_with(code, target, &Addresses::default())
+    dis_with(code, target, &target.singleton_ids)
 }
 
 /// [`dis`] reproducing the frozenset order of a process whose `id(None)`/`id(...)` are known

@@ -395,4 +395,33 @@ mod tests {
         assert_eq!(hash_frozenset(&[1, 2, 3]), -272375401224217160);
         assert_eq!(hash_frozenset(&[]), 133146708735736);
     }
+
+    /// Only the page offset of None's address is a fact of the build (the page moves with
+    /// ASLR): a set whose layout reads no higher address bit has one order whatever the page, one
+    /// whose layout does has not (nor has CPython's: `python3 -m dis` of a frozenset of
+    /// `(None, k)` tuples prints a different order nearly every run).
+    #[test]
+    fn which_none_orders_the_page_offset_decides() {
+        let model = crate::target::default_target().singleton_ids;
+        let (none, ellipsis) = (model.none.unwrap(), model.ellipsis.unwrap());
+        let on_page = |k: u64| {
+            let shift = k * 0x1_2345_6000; // page-aligned: the low 12 bits stay
+            Addresses { none: Some(none + shift), ellipsis: Some(ellipsis + shift) }
+        };
+        let orders = |items: &[Constant]| {
+            let mut seen: Vec<Vec<usize>> = (0..16).map(|k| set_order(items, &on_page(k)).unwrap()).collect();
+            seen.dedup();
+            seen.len()
+        };
+        let int = |i: i64| Constant::Int(PyInt::Small(i));
+        // test_range.py's set (its home slots and probes stay within hash bits 0-7).
+        let mut range: Vec<Constant> =
+            [0, 1, 2, -30, 99, 5, -21, -20, 19, 20, 21, -2, 30, -5, -99, -1].into_iter().map(int).collect();
+        range.insert(8, Constant::None);
+        range.push(Constant::Ellipsis);
+        assert_eq!(orders(&range), 1);
+        // A tuple's hash mixes all 64 bits of its items' hashes.
+        let tuples: Vec<Constant> = (1..=5).map(|k| Constant::Tuple(vec![Constant::None, int(k)])).collect();
+        assert!(orders(&tuples) > 1);
+    }
 }

@@ -11,6 +11,9 @@ pub struct Target {
     pub magic: u16,
     /// `sys.implementation.cache_tag`, used in `__pycache__` file names.
     pub cache_tag: &'static str,
+    /// The addresses pyrite assumes for None and Ellipsis, which 3.11 hashes by identity
+    /// (see [`py311_build`] for why a model of one build's addresses is exact for most sets).
+    pub singleton_ids: crate::pyhash::Addresses,
 }
 
 impl Target {
@@ -28,7 +31,15 @@ impl Target {
 }
 
 /// CPython 3.11.7, the only target so far.
-pub static PY311: Target = Target { version: (3, 11, 7), magic: 3495, cache_tag: "cpython-311" };
+pub static PY311: Target = Target {
+    version: (3, 11, 7),
+    magic: 3495,
+    cache_tag: "cpython-311",
+    singleton_ids: crate::pyhash::Addresses {
+        none: Some(py311_build::NONE_PAGE | py311_build::NONE_PAGE_OFFSET),
+        ellipsis: Some(py311_build::ELLIPSIS_PAGE | py311_build::ELLIPSIS_PAGE_OFFSET),
+    },
+};
 
 /// The default target.
 pub fn default_target() -> &'static Target {
@@ -36,6 +47,33 @@ pub fn default_target() -> &'static Target {
 }
 
 pub mod py311;
+pub mod py311_build;
+pub mod py311_interned;
+
+/// The CPython process a compile reproduces, where that matters: its interned strings decide
+/// whether `intern_string_constants` rebuilds a frozenset constant, which can change the order
+/// `dis` prints (never the .pyc: marshal writes frozensets sorted).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum InternHost {
+    /// `python3 -m py_compile FILE` (and `compileall`, `import`).
+    #[default]
+    PyCompile,
+    /// `python3 -m dis FILE`.
+    DisModule,
+}
+
+impl Target {
+    /// Whether `host` has interned a string equal to `s` (a one-character string: a string other
+    /// than its latin-1 singleton) when its compile() starts (tools/gen_interned_strings.py).
+    pub fn interned_by_host(&self, host: InternHost, s: &[u8]) -> bool {
+        debug_assert_eq!(self.magic, py311::MAGIC);
+        let table = match host {
+            InternHost::PyCompile => py311_interned::PY_COMPILE,
+            InternHost::DisModule => py311_interned::DIS_MODULE,
+        };
+        table.binary_search_by(|t| t.as_bytes().cmp(s)).is_ok()
+    }
+}
 
 /// The opcode facts of one target, from its generated table (tools/gen_opcodes.py).
 #[derive(Debug)]

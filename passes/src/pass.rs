@@ -25,6 +25,9 @@ pub struct Options {
     /// The source file as the .pyc header records it; without it `serialize` writes a timestamp
     /// header of zeros, as `importlib`'s `_code_to_timestamp_pyc(code)` does by default.
     pub source_stamp: Option<SourceStamp>,
+    /// The CPython process whose interned strings codegen assumes (they decide the display order
+    /// of some frozenset constants, see [`pyrite_ir::target::InternHost`]).
+    pub intern_host: pyrite_ir::target::InternHost,
 }
 
 impl Default for Options {
@@ -35,6 +38,7 @@ impl Default for Options {
             type_comments: false,
             invalidation: Invalidation::Timestamp,
             source_stamp: None,
+            intern_host: Default::default(),
         }
     }
 }

@@ -1,7 +1,7 @@
 //! `pyrite dis FILE.pyc`: what `dis.dis(marshal.loads(data[16:]))` prints; `pyrite dis FILE.py`:
 //! what `python3 -m dis FILE.py` prints, the code object coming from pyrite's pipeline.
 
-use pyrite_ir::target::default_target;
+use pyrite_ir::target::{default_target, InternHost};
 use pyrite_passes::serialize::pyc::read_pyc;
 use pyrite_passes::{Options, Pipeline};
 use std::io::Write;
@@ -11,8 +11,9 @@ use std::path::PathBuf;
 pub struct Args {
     /// A CPython 3.11 .pyc file, or a Python source file (compiled by pyrite's pipeline).
     file: PathBuf,
-    /// `id(None)` of the CPython process to match: 3.11 hashes None by address, so frozensets
-    /// holding None print in that process's order only when it is known.
+    /// `id(None)` of the CPython process to match: 3.11 hashes None by address. Without it the
+    /// target's modelled address is used, which gives that build's order unless a set's probe
+    /// sequence reaches the address bits ASLR changes (then no two runs of CPython agree either).
     #[arg(long, value_name = "ID")]
     none_id: Option<u64>,
     /// `id(...)` of the CPython process to match (Ellipsis is hashed by address too).
@@ -35,7 +36,9 @@ pub fn run(pipeline: Pipeline, args: &Args) -> i32 {
         read_pyc(target, &data).map(|(_, code)| code).map_err(|e| e.to_string())
     } else {
         super::compile::code_pipeline(pipeline).and_then(|p| {
-            p.compile_code(&path.display().to_string(), data, Options::default())
+            // What `python3 -m dis FILE` prints depends on the strings that process interned.
+            let options = Options { intern_host: InternHost::DisModule, ..Options::default() };
+            p.compile_code(&path.display().to_string(), data, options)
                 .map_err(|d| format!("{}: {}", d.kind.name(), d.message))
         })
     };
@@ -46,7 +49,10 @@ pub fn run(pipeline: Pipeline, args: &Args) -> i32 {
             return 1;
         }
     };
-    let addrs = pyrite_ir::pyhash::Addresses { none: args.none_id, ellipsis: args.ellipsis_id };
+    let addrs = pyrite_ir::pyhash::Addresses {
+        none: args.none_id.or(target.singleton_ids.none),
+        ellipsis: args.ellipsis_id.or(target.singleton_ids.ellipsis),
+    };
     match pyrite_ir::dis::dis_with(&code, target, &addrs) {
         Ok(text) => {
             let mut out = std::io::stdout().lock();

@@ -17,8 +17,8 @@ mod tokens;
 mod unparse;
 
 /// Every stage the suite knows, in pipeline order.
-pub const PLANNED: [&str; 9] =
-    ["tokens", "ast", "symtable", "unparse", "errors", "code", "dis", "pyc", "run"];
+pub const PLANNED: [&str; 11] =
+    ["tokens", "ast", "symtable", "unparse", "errors", "code", "dis", "pyc", "pyc-O1", "pyc-O2", "run"];
 
 /// What the stages need beyond a file and an oracle.
 #[derive(Clone, Debug)]
@@ -36,7 +36,7 @@ impl Default for StageOptions {
 }
 
 /// The compile stages, in pipeline order: what runs when no stage is named (their corpus is
-/// source files, which need not be programs).
+/// source files, which need not be programs). `pyc-O1` and `pyc-O2` run only when named.
 pub fn all() -> Vec<Box<dyn StageCheck>> {
     vec![
         Box::new(tokens::Tokens),
@@ -46,7 +46,7 @@ pub fn all() -> Vec<Box<dyn StageCheck>> {
         Box::new(errors::Errors),
         Box::new(code::Code),
         Box::new(dis::Dis),
-        Box::new(pyc::Pyc),
+        Box::new(pyc::Pyc { optimize: 0 }),
     ]
 }
 
@@ -70,6 +70,10 @@ pub fn select(names: &[String], options: &StageOptions) -> Result<Vec<Box<dyn St
     for name in names {
         match built.iter().position(|s| s.name() == name) {
             Some(i) => chosen.push(built.remove(i)),
+            None if pyc::NAMES[1..].contains(&name.as_str()) && !chosen.iter().any(|c| c.name() == name) => {
+                let optimize = pyc::NAMES.iter().position(|n| n == name).expect("a pyc stage") as u8;
+                chosen.push(Box::new(pyc::Pyc { optimize }));
+            }
             None if name == "run" && !chosen.iter().any(|c| c.name() == "run") => {
                 let Some(pyrite) = options.pyrite.clone() else {
                     return Err("the run stage needs the pyrite executable to run programs with".into());

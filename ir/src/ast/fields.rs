@@ -459,3 +459,25 @@ pub(crate) fn pattern(p: &Pattern) -> DVal<'_> {
 fn pats_(ps: &[Pattern]) -> Option<DVal<'_>> {
     list(ps, pattern)
 }
+
+/// Every identifier of a tree: the names CPython's parser creates (and interns) for it, each
+/// part of a dotted import name separately. Type comments, tags and the `u` kind are not names.
+pub fn identifiers(m: &Mod) -> Vec<&str> {
+    fn walk<'a>(v: &DVal<'a>, field: &str, out: &mut Vec<&'a str>) {
+        match v {
+            DVal::Node(n) => {
+                for (f, x) in &n.fields {
+                    if let Some(x) = x {
+                        walk(x, f, out);
+                    }
+                }
+            }
+            DVal::List(items) => items.iter().for_each(|x| walk(x, field, out)),
+            DVal::Str(s) if !matches!(field, "type_comment" | "tag" | "kind") => out.extend(s.split('.')),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(&module(m), "", &mut out);
+    out
+}

@@ -12,6 +12,7 @@ mod fields;
 pub mod visit;
 
 pub use dump::{dump, dump_as_python_m_ast, dump_json, DumpError, DumpOptions};
+pub use fields::identifiers;
 
 /// A node's position: `lineno`, `col_offset`, `end_lineno`, `end_col_offset` as CPython reports
 /// them (lines 1-based, columns in UTF-8 bytes from the start of the line).

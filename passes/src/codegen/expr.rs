@@ -98,7 +98,7 @@ impl<'a> Compiler<'a> {
             }
             ExprKind::Compare(c) => self.compare(e, c)?,
             ExprKind::Call(c) => self.call(e, c)?,
-            ExprKind::Constant { value, .. } => self.load_const(const_value(value)),
+            ExprKind::Constant { value, .. } => self.load_literal(const_value(value)),
             ExprKind::JoinedStr { values } => self.joined_str(values)?,
             ExprKind::FormattedValue { value, conversion, format_spec } => {
                 self.expr(value)?;
@@ -393,11 +393,11 @@ impl<'a> Compiler<'a> {
                 })
                 .collect();
             if tuple && pushed == 0 {
-                self.load_const(Constant::Tuple(items));
+                self.load_literal(Constant::Tuple(items));
             } else {
                 let folded = if add == self.ops.SET_ADD { frozenset(items) } else { Constant::Tuple(items) };
                 self.addop_i(build, pushed);
-                self.load_const(folded);
+                self.load_literal(folded);
                 self.addop_i(extend, 1);
                 if tuple {
                     self.addop(self.ops.LIST_TO_TUPLE);
@@ -486,7 +486,7 @@ impl<'a> Compiler<'a> {
                     _ => unreachable!("checked constant"),
                 })
                 .collect();
-            self.load_const(Constant::Tuple(ks));
+            self.load_literal(Constant::Tuple(ks));
             self.addop_i(self.ops.BUILD_CONST_KEY_MAP, n as u32);
             return Ok(());
         }
@@ -667,7 +667,7 @@ pub(super) fn frozenset(items: Vec<Constant>) -> Constant {
             out.push(it);
         }
     }
-    super::merged_frozenset(out)
+    Constant::FrozenSet(out)
 }
 
 /// Python `==` on constants, enough for set construction (numbers compare across types).

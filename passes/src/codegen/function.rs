@@ -146,7 +146,7 @@ impl<'a> Compiler<'a> {
         self.enter_scope(&f.name, scope, ste, firstlineno);
         let doc = if self.optimize < 2 { docstring(&f.body) } else { None };
         let has_doc = doc.is_some();
-        self.add_const(doc.unwrap_or(Constant::None));
+        self.add_literal(doc.unwrap_or(Constant::None));
         self.set_arg_counts(&f.args);
         let body = if has_doc { &f.body[1..] } else { &f.body[..] };
         for st in body {

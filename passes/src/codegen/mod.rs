@@ -22,6 +22,7 @@ mod function;
 mod ops;
 mod patterns;
 mod stmt;
+mod strings;
 mod unit;
 
 use crate::pass::{Context, Mode, Pass};
@@ -34,6 +35,7 @@ use pyrite_ir::code::{flags, Constant};
 use pyrite_ir::pyint::PyInt;
 use pyrite_ir::pystr::PyStr;
 use pyrite_ir::{Diagnostic, DiagnosticKind, Ir, IrKind};
+use strings::{Origin, Strings};
 use unit::{FBlock, FBlockKind, FbDatum, ScopeType, Unit};
 
 pub use unit::ConstKey;
@@ -86,6 +88,7 @@ pub fn compile(tree: &Mod, path: &str, cx: &Context) -> Result<(Cfg, Vec<Diagnos
             code_class: vec![0],
             code_classes: Default::default(),
             warnings: Vec::new(),
+            strings: Strings::new(tree, target, options.intern_host),
         };
         c.compile_mod(tree, options.mode)?;
         let units = c.done.into_iter().map(|u| u.unwrap_or_default()).collect();
@@ -114,6 +117,8 @@ pub(crate) struct Compiler<'a> {
     code_class: Vec<usize>,
     code_classes: pyrite_ir::fxhash::FxMap<u64, Vec<usize>>,
     warnings: Vec<Diagnostic>,
+    /// What decides frozenset constants' orders: see [`strings`].
+    strings: Strings<'a>,
 }
 
 /// The location of an AST node.
@@ -138,41 +143,7 @@ pub(crate) fn const_value(c: &ast::Constant) -> Constant {
         }
         ast::Constant::Bytes(b) => Constant::Bytes(b.to_vec()),
         ast::Constant::Tuple(items) => Constant::Tuple(items.iter().map(const_value).collect()),
-        ast::Constant::FrozenSet(items) => merged_frozenset(items.iter().map(const_value).collect()),
-    }
-}
-
-/// The frozenset constant CPython ends up with for a set whose items were added in this order.
-/// Its constant merge (`merge_consts_recursive`) rebuilds every frozenset from the iteration
-/// order of the one ast-opt built, and code-object creation (`intern_string_constants`) rebuilds
-/// it once more when interning one of its strings yields a different, already interned object.
-/// Each rebuild re-adds the items in the previous iteration order, so the final hash-table layout
-/// (the order `dis` shows) can differ. When a hash depends on an address we cannot know, the
-/// given order is kept.
-pub(crate) fn merged_frozenset(items: Vec<Constant>) -> Constant {
-    let reinterned = items.iter().any(|c| matches!(c, Constant::Str(s) if interned_at_startup(s)));
-    let rebuilds = if reinterned { 2 } else { 1 };
-    let mut items = items;
-    for _ in 0..rebuilds {
-        let Some(order) = pyrite_ir::pyhash::set_order(&items, &Default::default()) else { break };
-        let mut slots: Vec<Option<Constant>> = items.into_iter().map(Some).collect();
-        items = order.into_iter().filter_map(|i| slots[i].take()).collect();
-    }
-    Constant::FrozenSet(items)
-}
-
-/// Whether CPython's interned-string table already holds `s` (as another object) when
-/// `python3 -m dis` compiles a file, so interning the constant replaces it. That table is process
-/// state: every identifier and name-like constant the interpreter has met so far. Approximated as:
-/// any longer string of ASCII name characters (most name-like strings in real code are also
-/// identifiers somewhere), and the one-character strings measured as interned at startup with
-/// PYTHONHASHSEED=0. The empty string is a singleton, so interning it changes nothing.
-fn interned_at_startup(s: &PyStr) -> bool {
-    const STARTUP_CHARS: &[u8] = b"abcdefhijklmnopqrstvwxyBCLST_";
-    match s.as_bytes() {
-        [] => false,
-        [c] => STARTUP_CHARS.contains(c),
-        bytes => bytes.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'_'),
+        ast::Constant::FrozenSet(items) => Constant::FrozenSet(items.iter().map(const_value).collect()),
     }
 }
 
@@ -268,11 +239,30 @@ impl<'a> Compiler<'a> {
         self.u().use_next_block(b);
     }
 
+    /// `compiler_add_const` of a constant the compiler made (names, qualnames, `None`...): its
+    /// strings are the parser's interned identifiers or the interpreter's own.
     fn add_const(&mut self, c: Constant) -> u32 {
+        self.strings.note(&c, Origin::Interned);
         self.u().add_const(ConstRef::Value(c))
     }
     fn load_const(&mut self, c: Constant) {
         let i = self.add_const(c);
+        self.addop_i(self.ops.LOAD_CONST, i);
+    }
+    /// [`Compiler::add_const`] of a constant from the source (a literal, a folded tuple or set): its
+    /// strings are new objects, and a frozenset gets the order CPython's merge and interning give.
+    fn add_literal(&mut self, c: Constant) -> u32 {
+        let c = match c {
+            Constant::FrozenSet(items) => self.strings.frozenset(items),
+            c => {
+                self.strings.note(&c, Origin::Literal);
+                c
+            }
+        };
+        self.add_const(c)
+    }
+    fn load_literal(&mut self, c: Constant) {
+        let i = self.add_literal(c);
         self.addop_i(self.ops.LOAD_CONST, i);
     }
     fn load_none(&mut self) {

@@ -120,7 +120,7 @@ impl<'a> Compiler<'a> {
                 self.jump_to_fail_pop(pc, POP_JUMP_IF_FALSE);
             }
             PatternKind::MatchSingleton { value } => {
-                self.load_const(const_value(value));
+                self.load_literal(const_value(value));
                 self.addcompare(CmpOp::Is);
                 self.jump_to_fail_pop(pc, POP_JUMP_IF_FALSE);
             }

@@ -340,7 +340,7 @@ impl<'a> Compiler<'a> {
             None => self.load_none(),
             Some(v) if !preserve_tos => {
                 if let ExprKind::Constant { value: c, .. } = &v.kind {
-                    self.load_const(const_value(c));
+                    self.load_literal(const_value(c));
                 }
             }
             _ => {}

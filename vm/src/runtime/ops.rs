@@ -457,6 +457,12 @@ impl Vm {
                     }
                 }
             }
+            // CPython hashes None and Ellipsis by their (static) addresses: use the target's model
+            // of them, so that sets holding them iterate in CPython's order.
+            _ if o.is(&self.none) => pyrite_ir::pyhash::hash_pointer(singleton_ids().none.unwrap_or(0)),
+            _ if o.is(&self.ellipsis) => {
+                pyrite_ir::pyhash::hash_pointer(singleton_ids().ellipsis.unwrap_or(0))
+            }
             _ => id_hash(o),
         })
     }
@@ -2095,6 +2101,10 @@ impl Vm {
             Step::Py => crate::builtins::iters::next_composite(self, it),
         }
     }
+}
+
+fn singleton_ids() -> pyrite_ir::pyhash::Addresses {
+    pyrite_ir::target::default_target().singleton_ids
 }
 
 fn id_hash(o: &ObjRef) -> i64 {
