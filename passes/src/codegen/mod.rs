@@ -86,6 +86,7 @@ pub fn compile(tree: &Mod, path: &str, cx: &Context) -> Result<(Cfg, Vec<Diagnos
             code_class: vec![0],
             code_classes: Default::default(),
             warnings: Vec::new(),
+            scratch: Vec::new(),
         };
         c.compile_mod(tree, options.mode)?;
         let units = c.done.into_iter().map(|u| u.unwrap_or_default()).collect();
@@ -114,6 +115,8 @@ pub(crate) struct Compiler<'a> {
     code_class: Vec<usize>,
     code_classes: pyrite_ir::fxhash::FxMap<u64, Vec<usize>>,
     warnings: Vec<Diagnostic>,
+    /// Working tables of finished units, for the units entered next.
+    scratch: Vec<unit::Scratch<'a>>,
 }
 
 /// The location of an AST node.
@@ -331,7 +334,8 @@ impl<'a> Compiler<'a> {
 
     /// `compiler_enter_scope`.
     fn enter_scope(&mut self, name: &str, scope: ScopeType, ste: &'a Entry, lineno: u32) {
-        let mut u = Unit::new(ste, scope, name, lineno as i32);
+        let scratch = self.scratch.pop().unwrap_or_default();
+        let mut u = Unit::new(ste, scope, name, lineno as i32, scratch);
         if let Some(parent) = self.units.last() {
             u.private = parent.private.clone();
         }
@@ -418,7 +422,8 @@ impl<'a> Compiler<'a> {
         let fl = self.code_flags(&u);
         let frees = u.freevars.list.clone();
         let is_module = u.scope == ScopeType::Module;
-        let mut cu = u.finish();
+        let (mut cu, scratch) = u.finish();
+        self.scratch.push(scratch);
         cu.meta.flags = fl;
         cu.meta.filename = self.path.to_string();
         let index = if is_module {

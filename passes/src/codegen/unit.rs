@@ -233,6 +233,19 @@ fn same_key(a: &Constant, b: &Constant) -> bool {
     }
 }
 
+/// A unit's working tables that are not part of its output, handed from each finished unit to
+/// the next one so that a module's dozens of units reuse their allocations.
+#[derive(Default)]
+pub struct Scratch<'a> {
+    next: Vec<Option<BlockId>>,
+    returns: Vec<bool>,
+    const_index: FxMap<u64, u32>,
+    const_prev: Vec<u32>,
+    code_index: FxMap<usize, u32>,
+    fblocks: Vec<FBlock<'a>>,
+    sorted: Vec<(&'a str, u32)>,
+}
+
 pub struct Unit<'a> {
     pub ste: &'a Entry,
     pub scope: ScopeType,
@@ -261,13 +274,17 @@ pub struct Unit<'a> {
     pub loc: Location,
     /// `ste_coroutine` as codegen may update it.
     pub coroutine: bool,
+    /// The symbol list [`Unit::new`] sorted, kept for the next unit.
+    sorted: Vec<(&'a str, u32)>,
 }
 
 impl<'a> Unit<'a> {
-    pub fn new(ste: &'a Entry, scope: ScopeType, name: &str, firstlineno: i32) -> Self {
+    /// A new unit working in `scratch` (as [`Unit::finish`] returned it, or fresh).
+    pub fn new(ste: &'a Entry, scope: ScopeType, name: &str, firstlineno: i32, scratch: Scratch<'a>) -> Self {
+        let Scratch { next, returns, const_index, const_prev, code_index, fblocks, mut sorted } = scratch;
         let varnames = NameTable::from_list(ste.varnames.iter().map(|v| &**v));
         // dictbytype: names sorted, CELL scope for cells, FREE scope or DEF_FREE_CLASS for frees.
-        let mut sorted: Vec<(&str, u32)> = ste.symbols.iter().collect();
+        sorted.extend(ste.symbols.iter());
         sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
         let scope_of = |f: u32| (f >> crate::symtable::SCOPE_OFFSET) & crate::symtable::SCOPE_MASK;
         let mut cellvars =
@@ -281,6 +298,7 @@ impl<'a> Unit<'a> {
                 .filter(|(_, f)| scope_of(*f) == 4 || f & crate::symtable::DEF_FREE_CLASS != 0)
                 .map(|(n, _)| *n),
         );
+        sorted.clear();
         let meta = UnitMeta {
             name: name.to_string(),
             qualname: name.to_string(),
@@ -292,22 +310,23 @@ impl<'a> Unit<'a> {
             scope,
             meta,
             consts: Vec::new(),
-            const_index: FxMap::default(),
-            const_prev: Vec::new(),
-            code_index: FxMap::default(),
+            const_index,
+            const_prev,
+            code_index,
             names: NameTable::default(),
             varnames,
             cellvars,
             freevars,
             private: None,
             blocks: Vec::new(),
-            next: Vec::new(),
-            returns: Vec::new(),
+            next,
+            returns,
             cur: 0,
             need_new_block: false,
-            fblocks: Vec::new(),
+            fblocks,
             loc: Location::new(firstlineno, firstlineno, 0, 0),
             coroutine: ste.coroutine,
+            sorted,
         };
         u.cur = u.new_block();
         u
@@ -395,15 +414,39 @@ impl<'a> Unit<'a> {
         self.returns[self.cur as usize]
     }
 
-    /// The blocks in `b_next` order from the entry block.
-    pub fn finish(self) -> CodeUnit {
+    /// The blocks in `b_next` order from the entry block, and the scratch tables, emptied, for
+    /// the next unit.
+    pub fn finish(self) -> (CodeUnit, Scratch<'a>) {
         let mut order = Vec::with_capacity(self.blocks.len());
         let mut b = Some(0);
         while let Some(id) = b {
             order.push(id);
             b = self.next[id as usize];
         }
-        let Unit { mut meta, names, varnames, cellvars, freevars, consts, blocks, .. } = self;
+        let Unit {
+            mut meta,
+            names,
+            varnames,
+            cellvars,
+            freevars,
+            consts,
+            blocks,
+            mut next,
+            mut returns,
+            mut const_index,
+            mut const_prev,
+            mut code_index,
+            mut fblocks,
+            sorted,
+            ..
+        } = self;
+        next.clear();
+        returns.clear();
+        const_index.clear();
+        const_prev.clear();
+        code_index.clear();
+        fblocks.clear();
+        let scratch = Scratch { next, returns, const_index, const_prev, code_index, fblocks, sorted };
         meta.names = names.list;
         // UnitMeta::set_localsplus's layout, moving the names instead of copying them.
         let cell_is_local: Vec<bool> = cellvars.list.iter().map(|c| varnames.get(c).is_some()).collect();
@@ -419,7 +462,7 @@ impl<'a> Unit<'a> {
         }
         localsplus.extend(freevars.list.into_iter().map(|f| (f, CO_FAST_FREE)));
         meta.localsplus = localsplus;
-        CodeUnit { meta, consts, blocks, order }
+        (CodeUnit { meta, consts, blocks, order }, scratch)
     }
 }
 

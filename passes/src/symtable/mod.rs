@@ -210,11 +210,11 @@ impl Symbols {
         at.map_or(0, |i| self.entries[i as usize].1)
     }
     /// Sets the flags of the name at `at` (from [`Symbols::position`], with nothing added
-    /// since), or adds `name`.
-    pub(crate) fn update(&mut self, at: Option<u32>, name: &str, flags: u32) {
+    /// since), or adds `name`, as `shared` when that holds the same text.
+    pub(crate) fn update(&mut self, at: Option<u32>, name: &str, shared: Option<&Arc<str>>, flags: u32) {
         match at {
             Some(i) => self.entries[i as usize].1 = flags,
-            None => self.push(name.into(), flags),
+            None => self.push(shared.map_or_else(|| name.into(), Arc::clone), flags),
         }
     }
     fn push(&mut self, name: Arc<str>, flags: u32) {

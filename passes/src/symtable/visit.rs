@@ -123,13 +123,13 @@ impl<'p> Builder<'p> {
         self.entries[self.cur].symbols.flags(&self.mangled(name))
     }
 
-    fn add_def(&mut self, name: &str, flag: u32, loc: Loc) -> R {
+    fn add_def<N: DefName + ?Sized>(&mut self, name: &N, flag: u32, loc: Loc) -> R {
         self.add_def_in(self.cur, name, flag, loc)
     }
 
     /// `symtable_add_def_helper`: ORs `flag` into `name`'s flags in block `ste`.
-    fn add_def_in(&mut self, ste: usize, name: &str, flag: u32, loc: Loc) -> R {
-        let mangled = mangle(self.private.as_deref(), name);
+    fn add_def_in<N: DefName + ?Sized>(&mut self, ste: usize, name: &N, flag: u32, loc: Loc) -> R {
+        let mangled = mangle(self.private.as_deref(), name.text());
         let at = self.entries[ste].symbols.position(&mangled);
         let mut val = self.entries[ste].symbols.flags_at(at);
         if flag & DEF_PARAM != 0 && val & DEF_PARAM != 0 {
@@ -149,7 +149,12 @@ impl<'p> Builder<'p> {
             val |= DEF_COMP_ITER;
         }
         let e = &mut self.entries[ste];
-        e.symbols.update(at, &mangled, val);
+        // A name new to the scope shares the tree's identifier unless mangling made a new one.
+        let shared = match &mangled {
+            std::borrow::Cow::Borrowed(_) => name.shared(),
+            std::borrow::Cow::Owned(_) => None,
+        };
+        e.symbols.update(at, &mangled, shared, val);
         if flag & DEF_PARAM != 0 {
             e.varnames.push((*mangled).into());
         } else if flag & DEF_GLOBAL != 0 {
@@ -705,4 +710,29 @@ pub(super) fn syntax_error(path: &str, msg: impl Into<String>, loc: Loc) -> Diag
         loc.end_lineno,
         loc.end_col_offset + 1,
     )
+}
+
+/// A name [`Builder::add_def`] records: an identifier of the tree, which the symbol table then
+/// shares instead of copying, or text made on the spot.
+trait DefName {
+    fn text(&self) -> &str;
+    fn shared(&self) -> Option<&Arc<str>>;
+}
+
+impl DefName for str {
+    fn text(&self) -> &str {
+        self
+    }
+    fn shared(&self) -> Option<&Arc<str>> {
+        None
+    }
+}
+
+impl DefName for Arc<str> {
+    fn text(&self) -> &str {
+        self
+    }
+    fn shared(&self) -> Option<&Arc<str>> {
+        Some(self)
+    }
 }
