@@ -25,7 +25,7 @@ mod stmt;
 mod unit;
 
 use crate::pass::{Context, Mode, Pass};
-use crate::symtable::{self, Entry, Scope, SymbolTable};
+use crate::symtable::{self, Entry, NameRef, Scope, SymbolTable};
 use ops::Ops;
 use pyrite_ir::ast::{self, ExprContext, Loc, Mod, Stmt, StmtKind};
 use pyrite_ir::cfg::Location;
@@ -34,6 +34,8 @@ use pyrite_ir::code::{flags, Constant};
 use pyrite_ir::pyint::PyInt;
 use pyrite_ir::pystr::PyStr;
 use pyrite_ir::{Diagnostic, DiagnosticKind, Ir, IrKind};
+use std::borrow::Cow;
+use std::sync::Arc;
 use unit::{FBlock, FBlockKind, FbDatum, ScopeType, Unit};
 
 pub use unit::ConstKey;
@@ -87,6 +89,7 @@ pub fn compile(tree: &Mod, path: &str, cx: &Context) -> Result<(Cfg, Vec<Diagnos
             code_classes: Default::default(),
             warnings: Vec::new(),
             scratch: Vec::new(),
+            filename: path.into(),
         };
         c.compile_mod(tree, options.mode)?;
         let units = c.done.into_iter().map(|u| u.unwrap_or_default()).collect();
@@ -115,6 +118,8 @@ pub(crate) struct Compiler<'a> {
     code_class: Vec<usize>,
     code_classes: pyrite_ir::fxhash::FxMap<u64, Vec<usize>>,
     warnings: Vec<Diagnostic>,
+    /// `path`, shared by every unit's `co_filename`.
+    filename: Arc<str>,
     /// Working tables of finished units, for the units entered next.
     scratch: Vec<unit::Scratch<'a>>,
 }
@@ -290,9 +295,10 @@ impl<'a> Compiler<'a> {
     }
 
     /// `ADDOP_NAME`: a (mangled) name in `co_names`.
-    fn addop_name(&mut self, op: Opcode, name: &str) {
-        let m = symtable::mangle(self.ur().private.as_deref(), name);
-        let i = self.u().names.add(&m);
+    fn addop_name<N: NameRef + ?Sized>(&mut self, op: Opcode, name: &N) {
+        let m = symtable::mangle(self.ur().private.as_deref(), name.text());
+        let shared = name.shared().filter(|_| matches!(m, Cow::Borrowed(_)));
+        let i = self.u().names.add_with(&m, shared);
         self.addop_i(op, i);
     }
 
@@ -380,7 +386,7 @@ impl<'a> Compiler<'a> {
         }
         q.push('.');
         q.push_str(&u.meta.name);
-        u.meta.qualname = q;
+        u.meta.qualname = q.into();
     }
 
     /// `compute_code_flags`.
@@ -410,7 +416,7 @@ impl<'a> Compiler<'a> {
 
     /// Assemble's step 1 and the unit's metadata, then leaves the scope
     /// (`assemble` + `compiler_exit_scope`). Returns the unit's index and its free variables.
-    fn exit_scope(&mut self, add_none: bool) -> (usize, Vec<String>) {
+    fn exit_scope(&mut self, add_none: bool) -> (usize, Vec<Arc<str>>) {
         if !self.ur().cur_returns() {
             self.unset_loc();
             if add_none {
@@ -425,7 +431,7 @@ impl<'a> Compiler<'a> {
         let (mut cu, scratch) = u.finish();
         self.scratch.push(scratch);
         cu.meta.flags = fl;
-        cu.meta.filename = self.path.to_string();
+        cu.meta.filename = self.filename.clone();
         let index = if is_module {
             self.done[0] = Some(cu);
             0
@@ -522,7 +528,12 @@ impl<'a> Compiler<'a> {
     // ---- names -------------------------------------------------------------------------------
 
     /// `compiler_nameop`.
-    fn nameop(&mut self, name: &str, ctx: ExprContext) -> R {
+    fn nameop<N: NameRef + ?Sized>(&mut self, name: &N, ctx: ExprContext) -> R {
+        self.nameop_shared(name.text(), name.shared(), ctx)
+    }
+
+    /// [`Compiler::nameop`] of `name`, whose text `shared` holds when given.
+    fn nameop_shared(&mut self, name: &str, shared: Option<&Arc<str>>, ctx: ExprContext) -> R {
         if name == "__debug__" {
             match ctx {
                 ExprContext::Store => return Err(self.error("cannot assign to __debug__")),
@@ -531,6 +542,7 @@ impl<'a> Compiler<'a> {
             }
         }
         let mangled = symtable::mangle(self.ur().private.as_deref(), name);
+        let shared = shared.filter(|_| matches!(mangled, Cow::Borrowed(_)));
         let u = self.ur();
         let is_function = u.ste.kind == symtable::BlockKind::Function;
         let is_class = u.ste.kind == symtable::BlockKind::Class;
@@ -556,7 +568,7 @@ impl<'a> Compiler<'a> {
                     ExprContext::Store => o.STORE_FAST,
                     ExprContext::Del => o.DELETE_FAST,
                 };
-                let i = self.u().varnames.add(&mangled);
+                let i = self.u().varnames.add_with(&mangled, shared);
                 self.addop_i(op, i);
             }
             Kind::Deref(cell) => {
@@ -568,12 +580,12 @@ impl<'a> Compiler<'a> {
                 };
                 let u = self.u();
                 let i = if cell {
-                    u.cellvars.add(&mangled)
+                    u.cellvars.add_with(&mangled, shared)
                 } else {
                     let ncells = u.cellvars.len() as u32;
                     match u.freevars.get(&mangled) {
                         Some(i) => i + ncells,
-                        None => u.freevars.add(&mangled) + ncells,
+                        None => u.freevars.add_with(&mangled, shared) + ncells,
                     }
                 };
                 self.addop_i(op, i);
@@ -585,7 +597,7 @@ impl<'a> Compiler<'a> {
                     ExprContext::Del => o.DELETE_GLOBAL,
                 };
                 let load = op == o.LOAD_GLOBAL;
-                let i = self.u().names.add(&mangled);
+                let i = self.u().names.add_with(&mangled, shared);
                 self.addop_i(op, if load { i << 1 } else { i });
             }
             Kind::Name => {
@@ -594,7 +606,7 @@ impl<'a> Compiler<'a> {
                     ExprContext::Store => o.STORE_NAME,
                     ExprContext::Del => o.DELETE_NAME,
                 };
-                let i = self.u().names.add(&mangled);
+                let i = self.u().names.add_with(&mangled, shared);
                 self.addop_i(op, i);
             }
         }

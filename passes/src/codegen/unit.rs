@@ -10,6 +10,7 @@ use pyrite_ir::cfg::{CO_FAST_CELL, CO_FAST_FREE, CO_FAST_LOCAL};
 use pyrite_ir::code::Constant;
 use pyrite_ir::fxhash::{FxHasher, FxMap};
 use std::hash::{Hash, Hasher};
+use std::sync::Arc;
 
 /// `COMPILER_SCOPE_*`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -59,33 +60,42 @@ pub struct FBlock<'a> {
     pub datum: FbDatum<'a>,
 }
 
-/// An insertion-ordered name table (CPython's dict from name to index).
+/// An insertion-ordered name table (CPython's dict from name to index). Names are shared with
+/// the tree and the symbol table where they come from there.
 #[derive(Clone, Debug, Default)]
 pub struct NameTable {
-    pub list: Vec<String>,
+    pub list: Vec<Arc<str>>,
     index: NameIndex,
 }
 
+fn arc_str(s: &Arc<str>) -> &str {
+    s
+}
+
 impl NameTable {
-    pub fn from_list<'n>(names: impl IntoIterator<Item = &'n str>) -> Self {
+    pub fn from_list<'n>(names: impl IntoIterator<Item = &'n Arc<str>>) -> Self {
         let mut t = NameTable::default();
         for n in names {
-            t.add(n);
+            t.add_with(n, Some(n));
         }
         t
     }
     /// `compiler_add_o`: the index of `name`, added at the end when new.
     pub fn add(&mut self, name: &str) -> u32 {
+        self.add_with(name, None)
+    }
+    /// [`NameTable::add`], keeping `shared` (which holds `name`'s text) when the name is new.
+    pub fn add_with(&mut self, name: &str, shared: Option<&Arc<str>>) -> u32 {
         if let Some(i) = self.get(name) {
             return i;
         }
         let i = self.list.len() as u32;
-        self.list.push(name.to_string());
-        self.index.pushed(&self.list, String::as_str);
+        self.list.push(shared.map_or_else(|| name.into(), Arc::clone));
+        self.index.pushed(&self.list, arc_str);
         i
     }
     pub fn get(&self, name: &str) -> Option<u32> {
-        self.index.find(&self.list, String::as_str, name)
+        self.index.find(&self.list, arc_str, name)
     }
     pub fn len(&self) -> usize {
         self.list.len()
@@ -243,7 +253,7 @@ pub struct Scratch<'a> {
     const_prev: Vec<u32>,
     code_index: FxMap<usize, u32>,
     fblocks: Vec<FBlock<'a>>,
-    sorted: Vec<(&'a str, u32)>,
+    sorted: Vec<(&'a Arc<str>, u32)>,
 }
 
 pub struct Unit<'a> {
@@ -275,16 +285,16 @@ pub struct Unit<'a> {
     /// `ste_coroutine` as codegen may update it.
     pub coroutine: bool,
     /// The symbol list [`Unit::new`] sorted, kept for the next unit.
-    sorted: Vec<(&'a str, u32)>,
+    sorted: Vec<(&'a Arc<str>, u32)>,
 }
 
 impl<'a> Unit<'a> {
     /// A new unit working in `scratch` (as [`Unit::finish`] returned it, or fresh).
     pub fn new(ste: &'a Entry, scope: ScopeType, name: &str, firstlineno: i32, scratch: Scratch<'a>) -> Self {
         let Scratch { next, returns, const_index, const_prev, code_index, fblocks, mut sorted } = scratch;
-        let varnames = NameTable::from_list(ste.varnames.iter().map(|v| &**v));
+        let varnames = NameTable::from_list(&ste.varnames);
         // dictbytype: names sorted, CELL scope for cells, FREE scope or DEF_FREE_CLASS for frees.
-        sorted.extend(ste.symbols.iter());
+        sorted.extend(ste.symbols.iter_shared());
         sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
         let scope_of = |f: u32| (f >> crate::symtable::SCOPE_OFFSET) & crate::symtable::SCOPE_MASK;
         let mut cellvars =
@@ -299,12 +309,8 @@ impl<'a> Unit<'a> {
                 .map(|(n, _)| *n),
         );
         sorted.clear();
-        let meta = UnitMeta {
-            name: name.to_string(),
-            qualname: name.to_string(),
-            firstlineno,
-            ..Default::default()
-        };
+        let name: Arc<str> = name.into();
+        let meta = UnitMeta { qualname: name.clone(), name, firstlineno, ..Default::default() };
         let mut u = Unit {
             ste,
             scope,

@@ -5,6 +5,7 @@
 use super::*;
 use pyrite_ir::ast::*;
 use pyrite_ir::DiagnosticKind;
+use std::borrow::Cow;
 
 /// symtable.c scales the interpreter's recursion limit (1000) by 3 for its own recursion.
 const RECURSION_LIMIT: u32 = 3000;
@@ -123,12 +124,12 @@ impl<'p> Builder<'p> {
         self.entries[self.cur].symbols.flags(&self.mangled(name))
     }
 
-    fn add_def<N: DefName + ?Sized>(&mut self, name: &N, flag: u32, loc: Loc) -> R {
+    fn add_def<N: NameRef + ?Sized>(&mut self, name: &N, flag: u32, loc: Loc) -> R {
         self.add_def_in(self.cur, name, flag, loc)
     }
 
     /// `symtable_add_def_helper`: ORs `flag` into `name`'s flags in block `ste`.
-    fn add_def_in<N: DefName + ?Sized>(&mut self, ste: usize, name: &N, flag: u32, loc: Loc) -> R {
+    fn add_def_in<N: NameRef + ?Sized>(&mut self, ste: usize, name: &N, flag: u32, loc: Loc) -> R {
         let mangled = mangle(self.private.as_deref(), name.text());
         let at = self.entries[ste].symbols.position(&mangled);
         let mut val = self.entries[ste].symbols.flags_at(at);
@@ -150,13 +151,10 @@ impl<'p> Builder<'p> {
         }
         let e = &mut self.entries[ste];
         // A name new to the scope shares the tree's identifier unless mangling made a new one.
-        let shared = match &mangled {
-            std::borrow::Cow::Borrowed(_) => name.shared(),
-            std::borrow::Cow::Owned(_) => None,
-        };
-        e.symbols.update(at, &mangled, shared, val);
+        e.symbols.update(at, &mangled, name.shared().filter(|_| matches!(mangled, Cow::Borrowed(_))), val);
         if flag & DEF_PARAM != 0 {
-            e.varnames.push((*mangled).into());
+            let at = at.unwrap_or(e.symbols.len() as u32 - 1);
+            e.varnames.push(e.symbols.name_at(at).clone());
         } else if flag & DEF_GLOBAL != 0 {
             // The module's dict is also `st_global`: a global declaration anywhere shows there.
             let top = &mut self.entries[0].symbols;
@@ -710,29 +708,4 @@ pub(super) fn syntax_error(path: &str, msg: impl Into<String>, loc: Loc) -> Diag
         loc.end_lineno,
         loc.end_col_offset + 1,
     )
-}
-
-/// A name [`Builder::add_def`] records: an identifier of the tree, which the symbol table then
-/// shares instead of copying, or text made on the spot.
-trait DefName {
-    fn text(&self) -> &str;
-    fn shared(&self) -> Option<&Arc<str>>;
-}
-
-impl DefName for str {
-    fn text(&self) -> &str {
-        self
-    }
-    fn shared(&self) -> Option<&Arc<str>> {
-        None
-    }
-}
-
-impl DefName for Arc<str> {
-    fn text(&self) -> &str {
-        self
-    }
-    fn shared(&self) -> Option<&Arc<str>> {
-        Some(self)
-    }
 }
