@@ -176,13 +176,21 @@ fn has_fallthrough(ops: &Ops, unit: &CodeUnit, b: BlockId) -> bool {
 
 /// Code units an instruction occupies: EXTENDED_ARG prefixes, itself, its cache entries.
 pub fn instr_size(op: u8, oparg: u32) -> u32 {
-    let ext = match oparg {
-        0..=0xff => 0,
-        0x100..=0xffff => 1,
-        0x1_0000..=0xff_ffff => 2,
-        _ => 3,
-    };
-    ext + 1 + ops().caches[op as usize] as u32
+    ops().size(op, oparg)
+}
+
+impl Ops {
+    /// [`instr_size`] with the table at hand (loops over instructions look it up once).
+    #[inline]
+    pub(crate) fn size(&self, op: u8, oparg: u32) -> u32 {
+        let ext = match oparg {
+            0..=0xff => 0,
+            0x100..=0xffff => 1,
+            0x1_0000..=0xff_ffff => 2,
+            _ => 3,
+        };
+        ext + 1 + self.caches[op as usize] as u32
+    }
 }
 
 fn name_of(unit: &CodeUnit, at: At) -> String {
@@ -480,14 +488,14 @@ fn jump_offsets(unit: &mut CodeUnit, offsets: &mut Vec<u32>) -> Result<(), Assem
         let mut total = 0u32;
         for &b in &unit.order {
             offsets[b as usize] = total;
-            total += unit.blocks[b as usize].instrs.iter().map(|i| instr_size(real(i), i.oparg)).sum::<u32>();
+            total += unit.blocks[b as usize].instrs.iter().map(|i| ops.size(real(i), i.oparg)).sum::<u32>();
         }
         let mut changed = false;
         for &b in &unit.order {
             let mut end = offsets[b as usize];
             for (idx, ins) in unit.blocks[b as usize].instrs.iter_mut().enumerate() {
                 let op = real(ins);
-                let size = instr_size(op, ins.oparg);
+                let size = ops.size(op, ins.oparg);
                 end += size;
                 let Some(t) = ins.target else { continue };
                 let target = offsets[t as usize];
@@ -513,7 +521,7 @@ fn jump_offsets(unit: &mut CodeUnit, offsets: &mut Vec<u32>) -> Result<(), Assem
                     }
                     target - end
                 };
-                if instr_size(op, ins.oparg) != size {
+                if ops.size(op, ins.oparg) != size {
                     changed = true;
                 }
             }
@@ -586,7 +594,7 @@ fn emit_code(unit: &CodeUnit, offsets: &[u32]) -> Vec<u8> {
     let ops = ops();
     // The offsets are final, so the code's size is known: the last block's offset and size.
     let units = unit.order.last().map_or(0, |&b| {
-        let size: u32 = unit.blocks[b as usize].instrs.iter().map(|i| instr_size(real(i), i.oparg)).sum();
+        let size: u32 = unit.blocks[b as usize].instrs.iter().map(|i| ops.size(real(i), i.oparg)).sum();
         offsets[b as usize] + size
     });
     let mut code = Vec::with_capacity(2 * units as usize);
@@ -624,6 +632,7 @@ fn push_except_varint(out: &mut Vec<u8>, value: u32, mut msb: u8) {
 
 /// Step 14c: one entry per maximal run of instructions with the same handler.
 fn exception_table(unit: &CodeUnit, offsets: &[u32], starts: &[i32]) -> Result<Vec<u8>, AssembleError> {
+    let ops = ops();
     let mut out = Vec::new();
     let mut handler: Option<BlockId> = None;
     let mut start = 0u32;
@@ -658,7 +667,7 @@ fn exception_table(unit: &CodeUnit, offsets: &[u32], starts: &[i32]) -> Result<V
                 handler = ins.handler;
                 first_at = At { block: b, instr: i };
             }
-            offset += instr_size(real(ins), ins.oparg);
+            offset += ops.size(real(ins), ins.oparg);
         }
     }
     if let Some(h) = handler {

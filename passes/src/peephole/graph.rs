@@ -82,7 +82,8 @@ pub(crate) fn is(op: Opcode, n: u8) -> bool {
 pub(crate) fn is_jump(op: Opcode) -> bool {
     match op {
         Opcode::Real(n) => {
-            crate::assemble::ops().forward[n as usize] || crate::assemble::ops().backward[n as usize]
+            let ops = crate::assemble::ops();
+            ops.forward[n as usize] || ops.backward[n as usize]
         }
         Opcode::Pseudo(p) => p.has_target() && !p.is_block_push(),
     }
