@@ -14,6 +14,7 @@
 use crate::code::Constant;
 use serde::Serialize;
 use std::fmt::Write as _;
+use std::sync::Arc;
 
 /// Index of a block in [`CodeUnit::blocks`] (not its position in the layout order).
 pub type BlockId = u32;
@@ -239,35 +240,38 @@ pub const CO_FAST_CELL: u8 = 0x40;
 pub const CO_FAST_FREE: u8 = 0x80;
 
 /// A code unit's fields that become `co_*` attributes, apart from bytecode and tables.
+///
+/// Names are shared strings: codegen takes them from the tree and the symbol table without
+/// copying, and assemble hands them to the code object as they are.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct UnitMeta {
-    pub name: String,
-    pub qualname: String,
-    pub filename: String,
+    pub name: Arc<str>,
+    pub qualname: Arc<str>,
+    pub filename: Arc<str>,
     pub firstlineno: i32,
     pub flags: u32,
     pub argcount: u32,
     pub posonlyargcount: u32,
     pub kwonlyargcount: u32,
-    pub names: Vec<String>,
+    pub names: Vec<Arc<str>>,
     /// `co_localsplusnames` and `co_localspluskinds`: locals (arguments first), then cells that
     /// are not locals, then free variables. Instruction arguments of *_FAST, *_DEREF,
     /// MAKE_CELL and LOAD_CLOSURE index this list.
-    pub localsplus: Vec<(String, u8)>,
+    pub localsplus: Vec<(Arc<str>, u8)>,
 }
 
 impl UnitMeta {
     /// `co_varnames`.
     pub fn varnames(&self) -> impl Iterator<Item = &str> {
-        self.localsplus.iter().filter(|(_, k)| k & CO_FAST_LOCAL != 0).map(|(n, _)| n.as_str())
+        self.localsplus.iter().filter(|(_, k)| k & CO_FAST_LOCAL != 0).map(|(n, _)| &**n)
     }
     /// `co_cellvars`.
     pub fn cellvars(&self) -> impl Iterator<Item = &str> {
-        self.localsplus.iter().filter(|(_, k)| k & CO_FAST_CELL != 0).map(|(n, _)| n.as_str())
+        self.localsplus.iter().filter(|(_, k)| k & CO_FAST_CELL != 0).map(|(n, _)| &**n)
     }
     /// `co_freevars`.
     pub fn freevars(&self) -> impl Iterator<Item = &str> {
-        self.localsplus.iter().filter(|(_, k)| k & CO_FAST_FREE != 0).map(|(n, _)| n.as_str())
+        self.localsplus.iter().filter(|(_, k)| k & CO_FAST_FREE != 0).map(|(n, _)| &**n)
     }
 
     /// Builds `localsplus` from the three name lists the symbol table gives: locals first,
@@ -277,15 +281,15 @@ impl UnitMeta {
         self.localsplus.clear();
         for v in varnames {
             let cell = if cellvars.contains(v) { CO_FAST_CELL } else { 0 };
-            self.localsplus.push((v.clone(), CO_FAST_LOCAL | cell));
+            self.localsplus.push((v.as_str().into(), CO_FAST_LOCAL | cell));
         }
         for c in cellvars {
             if !varnames.contains(c) {
-                self.localsplus.push((c.clone(), CO_FAST_CELL));
+                self.localsplus.push((c.as_str().into(), CO_FAST_CELL));
             }
         }
         for f in freevars {
-            self.localsplus.push((f.clone(), CO_FAST_FREE));
+            self.localsplus.push((f.as_str().into(), CO_FAST_FREE));
         }
     }
 

@@ -7,10 +7,13 @@
 
 use serde::Serialize;
 use std::fmt;
+use std::sync::Arc;
 
+/// The bytes are shared: a name the compiler keeps as an [`Arc<str>`] (an identifier of the tree,
+/// a symbol) becomes a code object's str without a copy, and cloning is a count.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct PyStr {
-    bytes: Box<[u8]>,
+    bytes: Arc<[u8]>,
 }
 
 impl PyStr {
@@ -108,7 +111,19 @@ impl From<&str> for PyStr {
 
 impl From<String> for PyStr {
     fn from(s: String) -> PyStr {
-        PyStr { bytes: s.into_bytes().into_boxed_slice() }
+        PyStr { bytes: s.into_bytes().into() }
+    }
+}
+
+impl From<Arc<str>> for PyStr {
+    fn from(s: Arc<str>) -> PyStr {
+        PyStr { bytes: s.into() }
+    }
+}
+
+impl From<&Arc<str>> for PyStr {
+    fn from(s: &Arc<str>) -> PyStr {
+        PyStr { bytes: s.clone().into() }
     }
 }
 

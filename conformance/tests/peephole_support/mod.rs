@@ -80,7 +80,7 @@ fn unit(text: &str, filename: &str) -> CodeUnit {
                     m.qualname = m.name.clone();
                 }
             }
-            "names" => u.meta.names = words[1..].iter().map(|s| s.to_string()).collect(),
+            "names" => u.meta.names = words[1..].iter().map(|s| (*s).into()).collect(),
             "vars" => {
                 for v in &words[1..] {
                     let (name, kind) = v.split_once(':').unwrap();

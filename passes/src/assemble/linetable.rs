@@ -1,7 +1,7 @@
 //! The 3.11 location table (`co_linetable`, Objects/locations.md): one entry per instruction,
 //! split into chunks of at most 8 code units, each entry in the smallest form that holds it.
 
-use super::{instr_size, real};
+use super::{ops, real};
 use pyrite_ir::cfg::{CodeUnit, Location};
 
 const SHORT0: u8 = 0; // codes 0-9: same line, column < 80, width < 16
@@ -71,9 +71,10 @@ fn entry(out: &mut Vec<u8>, loc: &Location, len: u32, prev_line: &mut i32) {
 pub fn encode(unit: &CodeUnit, capacity: usize) -> Vec<u8> {
     let mut out = Vec::with_capacity(capacity);
     let mut prev_line = unit.meta.firstlineno;
+    let ops = ops();
     for &b in &unit.order {
         for ins in &unit.blocks[b as usize].instrs {
-            let mut size = instr_size(real(ins), ins.oparg);
+            let mut size = ops.size(real(ins), ins.oparg);
             while size > 8 {
                 entry(&mut out, &ins.loc, 8, &mut prev_line);
                 size -= 8;

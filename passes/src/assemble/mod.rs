@@ -176,13 +176,21 @@ fn has_fallthrough(ops: &Ops, unit: &CodeUnit, b: BlockId) -> bool {
 
 /// Code units an instruction occupies: EXTENDED_ARG prefixes, itself, its cache entries.
 pub fn instr_size(op: u8, oparg: u32) -> u32 {
-    let ext = match oparg {
-        0..=0xff => 0,
-        0x100..=0xffff => 1,
-        0x1_0000..=0xff_ffff => 2,
-        _ => 3,
-    };
-    ext + 1 + ops().caches[op as usize] as u32
+    ops().size(op, oparg)
+}
+
+impl Ops {
+    /// [`instr_size`] with the table at hand (loops over instructions look it up once).
+    #[inline]
+    pub(crate) fn size(&self, op: u8, oparg: u32) -> u32 {
+        let ext = match oparg {
+            0..=0xff => 0,
+            0x100..=0xffff => 1,
+            0x1_0000..=0xff_ffff => 2,
+            _ => 3,
+        };
+        ext + 1 + self.caches[op as usize] as u32
+    }
 }
 
 fn name_of(unit: &CodeUnit, at: At) -> String {
@@ -193,14 +201,43 @@ fn name_of(unit: &CodeUnit, at: At) -> String {
 /// for a block no path reaches). Handler blocks are reached through the SETUP_* that pushes them,
 /// or, when a block carries its exception-table depth, through every instruction it covers.
 pub fn stackdepth(unit: &CodeUnit) -> Result<(u32, Vec<i32>), AssembleError> {
+    let mut s = Scratch::default();
+    let depth = stackdepth_in(unit, &mut s)?;
+    Ok((depth, s.start))
+}
+
+/// The working tables of one unit's assembly, kept from unit to unit so that a module's units
+/// reuse their allocations. Each step that uses one sizes and fills it first.
+#[derive(Default)]
+pub(crate) struct Scratch {
+    /// Each block's start depth ([`stackdepth`]), kept for the exception table.
+    start: Vec<i32>,
+    /// The block after each in layout order (the order does not change between the steps that
+    /// read it).
+    next_of: Vec<Option<BlockId>>,
+    stack: Vec<BlockId>,
+    visited: Vec<bool>,
+    except_stacks: Vec<Option<Vec<BlockId>>>,
+    /// Block offsets in code units ([`jump_offsets`]).
+    offsets: Vec<u32>,
+}
+
+fn refill<T: Clone>(v: &mut Vec<T>, n: usize, value: T) {
+    v.clear();
+    v.resize(n, value);
+}
+
+/// [`stackdepth`] leaving the start depths in `s.start` and the layout links in `s.next_of`.
+fn stackdepth_in(unit: &CodeUnit, s: &mut Scratch) -> Result<u32, AssembleError> {
     let ops = ops();
     let nblocks = unit.blocks.len();
-    let mut start = vec![i32::MIN; nblocks];
-    let mut next_of = vec![None; nblocks];
+    refill(&mut s.start, nblocks, i32::MIN);
+    refill(&mut s.next_of, nblocks, None);
+    let (start, next_of, stack) = (&mut s.start, &mut s.next_of, &mut s.stack);
     for w in unit.order.windows(2) {
         next_of[w[0] as usize] = Some(w[1]);
     }
-    let mut stack: Vec<BlockId> = Vec::new();
+    stack.clear();
     let mut maxdepth = 0i32;
     let push = |stack: &mut Vec<BlockId>, start: &mut [i32], b: BlockId, depth: i32| {
         let s = &mut start[b as usize];
@@ -209,14 +246,14 @@ pub fn stackdepth(unit: &CodeUnit) -> Result<(u32, Vec<i32>), AssembleError> {
             stack.push(b);
         }
     };
-    let Some(&entry) = unit.order.first() else { return Ok((0, start)) };
+    let Some(&entry) = unit.order.first() else { return Ok(0) };
     // A generator's frame starts with the value sent by the first `send()` (None) on the stack,
     // which the POP_TOP after RETURN_GENERATOR drops.
     let gen_flags = CO_GENERATOR | CO_COROUTINE | CO_ASYNC_GENERATOR;
-    push(&mut stack, &mut start, entry, i32::from(unit.meta.flags & gen_flags != 0));
+    push(stack, start, entry, i32::from(unit.meta.flags & gen_flags != 0));
     for &b in &unit.order {
         if let Some(d) = unit.blocks[b as usize].entry_depth {
-            push(&mut stack, &mut start, b, d as i32);
+            push(stack, start, b, d as i32);
         }
     }
     while let Some(b) = stack.pop() {
@@ -231,7 +268,7 @@ pub fn stackdepth(unit: &CodeUnit) -> Result<(u32, Vec<i32>), AssembleError> {
                 if let Some(d) = hb.handler_depth {
                     let target_depth = d as i32 + 1 + hb.preserve_lasti as i32;
                     maxdepth = maxdepth.max(target_depth);
-                    push(&mut stack, &mut start, h, target_depth);
+                    push(stack, start, h, target_depth);
                 }
             }
             let new_depth = depth + effect;
@@ -250,7 +287,7 @@ pub fn stackdepth(unit: &CodeUnit) -> Result<(u32, Vec<i32>), AssembleError> {
                 maxdepth = maxdepth.max(target_depth);
                 let t =
                     ins.target.ok_or_else(|| AssembleError::MissingTarget { at, name: name_of(unit, at) })?;
-                push(&mut stack, &mut start, t, target_depth);
+                push(stack, start, t, target_depth);
             }
             depth = new_depth;
             if is_terminator(ops, ins.opcode) {
@@ -259,26 +296,25 @@ pub fn stackdepth(unit: &CodeUnit) -> Result<(u32, Vec<i32>), AssembleError> {
             }
         }
         if let Some(n) = next {
-            push(&mut stack, &mut start, n, depth);
+            push(stack, start, n, depth);
         }
     }
-    Ok((maxdepth as u32, start))
+    Ok(maxdepth as u32)
 }
 
 /// Step 10: gives every instruction the handler of the innermost SETUP_* active there, marks
 /// the targets of SETUP_CLEANUP / SETUP_WITH as keeping `lasti`, and turns the block pseudo-ops
 /// into NOPs (which carry no handler).
-fn label_exception_targets(unit: &mut CodeUnit) {
+/// `s.next_of` holds the layout links (from [`stackdepth_in`]).
+fn label_exception_targets(unit: &mut CodeUnit, s: &mut Scratch) {
     let ops = ops();
     let nblocks = unit.blocks.len();
-    let mut next_of: Vec<Option<BlockId>> = vec![None; nblocks];
-    for w in unit.order.windows(2) {
-        next_of[w[0] as usize] = Some(w[1]);
-    }
-    let mut visited = vec![false; nblocks];
-    let mut stacks: Vec<Option<Vec<BlockId>>> = vec![None; nblocks];
+    refill(&mut s.visited, nblocks, false);
+    refill(&mut s.except_stacks, nblocks, None);
+    let (next_of, visited, stacks, todo) = (&s.next_of, &mut s.visited, &mut s.except_stacks, &mut s.stack);
     let Some(&entry) = unit.order.first() else { return };
-    let mut todo = vec![entry];
+    todo.clear();
+    todo.push(entry);
     stacks[entry as usize] = Some(Vec::new());
     visited[entry as usize] = true;
     while let Some(b) = todo.pop() {
@@ -396,9 +432,10 @@ pub(crate) fn clean_block(instrs: &mut Vec<Instr>, next_first: Option<i32>) {
 
 /// Step 12: a direction-free jump ending a block becomes a forward jump when its target comes
 /// later in the layout, a backward one otherwise (a block jumping to itself goes backward).
-fn normalize_jumps(unit: &mut CodeUnit) {
+fn normalize_jumps(unit: &mut CodeUnit, s: &mut Scratch) {
     let ops = ops();
-    let mut visited = vec![false; unit.blocks.len()];
+    let visited = &mut s.visited;
+    refill(visited, unit.blocks.len(), false);
     for pos in 0..unit.order.len() {
         let b = unit.order[pos] as usize;
         visited[b] = true;
@@ -437,7 +474,7 @@ pub(crate) fn real(ins: &Instr) -> u8 {
 /// Step 13: block offsets (in code units) and jump arguments, repeated until no EXTENDED_ARG
 /// prefix changes size. Arguments of jumps start at 0, as in CPython, so the result is the least
 /// fixed point.
-fn jump_offsets(unit: &mut CodeUnit) -> Result<Vec<u32>, AssembleError> {
+fn jump_offsets(unit: &mut CodeUnit, offsets: &mut Vec<u32>) -> Result<(), AssembleError> {
     let ops = ops();
     for &b in &unit.order {
         for ins in &mut unit.blocks[b as usize].instrs {
@@ -446,19 +483,19 @@ fn jump_offsets(unit: &mut CodeUnit) -> Result<Vec<u32>, AssembleError> {
             }
         }
     }
-    let mut offsets = vec![0u32; unit.blocks.len()];
+    refill(offsets, unit.blocks.len(), 0);
     loop {
         let mut total = 0u32;
         for &b in &unit.order {
             offsets[b as usize] = total;
-            total += unit.blocks[b as usize].instrs.iter().map(|i| instr_size(real(i), i.oparg)).sum::<u32>();
+            total += unit.blocks[b as usize].instrs.iter().map(|i| ops.size(real(i), i.oparg)).sum::<u32>();
         }
         let mut changed = false;
         for &b in &unit.order {
             let mut end = offsets[b as usize];
             for (idx, ins) in unit.blocks[b as usize].instrs.iter_mut().enumerate() {
                 let op = real(ins);
-                let size = instr_size(op, ins.oparg);
+                let size = ops.size(op, ins.oparg);
                 end += size;
                 let Some(t) = ins.target else { continue };
                 let target = offsets[t as usize];
@@ -484,13 +521,13 @@ fn jump_offsets(unit: &mut CodeUnit) -> Result<Vec<u32>, AssembleError> {
                     }
                     target - end
                 };
-                if instr_size(op, ins.oparg) != size {
+                if ops.size(op, ins.oparg) != size {
                     changed = true;
                 }
             }
         }
         if !changed {
-            return Ok(offsets);
+            return Ok(());
         }
     }
 }
@@ -521,26 +558,35 @@ fn check_targets(unit: &CodeUnit) -> Result<(), AssembleError> {
 /// Steps 9-14 on one code unit. The unit is consumed in place: afterwards its instructions are the
 /// final ones (pseudo-ops resolved, jump arguments set).
 pub fn assemble_unit(unit: &mut CodeUnit, options: AssembleOptions) -> Result<Assembled, AssembleError> {
+    assemble_unit_in(unit, options, &mut Scratch::default())
+}
+
+/// [`assemble_unit`] working in the tables of the previous unit.
+pub(crate) fn assemble_unit_in(
+    unit: &mut CodeUnit,
+    options: AssembleOptions,
+    s: &mut Scratch,
+) -> Result<Assembled, AssembleError> {
     check_targets(unit)?;
     // Handler start depths come from this walk too, while the SETUP_* edges still exist.
-    let (stacksize, starts) = stackdepth(unit)?;
+    let stacksize = stackdepth_in(unit, s)?;
     let has_block_ops = unit.blocks.iter().any(|b| {
         b.instrs
             .iter()
             .any(|i| matches!(i.opcode, Opcode::Pseudo(p) if p.is_block_push() || p == Pseudo::PopBlock))
     });
     if has_block_ops {
-        label_exception_targets(unit);
+        label_exception_targets(unit, s);
     }
     if options.clean_nops {
         clean_nops(unit);
     }
-    normalize_jumps(unit);
-    let offsets = jump_offsets(unit)?;
-    let code = emit_code(unit, &offsets);
+    normalize_jumps(unit, s);
+    jump_offsets(unit, &mut s.offsets)?;
+    let code = emit_code(unit, &s.offsets);
     // About two bytes an instruction: the code's length is a bound that rarely needs a regrowth.
     let linetable = linetable::encode(unit, code.len());
-    let exceptiontable = exception_table(unit, &offsets, &starts)?;
+    let exceptiontable = exception_table(unit, &s.offsets, &s.start)?;
     Ok(Assembled { code, stacksize, linetable, exceptiontable })
 }
 
@@ -548,7 +594,7 @@ fn emit_code(unit: &CodeUnit, offsets: &[u32]) -> Vec<u8> {
     let ops = ops();
     // The offsets are final, so the code's size is known: the last block's offset and size.
     let units = unit.order.last().map_or(0, |&b| {
-        let size: u32 = unit.blocks[b as usize].instrs.iter().map(|i| instr_size(real(i), i.oparg)).sum();
+        let size: u32 = unit.blocks[b as usize].instrs.iter().map(|i| ops.size(real(i), i.oparg)).sum();
         offsets[b as usize] + size
     });
     let mut code = Vec::with_capacity(2 * units as usize);
@@ -586,6 +632,7 @@ fn push_except_varint(out: &mut Vec<u8>, value: u32, mut msb: u8) {
 
 /// Step 14c: one entry per maximal run of instructions with the same handler.
 fn exception_table(unit: &CodeUnit, offsets: &[u32], starts: &[i32]) -> Result<Vec<u8>, AssembleError> {
+    let ops = ops();
     let mut out = Vec::new();
     let mut handler: Option<BlockId> = None;
     let mut start = 0u32;
@@ -620,7 +667,7 @@ fn exception_table(unit: &CodeUnit, offsets: &[u32], starts: &[i32]) -> Result<V
                 handler = ins.handler;
                 first_at = At { block: b, instr: i };
             }
-            offset += instr_size(real(ins), ins.oparg);
+            offset += ops.size(real(ins), ins.oparg);
         }
     }
     if let Some(h) = handler {

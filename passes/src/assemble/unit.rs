@@ -1,7 +1,7 @@
 //! The `assemble` stage as a pass: every code unit of a [`Cfg`] becomes a code object, nested units
 //! first so that each parent finds its children's code objects ready for its `co_consts`.
 
-use super::{assemble_unit, AssembleError, AssembleOptions, Assembled};
+use super::{assemble_unit_in, AssembleError, AssembleOptions, Assembled, Scratch};
 use crate::pass::{Context, Pass};
 use pyrite_ir::cfg::{Cfg, CodeUnit, ConstRef, UnitMeta};
 use pyrite_ir::code::{CodeObject, Constant};
@@ -122,9 +122,10 @@ pub fn assemble_cfg(mut cfg: Cfg) -> Result<CodeObject, Diagnostic> {
         Diagnostic::error(DiagnosticKind::InvalidInput, cfg.filename.clone(), format!("malformed CFG: {m}"))
     })?;
     let mut done: Vec<Option<CodeObject>> = vec![None; cfg.units.len()];
+    let mut scratch = Scratch::default();
     for u in order {
         let mut unit = std::mem::take(&mut cfg.units[u]);
-        let assembled = match assemble_unit(&mut unit, AssembleOptions::default()) {
+        let assembled = match assemble_unit_in(&mut unit, AssembleOptions::default(), &mut scratch) {
             Ok(a) => a,
             Err(e) => return Err(assemble_error(&cfg, u, &unit, e)),
         };

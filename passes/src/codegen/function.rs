@@ -108,11 +108,11 @@ impl<'a> Compiler<'a> {
 
     /// `compiler_make_closure`: LOAD_CLOSURE of each free variable of the new code, then
     /// MAKE_FUNCTION.
-    pub(super) fn make_closure(&mut self, unit: usize, frees: &[String], mut flags: u32) {
+    pub(super) fn make_closure(&mut self, unit: usize, frees: &[std::sync::Arc<str>], mut flags: u32) {
         if !frees.is_empty() {
             for name in frees {
                 let u = self.ur();
-                let is_cell = (u.scope == ScopeType::Class && name == "__class__")
+                let is_cell = (u.scope == ScopeType::Class && &**name == "__class__")
                     || u.ste.scope(name) == Some(crate::symtable::Scope::Cell);
                 let arg = if is_cell {
                     u.cellvars.get(name)

@@ -26,7 +26,7 @@ mod strings;
 mod unit;
 
 use crate::pass::{Context, Mode, Pass};
-use crate::symtable::{self, Entry, Scope, SymbolTable};
+use crate::symtable::{self, Entry, NameRef, Scope, SymbolTable};
 use ops::Ops;
 use pyrite_ir::ast::{self, ExprContext, Loc, Mod, Stmt, StmtKind};
 use pyrite_ir::cfg::Location;
@@ -36,6 +36,8 @@ use pyrite_ir::pyint::PyInt;
 use pyrite_ir::pystr::PyStr;
 use pyrite_ir::{Diagnostic, DiagnosticKind, Ir, IrKind};
 use strings::{Origin, Strings};
+use std::borrow::Cow;
+use std::sync::Arc;
 use unit::{FBlock, FBlockKind, FbDatum, ScopeType, Unit};
 
 pub use unit::ConstKey;
@@ -89,6 +91,8 @@ pub fn compile(tree: &Mod, path: &str, cx: &Context) -> Result<(Cfg, Vec<Diagnos
             code_classes: Default::default(),
             warnings: Vec::new(),
             strings: Strings::new(tree, target, options.intern_host),
+            scratch: Vec::new(),
+            filename: path.into(),
         };
         c.compile_mod(tree, options.mode)?;
         let units = c.done.into_iter().map(|u| u.unwrap_or_default()).collect();
@@ -119,6 +123,10 @@ pub(crate) struct Compiler<'a> {
     warnings: Vec<Diagnostic>,
     /// What decides frozenset constants' orders: see [`strings`].
     strings: Strings<'a>,
+    /// `path`, shared by every unit's `co_filename`.
+    filename: Arc<str>,
+    /// Working tables of finished units, for the units entered next.
+    scratch: Vec<unit::Scratch<'a>>,
 }
 
 /// The location of an AST node.
@@ -277,9 +285,10 @@ impl<'a> Compiler<'a> {
     }
 
     /// `ADDOP_NAME`: a (mangled) name in `co_names`.
-    fn addop_name(&mut self, op: Opcode, name: &str) {
-        let m = symtable::mangle(self.ur().private.as_deref(), name);
-        let i = self.u().names.add(&m);
+    fn addop_name<N: NameRef + ?Sized>(&mut self, op: Opcode, name: &N) {
+        let m = symtable::mangle(self.ur().private.as_deref(), name.text());
+        let shared = name.shared().filter(|_| matches!(m, Cow::Borrowed(_)));
+        let i = self.u().names.add_with(&m, shared);
         self.addop_i(op, i);
     }
 
@@ -321,7 +330,8 @@ impl<'a> Compiler<'a> {
 
     /// `compiler_enter_scope`.
     fn enter_scope(&mut self, name: &str, scope: ScopeType, ste: &'a Entry, lineno: u32) {
-        let mut u = Unit::new(ste, scope, name, lineno as i32);
+        let scratch = self.scratch.pop().unwrap_or_default();
+        let mut u = Unit::new(ste, scope, name, lineno as i32, scratch);
         if let Some(parent) = self.units.last() {
             u.private = parent.private.clone();
         }
@@ -366,7 +376,7 @@ impl<'a> Compiler<'a> {
         }
         q.push('.');
         q.push_str(&u.meta.name);
-        u.meta.qualname = q;
+        u.meta.qualname = q.into();
     }
 
     /// `compute_code_flags`.
@@ -396,7 +406,7 @@ impl<'a> Compiler<'a> {
 
     /// Assemble's step 1 and the unit's metadata, then leaves the scope
     /// (`assemble` + `compiler_exit_scope`). Returns the unit's index and its free variables.
-    fn exit_scope(&mut self, add_none: bool) -> (usize, Vec<String>) {
+    fn exit_scope(&mut self, add_none: bool) -> (usize, Vec<Arc<str>>) {
         if !self.ur().cur_returns() {
             self.unset_loc();
             if add_none {
@@ -408,9 +418,10 @@ impl<'a> Compiler<'a> {
         let fl = self.code_flags(&u);
         let frees = u.freevars.list.clone();
         let is_module = u.scope == ScopeType::Module;
-        let mut cu = u.finish();
+        let (mut cu, scratch) = u.finish();
+        self.scratch.push(scratch);
         cu.meta.flags = fl;
-        cu.meta.filename = self.path.to_string();
+        cu.meta.filename = self.filename.clone();
         let index = if is_module {
             self.done[0] = Some(cu);
             0
@@ -507,7 +518,12 @@ impl<'a> Compiler<'a> {
     // ---- names -------------------------------------------------------------------------------
 
     /// `compiler_nameop`.
-    fn nameop(&mut self, name: &str, ctx: ExprContext) -> R {
+    fn nameop<N: NameRef + ?Sized>(&mut self, name: &N, ctx: ExprContext) -> R {
+        self.nameop_shared(name.text(), name.shared(), ctx)
+    }
+
+    /// [`Compiler::nameop`] of `name`, whose text `shared` holds when given.
+    fn nameop_shared(&mut self, name: &str, shared: Option<&Arc<str>>, ctx: ExprContext) -> R {
         if name == "__debug__" {
             match ctx {
                 ExprContext::Store => return Err(self.error("cannot assign to __debug__")),
@@ -516,6 +532,7 @@ impl<'a> Compiler<'a> {
             }
         }
         let mangled = symtable::mangle(self.ur().private.as_deref(), name);
+        let shared = shared.filter(|_| matches!(mangled, Cow::Borrowed(_)));
         let u = self.ur();
         let is_function = u.ste.kind == symtable::BlockKind::Function;
         let is_class = u.ste.kind == symtable::BlockKind::Class;
@@ -541,7 +558,7 @@ impl<'a> Compiler<'a> {
                     ExprContext::Store => o.STORE_FAST,
                     ExprContext::Del => o.DELETE_FAST,
                 };
-                let i = self.u().varnames.add(&mangled);
+                let i = self.u().varnames.add_with(&mangled, shared);
                 self.addop_i(op, i);
             }
             Kind::Deref(cell) => {
@@ -553,12 +570,12 @@ impl<'a> Compiler<'a> {
                 };
                 let u = self.u();
                 let i = if cell {
-                    u.cellvars.add(&mangled)
+                    u.cellvars.add_with(&mangled, shared)
                 } else {
                     let ncells = u.cellvars.len() as u32;
                     match u.freevars.get(&mangled) {
                         Some(i) => i + ncells,
-                        None => u.freevars.add(&mangled) + ncells,
+                        None => u.freevars.add_with(&mangled, shared) + ncells,
                     }
                 };
                 self.addop_i(op, i);
@@ -570,7 +587,7 @@ impl<'a> Compiler<'a> {
                     ExprContext::Del => o.DELETE_GLOBAL,
                 };
                 let load = op == o.LOAD_GLOBAL;
-                let i = self.u().names.add(&mangled);
+                let i = self.u().names.add_with(&mangled, shared);
                 self.addop_i(op, if load { i << 1 } else { i });
             }
             Kind::Name => {
@@ -579,7 +596,7 @@ impl<'a> Compiler<'a> {
                     ExprContext::Store => o.STORE_NAME,
                     ExprContext::Del => o.DELETE_NAME,
                 };
-                let i = self.u().names.add(&mangled);
+                let i = self.u().names.add_with(&mangled, shared);
                 self.addop_i(op, i);
             }
         }

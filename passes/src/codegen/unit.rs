@@ -10,6 +10,7 @@ use pyrite_ir::cfg::{CO_FAST_CELL, CO_FAST_FREE, CO_FAST_LOCAL};
 use pyrite_ir::code::Constant;
 use pyrite_ir::fxhash::{FxHasher, FxMap};
 use std::hash::{Hash, Hasher};
+use std::sync::Arc;
 
 /// `COMPILER_SCOPE_*`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -59,33 +60,42 @@ pub struct FBlock<'a> {
     pub datum: FbDatum<'a>,
 }
 
-/// An insertion-ordered name table (CPython's dict from name to index).
+/// An insertion-ordered name table (CPython's dict from name to index). Names are shared with
+/// the tree and the symbol table where they come from there.
 #[derive(Clone, Debug, Default)]
 pub struct NameTable {
-    pub list: Vec<String>,
+    pub list: Vec<Arc<str>>,
     index: NameIndex,
 }
 
+fn arc_str(s: &Arc<str>) -> &str {
+    s
+}
+
 impl NameTable {
-    pub fn from_list<'n>(names: impl IntoIterator<Item = &'n str>) -> Self {
+    pub fn from_list<'n>(names: impl IntoIterator<Item = &'n Arc<str>>) -> Self {
         let mut t = NameTable::default();
         for n in names {
-            t.add(n);
+            t.add_with(n, Some(n));
         }
         t
     }
     /// `compiler_add_o`: the index of `name`, added at the end when new.
     pub fn add(&mut self, name: &str) -> u32 {
+        self.add_with(name, None)
+    }
+    /// [`NameTable::add`], keeping `shared` (which holds `name`'s text) when the name is new.
+    pub fn add_with(&mut self, name: &str, shared: Option<&Arc<str>>) -> u32 {
         if let Some(i) = self.get(name) {
             return i;
         }
         let i = self.list.len() as u32;
-        self.list.push(name.to_string());
-        self.index.pushed(&self.list, String::as_str);
+        self.list.push(shared.map_or_else(|| name.into(), Arc::clone));
+        self.index.pushed(&self.list, arc_str);
         i
     }
     pub fn get(&self, name: &str) -> Option<u32> {
-        self.index.find(&self.list, String::as_str, name)
+        self.index.find(&self.list, arc_str, name)
     }
     pub fn len(&self) -> usize {
         self.list.len()
@@ -233,6 +243,19 @@ fn same_key(a: &Constant, b: &Constant) -> bool {
     }
 }
 
+/// A unit's working tables that are not part of its output, handed from each finished unit to
+/// the next one so that a module's dozens of units reuse their allocations.
+#[derive(Default)]
+pub struct Scratch<'a> {
+    next: Vec<Option<BlockId>>,
+    returns: Vec<bool>,
+    const_index: FxMap<u64, u32>,
+    const_prev: Vec<u32>,
+    code_index: FxMap<usize, u32>,
+    fblocks: Vec<FBlock<'a>>,
+    sorted: Vec<(&'a Arc<str>, u32)>,
+}
+
 pub struct Unit<'a> {
     pub ste: &'a Entry,
     pub scope: ScopeType,
@@ -261,13 +284,17 @@ pub struct Unit<'a> {
     pub loc: Location,
     /// `ste_coroutine` as codegen may update it.
     pub coroutine: bool,
+    /// The symbol list [`Unit::new`] sorted, kept for the next unit.
+    sorted: Vec<(&'a Arc<str>, u32)>,
 }
 
 impl<'a> Unit<'a> {
-    pub fn new(ste: &'a Entry, scope: ScopeType, name: &str, firstlineno: i32) -> Self {
-        let varnames = NameTable::from_list(ste.varnames.iter().map(|v| &**v));
+    /// A new unit working in `scratch` (as [`Unit::finish`] returned it, or fresh).
+    pub fn new(ste: &'a Entry, scope: ScopeType, name: &str, firstlineno: i32, scratch: Scratch<'a>) -> Self {
+        let Scratch { next, returns, const_index, const_prev, code_index, fblocks, mut sorted } = scratch;
+        let varnames = NameTable::from_list(&ste.varnames);
         // dictbytype: names sorted, CELL scope for cells, FREE scope or DEF_FREE_CLASS for frees.
-        let mut sorted: Vec<(&str, u32)> = ste.symbols.iter().collect();
+        sorted.extend(ste.symbols.iter_shared());
         sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
         let scope_of = |f: u32| (f >> crate::symtable::SCOPE_OFFSET) & crate::symtable::SCOPE_MASK;
         let mut cellvars =
@@ -281,33 +308,31 @@ impl<'a> Unit<'a> {
                 .filter(|(_, f)| scope_of(*f) == 4 || f & crate::symtable::DEF_FREE_CLASS != 0)
                 .map(|(n, _)| *n),
         );
-        let meta = UnitMeta {
-            name: name.to_string(),
-            qualname: name.to_string(),
-            firstlineno,
-            ..Default::default()
-        };
+        sorted.clear();
+        let name: Arc<str> = name.into();
+        let meta = UnitMeta { qualname: name.clone(), name, firstlineno, ..Default::default() };
         let mut u = Unit {
             ste,
             scope,
             meta,
             consts: Vec::new(),
-            const_index: FxMap::default(),
-            const_prev: Vec::new(),
-            code_index: FxMap::default(),
+            const_index,
+            const_prev,
+            code_index,
             names: NameTable::default(),
             varnames,
             cellvars,
             freevars,
             private: None,
             blocks: Vec::new(),
-            next: Vec::new(),
-            returns: Vec::new(),
+            next,
+            returns,
             cur: 0,
             need_new_block: false,
-            fblocks: Vec::new(),
+            fblocks,
             loc: Location::new(firstlineno, firstlineno, 0, 0),
             coroutine: ste.coroutine,
+            sorted,
         };
         u.cur = u.new_block();
         u
@@ -395,15 +420,39 @@ impl<'a> Unit<'a> {
         self.returns[self.cur as usize]
     }
 
-    /// The blocks in `b_next` order from the entry block.
-    pub fn finish(self) -> CodeUnit {
+    /// The blocks in `b_next` order from the entry block, and the scratch tables, emptied, for
+    /// the next unit.
+    pub fn finish(self) -> (CodeUnit, Scratch<'a>) {
         let mut order = Vec::with_capacity(self.blocks.len());
         let mut b = Some(0);
         while let Some(id) = b {
             order.push(id);
             b = self.next[id as usize];
         }
-        let Unit { mut meta, names, varnames, cellvars, freevars, consts, blocks, .. } = self;
+        let Unit {
+            mut meta,
+            names,
+            varnames,
+            cellvars,
+            freevars,
+            consts,
+            blocks,
+            mut next,
+            mut returns,
+            mut const_index,
+            mut const_prev,
+            mut code_index,
+            mut fblocks,
+            sorted,
+            ..
+        } = self;
+        next.clear();
+        returns.clear();
+        const_index.clear();
+        const_prev.clear();
+        code_index.clear();
+        fblocks.clear();
+        let scratch = Scratch { next, returns, const_index, const_prev, code_index, fblocks, sorted };
         meta.names = names.list;
         // UnitMeta::set_localsplus's layout, moving the names instead of copying them.
         let cell_is_local: Vec<bool> = cellvars.list.iter().map(|c| varnames.get(c).is_some()).collect();
@@ -419,7 +468,7 @@ impl<'a> Unit<'a> {
         }
         localsplus.extend(freevars.list.into_iter().map(|f| (f, CO_FAST_FREE)));
         meta.localsplus = localsplus;
-        CodeUnit { meta, consts, blocks, order }
+        (CodeUnit { meta, consts, blocks, order }, scratch)
     }
 }
 

@@ -82,7 +82,8 @@ pub(crate) fn is(op: Opcode, n: u8) -> bool {
 pub(crate) fn is_jump(op: Opcode) -> bool {
     match op {
         Opcode::Real(n) => {
-            crate::assemble::ops().forward[n as usize] || crate::assemble::ops().backward[n as usize]
+            let ops = crate::assemble::ops();
+            ops.forward[n as usize] || ops.backward[n as usize]
         }
         Opcode::Pseudo(p) => p.has_target() && !p.is_block_push(),
     }
@@ -115,20 +116,41 @@ pub(crate) struct Graph<'u> {
     pub preds: Vec<u32>,
 }
 
+/// The per-block tables of a [`Graph`], kept from one unit to the next so that a module's units
+/// reuse their allocations.
+#[derive(Default)]
+pub(crate) struct Tables {
+    next: Vec<Option<BlockId>>,
+    exit: Vec<bool>,
+    nofallthrough: Vec<bool>,
+    preds: Vec<u32>,
+}
+
+fn refill<T: Clone>(v: &mut Vec<T>, n: usize, value: T) -> Vec<T> {
+    let mut v = std::mem::take(v);
+    v.clear();
+    v.resize(n, value);
+    v
+}
+
 impl<'u> Graph<'u> {
-    pub fn new(unit: &'u mut CodeUnit) -> Result<Self, Malformed> {
+    /// A graph of `unit` working in `tables` (as [`Graph::finish`] left them, or fresh).
+    pub fn new(unit: &'u mut CodeUnit, tables: &mut Tables) -> Result<Self, Malformed> {
         let n = unit.blocks.len();
         let Some(&entry) = unit.order.first() else {
             return Err(Malformed("the code unit has no block".into()));
         };
-        let mut next = vec![None; n];
-        let mut seen = vec![false; n];
+        let mut next = refill(&mut tables.next, n, None);
+        // `exit` serves as the set of blocks seen in the layout until the checks are done.
+        let mut seen = refill(&mut tables.exit, n, false);
         for (i, &b) in unit.order.iter().enumerate() {
             if b as usize >= n || std::mem::replace(&mut seen[b as usize], true) {
                 return Err(Malformed(format!("block {b} is missing or laid out twice")));
             }
             next[b as usize] = unit.order.get(i + 1).copied();
         }
+        seen.fill(false);
+        let exit = seen;
         for block in &unit.blocks {
             for ins in &block.instrs {
                 if ins.target.is_some_and(|t| t as usize >= n) {
@@ -146,9 +168,9 @@ impl<'u> Graph<'u> {
             unit,
             entry,
             next,
-            exit: vec![false; n],
-            nofallthrough: vec![false; n],
-            preds: vec![0; n],
+            exit,
+            nofallthrough: refill(&mut tables.nofallthrough, n, false),
+            preds: refill(&mut tables.preds, n, 0),
         })
     }
 
@@ -198,14 +220,18 @@ impl<'u> Graph<'u> {
         id
     }
 
-    /// Writes the layout order back to the unit.
-    pub fn finish(self) {
-        let mut order = Vec::with_capacity(self.next.len());
+    /// Writes the layout order back to the unit (in the unit's own list) and hands the tables
+    /// back for the next unit.
+    pub fn finish(self, tables: &mut Tables) {
+        let mut order = std::mem::take(&mut self.unit.order);
+        order.clear();
         let mut c = self.chain();
         while let Some(id) = c.step(&self) {
             order.push(id);
         }
-        self.unit.order = order;
+        let Graph { unit, next, exit, nofallthrough, preds, .. } = self;
+        unit.order = order;
+        *tables = Tables { next, exit, nofallthrough, preds };
     }
 }
 

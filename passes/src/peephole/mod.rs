@@ -26,7 +26,7 @@ mod prefix;
 pub use graph::Malformed;
 
 use crate::pass::{Context, Pass};
-use graph::Graph;
+use graph::{Graph, Tables};
 use pyrite_ir::cfg::{Cfg, CodeUnit};
 use pyrite_ir::{Diagnostic, DiagnosticKind, Ir, IrKind};
 
@@ -60,8 +60,9 @@ impl Pass for Peephole {
 
 /// Steps 2-8 on every unit of a module.
 pub fn optimize(mut cfg: Cfg) -> Result<Cfg, Diagnostic> {
+    let mut tables = Tables::default();
     for (i, unit) in cfg.units.iter_mut().enumerate() {
-        optimize_unit(unit).map_err(|Malformed(m)| {
+        optimize_unit_in(unit, &mut tables).map_err(|Malformed(m)| {
             Diagnostic::error(
                 DiagnosticKind::InvalidInput,
                 cfg.filename.clone(),
@@ -74,7 +75,12 @@ pub fn optimize(mut cfg: Cfg) -> Result<Cfg, Diagnostic> {
 
 /// Steps 2-8 on one code unit, in place.
 pub fn optimize_unit(unit: &mut CodeUnit) -> Result<(), Malformed> {
-    let mut g = Graph::new(unit)?;
+    optimize_unit_in(unit, &mut Tables::default())
+}
+
+/// [`optimize_unit`] with the block tables of the previous unit.
+fn optimize_unit_in(unit: &mut CodeUnit, tables: &mut Tables) -> Result<(), Malformed> {
+    let mut g = Graph::new(unit, tables)?;
     for b in g.list() {
         cfg::normalize_basic_block(&mut g, b)?;
     }
@@ -96,7 +102,7 @@ pub fn optimize_unit(unit: &mut CodeUnit) -> Result<(), Malformed> {
     cfg::trim_unused_consts(&mut g);
     cfg::propagate_line_numbers(&mut g)?;
     cfg::guarantee_lineno_for_exits(&mut g);
-    g.finish();
+    g.finish(tables);
     Ok(())
 }
 

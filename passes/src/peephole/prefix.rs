@@ -28,7 +28,7 @@ impl Cells {
             .iter()
             .enumerate()
             .filter(|(_, (_, k))| k & CO_FAST_CELL != 0)
-            .map(|(i, (n, _))| (i, n.as_str()))
+            .map(|(i, (n, _))| (i, &**n))
             .collect();
         cells.sort_by(|a, b| a.1.cmp(b.1));
         // A class keeps its implicit __class__ cell after any other (there are none in 3.11).

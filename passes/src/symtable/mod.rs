@@ -176,6 +176,31 @@ impl NameIndex {
     }
 }
 
+/// A name given to the symbol table or to codegen's name tables: an identifier of the tree,
+/// which they then share instead of copying, or text made on the spot.
+pub(crate) trait NameRef {
+    fn text(&self) -> &str;
+    fn shared(&self) -> Option<&Arc<str>>;
+}
+
+impl NameRef for str {
+    fn text(&self) -> &str {
+        self
+    }
+    fn shared(&self) -> Option<&Arc<str>> {
+        None
+    }
+}
+
+impl NameRef for Arc<str> {
+    fn text(&self) -> &str {
+        self
+    }
+    fn shared(&self) -> Option<&Arc<str>> {
+        Some(self)
+    }
+}
+
 fn symbol_name(e: &(Arc<str>, u32)) -> &str {
     &e.0
 }
@@ -210,11 +235,11 @@ impl Symbols {
         at.map_or(0, |i| self.entries[i as usize].1)
     }
     /// Sets the flags of the name at `at` (from [`Symbols::position`], with nothing added
-    /// since), or adds `name`.
-    pub(crate) fn update(&mut self, at: Option<u32>, name: &str, flags: u32) {
+    /// since), or adds `name`, as `shared` when that holds the same text.
+    pub(crate) fn update(&mut self, at: Option<u32>, name: &str, shared: Option<&Arc<str>>, flags: u32) {
         match at {
             Some(i) => self.entries[i as usize].1 = flags,
-            None => self.push(name.into(), flags),
+            None => self.push(shared.map_or_else(|| name.into(), Arc::clone), flags),
         }
     }
     fn push(&mut self, name: Arc<str>, flags: u32) {
@@ -223,6 +248,14 @@ impl Symbols {
     }
     pub fn iter(&self) -> impl Iterator<Item = (&str, u32)> {
         self.entries.iter().map(|(n, f)| (&**n, *f))
+    }
+    /// Names and flags, the names as the table shares them.
+    pub fn iter_shared(&self) -> impl Iterator<Item = (&Arc<str>, u32)> {
+        self.entries.iter().map(|(n, f)| (n, *f))
+    }
+    /// The shared name at a position from [`Symbols::position`].
+    pub(crate) fn name_at(&self, at: u32) -> &Arc<str> {
+        &self.entries[at as usize].0
     }
     pub fn len(&self) -> usize {
         self.entries.len()
@@ -241,7 +274,7 @@ pub struct Entry {
     pub loc: Loc,
     pub symbols: Symbols,
     /// Parameters in order: positional-only, positional, keyword-only, `*args`, `**kwargs`.
-    pub varnames: Vec<Box<str>>,
+    pub varnames: Vec<Arc<str>>,
     /// Indices into [`SymbolTable::entries`], in source visiting order.
     pub children: Vec<usize>,
     /// Nested in a function (directly or through other blocks).

@@ -5,6 +5,7 @@
 use super::*;
 use pyrite_ir::ast::*;
 use pyrite_ir::DiagnosticKind;
+use std::borrow::Cow;
 
 /// symtable.c scales the interpreter's recursion limit (1000) by 3 for its own recursion.
 const RECURSION_LIMIT: u32 = 3000;
@@ -123,13 +124,13 @@ impl<'p> Builder<'p> {
         self.entries[self.cur].symbols.flags(&self.mangled(name))
     }
 
-    fn add_def(&mut self, name: &str, flag: u32, loc: Loc) -> R {
+    fn add_def<N: NameRef + ?Sized>(&mut self, name: &N, flag: u32, loc: Loc) -> R {
         self.add_def_in(self.cur, name, flag, loc)
     }
 
     /// `symtable_add_def_helper`: ORs `flag` into `name`'s flags in block `ste`.
-    fn add_def_in(&mut self, ste: usize, name: &str, flag: u32, loc: Loc) -> R {
-        let mangled = mangle(self.private.as_deref(), name);
+    fn add_def_in<N: NameRef + ?Sized>(&mut self, ste: usize, name: &N, flag: u32, loc: Loc) -> R {
+        let mangled = mangle(self.private.as_deref(), name.text());
         let at = self.entries[ste].symbols.position(&mangled);
         let mut val = self.entries[ste].symbols.flags_at(at);
         if flag & DEF_PARAM != 0 && val & DEF_PARAM != 0 {
@@ -149,9 +150,11 @@ impl<'p> Builder<'p> {
             val |= DEF_COMP_ITER;
         }
         let e = &mut self.entries[ste];
-        e.symbols.update(at, &mangled, val);
+        // A name new to the scope shares the tree's identifier unless mangling made a new one.
+        e.symbols.update(at, &mangled, name.shared().filter(|_| matches!(mangled, Cow::Borrowed(_))), val);
         if flag & DEF_PARAM != 0 {
-            e.varnames.push((*mangled).into());
+            let at = at.unwrap_or(e.symbols.len() as u32 - 1);
+            e.varnames.push(e.symbols.name_at(at).clone());
         } else if flag & DEF_GLOBAL != 0 {
             // The module's dict is also `st_global`: a global declaration anywhere shows there.
             let top = &mut self.entries[0].symbols;
