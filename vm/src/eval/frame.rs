@@ -103,7 +103,9 @@ impl Frame {
     ) -> Box<Frame> {
         match pool.pop() {
             Some(mut b) => {
-                b.fast.resize(code.localsplusnames.len(), None);
+                // `fast` is empty (recycled); an extend from a counted iterator inlines to a
+                // plain loop, where `resize` was a call per frame.
+                b.fast.extend((0..code.localsplusnames.len()).map(|_| None));
                 b.stack.reserve(code.stacksize + 1);
                 // The pooled frame's placeholders go (the blank code, the placeholder object).
                 b.code = code;

@@ -684,7 +684,12 @@ fn execute_loop<const TRACE: bool>(vm: &mut Vm, mut f: Box<Frame>, throw: Option
                 } else if v.is(&vm.false_) {
                     false
                 } else {
-                    tri!(vm.truthy(&v))
+                    // `truthy`'s answers for None and ints, without the call.
+                    match v.kind() {
+                        Kind::Unit => !v.is(&vm.none),
+                        Kind::Int => !v.expect::<IntObj>().0.is_zero(),
+                        _ => tri!(vm.truthy(&v)),
+                    }
                 };
                 let want = matches!(opcode, op::POP_JUMP_FORWARD_IF_TRUE | op::POP_JUMP_BACKWARD_IF_TRUE);
                 if b == want {
