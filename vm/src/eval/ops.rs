@@ -1350,7 +1350,59 @@ fn fast_binop(vm: &Vm, a: &mut ObjRef, b: &mut ObjRef, oparg: u32) -> bool {
     match (a.kind(), b.kind()) {
         (Kind::Float, Kind::Float) => fast_float_binop(vm, a, b, op),
         (Kind::Int, Kind::Int) => fast_int_binop(vm, a, b, op),
+        (Kind::Float, Kind::Int) | (Kind::Int, Kind::Float) => fast_mixed_binop(vm, a, b, op),
         _ => false,
+    }
+}
+
+/// `+ - * /` of an exact float and an exact int small enough to be exact as a double (what
+/// float's methods do with it first), e.g. `1.0 / n`.
+#[inline]
+fn fast_mixed_binop(vm: &Vm, a: &mut ObjRef, b: &mut ObjRef, op: u32) -> bool {
+    use crate::object::float::FloatObj;
+    use crate::object::int::Int;
+    let as_f64 = |o: &ObjRef| -> Option<f64> {
+        if o.ty().is(&vm.t.float) {
+            return Some(o.expect::<FloatObj>().0);
+        }
+        if !o.ty().is(&vm.t.int) {
+            return None;
+        }
+        match o.expect::<IntObj>().0 {
+            Int::Small(i) if i.unsigned_abs() <= 1 << 53 => Some(i as f64),
+            _ => None,
+        }
+    };
+    let (Some(x), Some(y)) = (as_f64(a), as_f64(b)) else { return false };
+    let Some(r) = float_arith(x, y, op) else { return false };
+    store_float(vm, a, b, r);
+    true
+}
+
+/// The float operations with fast paths; None for the others and for division by zero.
+#[inline(always)]
+fn float_arith(x: f64, y: f64, op: u32) -> Option<f64> {
+    Some(match op {
+        0 => x + y,
+        10 => x - y,
+        5 => x * y,
+        11 if y != 0.0 => x / y,
+        _ => return None,
+    })
+}
+
+/// Puts float `r` into `a`, reusing whichever operand float the value stack held the only
+/// reference to.
+#[inline(always)]
+fn store_float(vm: &Vm, a: &mut ObjRef, b: &mut ObjRef, r: f64) {
+    use crate::object::float::FloatObj;
+    if let Some(p) = a.get_mut_unique::<FloatObj>() {
+        p.0 = r;
+    } else if let Some(p) = b.get_mut_unique::<FloatObj>() {
+        p.0 = r;
+        std::mem::swap(a, b);
+    } else {
+        *a = vm.new_float(r);
     }
 }
 
@@ -1361,21 +1413,8 @@ fn fast_float_binop(vm: &Vm, a: &mut ObjRef, b: &mut ObjRef, op: u32) -> bool {
         return false;
     }
     let (x, y) = (a.expect::<FloatObj>().0, b.expect::<FloatObj>().0);
-    let r = match op {
-        0 => x + y,
-        10 => x - y,
-        5 => x * y,
-        11 if y != 0.0 => x / y,
-        _ => return false,
-    };
-    if let Some(p) = a.get_mut_unique::<FloatObj>() {
-        p.0 = r;
-    } else if let Some(p) = b.get_mut_unique::<FloatObj>() {
-        p.0 = r;
-        std::mem::swap(a, b);
-    } else {
-        *a = vm.new_float(r);
-    }
+    let Some(r) = float_arith(x, y, op) else { return false };
+    store_float(vm, a, b, r);
     true
 }
 
