@@ -1228,9 +1228,10 @@ fn exact_positional_frame(
     }
     let mut newf = Frame::boxed(&mut vm.frame_pool, c.clone(), fo.globals.clone(), fo.builtins.clone(), None);
     newf.func = Some(func.clone());
-    let n = stack.len();
-    for (slot, a) in newf.fast.iter_mut().zip(stack.drain(n - total..)) {
-        *slot = Some(a);
+    // The arguments move from the top of the value stack, last first (cheaper than a `drain`);
+    // the caller truncates the stack below the callable afterwards.
+    for slot in newf.fast.iter_mut().take(total).rev() {
+        *slot = stack.pop();
     }
     Some(newf)
 }
