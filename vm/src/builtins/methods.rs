@@ -1413,7 +1413,7 @@ fn gen_send(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
     let started = g
         .expect::<crate::object::gen::GenObj>()
         .frame
-        .with(|f| f.as_ref().map(|f| f.lasti > 0 || f.pc > 1))
+        .with(|f| f.as_ref().map(|f| f.lasti > 0 || f.saved_pc > 1))
         .unwrap_or(true);
     if !started && !a[1].is(&vm.none) {
         return vm.type_error("can't send non-None value to a just-started generator");

@@ -15,8 +15,10 @@ pub struct Frame {
     /// `localsplus`: arguments, locals, cells, free variables.
     pub fast: Vec<Option<ObjRef>>,
     pub stack: Vec<ObjRef>,
-    /// Index (in code units) of the next instruction.
-    pub pc: usize,
+    /// Index (in code units) of the next instruction, while the frame is not the one executing
+    /// (a parked caller, a suspended generator, a frame not yet entered). The eval loop keeps the
+    /// running frame's position in a local and writes it here when it switches frames.
+    pub saved_pc: usize,
     /// Index of the instruction being executed (for tracebacks and exception-table lookup).
     pub lasti: usize,
     /// Index of the instruction executing now; RERAISE may move `lasti` back to the original
@@ -56,7 +58,7 @@ impl Frame {
             builtins,
             locals,
             fast,
-            pc: 0,
+            saved_pc: 0,
             lasti: 0,
             cur: 0,
             kwnames: None,
@@ -101,7 +103,9 @@ impl Frame {
     ) -> Box<Frame> {
         match pool.pop() {
             Some(mut b) => {
-                b.fast.resize(code.localsplusnames.len(), None);
+                // `fast` is empty (recycled); an extend from a counted iterator inlines to a
+                // plain loop, where `resize` was a call per frame.
+                b.fast.extend((0..code.localsplusnames.len()).map(|_| None));
                 b.stack.reserve(code.stacksize + 1);
                 // The pooled frame's placeholders go (the blank code, the placeholder object).
                 b.code = code;
@@ -135,7 +139,7 @@ impl Frame {
         self.stack.clear();
         drop(self.kwnames.take());
         drop(self.init_of.take());
-        self.pc = 0;
+        self.saved_pc = 0;
         self.lasti = 0;
         self.cur = 0;
         self.entry = false;

@@ -126,11 +126,11 @@ enum Delegated {
 /// The iterator a suspended frame delegates to: its frame stopped at YIELD_VALUE inside a SEND
 /// loop (the next instruction is RESUME 2 or 3), with the iterator on top of its stack.
 fn delegate_of(frame: &Frame) -> Option<(ObjRef, usize)> {
-    let &(op, arg) = frame.code.units.get(frame.pc)?;
-    if op != super::opcodes::RESUME || arg < 2 || frame.pc < 2 {
+    let &(op, arg) = frame.code.units.get(frame.saved_pc)?;
+    if op != super::opcodes::RESUME || arg < 2 || frame.saved_pc < 2 {
         return None;
     }
-    let send = frame.pc - 2;
+    let send = frame.saved_pc - 2;
     let &(sop, sarg) = frame.code.units.get(send)?;
     if sop != super::opcodes::SEND {
         return None;
@@ -183,7 +183,7 @@ fn throw_into_delegate(vm: &mut Vm, g: &ObjRef, frame: Box<Frame>, exc: ObjRef) 
         }
         Some(Ok(SendResult::Return(v))) => {
             frame.stack.pop();
-            frame.pc = after;
+            frame.saved_pc = after;
             Delegated::Resume(frame, v)
         }
         Some(Err(e)) => {

@@ -32,46 +32,70 @@ fn peek(f: &Frame, n: usize) -> &ObjRef {
     &f.stack[f.stack.len() - n]
 }
 
-pub(super) fn execute(vm: &mut Vm, mut f: Box<Frame>, throw: Option<ObjRef>) -> PyResult<Exit> {
+/// Runs `f` (and the Python frames it calls) until the entry frame returns or yields.
+///
+/// The loop body is instantiated twice, with and without `--trace`, so the normal loop carries
+/// no per-instruction trace check.
+pub(super) fn execute(vm: &mut Vm, f: Box<Frame>, throw: Option<ObjRef>) -> PyResult<Exit> {
+    if vm.opts.trace {
+        execute_loop::<true>(vm, f, throw)
+    } else {
+        execute_loop::<false>(vm, f, throw)
+    }
+}
+
+/// The dispatch loop.
+///
+/// Register discipline: the running frame's next-instruction index lives in the local `pc`, the
+/// index of the instruction executing in `lasti`, and its code object in `code`; the frame's
+/// `saved_pc`, `lasti` and `cur` are only meaningful for frames that are not running (and for
+/// the unwinder). Every place that switches `f` to another frame writes the locals back first
+/// (`park!()`) and reloads them after (`switched!()`): CALL, RETURN_VALUE, RETURN_GENERATOR,
+/// YIELD_VALUE and the unwinder, which gets `lasti` through `raise!()`. Jumps change `pc`
+/// directly.
+fn execute_loop<const TRACE: bool>(vm: &mut Vm, mut f: Box<Frame>, throw: Option<ObjRef>) -> PyResult<Exit> {
     // An exception thrown in by `throw()` is not raised here: it keeps its own context.
     let mut thrown = throw.is_some();
     let mut pending: Option<ObjRef> = throw;
-    let trace = vm.opts.trace;
     let mut code = f.code.clone();
+    let mut pc = f.saved_pc;
+    let mut lasti = f.lasti;
+
+    // Reloads the locals that mirror the running frame after `f` became another frame.
+    macro_rules! switched {
+        () => {
+            pc = f.saved_pc;
+            lasti = f.lasti;
+            if !std::rc::Rc::ptr_eq(&code, &f.code) {
+                code = f.code.clone();
+            }
+        };
+    }
+    // Writes the locals back into the running frame before it stops running.
+    macro_rules! park {
+        () => {
+            f.saved_pc = pc;
+            f.lasti = lasti;
+            f.cur = lasti;
+        };
+    }
+    // Unwinds to the handler of `exc`, whose traceback entry for this frame points at
+    // `f.lasti` (set by the caller) and whose handler is looked up from `f.cur`.
+    macro_rules! raise {
+        ($exc:expr) => {
+            unwind(vm, &mut f, $exc, thrown)?;
+            thrown = false;
+            switched!();
+            continue;
+        };
+    }
+
     loop {
         // ---- exception unwinding -------------------------------------------------------------
         if let Some(exc) = pending.take() {
-            let mut exc = exc;
-            let mut add_tb = !reraise_marker(vm, &exc);
-            if add_tb && !thrown {
-                // Raised while another exception is handled (by an instruction or a native
-                // call, not only `raise`): CPython's implicit chaining.
-                chain_context(vm, &exc);
-            }
-            thrown = false;
-            loop {
-                if add_tb {
-                    add_traceback(vm, &exc, &f);
-                }
-                add_tb = true;
-                if let Some(h) = find_handler(&f.code, f.cur) {
-                    f.stack.truncate(h.depth as usize);
-                    if h.lasti {
-                        let li = vm.new_int(f.lasti as i64);
-                        f.stack.push(li);
-                    }
-                    f.stack.push(exc);
-                    f.pc = h.target as usize;
-                    break;
-                }
-                // No handler here: the frame dies and the exception moves to the caller.
-                vm.depth -= 1;
-                if f.entry {
-                    return Err(exc);
-                }
-                f = vm.frames.pop().expect("caller frame");
-                exc = exc.clone();
-            }
+            f.lasti = lasti;
+            f.cur = lasti;
+            raise!(exc);
         }
 
         // ---- safe point: finalizers of objects that died, a collection that came due ----------
@@ -80,28 +104,25 @@ pub(super) fn execute(vm: &mut Vm, mut f: Box<Frame>, throw: Option<ObjRef>) -> 
         }
 
         // ---- fetch -------------------------------------------------------------------------
-        if !std::rc::Rc::ptr_eq(&code, &f.code) {
-            code = f.code.clone();
-        }
         let units = &code.units;
-        let Some(&(mut opcode, arg)) = units.get(f.pc) else {
+        let Some(&(mut opcode, arg)) = units.get(pc) else {
             let ty = vm.t.exc.system_error.clone();
             pending = Some(vm.new_exc(&ty, "bytecode ran past the end of the code object"));
             continue;
         };
         let mut oparg = arg as u32;
-        f.lasti = f.pc;
-        f.pc += 1;
+        lasti = pc;
+        pc += 1;
         while opcode == EXT_ARG {
-            let Some(&(o2, a2)) = units.get(f.pc) else { break };
+            let Some(&(o2, a2)) = units.get(pc) else { break };
             opcode = o2;
             oparg = (oparg << 8) | a2 as u32;
-            f.lasti = f.pc;
-            f.pc += 1;
+            lasti = pc;
+            pc += 1;
         }
-        f.cur = f.lasti;
-        f.pc += CACHES[opcode as usize] as usize;
-        if trace {
+        pc += CACHES[opcode as usize] as usize;
+        if TRACE {
+            f.lasti = lasti;
             super::trace(vm, &f, opcode, oparg);
         }
 
@@ -156,7 +177,7 @@ pub(super) fn execute(vm: &mut Vm, mut f: Box<Frame>, throw: Option<ObjRef>) -> 
             }
             op::LOAD_GLOBAL => {
                 let name = &code.names[(oparg >> 1) as usize];
-                let Some(v) = inline::load_global(&f, &code, f.lasti, name) else {
+                let Some(v) = inline::load_global(&f, &code, lasti, name) else {
                     pending = Some(name_error(vm, name));
                     continue;
                 };
@@ -223,7 +244,7 @@ pub(super) fn execute(vm: &mut Vm, mut f: Box<Frame>, throw: Option<ObjRef>) -> 
             op::LOAD_ATTR => {
                 let o = pop!(f);
                 let name = &code.names[oparg as usize];
-                if let Some(v) = inline::load_attr(vm, &code, f.lasti, &o, name) {
+                if let Some(v) = inline::load_attr(vm, &code, lasti, &o, name) {
                     f.stack.push(v);
                     continue;
                 }
@@ -234,7 +255,7 @@ pub(super) fn execute(vm: &mut Vm, mut f: Box<Frame>, throw: Option<ObjRef>) -> 
                 let o = pop!(f);
                 let v = pop!(f);
                 let name = &code.names[oparg as usize];
-                if let Err(v) = inline::store_attr(vm, &code, f.lasti, &o, name, v) {
+                if let Err(v) = inline::store_attr(vm, &code, lasti, &o, name, v) {
                     tri!(vm.setattr(&o, name, v));
                 }
             }
@@ -244,7 +265,7 @@ pub(super) fn execute(vm: &mut Vm, mut f: Box<Frame>, throw: Option<ObjRef>) -> 
             }
             op::LOAD_METHOD => {
                 let o = pop!(f);
-                if let Some(m) = inline::load_method(vm, &code, f.lasti, &o, &code.names[oparg as usize]) {
+                if let Some(m) = inline::load_method(vm, &code, lasti, &o, &code.names[oparg as usize]) {
                     f.stack.push(m);
                     f.stack.push(o);
                     continue;
@@ -339,11 +360,11 @@ pub(super) fn execute(vm: &mut Vm, mut f: Box<Frame>, throw: Option<ObjRef>) -> 
             }
             op::BINARY_OP => {
                 let mut b = pop!(f);
-                let mut a = pop!(f);
-                if fast_binop(vm, &mut a, &mut b, oparg) {
-                    f.stack.push(a);
+                // The fast path leaves its result in the left operand's stack slot.
+                if fast_binop(vm, f.stack.last_mut().expect("value stack underflow"), &mut b, oparg) {
                     continue;
                 }
+                let a = pop!(f);
                 let r = tri!(vm.binary_op(&a, &b, oparg));
                 f.stack.push(r);
             }
@@ -351,6 +372,20 @@ pub(super) fn execute(vm: &mut Vm, mut f: Box<Frame>, throw: Option<ObjRef>) -> 
                 let b = pop!(f);
                 let a = pop!(f);
                 if let Some(r) = fast_compare(&a, &b, oparg) {
+                    // CPython 3.11's COMPARE_OP_*_JUMP: when the conditional jump after the
+                    // comparison consumes its result, take (or skip) that jump here and never
+                    // materialise the bool. (Not under --trace, which shows every instruction.)
+                    if !TRACE {
+                        if let Some(&(next, arg)) = code.units.get(pc) {
+                            if let Some(jump_if) = jump_condition(next) {
+                                pc += 1 + CACHES[next as usize] as usize;
+                                if r == jump_if {
+                                    jump(&mut pc, next, arg as u32);
+                                }
+                                continue;
+                            }
+                        }
+                    }
                     f.stack.push(vm.new_bool(r));
                     continue;
                 }
@@ -633,12 +668,12 @@ pub(super) fn execute(vm: &mut Vm, mut f: Box<Frame>, throw: Option<ObjRef>) -> 
                     Some(v) => f.stack.push(v),
                     None => {
                         pop!(f);
-                        f.pc += oparg as usize;
+                        pc += oparg as usize;
                     }
                 }
             }
-            op::JUMP_FORWARD => f.pc += oparg as usize,
-            op::JUMP_BACKWARD | op::JUMP_BACKWARD_NO_INTERRUPT => f.pc -= oparg as usize,
+            op::JUMP_FORWARD => pc += oparg as usize,
+            op::JUMP_BACKWARD | op::JUMP_BACKWARD_NO_INTERRUPT => pc -= oparg as usize,
             op::POP_JUMP_FORWARD_IF_FALSE
             | op::POP_JUMP_BACKWARD_IF_FALSE
             | op::POP_JUMP_FORWARD_IF_TRUE
@@ -649,11 +684,16 @@ pub(super) fn execute(vm: &mut Vm, mut f: Box<Frame>, throw: Option<ObjRef>) -> 
                 } else if v.is(&vm.false_) {
                     false
                 } else {
-                    tri!(vm.truthy(&v))
+                    // `truthy`'s answers for None and ints, without the call.
+                    match v.kind() {
+                        Kind::Unit => !v.is(&vm.none),
+                        Kind::Int => !v.expect::<IntObj>().0.is_zero(),
+                        _ => tri!(vm.truthy(&v)),
+                    }
                 };
                 let want = matches!(opcode, op::POP_JUMP_FORWARD_IF_TRUE | op::POP_JUMP_BACKWARD_IF_TRUE);
                 if b == want {
-                    jump(&mut f, opcode, oparg);
+                    jump(&mut pc, opcode, oparg);
                 }
             }
             op::POP_JUMP_FORWARD_IF_NONE
@@ -664,14 +704,14 @@ pub(super) fn execute(vm: &mut Vm, mut f: Box<Frame>, throw: Option<ObjRef>) -> 
                 let want_none =
                     matches!(opcode, op::POP_JUMP_FORWARD_IF_NONE | op::POP_JUMP_BACKWARD_IF_NONE);
                 if v.is(&vm.none) == want_none {
-                    jump(&mut f, opcode, oparg);
+                    jump(&mut pc, opcode, oparg);
                 }
             }
             op::JUMP_IF_FALSE_OR_POP | op::JUMP_IF_TRUE_OR_POP => {
                 let v = top!(f).clone();
                 let b = tri!(vm.truthy(&v));
                 if b == (opcode == op::JUMP_IF_TRUE_OR_POP) {
-                    f.pc += oparg as usize;
+                    pc += oparg as usize;
                 } else {
                     pop!(f);
                 }
@@ -746,8 +786,10 @@ pub(super) fn execute(vm: &mut Vm, mut f: Box<Frame>, throw: Option<ObjRef>) -> 
                     continue;
                 }
                 vm.depth += 1;
+                park!();
                 let caller = std::mem::replace(&mut f, newf);
                 vm.frames.push(caller);
+                switched!();
             }
             op::CALL_FUNCTION_EX => {
                 let kwargs = if oparg & 1 != 0 { Some(pop!(f)) } else { None };
@@ -836,6 +878,7 @@ pub(super) fn execute(vm: &mut Vm, mut f: Box<Frame>, throw: Option<ObjRef>) -> 
                 }
                 let done = std::mem::replace(&mut f, vm.frames.pop().expect("caller frame"));
                 done.recycle_into(&mut vm.frame_pool, &vm.blank_code, &vm.none);
+                switched!();
                 if let Some(obj) = init_of {
                     if !v.is(&vm.none) {
                         let msg = format!("__init__() should return None, not '{}'", vm.type_name(&v));
@@ -848,17 +891,20 @@ pub(super) fn execute(vm: &mut Vm, mut f: Box<Frame>, throw: Option<ObjRef>) -> 
                 f.stack.push(v);
             }
             op::RETURN_GENERATOR => {
+                park!();
                 let g = super::gen::make_generator(vm, &mut f);
                 vm.depth -= 1;
                 if f.entry {
                     return Ok(Exit::Return(g));
                 }
                 f = vm.frames.pop().expect("caller frame");
+                switched!();
                 f.stack.push(g);
             }
             op::YIELD_VALUE => {
                 let v = pop!(f);
                 vm.depth -= 1;
+                park!();
                 return Ok(Exit::Yield(v, f));
             }
             op::SEND => {
@@ -869,7 +915,7 @@ pub(super) fn execute(vm: &mut Vm, mut f: Box<Frame>, throw: Option<ObjRef>) -> 
                     super::gen::SendResult::Return(r) => {
                         pop!(f);
                         f.stack.push(r);
-                        f.pc += oparg as usize;
+                        pc += oparg as usize;
                     }
                 }
             }
@@ -942,13 +988,17 @@ pub(super) fn execute(vm: &mut Vm, mut f: Box<Frame>, throw: Option<ObjRef>) -> 
             }
             op::RERAISE => {
                 let exc = pop!(f);
+                // The handler is looked up from this instruction, but the traceback keeps
+                // pointing at the original raise site that the handler saved.
+                f.cur = lasti;
+                f.lasti = lasti;
                 if oparg != 0 {
                     let li = peek(&f, oparg as usize).clone();
                     if let Some(i) = li.get::<IntObj>().and_then(|i| i.0.as_i64()) {
                         f.lasti = i as usize;
                     }
                 }
-                pending = Some(mark_reraise(vm, exc));
+                raise!(mark_reraise(vm, exc));
             }
             op::PUSH_EXC_INFO => {
                 let exc = pop!(f);
@@ -1120,6 +1170,43 @@ pub(super) fn execute(vm: &mut Vm, mut f: Box<Frame>, throw: Option<ObjRef>) -> 
     }
 }
 
+/// Moves `f` to the handler of `exc`: in `f` itself, or in a caller, popping the frames that
+/// have none (the handler's target goes into `saved_pc`). Err when the exception leaves the
+/// entry frame. Kept out of the dispatch loop, which it would otherwise bloat.
+#[cold]
+#[inline(never)]
+fn unwind(vm: &mut Vm, f: &mut Box<Frame>, mut exc: ObjRef, thrown: bool) -> Result<(), ObjRef> {
+    let mut add_tb = !reraise_marker(vm, &exc);
+    if add_tb && !thrown {
+        // Raised while another exception is handled (by an instruction or a native
+        // call, not only `raise`): CPython's implicit chaining.
+        chain_context(vm, &exc);
+    }
+    loop {
+        if add_tb {
+            add_traceback(vm, &exc, f);
+        }
+        add_tb = true;
+        if let Some(h) = find_handler(&f.code, f.cur) {
+            f.stack.truncate(h.depth as usize);
+            if h.lasti {
+                let li = vm.new_int(f.lasti as i64);
+                f.stack.push(li);
+            }
+            f.stack.push(exc);
+            f.saved_pc = h.target as usize;
+            return Ok(());
+        }
+        // No handler here: the frame dies and the exception moves to the caller.
+        vm.depth -= 1;
+        if f.entry {
+            return Err(exc);
+        }
+        *f = vm.frames.pop().expect("caller frame");
+        exc = exc.clone();
+    }
+}
+
 /// The frame of a call with exactly the positional parameters a plain function takes (the
 /// common case): the arguments move from the value stack into the frame's locals.
 #[inline]
@@ -1141,9 +1228,10 @@ fn exact_positional_frame(
     }
     let mut newf = Frame::boxed(&mut vm.frame_pool, c.clone(), fo.globals.clone(), fo.builtins.clone(), None);
     newf.func = Some(func.clone());
-    let n = stack.len();
-    for (slot, a) in newf.fast.iter_mut().zip(stack.drain(n - total..)) {
-        *slot = Some(a);
+    // The arguments move from the top of the value stack, last first (cheaper than a `drain`);
+    // the caller truncates the stack below the callable afterwards.
+    for slot in newf.fast.iter_mut().take(total).rev() {
+        *slot = stack.pop();
     }
     Some(newf)
 }
@@ -1255,35 +1343,87 @@ fn fast_store_subscr(vm: &Vm, o: &ObjRef, k: &ObjRef, v: ObjRef) -> Result<(), O
 /// when the general path must run (other types, overflow, division by zero). An operand the
 /// value stack held the only reference to is reused for the result instead of freeing one
 /// object and allocating another.
-#[inline]
+#[inline(always)]
 fn fast_binop(vm: &Vm, a: &mut ObjRef, b: &mut ObjRef, oparg: u32) -> bool {
+    // The in-place forms (`+=`) number 13 after their binary ones; on floats and ints they are
+    // the same operation.
+    let op = if oparg >= 13 { oparg - 13 } else { oparg };
+    match (a.kind(), b.kind()) {
+        (Kind::Float, Kind::Float) => fast_float_binop(vm, a, b, op),
+        (Kind::Int, Kind::Int) => fast_int_binop(vm, a, b, op),
+        (Kind::Float, Kind::Int) | (Kind::Int, Kind::Float) => fast_mixed_binop(vm, a, b, op),
+        _ => false,
+    }
+}
+
+/// `+ - * /` of an exact float and an exact int small enough to be exact as a double (what
+/// float's methods do with it first), e.g. `1.0 / n`.
+#[inline]
+fn fast_mixed_binop(vm: &Vm, a: &mut ObjRef, b: &mut ObjRef, op: u32) -> bool {
     use crate::object::float::FloatObj;
     use crate::object::int::Int;
-    let op = oparg % 13;
-    if let (Some(x), Some(y)) = (a.get::<FloatObj>(), b.get::<FloatObj>()) {
-        if !a.ty().is(&vm.t.float) || !b.ty().is(&vm.t.float) {
-            return false;
+    let as_f64 = |o: &ObjRef| -> Option<f64> {
+        if o.ty().is(&vm.t.float) {
+            return Some(o.expect::<FloatObj>().0);
         }
-        let (x, y) = (x.0, y.0);
-        let r = match op {
-            0 => x + y,
-            10 => x - y,
-            5 => x * y,
-            11 if y != 0.0 => x / y,
-            _ => return false,
-        };
-        if let Some(p) = a.get_mut_unique::<FloatObj>() {
-            p.0 = r;
-        } else if let Some(p) = b.get_mut_unique::<FloatObj>() {
-            p.0 = r;
-            std::mem::swap(a, b);
-        } else {
-            *a = vm.new_float(r);
+        if !o.ty().is(&vm.t.int) {
+            return None;
         }
-        return true;
+        match o.expect::<IntObj>().0 {
+            Int::Small(i) if i.unsigned_abs() <= 1 << 53 => Some(i as f64),
+            _ => None,
+        }
+    };
+    let (Some(x), Some(y)) = (as_f64(a), as_f64(b)) else { return false };
+    let Some(r) = float_arith(x, y, op) else { return false };
+    store_float(vm, a, b, r);
+    true
+}
+
+/// The float operations with fast paths; None for the others and for division by zero.
+#[inline(always)]
+fn float_arith(x: f64, y: f64, op: u32) -> Option<f64> {
+    Some(match op {
+        0 => x + y,
+        10 => x - y,
+        5 => x * y,
+        11 if y != 0.0 => x / y,
+        _ => return None,
+    })
+}
+
+/// Puts float `r` into `a`, reusing whichever operand float the value stack held the only
+/// reference to.
+#[inline(always)]
+fn store_float(vm: &Vm, a: &mut ObjRef, b: &mut ObjRef, r: f64) {
+    use crate::object::float::FloatObj;
+    if let Some(p) = a.get_mut_unique::<FloatObj>() {
+        p.0 = r;
+    } else if let Some(p) = b.get_mut_unique::<FloatObj>() {
+        p.0 = r;
+        std::mem::swap(a, b);
+    } else {
+        *a = vm.new_float(r);
     }
-    let (x, y) = match (a.get::<IntObj>(), b.get::<IntObj>()) {
-        (Some(IntObj(Int::Small(x))), Some(IntObj(Int::Small(y)))) => (*x, *y),
+}
+
+#[inline(always)]
+fn fast_float_binop(vm: &Vm, a: &mut ObjRef, b: &mut ObjRef, op: u32) -> bool {
+    use crate::object::float::FloatObj;
+    if !a.ty().is(&vm.t.float) || !b.ty().is(&vm.t.float) {
+        return false;
+    }
+    let (x, y) = (a.expect::<FloatObj>().0, b.expect::<FloatObj>().0);
+    let Some(r) = float_arith(x, y, op) else { return false };
+    store_float(vm, a, b, r);
+    true
+}
+
+#[inline]
+fn fast_int_binop(vm: &Vm, a: &mut ObjRef, b: &mut ObjRef, op: u32) -> bool {
+    use crate::object::int::Int;
+    let (x, y) = match (&a.expect::<IntObj>().0, &b.expect::<IntObj>().0) {
+        (Int::Small(x), Int::Small(y)) => (*x, *y),
         _ => return false,
     };
     if !a.ty().is(&vm.t.int) || !b.ty().is(&vm.t.int) {
@@ -1366,7 +1506,17 @@ fn fast_compare(a: &ObjRef, b: &ObjRef, oparg: u32) -> Option<bool> {
     })
 }
 
-fn jump(f: &mut Frame, opcode: u8, oparg: u32) {
+/// For POP_JUMP_*_IF_TRUE/FALSE, the truth value that makes it jump.
+#[inline]
+fn jump_condition(opcode: u8) -> Option<bool> {
+    match opcode {
+        op::POP_JUMP_FORWARD_IF_FALSE | op::POP_JUMP_BACKWARD_IF_FALSE => Some(false),
+        op::POP_JUMP_FORWARD_IF_TRUE | op::POP_JUMP_BACKWARD_IF_TRUE => Some(true),
+        _ => None,
+    }
+}
+
+fn jump(pc: &mut usize, opcode: u8, oparg: u32) {
     if matches!(
         opcode,
         op::POP_JUMP_BACKWARD_IF_FALSE
@@ -1374,9 +1524,9 @@ fn jump(f: &mut Frame, opcode: u8, oparg: u32) {
             | op::POP_JUMP_BACKWARD_IF_NONE
             | op::POP_JUMP_BACKWARD_IF_NOT_NONE
     ) {
-        f.pc -= oparg as usize;
+        *pc -= oparg as usize;
     } else {
-        f.pc += oparg as usize;
+        *pc += oparg as usize;
     }
 }
 

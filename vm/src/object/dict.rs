@@ -78,6 +78,27 @@ impl DictTable {
         })
     }
 
+    /// Whether the table certainly has no key equal to the str `key` (of hash `hash`): false as
+    /// soon as a probed entry has the same hash, even when `find` would decide it differs. For
+    /// the attribute caches' check that an instance dict does not shadow a method: a lean probe
+    /// where the answer is almost always "absent" after one or two slots.
+    #[inline]
+    pub fn lacks_hash(&self, hash: i64) -> bool {
+        if self.index.is_empty() {
+            return true;
+        }
+        for slot in self.probe_slots(hash) {
+            let ix = self.index[slot];
+            if ix == EMPTY {
+                return true;
+            }
+            if ix != DUMMY && self.entries[ix as usize].as_ref().is_none_or(|e| e.hash == hash) {
+                return false;
+            }
+        }
+        true
+    }
+
     pub fn find(&self, hash: i64, key: &ObjRef, fast_eq: FastEq) -> Probe {
         if self.index.is_empty() {
             return Probe::Missing;
