@@ -4,7 +4,7 @@
 
 use crate::heap::{Kind, ObjRef};
 use crate::object::exc::TracebackObj;
-use crate::object::func::{CellObj, Code, CodeObj};
+use crate::object::func::{CellObj, Code, CodeObj, MethodObj};
 use crate::object::gen::GenObj;
 use crate::{PyResult, Vm};
 use pyrite_ir::code::kinds;
@@ -205,6 +205,10 @@ pub fn descr_get(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
             .type_error(format!("__get__ expected 1 or 2 arguments, got {}", args.len().saturating_sub(1)));
     }
     let (d, obj) = (&args[0], &args[1]);
+    // A bound method is already bound: binding it again gives it back.
+    if d.kind() == Kind::Method {
+        return Ok(d.clone());
+    }
     let owner = args.get(2).filter(|t| !t.is(&vm.none)).cloned();
     if obj.is(&vm.none) && owner.is_none() {
         return vm.type_error("__get__(None, None) is invalid");
@@ -230,4 +234,20 @@ pub fn descr_get(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
 pub fn staticmethod_call(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
     let f = args[0].expect::<crate::object::misc::WrapperObj>().0.clone();
     vm.call(&f, &args[1..], kwnames)
+}
+
+/// Bound methods are equal when they bind the same receiver (by identity, as CPython 3.8+) to
+/// equal functions.
+pub fn method_eq(a: &ObjRef, b: &ObjRef) -> bool {
+    let (x, y) = (a.expect::<MethodObj>(), b.expect::<MethodObj>());
+    x.receiver.is(&y.receiver) && x.func.is(&y.func)
+}
+
+/// The hash matching `method_eq`: the receiver's identity and the function's hash.
+pub fn method_hash(vm: &mut Vm, o: &ObjRef) -> PyResult<i64> {
+    let m = o.expect::<MethodObj>();
+    let (func, receiver) = (m.func.clone(), m.receiver.clone());
+    let h = vm.hash(&func)?;
+    let r = (receiver.id() as u64).rotate_right(4) as i64 ^ h;
+    Ok(if r == -1 { -2 } else { r })
 }

@@ -1078,19 +1078,19 @@ fn b_all(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
     Ok(vm.true_.clone())
 }
 
-fn attr_name(vm: &mut Vm, o: &ObjRef, what: &str) -> PyResult<ObjRef> {
+fn attr_name(vm: &mut Vm, o: &ObjRef) -> PyResult<ObjRef> {
     match o.get::<StrObj>() {
         Some(s) => {
             let s = s.s.to_string();
             Ok(vm.intern(&s))
         }
-        None => vm.type_error(format!("{what}(): attribute name must be string")),
+        None => vm.type_error(format!("attribute name must be string, not '{}'", vm.type_name(o))),
     }
 }
 
 fn b_getattr(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
     check_args(vm, "getattr", args, 2, 3)?;
-    let name = attr_name(vm, &args[1], "getattr")?;
+    let name = attr_name(vm, &args[1])?;
     match vm.getattr_opt(&args[0], &name)? {
         Some(v) => Ok(v),
         None => match args.get(2) {
@@ -1102,21 +1102,21 @@ fn b_getattr(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
 
 fn b_setattr(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
     check_args(vm, "setattr", args, 3, 3)?;
-    let name = attr_name(vm, &args[1], "setattr")?;
+    let name = attr_name(vm, &args[1])?;
     vm.setattr(&args[0], &name, args[2].clone())?;
     Ok(vm.none.clone())
 }
 
 fn b_hasattr(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
     check_args(vm, "hasattr", args, 2, 2)?;
-    let name = attr_name(vm, &args[1], "hasattr")?;
+    let name = attr_name(vm, &args[1])?;
     let r = vm.getattr_opt(&args[0], &name)?.is_some();
     Ok(vm.new_bool(r))
 }
 
 fn b_delattr(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
     check_args(vm, "delattr", args, 2, 2)?;
-    let name = attr_name(vm, &args[1], "delattr")?;
+    let name = attr_name(vm, &args[1])?;
     vm.delattr(&args[0], &name)?;
     Ok(vm.none.clone())
 }

@@ -84,7 +84,8 @@ pub fn install_type_methods(vm: &mut Vm) {
     add_method(vm, &prop, "setter", property_setter);
     add_method(vm, &prop, "deleter", property_deleter);
     add_method(vm, &prop, "__get__", property_get);
-    for ty in [t(vm, |t| &t.staticmethod), t(vm, |t| &t.classmethod), t(vm, |t| &t.function)] {
+    for ty in [t(vm, |t| &t.staticmethod), t(vm, |t| &t.classmethod), t(vm, |t| &t.function), t(vm, |t| &t.method)]
+    {
         add_method(vm, &ty, "__get__", super::introspect::descr_get);
     }
     let sm = t(vm, |t| &t.staticmethod);
@@ -173,7 +174,7 @@ fn object_setattr(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
 fn object_getattribute(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
     check_args(vm, "__getattribute__", args, 2, 2)?;
     attr_name(vm, &args[1])?;
-    vm.getattr(&args[0], &args[1])
+    vm.object_getattribute(&args[0], &args[1])
 }
 
 fn object_eq(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {

@@ -175,7 +175,7 @@ pub(super) fn load_attr(vm: &Vm, code: &Code, at: usize, o: &ObjRef, name: &ObjR
         if s.tag & cache::GENERAL != 0 {
             return None;
         }
-        return dict_get_hinted(code, i, s, &o.expect::<InstanceObj>().dict, name);
+        return o.expect::<InstanceObj>().dict.with(|d| dict_get_hinted(code, i, s, d, name));
     }
     load_attr_miss(vm, code, at, o, name)
 }
@@ -186,6 +186,7 @@ fn load_attr_miss(vm: &Vm, code: &Code, at: usize, o: &ObjRef, name: &ObjRef) ->
     // Dunders may be computed attributes (`__class__`, `__dict__`): the general path decides.
     if name.expect::<StrObj>().s.starts_with("__")
         || (t.heap_type && lookup_type(ty, &vm.n.getattr).is_some())
+        || vm.own_getattribute(ty).is_some()
         || lookup_type(ty, name).is_some()
     {
         mark_general(code, at, o, name, cache::INSTANCE_VALUE);
@@ -199,7 +200,7 @@ fn load_attr_miss(vm: &Vm, code: &Code, at: usize, o: &ObjRef, name: &ObjRef) ->
         ..Slot::default()
     };
     insert_way(code, at, s);
-    dict_get_hinted(code, at, s, &o.expect::<InstanceObj>().dict, name)
+    o.expect::<InstanceObj>().dict.with(|d| dict_get_hinted(code, at, s, d, name))
 }
 
 /// The dict of MRO entry `k` of `t` (0 is the type itself).
@@ -229,7 +230,7 @@ pub(super) fn load_method(vm: &Vm, code: &Code, at: usize, o: &ObjRef, name: &Ob
             return None;
         }
         let shadowed =
-            o.expect::<InstanceObj>().dict.expect::<DictObj>().0.with(|t| table_find_str(t, name).is_some());
+            o.expect::<InstanceObj>().dict.with(|d| d.expect::<DictObj>().0.with(|t| table_find_str(t, name).is_some()));
         if shadowed {
             return None;
         }
@@ -241,7 +242,7 @@ pub(super) fn load_method(vm: &Vm, code: &Code, at: usize, o: &ObjRef, name: &Ob
 #[inline(never)]
 fn load_method_miss(vm: &Vm, code: &Code, at: usize, o: &ObjRef, name: &ObjRef) -> Option<ObjRef> {
     let (ty, t) = plain_instance_type(vm, o)?;
-    if t.heap_type && lookup_type(ty, &vm.n.getattr).is_some() {
+    if t.heap_type && (lookup_type(ty, &vm.n.getattr).is_some() || vm.own_getattribute(ty).is_some()) {
         mark_general(code, at, o, name, cache::METHOD);
         return None;
     }
@@ -270,7 +271,7 @@ fn load_method_miss(vm: &Vm, code: &Code, at: usize, o: &ObjRef, name: &ObjRef) 
     };
     insert_way(code, at, s);
     let shadowed =
-        o.expect::<InstanceObj>().dict.expect::<DictObj>().0.with(|t| table_find_str(t, name).is_some());
+        o.expect::<InstanceObj>().dict.with(|d| d.expect::<DictObj>().0.with(|t| table_find_str(t, name).is_some()));
     if shadowed {
         return None;
     }
@@ -304,9 +305,7 @@ pub(super) fn store_attr(
             }
         },
     };
-    let d = &o.expect::<InstanceObj>().dict;
-    let t = &d.expect::<DictObj>().0;
-    let old = t.with(|t| {
+    let old = o.expect::<InstanceObj>().dict.with(|d| d.expect::<DictObj>().0.with(|t| {
         if entry_has_key(t, s.ix, name) {
             return Some(t.replace_value(s.ix as usize, v));
         }
@@ -322,7 +321,7 @@ pub(super) fn store_attr(
                 None
             }
         }
-    });
+    }));
     code.caches.set(i, s);
     // Dropped outside the dict borrow: a finalizer may run.
     drop(old);

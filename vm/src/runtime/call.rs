@@ -419,7 +419,7 @@ impl Vm {
             Kind::Instance => {
                 let d = self.new_dict();
                 d.expect::<DictObj>().0.with(|t| t.inline = true);
-                Ok(ObjRef::new(cls, InstanceObj { dict: d }))
+                Ok(ObjRef::new(cls, InstanceObj { dict: Mut::new(d) }))
             }
             Kind::Exception => {
                 if crate::runtime::types::is_subtype(cls, &self.t.exc.base_exception_group.clone()) {

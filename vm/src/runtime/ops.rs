@@ -308,6 +308,9 @@ impl Vm {
                 };
                 Ok(Some(r))
             }
+            (Kind::Method, Kind::Method) if matches!(op, CmpOp::Eq | CmpOp::Ne) => {
+                Ok(Some(crate::builtins::introspect::method_eq(a, b) == (op == CmpOp::Eq)))
+            }
             (Kind::Range, Kind::Range) if matches!(op, CmpOp::Eq | CmpOp::Ne) => {
                 let (x, y) = (a.expect::<RangeObj>(), b.expect::<RangeObj>());
                 let same = x.len() == y.len()
@@ -438,6 +441,7 @@ impl Vm {
                     }
                 }
             }
+            Kind::Method => crate::builtins::introspect::method_hash(self, o)?,
             _ => id_hash(o),
         })
     }
