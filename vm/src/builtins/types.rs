@@ -84,7 +84,8 @@ pub fn install_type_methods(vm: &mut Vm) {
     add_method(vm, &prop, "setter", property_setter);
     add_method(vm, &prop, "deleter", property_deleter);
     add_method(vm, &prop, "__get__", property_get);
-    for ty in [t(vm, |t| &t.staticmethod), t(vm, |t| &t.classmethod), t(vm, |t| &t.function), t(vm, |t| &t.method)]
+    for ty in
+        [t(vm, |t| &t.staticmethod), t(vm, |t| &t.classmethod), t(vm, |t| &t.function), t(vm, |t| &t.method)]
     {
         add_method(vm, &ty, "__get__", super::introspect::descr_get);
     }

@@ -229,8 +229,10 @@ pub(super) fn load_method(vm: &Vm, code: &Code, at: usize, o: &ObjRef, name: &Ob
         if s.tag & cache::GENERAL != 0 {
             return None;
         }
-        let shadowed =
-            o.expect::<InstanceObj>().dict.with(|d| d.expect::<DictObj>().0.with(|t| table_find_str(t, name).is_some()));
+        let shadowed = o
+            .expect::<InstanceObj>()
+            .dict
+            .with(|d| d.expect::<DictObj>().0.with(|t| table_find_str(t, name).is_some()));
         if shadowed {
             return None;
         }
@@ -270,8 +272,10 @@ fn load_method_miss(vm: &Vm, code: &Code, at: usize, o: &ObjRef, name: &ObjRef) 
         name: name.id(),
     };
     insert_way(code, at, s);
-    let shadowed =
-        o.expect::<InstanceObj>().dict.with(|d| d.expect::<DictObj>().0.with(|t| table_find_str(t, name).is_some()));
+    let shadowed = o
+        .expect::<InstanceObj>()
+        .dict
+        .with(|d| d.expect::<DictObj>().0.with(|t| table_find_str(t, name).is_some()));
     if shadowed {
         return None;
     }
@@ -305,23 +309,25 @@ pub(super) fn store_attr(
             }
         },
     };
-    let old = o.expect::<InstanceObj>().dict.with(|d| d.expect::<DictObj>().0.with(|t| {
-        if entry_has_key(t, s.ix, name) {
-            return Some(t.replace_value(s.ix as usize, v));
-        }
-        match table_find_str(t, name) {
-            Some(ix) => {
-                s.ix = ix as u32;
-                Some(t.replace_value(ix, v))
+    let old = o.expect::<InstanceObj>().dict.with(|d| {
+        d.expect::<DictObj>().0.with(|t| {
+            if entry_has_key(t, s.ix, name) {
+                return Some(t.replace_value(s.ix as usize, v));
             }
-            None => {
-                let h = name.expect::<StrObj>().hash();
-                t.insert_new(h, name.clone(), v);
-                s.ix = (t.entries.len() - 1) as u32;
-                None
+            match table_find_str(t, name) {
+                Some(ix) => {
+                    s.ix = ix as u32;
+                    Some(t.replace_value(ix, v))
+                }
+                None => {
+                    let h = name.expect::<StrObj>().hash();
+                    t.insert_new(h, name.clone(), v);
+                    s.ix = (t.entries.len() - 1) as u32;
+                    None
+                }
             }
-        }
-    }));
+        })
+    });
     code.caches.set(i, s);
     // Dropped outside the dict borrow: a finalizer may run.
     drop(old);

@@ -673,7 +673,8 @@ impl Vm {
             let ty = o.ty().clone();
             let t = ty.expect::<TypeObj>();
             let hooked = t.heap_type
-                && (lookup_type(&ty, &self.n.getattr.clone()).is_some() || self.own_getattribute(&ty).is_some());
+                && (lookup_type(&ty, &self.n.getattr.clone()).is_some()
+                    || self.own_getattribute(&ty).is_some());
             if !hooked {
                 if let Some(a) = lookup_type(&ty, name) {
                     let plain = match a.kind() {

@@ -4,6 +4,8 @@
 pub mod attr;
 pub mod call;
 pub mod convert;
+mod index;
+mod iteration;
 pub mod ops;
 mod pattern;
 pub mod types;
