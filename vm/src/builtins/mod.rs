@@ -859,6 +859,30 @@ fn b_divmod(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
     Ok(vm.new_tuple(vec![q, r]))
 }
 
+/// Three-argument pow() of operands that are not all ints: CPython's ternary_op offers the
+/// call to the power slot of each operand's type in turn. int's declines; float's and complex's
+/// take any two numbers they can convert and then refuse the modulus.
+fn pow_modulus_refused(vm: &mut Vm, ops: [&ObjRef; 3]) -> PyResult {
+    let real = |o: &ObjRef| matches!(o.kind(), Kind::Int | Kind::Float);
+    let num = |o: &ObjRef| real(o) || o.kind() == Kind::Complex;
+    let mut tried: Vec<Kind> = Vec::new();
+    for o in ops {
+        if tried.contains(&o.kind()) {
+            continue;
+        }
+        tried.push(o.kind());
+        match o.kind() {
+            Kind::Float if real(ops[0]) && real(ops[1]) => {
+                return vm.type_error("pow() 3rd argument not allowed unless all arguments are integers")
+            }
+            Kind::Complex if num(ops[0]) && num(ops[1]) => return vm.value_error("complex modulo"),
+            _ => {}
+        }
+    }
+    let names: Vec<String> = ops.iter().map(|o| format!("'{}'", vm.type_name(o))).collect();
+    vm.type_error(format!("unsupported operand type(s) for ** or pow(): {}", names.join(", ")))
+}
+
 fn b_pow(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
     let (pos, kws) = split_args(args, kwnames);
     let mut a: Vec<Option<ObjRef>> = (0..3).map(|i| pos.get(i).cloned()).collect();
@@ -877,12 +901,9 @@ fn b_pow(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
         return vm.type_error(format!("pow() missing required argument '{missing}' (pos {n})"));
     };
     if let Some(m) = a[2].clone().filter(|m| !m.is(&vm.none)) {
-        if [&base, &exp, &m].iter().any(|a| a.kind() == Kind::Complex) {
-            return vm.value_error("complex modulo");
-        }
         let (Some(b), Some(e), Some(m)) = (base.get::<IntObj>(), exp.get::<IntObj>(), m.get::<IntObj>())
         else {
-            return vm.type_error("pow() 3rd argument not allowed unless all arguments are integers");
+            return pow_modulus_refused(vm, [&base, &exp, &m]);
         };
         if m.0.is_zero() {
             return vm.value_error("pow() 3rd argument cannot be 0");

@@ -7,6 +7,7 @@ pub mod convert;
 mod index;
 mod iteration;
 pub mod ops;
+mod overrides;
 mod pattern;
 pub mod types;
 mod vm;

@@ -199,8 +199,11 @@ impl Vm {
 
     /// Rich comparison with Python's reflected-operand rules.
     pub fn compare(&mut self, a: &ObjRef, b: &ObjRef, op: CmpOp) -> PyResult {
-        if let Some(r) = self.native_compare(a, b, op)? {
-            return Ok(self.new_bool(r));
+        let overridden = self.compare_overridden(a, b, op.dunder(), op.swapped().dunder());
+        if !overridden {
+            if let Some(r) = self.native_compare(a, b, op)? {
+                return Ok(self.new_bool(r));
+            }
         }
         let (ta, tb) = (a.ty().clone(), b.ty().clone());
         let name = self.intern(op.dunder());
@@ -217,6 +220,11 @@ impl Vm {
         if !reflected_first {
             if let Some(r) = self.try_dunder(b, &rname, a)? {
                 return Ok(r);
+            }
+        }
+        if overridden {
+            if let Some(r) = self.native_compare(a, b, op)? {
+                return Ok(self.new_bool(r));
             }
         }
         match op {
@@ -646,7 +654,11 @@ impl Vm {
                 return Ok(r);
             }
         }
-        if let Some(r) = self.native_binop(a, b, base)? {
+        if self.binop_overridden(a, b, base, op >= 13) {
+            if let Some(r) = self.binop_with_overrides(a, b, base, op >= 13, Vm::native_binop)? {
+                return Ok(r);
+            }
+        } else if let Some(r) = self.native_binop(a, b, base)? {
             return Ok(r);
         }
         if op >= 13 && base == 7 && a.kind() == Kind::Dict && !a.ty().expect::<TypeObj>().heap_type {
@@ -774,10 +786,6 @@ impl Vm {
         let bytes_repeat = op == 5 && matches!((ka, kb), (Kind::Bytes, Kind::Int) | (Kind::Int, Kind::Bytes));
         if ka == Kind::ByteArray || kb == Kind::ByteArray || bytes_repeat {
             return crate::builtins::byteslike::binop(self, a, b, op);
-        }
-        let heap = a.ty().expect::<TypeObj>().heap_type;
-        if heap {
-            return Ok(None);
         }
         Ok(match (ka, kb, op) {
             (Kind::Str, Kind::Str, 0) => {
@@ -1454,6 +1462,14 @@ impl Vm {
                 1 => self.str(&items[0]),
                 _ => self.repr(&args),
             };
+        }
+        // object.__str__ calls the repr slot itself; PyObject_Str checks what comes back.
+        if let Some(f) = lookup_type(&ty, &self.n.repr.clone()).filter(|f| f.kind() == Kind::Function) {
+            let r = self.call(&f, &[o.clone()], &[])?;
+            if r.kind() != Kind::Str {
+                return self.type_error(format!("__str__ returned non-string (type {})", self.type_name(&r)));
+            }
+            return Ok(r.expect::<StrObj>().s.to_string());
         }
         self.repr(o)
     }
