@@ -136,7 +136,7 @@ pub fn install(vm: &mut Vm) {
             ("__repr__", any_repr),
         ],
     );
-    let fk = super::new_builtin(vm, "fromkeys", dict_fromkeys);
+    let fk = super::new_checked_builtin(vm, "dict.fromkeys", "fromkeys", dict_fromkeys, true);
     let cm = ObjRef::new(&vm.t.classmethod, WrapperObj(fk));
     super::add_attr(vm, &d, "fromkeys", cm);
     for ty in [vm.t.set.clone(), vm.t.frozenset.clone()] {

@@ -2,6 +2,7 @@
 
 pub mod bytesext;
 pub mod byteslike;
+pub mod clinic;
 pub mod complex;
 pub mod dictviews;
 pub mod exc_fields;
@@ -39,7 +40,20 @@ use crate::{PyResult, Vm};
 use std::io::Write;
 
 pub fn new_builtin(vm: &Vm, name: &'static str, f: NativeFn) -> ObjRef {
-    ObjRef::new(&vm.t.builtin_function, BuiltinObj { name, f, bound: None, owner: None })
+    ObjRef::new(&vm.t.builtin_function, BuiltinObj { name, f, bound: None, owner: None, clinic: None })
+}
+
+/// A builtin whose argument counts the call path checks as CPython's parser for `qualname`
+/// does (see [`clinic`]); a method's receiver comes first and is not counted.
+pub fn new_checked_builtin(
+    vm: &Vm,
+    qualname: &str,
+    name: &'static str,
+    f: NativeFn,
+    receiver: bool,
+) -> ObjRef {
+    let clinic = clinic::lookup(qualname, receiver);
+    ObjRef::new(&vm.t.builtin_function, BuiltinObj { name, f, bound: None, owner: None, clinic })
 }
 
 /// Adds a native method to a builtin type's namespace.
@@ -47,7 +61,8 @@ pub fn add_method(vm: &mut Vm, ty: &ObjRef, name: &'static str, f: NativeFn) {
     let key = vm.intern(name);
     // `__init_subclass__` takes any class as its first argument.
     let owner = (name != "__init_subclass__").then(|| ty.clone());
-    let v = ObjRef::new(&vm.t.builtin_function, BuiltinObj { name, f, bound: None, owner });
+    let clinic = clinic::lookup(&format!("{}.{name}", type_name(ty)), true);
+    let v = ObjRef::new(&vm.t.builtin_function, BuiltinObj { name, f, bound: None, owner, clinic });
     let old = ty.expect::<TypeObj>().dict.with(|d| table_set_str(d, key, v));
     drop(old);
     crate::runtime::attr::invalidate_type_cache();
@@ -69,7 +84,7 @@ pub fn add_attr(vm: &mut Vm, ty: &ObjRef, name: &str, v: ObjRef) {
 
 fn add_fn(vm: &mut Vm, name: &'static str, f: NativeFn) {
     let key = vm.intern(name);
-    let v = new_builtin(vm, name, f);
+    let v = new_checked_builtin(vm, name, name, f, false);
     let b = vm.builtins.clone();
     dict_set_str(&b, key, v);
 }
@@ -521,6 +536,10 @@ fn b_abs(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
 fn min_max(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef], is_max: bool) -> PyResult {
     let name = if is_max { "max" } else { "min" };
     let (pos, kws) = split_args(args, kwnames);
+    // The count is checked before the keywords are parsed.
+    if pos.is_empty() {
+        return vm.type_error(format!("{name} expected at least 1 argument, got 0"));
+    }
     let mut key = None;
     let mut default = None;
     for (k, v) in kws {
@@ -535,13 +554,7 @@ fn min_max(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef], is_max: bool) -> Py
         return vm
             .type_error(format!("Cannot specify a default for {name}() with multiple positional arguments"));
     }
-    let items = if pos.len() == 1 {
-        vm.collect(&pos[0])?
-    } else if pos.is_empty() {
-        return vm.type_error(format!("{name} expected at least 1 argument, got 0"));
-    } else {
-        pos.to_vec()
-    };
+    let items = if pos.len() == 1 { vm.collect(&pos[0])? } else { pos.to_vec() };
     let mut best: Option<(ObjRef, ObjRef)> = None;
     let op = if is_max { crate::runtime::ops::CmpOp::Gt } else { crate::runtime::ops::CmpOp::Lt };
     for it in items {

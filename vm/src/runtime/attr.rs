@@ -812,7 +812,13 @@ impl Vm {
             Kind::Builtin => {
                 let b = o.expect::<crate::object::func::BuiltinObj>();
                 return Ok(match n {
-                    "__name__" | "__qualname__" => Some(self.new_str(b.name)),
+                    "__name__" => Some(self.new_str(b.name)),
+                    // A method's qualified name includes its class (a classmethod's too).
+                    "__qualname__" => Some(match (&b.owner, b.clinic) {
+                        (Some(owner), _) => self.new_string(format!("{}.{}", type_name(owner), b.name)),
+                        (None, Some(c)) if c.receiver => self.new_str(c.spec.qualname),
+                        _ => self.new_str(b.name),
+                    }),
                     "__self__" => Some(b.bound.clone().unwrap_or_else(|| self.none.clone())),
                     _ => None,
                 });

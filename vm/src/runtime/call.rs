@@ -168,6 +168,10 @@ impl Vm {
                 if let Some(owner) = &b.owner {
                     check_receiver(self, b.name, owner, args.len() - kwnames.len(), args.first())?;
                 }
+                if let Some(c) = b.clinic {
+                    let nargs = (args.len() - kwnames.len()).saturating_sub(c.receiver as usize);
+                    c.spec.check(self, nargs, kwnames)?;
+                }
                 match &b.bound {
                     Some(r) => {
                         let mut v = Vec::with_capacity(args.len() + 1);
