@@ -58,6 +58,7 @@ static TABLE: &[Spec] = &[
     Spec { qualname: "callable", parser: One },
     Spec { qualname: "chr", parser: One },
     Spec { qualname: "delattr", parser: pos(2, 2) },
+    Spec { qualname: "dir", parser: pos(0, 1) },
     Spec { qualname: "divmod", parser: pos(2, 2) },
     Spec { qualname: "format", parser: pos(1, 2) },
     Spec { qualname: "getattr", parser: pos(2, 3) },

@@ -629,10 +629,13 @@ fn str_islower(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
     Ok(vm.new_bool(s.chars().any(char::is_lowercase) && !s.chars().any(char::is_uppercase)))
 }
 fn str_isidentifier(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
-    let s = this(&a[0]);
-    let ok = s.chars().next().is_some_and(|c| c == '_' || c.is_alphabetic())
-        && s.chars().all(|c| c == '_' || c.is_alphabetic() || crate::object::unicode::decimal(c).is_some());
-    Ok(vm.new_bool(ok))
+    Ok(vm.new_bool(is_identifier(this(&a[0]))))
+}
+
+/// `str.isidentifier()`.
+pub fn is_identifier(s: &str) -> bool {
+    s.chars().next().is_some_and(|c| c == '_' || c.is_alphabetic())
+        && s.chars().all(|c| c == '_' || c.is_alphabetic() || crate::object::unicode::decimal(c).is_some())
 }
 
 fn str_title(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {

@@ -185,6 +185,7 @@ pub fn install(vm: &mut Vm) {
     add_fn(vm, "callable", b_callable);
     add_fn(vm, "format", b_format);
     add_fn(vm, "vars", b_vars);
+    add_fn(vm, "dir", introspect::b_dir);
     add_fn(vm, "locals", b_vars);
     add_fn(vm, "globals", b_globals);
     add_fn(vm, "__build_class__", b_build_class);

@@ -517,7 +517,7 @@ impl Vm {
             return self.assign_dict(o, v);
         }
         if o.kind() == Kind::Instance && !slot_allowed(&ty, name) {
-            return self.attr_error(o, name);
+            return self.read_only_error(o, &ty, name);
         }
         if o.kind() == Kind::Exception {
             let s = name.expect::<StrObj>().s.to_string();
@@ -824,6 +824,12 @@ impl Vm {
                 });
             }
             Kind::Instance if n == "__dict__" => return Ok(expose_dict(o)),
+            // Instances of Python classes take weak references unless `__slots__` left the
+            // slot out (no weak references are kept, so none is ever registered).
+            Kind::Instance if n == "__weakref__" => {
+                let weak = o.ty().expect::<TypeObj>().heap_type && slot_allowed(o.ty(), name);
+                return Ok(weak.then(|| self.none.clone()));
+            }
             Kind::Module if n == "__dict__" => return Ok(instance_dict(o)),
             Kind::Int => {
                 let v = self.new_bigint(o.expect::<crate::object::int::IntObj>().0.clone());
