@@ -10,6 +10,7 @@ use crate::object::seq::TupleObj;
 use crate::object::str::StrObj;
 use crate::object::typeobj::TypeObj;
 use crate::runtime::attr::{instance_dict, table_get_str, table_set_str};
+use crate::runtime::types::is_subtype;
 use crate::{PyResult, Vm};
 
 pub fn install(vm: &mut Vm) {
@@ -148,7 +149,7 @@ pub fn unset_delete<T>(vm: &mut Vm, d: &ObjRef) -> PyResult<T> {
 
 fn check_instance(vm: &mut Vm, d: &ObjRef, o: &ObjRef) -> PyResult<()> {
     let (name, owner) = parts(d);
-    let ok = crate::runtime::types::is_subtype(o.ty(), &field(d, 1));
+    let ok = is_subtype(o.ty(), &field(d, 1));
     if !ok || instance_dict(o).is_none() {
         return vm.type_error(format!(
             "descriptor '{}' for '{owner}' objects doesn't apply to a '{}' object",
@@ -194,4 +195,38 @@ fn member_delete(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
         return unset_delete(vm, &a[0]);
     }
     Ok(vm.none.clone())
+}
+
+/// CPython's solid_base: the nearest class along the first bases whose instances add fields to
+/// their base's (member slots for a Python class, another payload for a builtin one).
+fn solid_base(vm: &Vm, ty: &ObjRef) -> ObjRef {
+    let t = ty.expect::<TypeObj>();
+    let Some(base) = t.bases.with(|b| b.first().cloned()) else {
+        return ty.clone();
+    };
+    let extra = if t.heap_type {
+        t.dict.with(|d| d.iter().any(|e| is_member(vm, &e.value) && field(&e.value, 1).is(ty)))
+    } else {
+        t.layout != base.expect::<TypeObj>().layout
+    };
+    if extra {
+        ty.clone()
+    } else {
+        solid_base(vm, &base)
+    }
+}
+
+/// CPython's best_base: the bases' solid bases must lie on one line of inheritance.
+pub fn check_solid_bases(vm: &mut Vm, bases: &[ObjRef]) -> PyResult<()> {
+    let mut winner: Option<ObjRef> = None;
+    for b in bases {
+        let candidate = solid_base(vm, b);
+        winner = match winner {
+            None => Some(candidate),
+            Some(w) if is_subtype(&w, &candidate) => Some(w),
+            Some(w) if is_subtype(&candidate, &w) => Some(candidate),
+            Some(_) => return vm.type_error("multiple bases have instance lay-out conflict"),
+        };
+    }
+    Ok(())
 }

@@ -316,6 +316,7 @@ fn type_new(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
         return vm.type_error("multiple bases have instance lay-out conflict");
     }
     let layout = layouts.first().copied().unwrap_or(Kind::Instance);
+    super::slots::check_solid_bases(vm, &bases)?;
     let Some(mro) = c3_rest(&bases) else {
         let names: Vec<String> = bases.iter().map(type_name).collect();
         return vm.type_error(format!(

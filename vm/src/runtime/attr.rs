@@ -510,7 +510,7 @@ impl Vm {
                 }
             }
         }
-        if o.kind() == Kind::Instance && name.get::<StrObj>().is_some_and(|s| &*s.s == "__class__") {
+        if name.get::<StrObj>().is_some_and(|s| &*s.s == "__class__") {
             return self.assign_class(o, &ty, &v);
         }
         if o.kind() == Kind::Instance && name.get::<StrObj>().is_some_and(|s| &*s.s == "__dict__") {
@@ -616,7 +616,7 @@ impl Vm {
             );
         }
         let same_slots = ot.slots.with(|a| nt.slots.with(|b| a == b));
-        if nt.layout != Kind::Instance || !same_slots {
+        if nt.layout != ot.layout || o.kind() != nt.layout || !same_slots {
             let msg = format!(
                 "__class__ assignment: '{}' object layout differs from '{}'",
                 type_name(new),
