@@ -205,9 +205,12 @@ pub fn descr_get(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
             .type_error(format!("__get__ expected 1 or 2 arguments, got {}", args.len().saturating_sub(1)));
     }
     let (d, obj) = (&args[0], &args[1]);
-    // A bound method is already bound: binding it again gives it back.
+    // A bound method has no __get__ of its own: the lookup reaches its function's, which binds
+    // the function afresh.
     if d.kind() == Kind::Method {
-        return Ok(d.clone());
+        let mut a = args.to_vec();
+        a[0] = d.expect::<MethodObj>().func.clone();
+        return descr_get(vm, &a, &[]);
     }
     let owner = args.get(2).filter(|t| !t.is(&vm.none)).cloned();
     if obj.is(&vm.none) && owner.is_none() {

@@ -589,6 +589,9 @@ impl Vm {
 
     /// `obj.__dict__ = d`: the instance's attribute dict becomes `d` itself.
     fn assign_dict(&mut self, o: &ObjRef, v: ObjRef) -> PyResult<()> {
+        if !o.ty().expect::<TypeObj>().heap_type {
+            return self.attr_error(o, &self.n.dict.clone());
+        }
         if expose_dict(o).is_none() {
             return self.read_only_error(o, &o.ty().clone(), &self.n.dict.clone());
         }
@@ -629,6 +632,16 @@ impl Vm {
     }
 
     pub fn delattr(&mut self, o: &ObjRef, name: &ObjRef) -> PyResult<()> {
+        if o.kind() == Kind::Instance && name.get::<StrObj>().is_some_and(|s| &*s.s == "__dict__") {
+            // CPython drops the dict; the next access makes a new empty one.
+            if o.ty().expect::<TypeObj>().heap_type && expose_dict(o).is_some() {
+                let fresh = self.new_dict();
+                fresh.expect::<DictObj>().0.with(|t| t.inline = true);
+                let old = o.expect::<InstanceObj>().dict.with(|d| std::mem::replace(d, fresh));
+                drop(old);
+                return Ok(());
+            }
+        }
         if o.kind() != Kind::Type {
             let ty = o.ty().clone();
             // A class's own __delattr__ replaces the generic deletion.

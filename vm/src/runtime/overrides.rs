@@ -67,16 +67,18 @@ impl Vm {
                     return Ok(Some(v));
                 }
             }
-            None => {
+            None if native_accepts(a, b) => {
                 native_tried = true;
                 if let Some(v) = native(self, a, b, base)? {
                     return Ok(Some(v));
                 }
             }
+            None => {}
         }
         match reflected {
             Some(g) => self.call_declinable(&g, b, a),
-            None if !native_tried => native(self, a, b, base),
+            // The other type's builtin slot, when it is another type (CPython's slotw).
+            None if !native_tried && !ta.is(&tb) && native_accepts(b, a) => native(self, a, b, base),
             None => Ok(None),
         }
     }
@@ -93,5 +95,20 @@ impl Vm {
     fn call_declinable(&mut self, f: &ObjRef, x: &ObjRef, y: &ObjRef) -> PyResult<Option<ObjRef>> {
         let r = self.call(f, &[x.clone(), y.clone()], &[])?;
         Ok(if r.is(&self.not_implemented) { None } else { Some(r) })
+    }
+}
+
+/// Whether the builtin arithmetic of `own`'s type takes `other` as its other operand: int's
+/// declines a float, float's a complex (CPython's slots convert only towards their own type).
+fn native_accepts(own: &ObjRef, other: &ObjRef) -> bool {
+    let rank = |o: &ObjRef| match o.kind() {
+        Kind::Int => Some(0),
+        Kind::Float => Some(1),
+        Kind::Complex => Some(2),
+        _ => None,
+    };
+    match (rank(own), rank(other)) {
+        (Some(x), Some(y)) => x >= y,
+        _ => true,
     }
 }
