@@ -35,9 +35,9 @@ use pyrite_ir::code::{flags, Constant};
 use pyrite_ir::pyint::PyInt;
 use pyrite_ir::pystr::PyStr;
 use pyrite_ir::{Diagnostic, DiagnosticKind, Ir, IrKind};
-use strings::{Origin, Strings};
 use std::borrow::Cow;
 use std::sync::Arc;
+use strings::{Origin, Strings};
 use unit::{FBlock, FBlockKind, FbDatum, ScopeType, Unit};
 
 pub use unit::ConstKey;

@@ -4,7 +4,7 @@
 
 use crate::heap::{Kind, ObjRef};
 use crate::object::exc::TracebackObj;
-use crate::object::func::{CellObj, Code, CodeObj};
+use crate::object::func::{CellObj, Code, CodeObj, MethodObj};
 use crate::object::gen::GenObj;
 use crate::{PyResult, Vm};
 use pyrite_ir::code::kinds;
@@ -205,6 +205,13 @@ pub fn descr_get(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
             .type_error(format!("__get__ expected 1 or 2 arguments, got {}", args.len().saturating_sub(1)));
     }
     let (d, obj) = (&args[0], &args[1]);
+    // A bound method has no __get__ of its own: the lookup reaches its function's, which binds
+    // the function afresh.
+    if d.kind() == Kind::Method {
+        let mut a = args.to_vec();
+        a[0] = d.expect::<MethodObj>().func.clone();
+        return descr_get(vm, &a, &[]);
+    }
     let owner = args.get(2).filter(|t| !t.is(&vm.none)).cloned();
     if obj.is(&vm.none) && owner.is_none() {
         return vm.type_error("__get__(None, None) is invalid");
@@ -230,4 +237,70 @@ pub fn descr_get(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
 pub fn staticmethod_call(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
     let f = args[0].expect::<crate::object::misc::WrapperObj>().0.clone();
     vm.call(&f, &args[1..], kwnames)
+}
+
+/// Bound methods are equal when they bind the same receiver (by identity, as CPython 3.8+) to
+/// equal functions.
+pub fn method_eq(a: &ObjRef, b: &ObjRef) -> bool {
+    let (x, y) = (a.expect::<MethodObj>(), b.expect::<MethodObj>());
+    x.receiver.is(&y.receiver) && x.func.is(&y.func)
+}
+
+/// The hash matching `method_eq`: the receiver's identity and the function's hash.
+pub fn method_hash(vm: &mut Vm, o: &ObjRef) -> PyResult<i64> {
+    let m = o.expect::<MethodObj>();
+    let (func, receiver) = (m.func.clone(), m.receiver.clone());
+    let h = vm.hash(&func)?;
+    let r = (receiver.id() as u64).rotate_right(4) as i64 ^ h;
+    Ok(if r == -1 { -2 } else { r })
+}
+
+/// `dir(obj)` (the eval loop answers `dir()`, which lists the caller's locals): the sorted
+/// names a class defines along its MRO (type.__dir__), plus an instance's own `__dict__` keys
+/// (object.__dir__), or what the class's own `__dir__` returns.
+pub fn b_dir(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
+    let o = &args[0];
+    let key = vm.intern("__dir__");
+    let names = match crate::runtime::attr::lookup_type(&o.ty().clone(), &key)
+        .filter(|f| f.kind() == Kind::Function)
+    {
+        Some(f) => {
+            let r = vm.call(&f, &[o.clone()], &[])?;
+            vm.collect(&r)?
+        }
+        None => {
+            let mut dicts: Vec<ObjRef> = Vec::new();
+            if o.kind() != Kind::Type {
+                dicts.extend(crate::runtime::attr::expose_dict(o));
+            }
+            let cls = if o.kind() == Kind::Type { o.clone() } else { o.ty().clone() };
+            let mut keys: Vec<ObjRef> = dicts.iter().flat_map(|d| vm.dict_items(d)).map(|(k, _)| k).collect();
+            for c in crate::runtime::types::mro(&cls) {
+                let t = c.expect::<crate::object::typeobj::TypeObj>();
+                keys.extend(t.dict.with(|d| d.iter().map(|e| e.key.clone()).collect::<Vec<_>>()));
+            }
+            keys
+        }
+    };
+    sorted_names(vm, names)
+}
+
+/// The distinct names, sorted (`dir()` of the caller's locals too).
+pub fn sorted_names(vm: &mut Vm, names: Vec<ObjRef>) -> PyResult {
+    let mut strs: Vec<String> = Vec::with_capacity(names.len());
+    for n in &names {
+        match n.get::<crate::object::str::StrObj>() {
+            Some(s) => strs.push(s.s.to_string()),
+            None => {
+                return vm.type_error(format!(
+                    "'<' not supported between instances of 'str' and '{}'",
+                    vm.type_name(n)
+                ))
+            }
+        }
+    }
+    strs.sort();
+    strs.dedup();
+    let items = strs.iter().map(|s| vm.new_str(s)).collect();
+    Ok(vm.new_list(items))
 }

@@ -298,7 +298,9 @@ fn log_helper(vm: &mut Vm, x: &ObjRef, f: fn(f64) -> f64) -> PyResult<f64> {
 }
 
 fn m_log(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
-    check_args(vm, "log", a, 1, 2)?;
+    if !(1..=2).contains(&a.len()) {
+        return vm.type_error("math.log requires 1 to 2 arguments");
+    }
     let num = log_helper(vm, &a[0], f64::ln)?;
     let r = match a.get(1) {
         Some(base) => {

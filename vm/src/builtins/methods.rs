@@ -136,7 +136,7 @@ pub fn install(vm: &mut Vm) {
             ("__repr__", any_repr),
         ],
     );
-    let fk = super::new_builtin(vm, "fromkeys", dict_fromkeys);
+    let fk = super::new_checked_builtin(vm, "dict.fromkeys", "fromkeys", dict_fromkeys, true);
     let cm = ObjRef::new(&vm.t.classmethod, WrapperObj(fk));
     super::add_attr(vm, &d, "fromkeys", cm);
     for ty in [vm.t.set.clone(), vm.t.frozenset.clone()] {
@@ -627,10 +627,13 @@ fn str_islower(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
     Ok(vm.new_bool(s.chars().any(char::is_lowercase) && !s.chars().any(char::is_uppercase)))
 }
 fn str_isidentifier(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
-    let s = this(&a[0]);
-    let ok = s.chars().next().is_some_and(|c| c == '_' || c.is_alphabetic())
-        && s.chars().all(|c| c == '_' || c.is_alphabetic() || crate::object::unicode::decimal(c).is_some());
-    Ok(vm.new_bool(ok))
+    Ok(vm.new_bool(is_identifier(this(&a[0]))))
+}
+
+/// `str.isidentifier()`.
+pub fn is_identifier(s: &str) -> bool {
+    s.chars().next().is_some_and(|c| c == '_' || c.is_alphabetic())
+        && s.chars().all(|c| c == '_' || c.is_alphabetic() || crate::object::unicode::decimal(c).is_some())
 }
 
 fn str_title(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {

@@ -2,6 +2,7 @@
 
 pub mod bytesext;
 pub mod byteslike;
+pub mod clinic;
 pub mod complex;
 pub mod dictviews;
 pub mod exc_fields;
@@ -46,7 +47,20 @@ use crate::{PyResult, Vm};
 use std::io::Write;
 
 pub fn new_builtin(vm: &Vm, name: &'static str, f: NativeFn) -> ObjRef {
-    ObjRef::new(&vm.t.builtin_function, BuiltinObj { name, f, bound: None, owner: None })
+    ObjRef::new(&vm.t.builtin_function, BuiltinObj { name, f, bound: None, owner: None, clinic: None })
+}
+
+/// A builtin whose argument counts the call path checks as CPython's parser for `qualname`
+/// does (see [`clinic`]); a method's receiver comes first and is not counted.
+pub fn new_checked_builtin(
+    vm: &Vm,
+    qualname: &str,
+    name: &'static str,
+    f: NativeFn,
+    receiver: bool,
+) -> ObjRef {
+    let clinic = clinic::lookup(qualname, receiver);
+    ObjRef::new(&vm.t.builtin_function, BuiltinObj { name, f, bound: None, owner: None, clinic })
 }
 
 /// Adds a native method to a builtin type's namespace.
@@ -54,7 +68,8 @@ pub fn add_method(vm: &mut Vm, ty: &ObjRef, name: &'static str, f: NativeFn) {
     let key = vm.intern(name);
     // `__init_subclass__` takes any class as its first argument.
     let owner = (name != "__init_subclass__").then(|| ty.clone());
-    let v = ObjRef::new(&vm.t.builtin_function, BuiltinObj { name, f, bound: None, owner });
+    let clinic = clinic::lookup(&format!("{}.{name}", type_name(ty)), true);
+    let v = ObjRef::new(&vm.t.builtin_function, BuiltinObj { name, f, bound: None, owner, clinic });
     let old = ty.expect::<TypeObj>().dict.with(|d| table_set_str(d, key, v));
     drop(old);
     crate::runtime::attr::invalidate_type_cache();
@@ -76,7 +91,7 @@ pub fn add_attr(vm: &mut Vm, ty: &ObjRef, name: &str, v: ObjRef) {
 
 fn add_fn(vm: &mut Vm, name: &'static str, f: NativeFn) {
     let key = vm.intern(name);
-    let v = new_builtin(vm, name, f);
+    let v = new_checked_builtin(vm, name, name, f, false);
     let b = vm.builtins.clone();
     dict_set_str(&b, key, v);
 }
@@ -178,6 +193,7 @@ pub fn install(vm: &mut Vm) {
     add_fn(vm, "callable", b_callable);
     add_fn(vm, "format", b_format);
     add_fn(vm, "vars", b_vars);
+    add_fn(vm, "dir", introspect::b_dir);
     add_fn(vm, "locals", b_vars);
     add_fn(vm, "globals", b_globals);
     add_fn(vm, "__build_class__", b_build_class);
@@ -548,6 +564,10 @@ fn b_abs(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
 fn min_max(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef], is_max: bool) -> PyResult {
     let name = if is_max { "max" } else { "min" };
     let (pos, kws) = split_args(args, kwnames);
+    // The count is checked before the keywords are parsed.
+    if pos.is_empty() {
+        return vm.type_error(format!("{name} expected at least 1 argument, got 0"));
+    }
     let mut key = None;
     let mut default = None;
     for (k, v) in kws {
@@ -562,13 +582,7 @@ fn min_max(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef], is_max: bool) -> Py
         return vm
             .type_error(format!("Cannot specify a default for {name}() with multiple positional arguments"));
     }
-    let items = if pos.len() == 1 {
-        vm.collect(&pos[0])?
-    } else if pos.is_empty() {
-        return vm.type_error(format!("{name} expected at least 1 argument, got 0"));
-    } else {
-        pos.to_vec()
-    };
+    let items = if pos.len() == 1 { vm.collect(&pos[0])? } else { pos.to_vec() };
     let mut best: Option<(ObjRef, ObjRef)> = None;
     let op = if is_max { crate::runtime::ops::CmpOp::Gt } else { crate::runtime::ops::CmpOp::Lt };
     for it in items {
@@ -886,6 +900,30 @@ fn b_divmod(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
     Ok(vm.new_tuple(vec![q, r]))
 }
 
+/// Three-argument pow() of operands that are not all ints: CPython's ternary_op offers the
+/// call to the power slot of each operand's type in turn. int's declines; float's and complex's
+/// take any two numbers they can convert and then refuse the modulus.
+fn pow_modulus_refused(vm: &mut Vm, ops: [&ObjRef; 3]) -> PyResult {
+    let real = |o: &ObjRef| matches!(o.kind(), Kind::Int | Kind::Float);
+    let num = |o: &ObjRef| real(o) || o.kind() == Kind::Complex;
+    let mut tried: Vec<Kind> = Vec::new();
+    for o in ops {
+        if tried.contains(&o.kind()) {
+            continue;
+        }
+        tried.push(o.kind());
+        match o.kind() {
+            Kind::Float if real(ops[0]) && real(ops[1]) => {
+                return vm.type_error("pow() 3rd argument not allowed unless all arguments are integers")
+            }
+            Kind::Complex if num(ops[0]) && num(ops[1]) => return vm.value_error("complex modulo"),
+            _ => {}
+        }
+    }
+    let names: Vec<String> = ops.iter().map(|o| format!("'{}'", vm.type_name(o))).collect();
+    vm.type_error(format!("unsupported operand type(s) for ** or pow(): {}", names.join(", ")))
+}
+
 fn b_pow(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
     let (pos, kws) = split_args(args, kwnames);
     let mut a: Vec<Option<ObjRef>> = (0..3).map(|i| pos.get(i).cloned()).collect();
@@ -904,12 +942,9 @@ fn b_pow(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
         return vm.type_error(format!("pow() missing required argument '{missing}' (pos {n})"));
     };
     if let Some(m) = a[2].clone().filter(|m| !m.is(&vm.none)) {
-        if [&base, &exp, &m].iter().any(|a| a.kind() == Kind::Complex) {
-            return vm.value_error("complex modulo");
-        }
         let (Some(b), Some(e), Some(m)) = (base.get::<IntObj>(), exp.get::<IntObj>(), m.get::<IntObj>())
         else {
-            return vm.type_error("pow() 3rd argument not allowed unless all arguments are integers");
+            return pow_modulus_refused(vm, [&base, &exp, &m]);
         };
         if m.0.is_zero() {
             return vm.value_error("pow() 3rd argument cannot be 0");
@@ -1105,19 +1140,19 @@ fn b_all(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
     Ok(vm.true_.clone())
 }
 
-fn attr_name(vm: &mut Vm, o: &ObjRef, what: &str) -> PyResult<ObjRef> {
+fn attr_name(vm: &mut Vm, o: &ObjRef) -> PyResult<ObjRef> {
     match o.get::<StrObj>() {
         Some(s) => {
             let s = s.s.to_string();
             Ok(vm.intern(&s))
         }
-        None => vm.type_error(format!("{what}(): attribute name must be string")),
+        None => vm.type_error(format!("attribute name must be string, not '{}'", vm.type_name(o))),
     }
 }
 
 fn b_getattr(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
     check_args(vm, "getattr", args, 2, 3)?;
-    let name = attr_name(vm, &args[1], "getattr")?;
+    let name = attr_name(vm, &args[1])?;
     match vm.getattr_opt(&args[0], &name)? {
         Some(v) => Ok(v),
         None => match args.get(2) {
@@ -1129,21 +1164,21 @@ fn b_getattr(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
 
 fn b_setattr(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
     check_args(vm, "setattr", args, 3, 3)?;
-    let name = attr_name(vm, &args[1], "setattr")?;
+    let name = attr_name(vm, &args[1])?;
     vm.setattr(&args[0], &name, args[2].clone())?;
     Ok(vm.none.clone())
 }
 
 fn b_hasattr(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
     check_args(vm, "hasattr", args, 2, 2)?;
-    let name = attr_name(vm, &args[1], "hasattr")?;
+    let name = attr_name(vm, &args[1])?;
     let r = vm.getattr_opt(&args[0], &name)?.is_some();
     Ok(vm.new_bool(r))
 }
 
 fn b_delattr(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
     check_args(vm, "delattr", args, 2, 2)?;
-    let name = attr_name(vm, &args[1], "delattr")?;
+    let name = attr_name(vm, &args[1])?;
     vm.delattr(&args[0], &name)?;
     Ok(vm.none.clone())
 }

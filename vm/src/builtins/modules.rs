@@ -23,7 +23,8 @@ fn set(vm: &mut Vm, m: &ObjRef, name: &str, v: ObjRef) {
 }
 
 fn func(vm: &mut Vm, m: &ObjRef, name: &'static str, f: NativeFn) {
-    let v = new_builtin(vm, name, f);
+    let qualname = format!("{}.{name}", m.expect::<ModuleObj>().name);
+    let v = super::new_checked_builtin(vm, &qualname, name, f, false);
     set(vm, m, name, v);
 }
 

@@ -14,7 +14,7 @@ use num_traits::{One, Signed, Zero};
 pub fn install(vm: &mut Vm) {
     let i = vm.t.int.clone();
     add_methods(vm, &i, &[("to_bytes", int_to_bytes), ("as_integer_ratio", int_as_integer_ratio)]);
-    let fb = new_builtin(vm, "from_bytes", int_from_bytes);
+    let fb = super::new_checked_builtin(vm, "int.from_bytes", "from_bytes", int_from_bytes, true);
     let cm = ObjRef::new(&vm.t.classmethod, WrapperObj(fb));
     add_attr(vm, &i, "from_bytes", cm);
     let f = vm.t.float.clone();

@@ -81,8 +81,15 @@ pub fn inplace(vm: &mut Vm, s: &ObjRef, other: &ObjRef, op: usize) -> PyResult<O
 
 /// Whether `s`'s class still has set's own in-place operators (a builtin set, or a subclass
 /// that does not override them).
-pub fn native_inplace(s: &ObjRef) -> bool {
-    s.kind() == Kind::Set && !s.ty().expect::<TypeObj>().heap_type
+pub fn native_inplace(vm: &mut Vm, s: &ObjRef, op: usize) -> bool {
+    if s.kind() != Kind::Set {
+        return false;
+    }
+    if !s.ty().expect::<TypeObj>().heap_type {
+        return true;
+    }
+    let name = vm.intern(crate::runtime::types::INPLACE_DUNDERS[op]);
+    crate::runtime::attr::lookup_type(&s.ty().clone(), &name).map_or(true, |f| f.kind() != Kind::Function)
 }
 
 /// A binary slot wrapper takes exactly one argument besides its receiver (wrap_binaryfunc).

@@ -10,6 +10,7 @@ use crate::object::seq::TupleObj;
 use crate::object::str::StrObj;
 use crate::object::typeobj::TypeObj;
 use crate::runtime::attr::{instance_dict, table_get_str, table_set_str};
+use crate::runtime::types::is_subtype;
 use crate::{PyResult, Vm};
 
 pub fn install(vm: &mut Vm) {
@@ -19,32 +20,75 @@ pub fn install(vm: &mut Vm) {
     add_method(vm, &md, "__delete__", member_delete);
 }
 
-/// The slot names a class body declares itself (`__dict__` and `__weakref__` are not members).
-fn own_names(vm: &mut Vm, items: &[(ObjRef, ObjRef)]) -> PyResult<Vec<ObjRef>> {
+/// What a class body's `__slots__` declares (CPython's type_new_visit_slots).
+pub struct Declared {
+    /// The member slots, mangled (`__x` in class `C` is `_C__x`). A dict `__slots__` gives its
+    /// keys (3.11 does not use the values as docstrings).
+    pub members: Vec<String>,
+    pub dict: bool,
+    pub weakref: bool,
+}
+
+/// `_Py_Mangle` for a slot name declared in class `class`.
+fn mangle(class: &str, name: &str) -> String {
+    let stripped = class.trim_start_matches('_');
+    if !name.starts_with("__") || name.ends_with("__") || name.contains('.') || stripped.is_empty() {
+        return name.to_string();
+    }
+    format!("_{stripped}{name}")
+}
+
+/// The class body's `__slots__`, checked as CPython checks it; None without one. `base_dict`:
+/// instances of the bases already have a `__dict__`.
+pub fn declared(
+    vm: &mut Vm,
+    cls: &ObjRef,
+    items: &[(ObjRef, ObjRef)],
+    base_dict: bool,
+) -> PyResult<Option<Declared>> {
     let Some((_, decl)) = items.iter().find(|(k, _)| k.get::<StrObj>().is_some_and(|s| &*s.s == "__slots__"))
     else {
-        return Ok(Vec::new());
+        return Ok(None);
     };
     let decl = decl.clone();
-    let names = if decl.kind() == Kind::Str { vec![decl] } else { vm.collect(&decl)? };
-    Ok(names
-        .into_iter()
-        .filter(|n| n.get::<StrObj>().is_some_and(|s| &*s.s != "__dict__" && &*s.s != "__weakref__"))
-        .collect())
+    let names = if decl.kind() == Kind::Str { vec![decl.clone()] } else { vm.collect(&decl)? };
+    let class = cls.expect::<TypeObj>().name.with(|n| n.clone());
+    let mut out = Declared { members: Vec::new(), dict: false, weakref: false };
+    for n in names {
+        let Some(s) = n.get::<StrObj>() else {
+            return vm.type_error(format!("__slots__ items must be strings, not '{}'", vm.type_name(&n)));
+        };
+        let s = s.s.to_string();
+        if !crate::builtins::methods::is_identifier(&s) {
+            return vm.type_error("__slots__ must be identifiers");
+        }
+        match s.as_str() {
+            "__dict__" if base_dict || out.dict => {
+                return vm.type_error("__dict__ slot disallowed: we already got one")
+            }
+            "__dict__" => out.dict = true,
+            "__weakref__" if out.weakref => {
+                return vm.type_error(
+                    "__weakref__ slot disallowed: either we already got one, or the itemsize is nonzero",
+                )
+            }
+            "__weakref__" => out.weakref = true,
+            _ => out.members.push(mangle(&class, &s)),
+        }
+    }
+    Ok(Some(out))
 }
 
 /// Puts a member descriptor for each declared slot into the new class's namespace; a slot
 /// that is also a class variable is CPython's ValueError.
-pub fn add_members(vm: &mut Vm, cls: &ObjRef, items: &[(ObjRef, ObjRef)]) -> PyResult<()> {
+pub fn add_members(vm: &mut Vm, cls: &ObjRef, members: &[String]) -> PyResult<()> {
     let t = cls.expect::<TypeObj>();
-    let owner = vm.new_string(t.name.with(|n| n.clone()));
-    for name in own_names(vm, items)? {
-        let n = name.expect::<StrObj>().s.to_string();
-        let key = vm.intern(&n);
+    for n in members {
+        let key = vm.intern(n);
         if t.dict.with(|d| table_get_str(d, &key)).is_some() {
             return vm.value_error(format!("'{n}' in __slots__ conflicts with class variable"));
         }
-        let data = vm.new_tuple(vec![key.clone(), owner.clone()]);
+        let data = vm.new_tuple(vec![key.clone(), cls.clone()]);
         let desc = ObjRef::new(&vm.t.member_descriptor, WrapperObj(data));
         let old = t.dict.with(|d| table_set_str(d, key, desc));
         drop(old);
@@ -60,9 +104,14 @@ pub fn is_member(vm: &Vm, o: &ObjRef) -> bool {
 
 /// (slot name, owner class name).
 fn parts(d: &ObjRef) -> (ObjRef, String) {
-    let t = d.expect::<WrapperObj>().0.clone();
-    let items = &t.expect::<TupleObj>().0;
-    (items[0].clone(), items[1].expect::<StrObj>().s.to_string())
+    let (name, owner) = (field(d, 0), field(d, 1));
+    let owner = owner.expect::<TypeObj>().name.with(|n| n.clone());
+    (name, owner)
+}
+
+/// Field `i` of a member descriptor: its name, its class.
+fn field(d: &ObjRef, i: usize) -> ObjRef {
+    d.expect::<WrapperObj>().0.expect::<TupleObj>().0[i].clone()
 }
 
 pub fn repr(d: &ObjRef) -> String {
@@ -76,6 +125,8 @@ pub fn attribute(vm: &Vm, d: &ObjRef, attr: &str) -> Option<ObjRef> {
     match attr {
         "__name__" => Some(name),
         "__qualname__" => Some(vm.new_string(format!("{owner}.{}", name.expect::<StrObj>().s))),
+        "__objclass__" => Some(field(d, 1)),
+        "__doc__" => Some(vm.none.clone()),
         _ => None,
     }
 }
@@ -98,9 +149,7 @@ pub fn unset_delete<T>(vm: &mut Vm, d: &ObjRef) -> PyResult<T> {
 
 fn check_instance(vm: &mut Vm, d: &ObjRef, o: &ObjRef) -> PyResult<()> {
     let (name, owner) = parts(d);
-    let ok = crate::runtime::types::mro(&o.ty().clone())
-        .iter()
-        .any(|c| c.expect::<TypeObj>().name.with(|n| *n == owner) && c.expect::<TypeObj>().heap_type);
+    let ok = is_subtype(o.ty(), &field(d, 1));
     if !ok || instance_dict(o).is_none() {
         return vm.type_error(format!(
             "descriptor '{}' for '{owner}' objects doesn't apply to a '{}' object",
@@ -146,4 +195,38 @@ fn member_delete(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
         return unset_delete(vm, &a[0]);
     }
     Ok(vm.none.clone())
+}
+
+/// CPython's solid_base: the nearest class along the first bases whose instances add fields to
+/// their base's (member slots for a Python class, another payload for a builtin one).
+fn solid_base(vm: &Vm, ty: &ObjRef) -> ObjRef {
+    let t = ty.expect::<TypeObj>();
+    let Some(base) = t.bases.with(|b| b.first().cloned()) else {
+        return ty.clone();
+    };
+    let extra = if t.heap_type {
+        t.dict.with(|d| d.iter().any(|e| is_member(vm, &e.value) && field(&e.value, 1).is(ty)))
+    } else {
+        t.layout != base.expect::<TypeObj>().layout
+    };
+    if extra {
+        ty.clone()
+    } else {
+        solid_base(vm, &base)
+    }
+}
+
+/// CPython's best_base: the bases' solid bases must lie on one line of inheritance.
+pub fn check_solid_bases(vm: &mut Vm, bases: &[ObjRef]) -> PyResult<()> {
+    let mut winner: Option<ObjRef> = None;
+    for b in bases {
+        let candidate = solid_base(vm, b);
+        winner = match winner {
+            None => Some(candidate),
+            Some(w) if is_subtype(&w, &candidate) => Some(w),
+            Some(w) if is_subtype(&candidate, &w) => Some(candidate),
+            Some(_) => return vm.type_error("multiple bases have instance lay-out conflict"),
+        };
+    }
+    Ok(())
 }

@@ -86,7 +86,9 @@ pub fn install_type_methods(vm: &mut Vm) {
     add_method(vm, &prop, "setter", property_setter);
     add_method(vm, &prop, "deleter", property_deleter);
     add_method(vm, &prop, "__get__", property_get);
-    for ty in [t(vm, |t| &t.staticmethod), t(vm, |t| &t.classmethod), t(vm, |t| &t.function)] {
+    for ty in
+        [t(vm, |t| &t.staticmethod), t(vm, |t| &t.classmethod), t(vm, |t| &t.function), t(vm, |t| &t.method)]
+    {
         add_method(vm, &ty, "__get__", super::introspect::descr_get);
     }
     let sm = t(vm, |t| &t.staticmethod);
@@ -175,7 +177,7 @@ fn object_setattr(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
 fn object_getattribute(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
     check_args(vm, "__getattribute__", args, 2, 2)?;
     attr_name(vm, &args[1])?;
-    vm.getattr(&args[0], &args[1])
+    vm.object_getattribute(&args[0], &args[1])
 }
 
 fn object_eq(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
@@ -316,6 +318,7 @@ fn type_new(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
         return vm.type_error("multiple bases have instance lay-out conflict");
     }
     let layout = layouts.first().copied().unwrap_or(Kind::Instance);
+    super::slots::check_solid_bases(vm, &bases)?;
     let Some(mro) = c3_rest(&bases) else {
         let names: Vec<String> = bases.iter().map(type_name).collect();
         return vm.type_error(format!(
@@ -392,7 +395,6 @@ fn type_new(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
     t.finalizer.set(lookup_type(&cls, &del).is_some());
     let slots = slot_names(vm, &cls, &items)?;
     t.slots.with(|s| *s = slots);
-    super::slots::add_members(vm, &cls, &items)?;
     // __set_name__ on descriptors.
     let set_name = vm.n.set_name.clone();
     for (k, v) in &items {
@@ -1144,31 +1146,26 @@ fn reversed_new(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
 }
 
 /// The attribute names instances of a new class may hold when `__slots__` (in the class and in
-/// every class of its MRO created by Python code) leaves them without a `__dict__`.
+/// every class of its MRO created by Python code) leaves them without a `__dict__`; also puts
+/// the class's member descriptors in place.
 fn slot_names(vm: &mut Vm, cls: &ObjRef, items: &[(ObjRef, ObjRef)]) -> PyResult<Option<Vec<String>>> {
-    let Some((_, decl)) = items.iter().find(|(k, _)| k.get::<StrObj>().is_some_and(|s| &*s.s == "__slots__"))
-    else {
+    let bases = cls.expect::<TypeObj>().mro.with(|m| m.clone());
+    let base_dict = bases.iter().any(|b| {
+        let bt = b.expect::<TypeObj>();
+        bt.heap_type && bt.slots.with(|s| s.is_none())
+    });
+    let Some(decl) = super::slots::declared(vm, cls, items, base_dict)? else {
         return Ok(None);
     };
-    let mut names = Vec::new();
-    if decl.kind() == Kind::Str {
-        names.push(decl.expect::<StrObj>().s.to_string());
-    } else {
-        let it = vm.iter(decl)?;
-        while let Some(x) = vm.next(&it)? {
-            match x.get::<StrObj>() {
-                Some(s) => names.push(s.s.to_string()),
-                None => {
-                    return vm
-                        .type_error(format!("__slots__ items must be strings, not '{}'", vm.type_name(&x)))
-                }
-            }
-        }
-    }
-    if names.iter().any(|n| n == "__dict__") {
+    super::slots::add_members(vm, cls, &decl.members)?;
+    if decl.dict {
         return Ok(None);
     }
-    for base in cls.expect::<TypeObj>().mro.with(|m| m.clone()) {
+    let mut names = decl.members;
+    if decl.weakref {
+        names.push("__weakref__".into());
+    }
+    for base in bases {
         let bt = base.expect::<TypeObj>();
         if !bt.heap_type {
             continue;

@@ -173,7 +173,7 @@ pub(super) fn load_attr(vm: &Vm, code: &Code, at: usize, o: &ObjRef, name: &ObjR
         if s.tag & cache::GENERAL != 0 {
             return None;
         }
-        return dict_get_hinted(code, i, s, &o.expect::<InstanceObj>().dict, name);
+        return o.expect::<InstanceObj>().dict.with(|d| dict_get_hinted(code, i, s, d, name));
     }
     load_attr_miss(vm, code, at, o, name)
 }
@@ -192,6 +192,7 @@ fn load_attr_miss(vm: &Vm, code: &Code, at: usize, o: &ObjRef, name: &ObjRef) ->
     // Dunders may be computed attributes (`__class__`, `__dict__`): the general path decides.
     if name.expect::<StrObj>().s.starts_with("__")
         || (t.heap_type && lookup_type(ty, &vm.n.getattr).is_some())
+        || vm.own_getattribute(ty).is_some()
         || class_attr_intercepts(vm, ty, name)
     {
         mark_general(code, at, o, name, cache::INSTANCE_VALUE);
@@ -205,7 +206,7 @@ fn load_attr_miss(vm: &Vm, code: &Code, at: usize, o: &ObjRef, name: &ObjRef) ->
         ..Slot::default()
     };
     insert_way(code, at, s);
-    dict_get_hinted(code, at, s, &o.expect::<InstanceObj>().dict, name)
+    o.expect::<InstanceObj>().dict.with(|d| dict_get_hinted(code, at, s, d, name))
 }
 
 /// The dict of MRO entry `k` of `t` (0 is the type itself).
@@ -237,7 +238,7 @@ pub(super) fn load_method(vm: &Vm, code: &Code, at: usize, o: &ObjRef, name: &Ob
         // An instance attribute of that name would shadow the method: the general path decides
         // whenever the instance dict might hold it (a probe that meets an equal hash).
         let h = name.expect::<StrObj>().hash();
-        if !o.expect::<InstanceObj>().dict.expect::<DictObj>().0.with(|t| t.lacks_hash(h)) {
+        if !o.expect::<InstanceObj>().dict.with(|d| d.expect::<DictObj>().0.with(|t| t.lacks_hash(h))) {
             return None;
         }
         return method_from(o.ty().expect::<TypeObj>(), s.aux, s.ix, name);
@@ -248,7 +249,7 @@ pub(super) fn load_method(vm: &Vm, code: &Code, at: usize, o: &ObjRef, name: &Ob
 #[inline(never)]
 fn load_method_miss(vm: &Vm, code: &Code, at: usize, o: &ObjRef, name: &ObjRef) -> Option<ObjRef> {
     let (ty, t) = plain_instance_type(vm, o)?;
-    if t.heap_type && lookup_type(ty, &vm.n.getattr).is_some() {
+    if t.heap_type && (lookup_type(ty, &vm.n.getattr).is_some() || vm.own_getattribute(ty).is_some()) {
         mark_general(code, at, o, name, cache::METHOD);
         return None;
     }
@@ -276,8 +277,10 @@ fn load_method_miss(vm: &Vm, code: &Code, at: usize, o: &ObjRef, name: &ObjRef) 
         name: name.id(),
     };
     insert_way(code, at, s);
-    let shadowed =
-        o.expect::<InstanceObj>().dict.expect::<DictObj>().0.with(|t| table_find_str(t, name).is_some());
+    let shadowed = o
+        .expect::<InstanceObj>()
+        .dict
+        .with(|d| d.expect::<DictObj>().0.with(|t| table_find_str(t, name).is_some()));
     if shadowed {
         return None;
     }
@@ -311,24 +314,24 @@ pub(super) fn store_attr(
             }
         },
     };
-    let d = &o.expect::<InstanceObj>().dict;
-    let t = &d.expect::<DictObj>().0;
-    let old = t.with(|t| {
-        if entry_has_key(t, s.ix, name) {
-            return Some(t.replace_value(s.ix as usize, v));
-        }
-        match table_find_str(t, name) {
-            Some(ix) => {
-                s.ix = ix as u32;
-                Some(t.replace_value(ix, v))
+    let old = o.expect::<InstanceObj>().dict.with(|d| {
+        d.expect::<DictObj>().0.with(|t| {
+            if entry_has_key(t, s.ix, name) {
+                return Some(t.replace_value(s.ix as usize, v));
             }
-            None => {
-                let h = name.expect::<StrObj>().hash();
-                t.insert_new(h, name.clone(), v);
-                s.ix = (t.entries.len() - 1) as u32;
-                None
+            match table_find_str(t, name) {
+                Some(ix) => {
+                    s.ix = ix as u32;
+                    Some(t.replace_value(ix, v))
+                }
+                None => {
+                    let h = name.expect::<StrObj>().hash();
+                    t.insert_new(h, name.clone(), v);
+                    s.ix = (t.entries.len() - 1) as u32;
+                    None
+                }
             }
-        }
+        })
     });
     code.caches.set(i, s);
     // Dropped outside the dict borrow: a finalizer may run.

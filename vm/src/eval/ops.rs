@@ -1675,7 +1675,7 @@ fn reraise_marker(_vm: &Vm, e: &ObjRef) -> bool {
     })
 }
 
-/// Builtins that need the calling frame: super(), locals(), globals(), vars() without arguments,
+/// Builtins that need the calling frame: super(), locals(), globals(), vars(), dir() without arguments,
 /// and exec(code)/eval(code), which run in the caller's namespaces.
 fn frame_builtin(vm: &mut Vm, f: &Frame, func: &ObjRef, args: &[ObjRef]) -> Option<PyResult> {
     let name =
@@ -1730,6 +1730,11 @@ fn frame_builtin(vm: &mut Vm, f: &Frame, func: &ObjRef, args: &[ObjRef]) -> Opti
             None => locals_snapshot(vm, f),
         })),
         "globals" => Some(Ok(f.globals.clone())),
+        "dir" => {
+            let locals = f.locals.clone().unwrap_or_else(|| locals_snapshot(vm, f));
+            let names = vm.dict_items(&locals).into_iter().map(|(k, _)| k).collect();
+            Some(crate::builtins::introspect::sorted_names(vm, names))
+        }
         _ => None,
     }
 }

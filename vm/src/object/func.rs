@@ -80,6 +80,8 @@ pub struct BuiltinObj {
     /// The builtin type whose namespace holds this method (CPython's method descriptor):
     /// natives read their receiver with `expect`, so a call must check it first.
     pub owner: Option<ObjRef>,
+    /// How CPython parses this builtin's arguments, when the call path checks their count.
+    pub clinic: Option<crate::builtins::clinic::Clinic>,
 }
 
 pub struct MethodObj {

@@ -174,16 +174,19 @@ impl Trace for TypeObj {
 
 impl Trace for InstanceObj {
     fn traverse(&self, visit: Visit) {
-        let d = self.dict.expect::<DictObj>();
-        if d.0.with(|t| t.inline) {
-            d.0.with(|t| table(t, visit));
-        } else {
-            visit(&self.dict);
-        }
+        self.dict.with(|dict| {
+            let d = dict.expect::<DictObj>();
+            if d.0.with(|t| t.inline) {
+                d.0.with(|t| table(t, visit));
+            } else {
+                visit(dict);
+            }
+        })
     }
 
     fn clear(&self) {
-        clear_dict(self.dict.expect::<DictObj>());
+        let d = self.dict.with(|d| d.clone());
+        clear_dict(d.expect::<DictObj>());
     }
 }
 

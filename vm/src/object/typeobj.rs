@@ -22,5 +22,6 @@ pub struct TypeObj {
 }
 
 pub struct InstanceObj {
-    pub dict: ObjRef,
+    /// Replaced by `obj.__dict__ = d`.
+    pub dict: Mut<ObjRef>,
 }

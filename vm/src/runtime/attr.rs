@@ -187,7 +187,7 @@ pub fn expose_dict(o: &ObjRef) -> Option<ObjRef> {
 /// The `__dict__` of an object, if it has one.
 pub fn instance_dict(o: &ObjRef) -> Option<ObjRef> {
     match o.kind() {
-        Kind::Instance => Some(o.expect::<InstanceObj>().dict.clone()),
+        Kind::Instance => Some(o.expect::<InstanceObj>().dict.with(|d| d.clone())),
         Kind::Exception => Some(o.expect::<ExcObj>().dict.clone()),
         Kind::Module => Some(o.expect::<ModuleObj>().dict.clone()),
         Kind::Function => {
@@ -206,7 +206,7 @@ pub fn instance_dict(o: &ObjRef) -> Option<ObjRef> {
 #[inline]
 fn instance_attr(o: &ObjRef, name: &ObjRef) -> Option<ObjRef> {
     match o.kind() {
-        Kind::Instance => dict_get_str(&o.expect::<InstanceObj>().dict, name),
+        Kind::Instance => o.expect::<InstanceObj>().dict.with(|d| dict_get_str(d, name)),
         _ => instance_dict(o).and_then(|d| dict_get_str(&d, name)),
     }
 }
@@ -240,9 +240,13 @@ pub fn new_detached_dict() -> ObjRef {
 }
 
 impl Vm {
-    /// `getattr(o, name)`.
+    /// `getattr(o, name)`: an AttributeError raised by a class's own `__getattribute__` or
+    /// `__getattr__` reaches the caller as raised.
     pub fn getattr(&mut self, o: &ObjRef, name: &ObjRef) -> PyResult {
-        match self.getattr_opt(o, name)? {
+        if let Some(r) = self.getattr_hook(o, name) {
+            return r;
+        }
+        match self.getattr_plain(o, name)? {
             Some(v) => Ok(v),
             None => self.attr_error(o, name),
         }
@@ -261,8 +265,74 @@ impl Vm {
         self.err(&ty, msg)
     }
 
-    /// Attribute lookup returning None instead of raising AttributeError.
+    /// Attribute lookup returning None instead of raising AttributeError (CPython's
+    /// `_PyObject_LookupAttr`).
     pub fn getattr_opt(&mut self, o: &ObjRef, name: &ObjRef) -> PyResult<Option<ObjRef>> {
+        match self.getattr_hook(o, name) {
+            None => self.getattr_plain(o, name),
+            Some(Ok(v)) => Ok(Some(v)),
+            Some(Err(e)) if self.is_instance(&e, &self.t.exc.attribute_error) => Ok(None),
+            Some(Err(e)) => Err(e),
+        }
+    }
+
+    /// The class's own `__getattribute__` (a Python function replacing object's), if any: such a
+    /// class answers every instance attribute through it, so the inline caches step aside.
+    pub fn own_getattribute(&self, ty: &ObjRef) -> Option<ObjRef> {
+        if !ty.expect::<TypeObj>().heap_type {
+            return None;
+        }
+        lookup_type(ty, &self.n.getattribute).filter(|f| f.kind() != Kind::Builtin)
+    }
+
+    /// CPython's slot_tp_getattr_hook, for instances of classes defining `__getattribute__` or
+    /// `__getattr__`: None when the class defines neither (the plain lookup answers).
+    fn getattr_hook(&mut self, o: &ObjRef, name: &ObjRef) -> Option<PyResult> {
+        if o.kind() == Kind::Type {
+            return None;
+        }
+        let ty = o.ty().clone();
+        if !ty.expect::<TypeObj>().heap_type || ty.is(&self.t.super_) {
+            return None;
+        }
+        let getattribute = self.own_getattribute(&ty);
+        let fallback = lookup_type(&ty, &self.n.getattr.clone());
+        if getattribute.is_none() && fallback.is_none() {
+            return None;
+        }
+        let attr_err = self.t.exc.attribute_error.clone();
+        let first = match getattribute {
+            Some(f) => match self.call(&f, &[o.clone(), name.clone()], &[]) {
+                Ok(v) => Ok(Some(v)),
+                Err(e) if fallback.is_some() && self.is_instance(&e, &attr_err) => Ok(None),
+                Err(e) => Err(e),
+            },
+            // object.__getattribute__; an AttributeError raised inside it (by a property, say)
+            // also falls back to __getattr__.
+            None => match self.getattr_plain(o, name) {
+                Err(e) if self.is_instance(&e, &attr_err) => Ok(None),
+                r => r,
+            },
+        };
+        Some(match (first, fallback) {
+            (Ok(Some(v)), _) => Ok(v),
+            (Ok(None), Some(f)) => self.call(&f, &[o.clone(), name.clone()], &[]),
+            (Ok(None), None) => self.attr_error(o, name),
+            (Err(e), _) => Err(e),
+        })
+    }
+
+    /// `object.__getattribute__(o, name)`: the lookup without the class's hooks.
+    pub fn object_getattribute(&mut self, o: &ObjRef, name: &ObjRef) -> PyResult {
+        match self.getattr_plain(o, name)? {
+            Some(v) => Ok(v),
+            None => self.attr_error(o, name),
+        }
+    }
+
+    /// The lookup without `__getattribute__`/`__getattr__` hooks: computed attributes, then the
+    /// generic descriptor protocol.
+    fn getattr_plain(&mut self, o: &ObjRef, name: &ObjRef) -> PyResult<Option<ObjRef>> {
         if o.ty().is(&self.t.super_) {
             return crate::builtins::types::super_getattr(self, o, name);
         }
@@ -270,34 +340,6 @@ impl Vm {
             return self.type_getattr(o, name);
         }
         let ty = o.ty().clone();
-        let heap_type = ty.expect::<TypeObj>().heap_type;
-        if heap_type {
-            if let Some(ga) = lookup_type(&ty, &self.n.getattr.clone()) {
-                // __getattr__ is a fallback: try the normal path (computed dunders included)
-                // first; an AttributeError raised there, e.g. by a property, also falls back.
-                let computed = o.kind() != Kind::Instance || name.expect::<StrObj>().s.starts_with("__");
-                let special = if computed { self.special_attr(o, name)? } else { None };
-                let attr_err = self.t.exc.attribute_error.clone();
-                let found = match special {
-                    Some(v) => Some(v),
-                    None => match self.generic_getattr(o, &ty, name) {
-                        Err(e) if self.is_instance(&e, &attr_err) => None,
-                        r => r?,
-                    },
-                };
-                match found {
-                    Some(v) => return Ok(Some(v)),
-                    None => {
-                        let r = self.call(&ga, &[o.clone(), name.clone()], &[]);
-                        return match r {
-                            Ok(v) => Ok(Some(v)),
-                            Err(e) if self.is_instance(&e, &attr_err) => Ok(None),
-                            Err(e) => Err(e),
-                        };
-                    }
-                }
-            }
-        }
         // An instance's only computed attributes are dunders (`__class__`, `__dict__`).
         let plain_instance_attr = o.kind() == Kind::Instance && !name.expect::<StrObj>().s.starts_with("__");
         if !plain_instance_attr {
@@ -468,11 +510,14 @@ impl Vm {
                 }
             }
         }
-        if o.kind() == Kind::Instance && name.get::<StrObj>().is_some_and(|s| &*s.s == "__class__") {
+        if name.get::<StrObj>().is_some_and(|s| &*s.s == "__class__") {
             return self.assign_class(o, &ty, &v);
         }
+        if o.kind() == Kind::Instance && name.get::<StrObj>().is_some_and(|s| &*s.s == "__dict__") {
+            return self.assign_dict(o, v);
+        }
         if o.kind() == Kind::Instance && !slot_allowed(&ty, name) {
-            return self.attr_error(o, name);
+            return self.read_only_error(o, &ty, name);
         }
         if o.kind() == Kind::Exception {
             let s = name.expect::<StrObj>().s.to_string();
@@ -516,13 +561,48 @@ impl Vm {
                 _ => {}
             }
         }
-        if let Some(d) = instance_dict(o) {
+        // Instances of builtin classes (`object()`) have no attribute dict.
+        let has_dict = o.kind() != Kind::Instance || ty.expect::<TypeObj>().heap_type;
+        if let Some(d) = instance_dict(o).filter(|_| has_dict) {
             dict_set_str(&d, name.clone(), v);
             return Ok(());
         }
-        let msg = format!("'{}' object has no attribute '{}'", type_name(&ty), name.expect::<StrObj>().s);
+        self.read_only_error(o, &ty, name)
+    }
+
+    /// Assigning an attribute of an object without an attribute dict: CPython's wording tells
+    /// a method (a non-data descriptor on the type) from a computed attribute (a getset
+    /// descriptor without a setter) from a missing one.
+    fn read_only_error(&mut self, o: &ObjRef, ty: &ObjRef, name: &ObjRef) -> PyResult<()> {
+        let n = name.expect::<StrObj>().s.to_string();
+        let tn = type_name(ty);
+        let msg = if lookup_type(ty, name).is_some() {
+            format!("'{tn}' object attribute '{n}' is read-only")
+        } else if self.special_attr(o, name)?.is_some() {
+            format!("attribute '{n}' of '{tn}' objects is not writable")
+        } else {
+            format!("'{tn}' object has no attribute '{n}'")
+        };
         let et = self.t.exc.attribute_error.clone();
         self.err(&et, msg)
+    }
+
+    /// `obj.__dict__ = d`: the instance's attribute dict becomes `d` itself.
+    fn assign_dict(&mut self, o: &ObjRef, v: ObjRef) -> PyResult<()> {
+        if !o.ty().expect::<TypeObj>().heap_type {
+            return self.attr_error(o, &self.n.dict.clone());
+        }
+        if expose_dict(o).is_none() {
+            return self.read_only_error(o, &o.ty().clone(), &self.n.dict.clone());
+        }
+        if !super::types::is_subtype(v.ty(), &self.t.dict) {
+            let msg = format!("__dict__ must be set to a dictionary, not a '{}'", self.type_name(&v));
+            return self.type_error(msg);
+        }
+        v.expect::<DictObj>().0.with(|t| t.inline = false);
+        let old = o.expect::<InstanceObj>().dict.with(|d| std::mem::replace(d, v));
+        drop(old);
+        Ok(())
     }
 
     /// `obj.__class__ = cls` for plain instances: allowed between classes created by Python code
@@ -539,7 +619,7 @@ impl Vm {
             );
         }
         let same_slots = ot.slots.with(|a| nt.slots.with(|b| a == b));
-        if nt.layout != Kind::Instance || !same_slots {
+        if nt.layout != ot.layout || o.kind() != nt.layout || !same_slots {
             let msg = format!(
                 "__class__ assignment: '{}' object layout differs from '{}'",
                 type_name(new),
@@ -552,6 +632,16 @@ impl Vm {
     }
 
     pub fn delattr(&mut self, o: &ObjRef, name: &ObjRef) -> PyResult<()> {
+        if o.kind() == Kind::Instance && name.get::<StrObj>().is_some_and(|s| &*s.s == "__dict__") {
+            // CPython drops the dict; the next access makes a new empty one.
+            if o.ty().expect::<TypeObj>().heap_type && expose_dict(o).is_some() {
+                let fresh = self.new_dict();
+                fresh.expect::<DictObj>().0.with(|t| t.inline = true);
+                let old = o.expect::<InstanceObj>().dict.with(|d| std::mem::replace(d, fresh));
+                drop(old);
+                return Ok(());
+            }
+        }
         if o.kind() != Kind::Type {
             let ty = o.ty().clone();
             // A class's own __delattr__ replaces the generic deletion.
@@ -595,7 +685,10 @@ impl Vm {
         if o.kind() != Kind::Type && !o.ty().is(&self.t.super_) {
             let ty = o.ty().clone();
             let t = ty.expect::<TypeObj>();
-            if !t.heap_type || lookup_type(&ty, &self.n.getattr.clone()).is_none() {
+            let hooked = t.heap_type
+                && (lookup_type(&ty, &self.n.getattr.clone()).is_some()
+                    || self.own_getattribute(&ty).is_some());
+            if !hooked {
                 if let Some(a) = lookup_type(&ty, name) {
                     let plain = match a.kind() {
                         Kind::Function => true,
@@ -758,12 +851,24 @@ impl Vm {
             Kind::Builtin => {
                 let b = o.expect::<crate::object::func::BuiltinObj>();
                 return Ok(match n {
-                    "__name__" | "__qualname__" => Some(self.new_str(b.name)),
+                    "__name__" => Some(self.new_str(b.name)),
+                    // A method's qualified name includes its class (a classmethod's too).
+                    "__qualname__" => Some(match (&b.owner, b.clinic) {
+                        (Some(owner), _) => self.new_string(format!("{}.{}", type_name(owner), b.name)),
+                        (None, Some(c)) if c.receiver => self.new_str(c.spec.qualname),
+                        _ => self.new_str(b.name),
+                    }),
                     "__self__" => Some(b.bound.clone().unwrap_or_else(|| self.none.clone())),
                     _ => None,
                 });
             }
             Kind::Instance if n == "__dict__" => return Ok(expose_dict(o)),
+            // Instances of Python classes take weak references unless `__slots__` left the
+            // slot out (no weak references are kept, so none is ever registered).
+            Kind::Instance if n == "__weakref__" => {
+                let weak = o.ty().expect::<TypeObj>().heap_type && slot_allowed(o.ty(), name);
+                return Ok(weak.then(|| self.none.clone()));
+            }
             Kind::Module if n == "__dict__" => return Ok(instance_dict(o)),
             Kind::Int => {
                 let v = self.new_bigint(o.expect::<crate::object::int::IntObj>().0.clone());

@@ -168,6 +168,10 @@ impl Vm {
                 if let Some(owner) = &b.owner {
                     check_receiver(self, b.name, owner, args.len() - kwnames.len(), args.first())?;
                 }
+                if let Some(c) = b.clinic {
+                    let nargs = (args.len() - kwnames.len()).saturating_sub(c.receiver as usize);
+                    c.spec.check(self, nargs, kwnames)?;
+                }
                 match &b.bound {
                     Some(r) => {
                         let mut v = Vec::with_capacity(args.len() + 1);
@@ -419,7 +423,7 @@ impl Vm {
             Kind::Instance => {
                 let d = self.new_dict();
                 d.expect::<DictObj>().0.with(|t| t.inline = true);
-                Ok(ObjRef::new(cls, InstanceObj { dict: d }))
+                Ok(ObjRef::new(cls, InstanceObj { dict: Mut::new(d) }))
             }
             Kind::Exception => {
                 if crate::runtime::types::is_subtype(cls, &self.t.exc.base_exception_group.clone()) {

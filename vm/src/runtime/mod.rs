@@ -4,7 +4,10 @@
 pub mod attr;
 pub mod call;
 pub mod convert;
+mod index;
+mod iteration;
 pub mod ops;
+mod overrides;
 mod pattern;
 pub mod types;
 mod vm;

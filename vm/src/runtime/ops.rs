@@ -10,8 +10,7 @@ use crate::object::exc::ExcObj;
 use crate::object::float::{self, FloatObj};
 use crate::object::int::{Int, IntObj};
 use crate::object::int_float::{self, TrueDivError};
-use crate::object::iter::{IterObj, IterState};
-use crate::object::misc::{RangeObj, SliceObj, WrapperObj};
+use crate::object::misc::SliceObj;
 use crate::object::seq::{norm_index, slice_indices, ListObj, TupleObj};
 use crate::object::set::{Lookup, SetObj, SetTable};
 use crate::object::str::StrObj;
@@ -201,8 +200,11 @@ impl Vm {
 
     /// Rich comparison with Python's reflected-operand rules.
     pub fn compare(&mut self, a: &ObjRef, b: &ObjRef, op: CmpOp) -> PyResult {
-        if let Some(r) = self.native_compare(a, b, op)? {
-            return Ok(self.new_bool(r));
+        let overridden = self.compare_overridden(a, b, op.dunder(), op.swapped().dunder());
+        if !overridden {
+            if let Some(r) = self.native_compare(a, b, op)? {
+                return Ok(self.new_bool(r));
+            }
         }
         let (ta, tb) = (a.ty().clone(), b.ty().clone());
         let name = self.intern(op.dunder());
@@ -219,6 +221,11 @@ impl Vm {
         if !reflected_first {
             if let Some(r) = self.try_dunder(b, &rname, a)? {
                 return Ok(r);
+            }
+        }
+        if overridden {
+            if let Some(r) = self.native_compare(a, b, op)? {
+                return Ok(self.new_bool(r));
             }
         }
         match op {
@@ -323,6 +330,9 @@ impl Vm {
                     CmpOp::Gt => la > lb && self.set_is_subset(b, a)?,
                 };
                 Ok(Some(r))
+            }
+            (Kind::Method, Kind::Method) if matches!(op, CmpOp::Eq | CmpOp::Ne) => {
+                Ok(Some(crate::builtins::introspect::method_eq(a, b) == (op == CmpOp::Eq)))
             }
             (Kind::Range, Kind::Range) if matches!(op, CmpOp::Eq | CmpOp::Ne) => {
                 Ok(Some(crate::builtins::range::equal(a, b) == (op == CmpOp::Eq)))
@@ -463,6 +473,7 @@ impl Vm {
             _ if o.is(&self.ellipsis) => {
                 pyrite_ir::pyhash::hash_pointer(singleton_ids().ellipsis.unwrap_or(0))
             }
+            Kind::Method => crate::builtins::introspect::method_hash(self, o)?,
             _ => id_hash(o),
         })
     }
@@ -663,7 +674,7 @@ impl Vm {
             a.expect::<ListObj>().0.with(|v| v.extend(items));
             return Ok(a.clone());
         }
-        if op >= 13 && crate::builtins::setops::native_inplace(a) {
+        if op >= 13 && crate::builtins::setops::native_inplace(self, a, base) {
             if let Some(r) = crate::builtins::setops::inplace(self, a, b, base)? {
                 return Ok(r);
             }
@@ -673,7 +684,11 @@ impl Vm {
                 return Ok(r);
             }
         }
-        if let Some(r) = self.native_binop(a, b, base)? {
+        if self.binop_overridden(a, b, base, op >= 13) {
+            if let Some(r) = self.binop_with_overrides(a, b, base, op >= 13, Vm::native_binop)? {
+                return Ok(r);
+            }
+        } else if let Some(r) = self.native_binop(a, b, base)? {
             return Ok(r);
         }
         if op >= 13 && base == 7 && a.kind() == Kind::Dict && !a.ty().expect::<TypeObj>().heap_type {
@@ -726,6 +741,9 @@ impl Vm {
             && (is_seq(a.kind()) || is_seq(b.kind()))
             && !(a.kind() == Kind::Int || b.kind() == Kind::Int)
         {
+            if let Some(r) = self.repeat_by_index(a, b, op)? {
+                return Ok(r);
+            }
             let other = if is_seq(a.kind()) { &tb } else { &ta };
             return self
                 .type_error(format!("can't multiply sequence by non-int of type '{}'", type_name(other)));
@@ -798,10 +816,6 @@ impl Vm {
         let bytes_repeat = op == 5 && matches!((ka, kb), (Kind::Bytes, Kind::Int) | (Kind::Int, Kind::Bytes));
         if ka == Kind::ByteArray || kb == Kind::ByteArray || bytes_repeat {
             return crate::builtins::byteslike::binop(self, a, b, op);
-        }
-        let heap = a.ty().expect::<TypeObj>().heap_type;
-        if heap {
-            return Ok(None);
         }
         Ok(match (ka, kb, op) {
             (Kind::Str, Kind::Str, 0) => {
@@ -1086,61 +1100,6 @@ impl Vm {
     }
 
     // ---- conversions -------------------------------------------------------------------------
-
-    /// The copy count for `seq * n`, refused up front as CPython does instead of attempting
-    /// unbounded work: a count beyond i64 is an OverflowError; a length past isize::MAX is
-    /// `too_long`'s OverflowError (str, bytes) or a MemoryError (sequences of references); and a
-    /// result over 1 TiB (`item_bytes` per item) is the MemoryError CPython's allocator gives.
-    pub fn repeat_count(
-        &mut self,
-        n: &ObjRef,
-        len: usize,
-        item_bytes: usize,
-        too_long: Option<&str>,
-    ) -> PyResult<usize> {
-        if let Some(i) = n.get::<IntObj>() {
-            if i.0.as_i64().is_none() {
-                return self.overflow("cannot fit 'int' into an index-sized integer");
-            }
-        }
-        let n = self.to_i64(n)?;
-        if n <= 0 || len == 0 {
-            return Ok(0);
-        }
-        let n = n as usize;
-        if len > isize::MAX as usize / n {
-            if let Some(msg) = too_long {
-                return self.overflow(msg);
-            }
-            let ty = self.t.exc.memory_error.clone();
-            return self.err(&ty, "");
-        }
-        if (len * n).saturating_mul(item_bytes) > 1 << 40 {
-            let ty = self.t.exc.memory_error.clone();
-            return self.err(&ty, "");
-        }
-        Ok(n)
-    }
-
-    /// An index-like integer (`__index__`), as i64.
-    pub fn to_i64(&mut self, o: &ObjRef) -> PyResult<i64> {
-        match o.get::<IntObj>() {
-            Some(i) => match i.0.as_i64() {
-                Some(v) => Ok(v),
-                None => {
-                    let ty = self.t.exc.index_error.clone();
-                    self.err(&ty, "cannot fit 'int' into an index-sized integer")
-                }
-            },
-            None => {
-                if let Some(f) = lookup_type(&o.ty().clone(), &self.n.index.clone()) {
-                    let r = self.call(&f, &[o.clone()], &[])?;
-                    return self.to_i64(&r);
-                }
-                self.type_error(format!("'{}' object cannot be interpreted as an integer", self.type_name(o)))
-            }
-        }
-    }
 
     pub fn to_f64(&mut self, o: &ObjRef) -> PyResult<f64> {
         match o.kind() {
@@ -1546,13 +1505,13 @@ impl Vm {
                 _ => self.repr(&args),
             };
         }
-        // object.__str__ calls the type's repr directly; PyObject_Str checks the result.
+        // object.__str__ calls the repr slot itself; PyObject_Str checks what comes back.
         if let Some(f) = lookup_type(&ty, &self.n.repr.clone()).filter(|f| f.kind() == Kind::Function) {
             let r = self.call(&f, &[o.clone()], &[])?;
-            return match r.get::<StrObj>() {
-                Some(s) => Ok(s.s.to_string()),
-                None => self.type_error(format!("__str__ returned non-string (type {})", self.type_name(&r))),
-            };
+            if r.kind() != Kind::Str {
+                return self.type_error(format!("__str__ returned non-string (type {})", self.type_name(&r)));
+            }
+            return Ok(r.expect::<StrObj>().s.to_string());
         }
         self.repr(o)
     }
@@ -1568,15 +1527,8 @@ impl Vm {
                 }
             }
         }
-        if matches!(o.kind(), Kind::List | Kind::Tuple | Kind::Bytes)
-            && !matches!(k.kind(), Kind::Int | Kind::Slice)
-        {
-            if let Some(f) = lookup_type(&k.ty().clone(), &self.n.index.clone()) {
-                let i = self.call(&f, &[k.clone()], &[])?;
-                if i.kind() == Kind::Int {
-                    return self.getitem(o, &i);
-                }
-            }
+        if let Some(i) = self.sequence_index(o, k)? {
+            return self.getitem(o, &i);
         }
         match o.kind() {
             Kind::List => {
@@ -1834,271 +1786,6 @@ impl Vm {
                 }
                 self.type_error(format!("'{}' object does not support item deletion", self.type_name(o)))
             }
-        }
-    }
-
-    /// `k in o`.
-    pub fn contains(&mut self, o: &ObjRef, k: &ObjRef) -> PyResult<bool> {
-        if o.ty().expect::<TypeObj>().heap_type {
-            if let Some(f) = lookup_type(&o.ty().clone(), &self.n.contains.clone()) {
-                let r = self.call(&f, &[o.clone(), k.clone()], &[])?;
-                return self.truthy(&r);
-            }
-        }
-        match o.kind() {
-            Kind::Dict => Ok(self.dict_get(o, k)?.is_some()),
-            Kind::Set => self.set_contains(o, k),
-            Kind::Str => match k.get::<StrObj>() {
-                Some(sub) => Ok(o.expect::<StrObj>().s.contains(&*sub.s)),
-                None => self.type_error(format!(
-                    "'in <string>' requires string as left operand, not {}",
-                    self.type_name(k)
-                )),
-            },
-            Kind::Bytes | Kind::ByteArray => crate::builtins::byteslike::contains(self, o, k),
-            Kind::Range => crate::builtins::range::contains(self, o, k),
-            Kind::List | Kind::Tuple => {
-                let items = self.collect(o)?;
-                for i in items {
-                    if i.is(k) || self.eq(&i, k)? {
-                        return Ok(true);
-                    }
-                }
-                Ok(false)
-            }
-            _ => {
-                let it = self.iter(o)?;
-                while let Some(x) = self.next(&it)? {
-                    if x.is(k) || self.eq(&x, k)? {
-                        return Ok(true);
-                    }
-                }
-                Ok(false)
-            }
-        }
-    }
-
-    // ---- iteration ---------------------------------------------------------------------------
-
-    pub fn new_iter(&self, ty: &ObjRef, st: IterState) -> ObjRef {
-        ObjRef::new(ty, IterObj(crate::heap::Mut::new(st)))
-    }
-
-    /// `iter(o)`.
-    pub fn iter(&mut self, o: &ObjRef) -> PyResult {
-        let heap = o.ty().expect::<TypeObj>().heap_type;
-        if heap {
-            if let Some(f) = lookup_type(&o.ty().clone(), &self.n.iter.clone()) {
-                return self.call(&f, &[o.clone()], &[]);
-            }
-        }
-        let t = &self.t;
-        Ok(match o.kind() {
-            Kind::List => self.new_iter(&t.list_iterator, IterState::Seq { seq: o.clone(), idx: 0 }),
-            Kind::Tuple => self.new_iter(&t.tuple_iterator, IterState::Seq { seq: o.clone(), idx: 0 }),
-            Kind::Str => self.new_iter(&t.str_iterator, IterState::Seq { seq: o.clone(), idx: 0 }),
-            Kind::Bytes => self.new_iter(&t.tuple_iterator, IterState::Seq { seq: o.clone(), idx: 0 }),
-            Kind::Range => {
-                let r = o.expect::<RangeObj>();
-                match r.big {
-                    None => self.new_iter(
-                        &t.range_iterator,
-                        IterState::Range { cur: r.start, step: r.step, left: r.len() },
-                    ),
-                    Some(_) => crate::builtins::range::iter(self, o),
-                }
-            }
-            Kind::Dict => {
-                let len = o.expect::<DictObj>().0.with(|t| t.len());
-                self.new_iter(&t.dict_keyiterator, IterState::Dict { dict: o.clone(), pos: 0, what: 0, len })
-            }
-            Kind::Wrapper
-                if o.ty().is(&t.dict_keys) || o.ty().is(&t.dict_values) || o.ty().is(&t.dict_items) =>
-            {
-                let d = o.expect::<WrapperObj>().0.clone();
-                let len = d.expect::<DictObj>().0.with(|t| t.len());
-                let (what, ty) = if o.ty().is(&t.dict_keys) {
-                    (0, &t.dict_keyiterator)
-                } else if o.ty().is(&t.dict_values) {
-                    (1, &t.dict_valueiterator)
-                } else {
-                    (2, &t.dict_itemiterator)
-                };
-                self.new_iter(ty, IterState::Dict { dict: d, pos: 0, what, len })
-            }
-            Kind::Set => {
-                let len = o.expect::<SetObj>().0.with(|t| t.len());
-                self.new_iter(&t.set_iterator, IterState::Set { set: o.clone(), pos: 0, len })
-            }
-            Kind::Iter | Kind::Generator => o.clone(),
-            _ => {
-                if let Some(f) = lookup_type(&o.ty().clone(), &self.n.iter.clone()) {
-                    return self.call(&f, &[o.clone()], &[]);
-                }
-                if lookup_type(&o.ty().clone(), &self.n.getitem.clone()).is_some() {
-                    return Ok(self
-                        .new_iter(&self.t.list_iterator.clone(), IterState::Seq { seq: o.clone(), idx: 0 }));
-                }
-                return self.type_error(format!("'{}' object is not iterable", self.type_name(o)));
-            }
-        })
-    }
-
-    /// `next(it)`: Some(item), or None when exhausted (StopIteration consumed).
-    pub fn next(&mut self, it: &ObjRef) -> PyResult<Option<ObjRef>> {
-        match it.kind() {
-            Kind::Iter => self.iter_next(it),
-            Kind::Generator => crate::eval::gen::gen_next(self, it),
-            _ => {
-                let f = match lookup_type(&it.ty().clone(), &self.n.next.clone()) {
-                    Some(f) => f,
-                    None => {
-                        return self.type_error(format!("'{}' object is not an iterator", self.type_name(it)))
-                    }
-                };
-                match self.call(&f, &[it.clone()], &[]) {
-                    Ok(v) => Ok(Some(v)),
-                    Err(e) if self.is_instance(&e, &self.t.exc.stop_iteration.clone()) => Ok(None),
-                    Err(e) => Err(e),
-                }
-            }
-        }
-    }
-
-    fn iter_next(&mut self, it: &ObjRef) -> PyResult<Option<ObjRef>> {
-        enum Step {
-            Item(ObjRef),
-            Int(i64),
-            StrAt(ObjRef, usize),
-            Seq(ObjRef, usize),
-            Pair(ObjRef, ObjRef),
-            Done,
-            Py,
-        }
-        let st = &it.expect::<IterObj>().0;
-        let step = st.with(|s| match s {
-            IterState::Range { cur, step, left } => {
-                if *left == 0 {
-                    Step::Done
-                } else {
-                    let v = *cur;
-                    *cur = cur.wrapping_add(*step);
-                    *left -= 1;
-                    Step::Int(v)
-                }
-            }
-            IterState::Seq { seq, idx } => match seq.kind() {
-                Kind::List => match seq.get::<ListObj>() {
-                    Some(l) => match l.get(*idx) {
-                        Some(v) => {
-                            *idx += 1;
-                            Step::Item(v)
-                        }
-                        None => Step::Done,
-                    },
-                    None => Step::Done,
-                },
-                Kind::Tuple => match seq.expect::<TupleObj>().0.get(*idx) {
-                    Some(v) => {
-                        *idx += 1;
-                        Step::Item(v.clone())
-                    }
-                    None => Step::Done,
-                },
-                Kind::Str => {
-                    let i = *idx;
-                    *idx += 1;
-                    Step::StrAt(seq.clone(), i)
-                }
-                Kind::Bytes => {
-                    let b = &seq.expect::<BytesObj>().b;
-                    match b.get(*idx) {
-                        Some(&c) => {
-                            *idx += 1;
-                            Step::Int(c as i64)
-                        }
-                        None => Step::Done,
-                    }
-                }
-                _ => {
-                    let i = *idx;
-                    *idx += 1;
-                    Step::Seq(seq.clone(), i)
-                }
-            },
-            IterState::Reversed { seq, idx } => {
-                if *idx == 0 {
-                    Step::Done
-                } else {
-                    *idx -= 1;
-                    Step::Seq(seq.clone(), *idx)
-                }
-            }
-            IterState::Dict { dict, pos, what, len } => {
-                let d = dict.expect::<DictObj>();
-                let r = d.0.with(|t| {
-                    if t.len() != *len {
-                        return Err(());
-                    }
-                    Ok(t.next_entry(*pos).map(|(p, e)| (p, e.key.clone(), e.value.clone())))
-                });
-                match r {
-                    Err(()) => {
-                        *len = usize::MAX;
-                        Step::Py
-                    }
-                    Ok(None) => Step::Done,
-                    Ok(Some((p, k, v))) => {
-                        *pos = p;
-                        match what {
-                            0 => Step::Item(k),
-                            1 => Step::Item(v),
-                            _ => Step::Pair(k, v),
-                        }
-                    }
-                }
-            }
-            IterState::Set { set, pos, len } => {
-                match set.expect::<SetObj>().0.with(|t| (t.len(), t.next_key(*pos))) {
-                    (n, _) if n != *len => Step::Py,
-                    (_, Some((p, k))) => {
-                        *pos = p;
-                        Step::Item(k)
-                    }
-                    (_, None) => Step::Done,
-                }
-            }
-            IterState::Done => Step::Done,
-            _ => Step::Py,
-        });
-        match step {
-            Step::Item(v) => Ok(Some(v)),
-            Step::Int(v) => Ok(Some(self.new_int(v))),
-            Step::StrAt(s, i) => {
-                let so = s.expect::<StrObj>();
-                if i >= so.nchars {
-                    return Ok(None);
-                }
-                let c = so.char_at(i);
-                Ok(Some(self.new_string(c.to_string())))
-            }
-            Step::Seq(seq, i) => {
-                let idx = self.new_int(i as i64);
-                match self.getitem(&seq, &idx) {
-                    Ok(v) => Ok(Some(v)),
-                    Err(e)
-                        if self.is_instance(&e, &self.t.exc.index_error.clone())
-                            || self.is_instance(&e, &self.t.exc.stop_iteration.clone()) =>
-                    {
-                        it.expect::<IterObj>().0.with(|s| *s = IterState::Done);
-                        Ok(None)
-                    }
-                    Err(e) => Err(e),
-                }
-            }
-            Step::Pair(k, v) => Ok(Some(self.new_tuple(vec![k, v]))),
-            Step::Done => Ok(None),
-            Step::Py => crate::builtins::iters::next_composite(self, it),
         }
     }
 }

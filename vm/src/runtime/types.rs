@@ -24,7 +24,7 @@ names! {
     ge = "__ge__", hash = "__hash__", len = "__len__", iter = "__iter__", next = "__next__",
     getitem = "__getitem__", setitem = "__setitem__", delitem = "__delitem__",
     contains = "__contains__", call = "__call__", enter = "__enter__", exit = "__exit__",
-    getattr = "__getattr__", setattr = "__setattr__", delattr = "__delattr__", bool_ = "__bool__",
+    getattr = "__getattr__", getattribute = "__getattribute__", setattr = "__setattr__", delattr = "__delattr__", bool_ = "__bool__",
     get = "__get__", set = "__set__", delete = "__delete__", init_subclass = "__init_subclass__",
     set_name = "__set_name__", build_class = "__build_class__", main = "__main__",
     builtins = "__builtins__", file = "__file__", index = "__index__", float = "__float__",

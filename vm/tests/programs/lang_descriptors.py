@@ -291,3 +291,88 @@ try:
     vars(1)
 except TypeError as e:
     print("TypeError:", e)
+
+# __getattribute__ and the attribute caches: a call site that ran plain lookups keeps working
+# when a class (or its base) gains __getattribute__ later, methods go through it too, and
+# subclasses inherit it.
+class Base:
+    def __init__(self):
+        self.v = 1
+    def m(self):
+        return "m"
+
+def read(o):
+    return o.v, o.m()
+
+objs = [Base() for _ in range(3)]
+print([read(o) for o in objs])
+def logging_getattribute(self, name):
+    print("GA", type(self).__name__, name)
+    return object.__getattribute__(self, name)
+Base.__getattribute__ = logging_getattribute
+print(read(objs[0]))
+class Derived(Base):
+    pass
+print(read(Derived()))
+del Base.__getattribute__
+print(read(objs[1]))
+class Renamer:
+    def __getattribute__(self, name):
+        if name.startswith("x_"):
+            return object.__getattribute__(self, name[2:])
+        return object.__getattribute__(self, name)
+    def hello(self):
+        return "hello"
+r = Renamer()
+r.a = 5
+print(r.x_a, r.x_hello(), getattr(r, "x_a"), hasattr(r, "x_b"), getattr(r, "x_b", "none"))
+class Raises:
+    def __getattribute__(self, name):
+        raise KeyError(name)
+try:
+    hasattr(Raises(), "a")
+except KeyError as e:
+    print("KeyError:", e)
+
+# bound methods: equality by receiver identity and function, hashes follow
+class Eq:
+    def __eq__(self, other):
+        return True
+    __hash__ = object.__hash__
+    def m(self):
+        pass
+e1, e2 = Eq(), Eq()
+print(e1.m == e1.m, e1.m == e2.m, e1.m != e1.m, e1.m == Eq.m, hash(e1.m) == hash(e1.m))
+print(len({e1.m, e1.m, e2.m}), e1.m.__get__(e2) == e1.m)
+
+# obj.__dict__ = d makes d the attribute dict itself
+class Holder:
+    pass
+hd = Holder()
+nd = {"k": 1}
+hd.__dict__ = nd
+hd.j = 2
+print(nd, hd.__dict__ is nd, vars(hd) is nd)
+class DictSub(dict):
+    pass
+hd.__dict__ = DictSub(z=3)
+print(hd.z, type(hd.__dict__).__name__)
+try:
+    del hd.__dict__
+except (TypeError, AttributeError) as e:
+    print(type(e).__name__ + ":", e)
+try:
+    object().__dict__ = {}
+except AttributeError as e:
+    print("AttributeError:", e)
+try:
+    "s".upper = 1
+except AttributeError as e:
+    print("AttributeError:", e)
+try:
+    (1.5).real = 1
+except AttributeError as e:
+    print("AttributeError:", e)
+hd.__dict__ = {"w": 1}
+del hd.__dict__
+print(vars(hd), hasattr(hd, "w"))

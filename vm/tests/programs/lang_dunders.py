@@ -403,3 +403,62 @@ try:
     reversed(5)
 except TypeError as e:
     print("TypeError:", e)
+
+# three-argument pow: each operand's type is offered the call in turn
+for args in [(2, 3, 5.0), (2.0, 3, 5), (2, 3.0, 5), (1j, 2, 3), (2, 3, None), ("a", 2, 3)]:
+    try:
+        print(pow(*args))
+    except (TypeError, ValueError) as e:
+        print(type(e).__name__ + ":", e)
+
+# containment and iteration errors
+for container in [5, 2.5, None, len]:
+    try:
+        1 in container
+    except TypeError as e:
+        print("TypeError:", e)
+class IterNotIter:
+    def __iter__(self):
+        return [1, 2]
+for make in [lambda: iter(IterNotIter()), lambda: list(IterNotIter()), lambda: [x for x in NoneIter()]]:
+    try:
+        make()
+    except TypeError as e:
+        print("TypeError:", e)
+class GetitemOnly:
+    def __getitem__(self, i):
+        if i > 2:
+            raise IndexError(i)
+        return i * 10
+print(list(GetitemOnly()), 20 in GetitemOnly(), 5 in GetitemOnly())
+
+# __index__ in every builtin sequence
+print((1, 2, 3)[Idx(2)], b"xyz"[Idx(0)], bytearray(b"ab")[Idx(1)], "xy" * Idx(2), Idx(2) * (7,))
+try:
+    [1][Idx(5)]
+except IndexError as e:
+    print("IndexError:", e)
+
+# Python subclasses of builtins: overrides take their slot, the rest is the base's arithmetic
+class Acc(int):
+    def __iadd__(self, o):
+        return f"Acc.__iadd__({o})"
+    def __rsub__(self, o):
+        return f"Acc.__rsub__({o})"
+a = Acc(5)
+a += 1
+print(a, 10 - Acc(1), Acc(1) - 10, 2.5 - Acc(1), Acc(3) * Acc(2), type(Acc(3) * 2).__name__)
+class Loud(float):
+    def __add__(self, o):
+        return NotImplemented
+for thunk in [lambda: Loud(1.5) + 1, lambda: 1 + Loud(1.5), lambda: Loud(0.5) + Loud(0.5), lambda: Loud(1.5) + 1.0,
+              lambda: Loud(1.5) * 2]:
+    try:
+        print(thunk())
+    except TypeError as e:
+        print("TypeError:", e)
+class CmpStr(str):
+    def __eq__(self, o):
+        return "eq"
+    __hash__ = str.__hash__
+print("a" == CmpStr("a"), CmpStr("a") == "b", "a" != CmpStr("a"), CmpStr("b") < "c")
