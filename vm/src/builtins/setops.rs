@@ -89,7 +89,7 @@ pub fn native_inplace(vm: &mut Vm, s: &ObjRef, op: usize) -> bool {
         return true;
     }
     let name = vm.intern(crate::runtime::types::INPLACE_DUNDERS[op]);
-    crate::runtime::attr::lookup_type(&s.ty().clone(), &name).map_or(true, |f| f.kind() != Kind::Function)
+    crate::runtime::attr::lookup_type(&s.ty().clone(), &name).is_none_or(|f| f.kind() != Kind::Function)
 }
 
 /// A binary slot wrapper takes exactly one argument besides its receiver (wrap_binaryfunc).
