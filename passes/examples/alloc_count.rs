@@ -4,6 +4,10 @@
 //!
 //!     cargo build --profile bench -p pyrite-passes --example alloc_count
 //!     STEP=10 target/release/examples/alloc_count
+
+#[path = "../benches/common/mod.rs"]
+mod common;
+
 use pyrite_ir::{Ir, SourceFile};
 use pyrite_passes::pass::{mark_deep_stack, DEEP_STACK};
 use pyrite_passes::{Context, Pipeline};
@@ -31,26 +35,7 @@ static A: Counting = Counting;
 
 fn main() {
     let step: usize = std::env::var("STEP").ok().and_then(|v| v.parse().ok()).unwrap_or(1).max(1);
-    let out = std::process::Command::new("python3")
-        .args(["-c", "import sysconfig;print(sysconfig.get_paths()['stdlib'])"])
-        .output()
-        .unwrap();
-    let root = String::from_utf8_lossy(&out.stdout).trim().to_string();
-    let mut paths = Vec::new();
-    let mut stack = vec![std::path::PathBuf::from(&root)];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                if p.file_name().is_some_and(|n| n != "site-packages") {
-                    stack.push(p);
-                }
-            } else if p.extension().is_some_and(|x| x == "py") {
-                paths.push(p);
-            }
-        }
-    }
-    paths.sort();
+    let paths = common::stdlib_files("python3");
     let sources: Vec<SourceFile> = paths
         .iter()
         .step_by(step)

@@ -8,6 +8,9 @@
 //! `STEP=n` keeps every n-th file; `UPTO=stage` stops the pipeline after that stage. Instruction
 //! counts from callgrind do not depend on the machine's load, unlike times.
 
+#[path = "../benches/common/mod.rs"]
+mod common;
+
 use pyrite_ir::{Ir, SourceFile};
 use pyrite_passes::pass::{mark_deep_stack, DEEP_STACK};
 use pyrite_passes::{Context, Pipeline};
@@ -17,26 +20,7 @@ fn main() {
     let rounds: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(3);
     let step: usize = std::env::var("STEP").ok().and_then(|v| v.parse().ok()).unwrap_or(1).max(1);
     let upto = std::env::var("UPTO").unwrap_or_else(|_| "serialize".into());
-    let out = std::process::Command::new("python3")
-        .args(["-c", "import sysconfig;print(sysconfig.get_paths()['stdlib'])"])
-        .output()
-        .expect("python3 for the stdlib path");
-    let root = String::from_utf8_lossy(&out.stdout).trim().to_string();
-    let mut paths = Vec::new();
-    let mut stack = vec![std::path::PathBuf::from(&root)];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                if p.file_name().is_some_and(|n| n != "site-packages") {
-                    stack.push(p);
-                }
-            } else if p.extension().is_some_and(|x| x == "py") {
-                paths.push(p);
-            }
-        }
-    }
-    paths.sort();
+    let paths = common::stdlib_files("python3");
     let sources: Vec<SourceFile> = paths
         .iter()
         .step_by(step)
