@@ -156,12 +156,19 @@ def main():
         "//! (sorted by bytes, for binary search). See the script for how they are measured.",
         "",
     ]
-    for const, module, doc in HOSTS:
-        interned, n = measure(module, extra)
-        lines.append(f"/// Interned in {doc} ({len(interned)} of {n} candidates).")
+    measured = [(const, doc, *measure(module, extra)) for const, module, doc in HOSTS]
+    # The hosts share most of their table: write the common part once.
+    common = set.intersection(*(set(interned) for _, _, interned, _ in measured))
+    tables = [("BOTH_HOSTS", f"Interned in every host below ({len(common)} strings).", common)]
+    for const, doc, interned, n in measured:
+        only = set(interned) - common
+        tables.append((f"{const}_ONLY", f"Interned in {doc} ({len(interned)} of {n} candidates), "
+                       f"beyond BOTH_HOSTS ({len(only)} strings).", only))
+    for const, doc, strings in tables:
+        lines.append(f"/// {doc}")
         lines.append(f"pub static {const}: &[&str] = &[")
         # One a line, as rustfmt lays out a long array.
-        lines.extend(f'    "{s}",' for s in sorted(interned, key=lambda s: s.encode()))
+        lines.extend(f'    "{s}",' for s in sorted(strings, key=lambda s: s.encode()))
         lines.append("];")
         lines.append("")
     text = "\n".join(lines)

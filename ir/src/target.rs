@@ -67,11 +67,11 @@ impl Target {
     /// than its latin-1 singleton) when its compile() starts (tools/gen_interned_strings.py).
     pub fn interned_by_host(&self, host: InternHost, s: &[u8]) -> bool {
         debug_assert_eq!(self.magic, py311::MAGIC);
-        let table = match host {
-            InternHost::PyCompile => py311_interned::PY_COMPILE,
-            InternHost::DisModule => py311_interned::DIS_MODULE,
+        let own = match host {
+            InternHost::PyCompile => py311_interned::PY_COMPILE_ONLY,
+            InternHost::DisModule => py311_interned::DIS_MODULE_ONLY,
         };
-        table.binary_search_by(|t| t.as_bytes().cmp(s)).is_ok()
+        [py311_interned::BOTH_HOSTS, own].iter().any(|t| t.binary_search_by(|t| t.as_bytes().cmp(s)).is_ok())
     }
 }
 
