@@ -149,6 +149,10 @@ pub fn set_function_attr(vm: &mut Vm, f: &ObjRef, name: &ObjRef, v: &ObjRef) -> 
 pub fn delete_descriptor(vm: &mut Vm, o: &ObjRef, ty: &ObjRef, name: &ObjRef) -> PyResult<bool> {
     use crate::runtime::attr::lookup_type;
     let Some(a) = lookup_type(ty, name) else { return Ok(false) };
+    if crate::builtins::slots::is_member(vm, &a) {
+        crate::builtins::slots::delete(vm, &a, o)?;
+        return Ok(true);
+    }
     match a.kind() {
         Kind::Property => {
             let fdel = a.expect::<crate::object::misc::PropertyObj>().fdel.with(|f| f.clone());

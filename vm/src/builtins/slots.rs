@@ -1,15 +1,16 @@
 //! `__slots__` member descriptors: each name a class declares in `__slots__` becomes a
 //! `member_descriptor` in its namespace (`C.x` is `<member 'x' of 'C' objects>`). The values
-//! themselves live in the instance's attribute storage under the slot's name; the descriptor
-//! answers for a slot that holds no value, with CPython's errors.
+//! themselves live in the instance's slot storage (apart from its `__dict__`), found by the
+//! member's name; reading or deleting a slot that holds no value gives CPython's errors.
 
 use super::{add_method, check_args};
 use crate::heap::{Kind, ObjRef};
 use crate::object::misc::WrapperObj;
 use crate::object::seq::TupleObj;
 use crate::object::str::StrObj;
+use crate::object::typeobj::InstanceObj;
 use crate::object::typeobj::TypeObj;
-use crate::runtime::attr::{instance_dict, table_get_str, table_set_str};
+use crate::runtime::attr::{table_get_str, table_set_str};
 use crate::runtime::types::is_subtype;
 use crate::{PyResult, Vm};
 
@@ -150,7 +151,7 @@ pub fn unset_delete<T>(vm: &mut Vm, d: &ObjRef) -> PyResult<T> {
 fn check_instance(vm: &mut Vm, d: &ObjRef, o: &ObjRef) -> PyResult<()> {
     let (name, owner) = parts(d);
     let ok = is_subtype(o.ty(), &field(d, 1));
-    if !ok || instance_dict(o).is_none() {
+    if !ok || o.kind() != Kind::Instance {
         return vm.type_error(format!(
             "descriptor '{}' for '{owner}' objects doesn't apply to a '{}' object",
             name.expect::<StrObj>().s,
@@ -160,40 +161,81 @@ fn check_instance(vm: &mut Vm, d: &ObjRef, o: &ObjRef) -> PyResult<()> {
     Ok(())
 }
 
-fn member_get(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
-    check_args(vm, "__get__", &a[1..], 1, 2)?;
-    let (d, o) = (&a[0], &a[1]);
-    if o.is(&vm.none) {
-        return Ok(d.clone());
-    }
+fn same_name(a: &ObjRef, b: &ObjRef) -> bool {
+    a.is(b) || a.expect::<StrObj>().s == b.expect::<StrObj>().s
+}
+
+/// The value of member `d` in instance `o`, None while the slot is empty.
+pub fn value(d: &ObjRef, o: &ObjRef) -> Option<ObjRef> {
+    let name = field(d, 0);
+    let inst = o.get::<InstanceObj>()?;
+    inst.slots.with(|s| s.iter().find(|(k, _)| same_name(k, &name)).map(|(_, v)| v.clone()))
+}
+
+/// Stores `v` in member `d` of instance `o`.
+pub fn store(d: &ObjRef, o: &ObjRef, v: ObjRef) {
+    let name = field(d, 0);
+    let Some(inst) = o.get::<InstanceObj>() else { return };
+    let old = inst.slots.with(|s| match s.iter_mut().find(|(k, _)| same_name(k, &name)) {
+        Some((_, cur)) => Some(std::mem::replace(cur, v)),
+        None => {
+            s.push((name, v));
+            None
+        }
+    });
+    drop(old);
+}
+
+/// Empties member `d` of instance `o`; false if it held no value.
+pub fn clear(d: &ObjRef, o: &ObjRef) -> bool {
+    let name = field(d, 0);
+    let Some(inst) = o.get::<InstanceObj>() else { return false };
+    let old = inst.slots.with(|s| s.iter().position(|(k, _)| same_name(k, &name)).map(|i| s.remove(i)));
+    old.is_some()
+}
+
+/// `o.name` through member `d` (the descriptor protocol's data-descriptor step).
+pub fn get(vm: &mut Vm, d: &ObjRef, o: &ObjRef) -> PyResult {
     check_instance(vm, d, o)?;
-    let (name, _) = parts(d);
-    match instance_dict(o).and_then(|dict| crate::runtime::attr::dict_get_str(&dict, &name)) {
+    match value(d, o) {
         Some(v) => Ok(v),
         None => unset(vm, d, o),
     }
 }
 
+/// `o.name = v` through member `d`.
+pub fn set(vm: &mut Vm, d: &ObjRef, o: &ObjRef, v: ObjRef) -> PyResult<()> {
+    check_instance(vm, d, o)?;
+    store(d, o, v);
+    Ok(())
+}
+
+/// `del o.name` through member `d`.
+pub fn delete(vm: &mut Vm, d: &ObjRef, o: &ObjRef) -> PyResult<()> {
+    check_instance(vm, d, o)?;
+    if !clear(d, o) {
+        return unset_delete(vm, d);
+    }
+    Ok(())
+}
+
+fn member_get(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
+    check_args(vm, "__get__", &a[1..], 1, 2)?;
+    if a[1].is(&vm.none) {
+        return Ok(a[0].clone());
+    }
+    get(vm, &a[0], &a[1])
+}
+
 fn member_set(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
     check_args(vm, "__set__", &a[1..], 2, 2)?;
-    check_instance(vm, &a[0], &a[1])?;
-    let (name, _) = parts(&a[0]);
-    if let Some(dict) = instance_dict(&a[1]) {
-        crate::runtime::attr::dict_set_str(&dict, name, a[2].clone());
-    }
+    set(vm, &a[0], &a[1], a[2].clone())?;
     Ok(vm.none.clone())
 }
 
 fn member_delete(vm: &mut Vm, a: &[ObjRef], _: &[ObjRef]) -> PyResult {
     check_args(vm, "__delete__", &a[1..], 1, 1)?;
-    check_instance(vm, &a[0], &a[1])?;
-    let (name, _) = parts(&a[0]);
-    let removed = instance_dict(&a[1]).is_some_and(|d| {
-        d.expect::<crate::object::dict::DictObj>().0.with(|t| crate::runtime::attr::table_del_str(t, &name))
-    });
-    if !removed {
-        return unset_delete(vm, &a[0]);
-    }
+    delete(vm, &a[0], &a[1])?;
     Ok(vm.none.clone())
 }
 

@@ -165,6 +165,12 @@ fn object_setattr(vm: &mut Vm, args: &[ObjRef], _: &[ObjRef]) -> PyResult {
     attr_name(vm, &args[1])?;
     let o = &args[0];
     let name = args[1].clone();
+    let ty = o.ty().clone();
+    if let Some(m) = crate::runtime::attr::lookup_type(&ty, &name).filter(|m| super::slots::is_member(vm, m))
+    {
+        super::slots::set(vm, &m, o, args[2].clone())?;
+        return Ok(vm.none.clone());
+    }
     match crate::runtime::attr::instance_dict(o) {
         Some(d) => {
             crate::runtime::attr::dict_set_str(&d, name, args[2].clone());

@@ -178,12 +178,10 @@ pub(super) fn load_attr(vm: &Vm, code: &Code, at: usize, o: &ObjRef, name: &ObjR
     load_attr_miss(vm, code, at, o, name)
 }
 
-/// Whether a class attribute named `name` takes part in instance attribute access. A
-/// `__slots__` member does not: its value lives in the instance's attribute storage under that
-/// name, which is where the general path reads and writes it (and an empty slot sends the
-/// cached load back to the general path, which raises).
-fn class_attr_intercepts(vm: &Vm, ty: &ObjRef, name: &ObjRef) -> bool {
-    lookup_type(ty, name).is_some_and(|a| !crate::builtins::slots::is_member(vm, &a))
+/// Whether a class attribute named `name` takes part in instance attribute access: any does,
+/// since even a `__slots__` member keeps its value outside the instance dict the cache reads.
+fn class_attr_intercepts(ty: &ObjRef, name: &ObjRef) -> bool {
+    lookup_type(ty, name).is_some()
 }
 
 #[inline(never)]
@@ -193,7 +191,7 @@ fn load_attr_miss(vm: &Vm, code: &Code, at: usize, o: &ObjRef, name: &ObjRef) ->
     if name.expect::<StrObj>().s.starts_with("__")
         || (t.heap_type && lookup_type(ty, &vm.n.getattr).is_some())
         || vm.own_getattribute(ty).is_some()
-        || class_attr_intercepts(vm, ty, name)
+        || class_attr_intercepts(ty, name)
     {
         mark_general(code, at, o, name, cache::INSTANCE_VALUE);
         return None;
@@ -348,7 +346,7 @@ fn store_attr_miss(vm: &Vm, o: &ObjRef, name: &ObjRef) -> Option<Slot> {
     if lookup_type(ty, &vm.n.setattr).is_some_and(|sa| sa.kind() == Kind::Function) {
         return None;
     }
-    if class_attr_intercepts(vm, ty, name) || !slot_allowed(ty, name) {
+    if class_attr_intercepts(ty, name) || !slot_allowed(ty, name) {
         return None;
     }
     Some(Slot {

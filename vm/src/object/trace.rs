@@ -181,12 +181,19 @@ impl Trace for InstanceObj {
             } else {
                 visit(dict);
             }
-        })
+        });
+        self.slots.with(|s| {
+            for (_, v) in s.iter() {
+                visit(v);
+            }
+        });
     }
 
     fn clear(&self) {
         let d = self.dict.with(|d| d.clone());
         clear_dict(d.expect::<DictObj>());
+        let slots = self.slots.with(std::mem::take);
+        drop(slots);
     }
 }
 

@@ -24,4 +24,7 @@ pub struct TypeObj {
 pub struct InstanceObj {
     /// Replaced by `obj.__dict__ = d`.
     pub dict: Mut<ObjRef>,
+    /// Values of `__slots__` members, by member name: kept apart from the dict, as CPython keeps
+    /// them at fixed offsets, so `__dict__` never shows them.
+    pub slots: Mut<Vec<(ObjRef, ObjRef)>>,
 }

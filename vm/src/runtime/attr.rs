@@ -356,6 +356,10 @@ impl Vm {
         if let Some(a) = &cls_attr {
             match a.kind() {
                 Kind::Property => return self.property_get(a, o).map(Some),
+                // A slot without a value is a missing attribute (so `__getattr__` may answer).
+                Kind::Wrapper if o.kind() == Kind::Instance && crate::builtins::slots::is_member(self, a) => {
+                    return Ok(crate::builtins::slots::value(a, o));
+                }
                 Kind::Instance => {
                     let aty = a.ty().clone();
                     if let Some(get) = lookup_type(&aty, &self.n.get.clone()) {
@@ -496,6 +500,9 @@ impl Vm {
                             self.err(&et, msg)
                         }
                     };
+                }
+                if crate::builtins::slots::is_member(self, &a) {
+                    return crate::builtins::slots::set(self, &a, o, v);
                 }
                 if a.kind() == Kind::Instance {
                     if let Some(set) = lookup_type(&a.ty().clone(), &self.n.set.clone()) {

@@ -423,7 +423,7 @@ impl Vm {
             Kind::Instance => {
                 let d = self.new_dict();
                 d.expect::<DictObj>().0.with(|t| t.inline = true);
-                Ok(ObjRef::new(cls, InstanceObj { dict: Mut::new(d) }))
+                Ok(ObjRef::new(cls, InstanceObj { dict: Mut::new(d), slots: Mut::new(Vec::new()) }))
             }
             Kind::Exception => {
                 if crate::runtime::types::is_subtype(cls, &self.t.exc.base_exception_group.clone()) {
