@@ -12,8 +12,15 @@ use std::process::{Command, Output};
 
 /// Finalizers and cycles at run time and at shutdown, generators (suspended frames freed while
 /// suspended), exceptions with tracebacks, classes and an uncaught chained exception (exit 1).
-const SUBSET: &[&str] =
-    &["gc_del_timing", "gc_shutdown", "generators", "exceptions", "classes", "uncaught_chain"];
+const SUBSET: &[&str] = &[
+    "gc_del_timing",
+    "gc_shutdown",
+    "generators",
+    "exceptions",
+    "classes",
+    "uncaught_chain",
+    "lang_builtin_subclass_dict",
+];
 
 const VALGRIND: &str = "valgrind";
 

@@ -5,6 +5,7 @@
 pub mod alloc;
 pub mod gc;
 pub mod obj;
+pub mod sidedict;
 
 pub use obj::{
     disable_finalizers, has_pending, mark_heap_type, stats, take_finalizable, GenStats, HeapStats, Mut,
@@ -84,14 +85,19 @@ macro_rules! kinds {
 
         fn traverse_obj(o: &ObjRef, visit: &mut dyn FnMut(&ObjRef)) {
             match o.kind() { $(Kind::$kind => o.expect::<$ty>().traverse(visit)),* }
+            if let Some(d) = sidedict::peek(o) {
+                visit(&d);
+            }
         }
 
         fn clear_obj(o: &ObjRef) {
             match o.kind() { $(Kind::$kind => o.expect::<$ty>().clear()),* }
+            drop(sidedict::take(o.raw()));
         }
 
         fn clear_obj_at_exit(o: &ObjRef) {
             match o.kind() { $(Kind::$kind => o.expect::<$ty>().clear_at_exit()),* }
+            drop(sidedict::take(o.raw()));
         }
 
         /// Drops the payload of the object at `p` according to `kind`; returns the object size.
@@ -157,6 +163,7 @@ pub fn release_all() -> u64 {
             break;
         }
     }
+    drop(sidedict::take_all());
     obj::free_self_typed();
     let s = stats();
     s.objects_allocated - s.objects_freed

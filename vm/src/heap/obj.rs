@@ -31,6 +31,8 @@ pub(super) const F_UNREACHABLE: u8 = 2;
 pub(super) const F_FINALIZED: u8 = 4;
 /// On a type object: a class created by Python code (whose instances may define `__del__`).
 pub(super) const F_HEAP_TYPE: u8 = 8;
+/// The object has an attribute dict in the side table ([`super::sidedict`]).
+pub(super) const F_SIDE_DICT: u8 = 16;
 
 /// Links of a tracked container in its generation's list (circular, doubly linked), and the
 /// scratch count the collector computes (CPython's `gc_refs`). `next` is null when untracked.
@@ -416,7 +418,9 @@ fn release(p: NonNull<Header>) {
 unsafe fn dealloc(p: NonNull<Header>) {
     let kind = p.as_ref().kind;
     let ty = p.as_ref().ty.get();
+    let side = super::sidedict::take(p);
     let size = super::drop_payload(kind, p.as_ptr() as *mut u8);
+    drop(side);
     let gc = kind.is_container();
     with_heap(|h| {
         h.objects_freed += 1;

@@ -198,8 +198,28 @@ pub fn instance_dict(o: &ObjRef) -> Option<ObjRef> {
                 nd
             }))
         }
+        _ if owns_side_dict(o) => Some(crate::heap::sidedict::get_or_create(o, new_detached_dict)),
         _ => None,
     }
+}
+
+/// Whether `o` is an instance of a class created by Python code that derives from a builtin
+/// with its own payload (`class N(int)`) and whose `__slots__` did not take the `__dict__` away:
+/// such an instance keeps its dict in the heap's side table.
+fn owns_side_dict(o: &ObjRef) -> bool {
+    matches!(
+        o.kind(),
+        Kind::Int
+            | Kind::Float
+            | Kind::Str
+            | Kind::Bytes
+            | Kind::Tuple
+            | Kind::List
+            | Kind::Dict
+            | Kind::Set
+            | Kind::Complex
+            | Kind::ByteArray
+    ) && o.ty().get::<TypeObj>().is_some_and(|t| t.heap_type && t.slots.with(|s| s.is_none()))
 }
 
 /// `name` in the instance's own `__dict__` (plain instances' dicts are read in place).
@@ -207,6 +227,8 @@ pub fn instance_dict(o: &ObjRef) -> Option<ObjRef> {
 fn instance_attr(o: &ObjRef, name: &ObjRef) -> Option<ObjRef> {
     match o.kind() {
         Kind::Instance => o.expect::<InstanceObj>().dict.with(|d| dict_get_str(d, name)),
+        // Reading makes no dict where none was needed yet.
+        _ if owns_side_dict(o) => crate::heap::sidedict::peek(o).and_then(|d| dict_get_str(&d, name)),
         _ => instance_dict(o).and_then(|d| dict_get_str(&d, name)),
     }
 }
@@ -877,6 +899,7 @@ impl Vm {
                 return Ok(weak.then(|| self.none.clone()));
             }
             Kind::Module if n == "__dict__" => return Ok(instance_dict(o)),
+            _ if n == "__dict__" && owns_side_dict(o) => return Ok(instance_dict(o)),
             Kind::Int => {
                 let v = self.new_bigint(o.expect::<crate::object::int::IntObj>().0.clone());
                 return Ok(match n {
