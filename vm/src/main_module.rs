@@ -76,8 +76,7 @@ fn run_in(vm: &mut Vm, code: &CodeObject) -> i32 {
         let (k, none) = (vm.intern(k), vm.none.clone());
         dict_set_str(&globals, k, none);
     }
-    let builtins_mod =
-        ObjRef::new(&vm.t.module, ModuleObj { name: "builtins".into(), dict: vm.builtins.clone() });
+    let builtins_mod = crate::builtins::modules::native(vm, "builtins").expect("builtins is a native module");
     let bk = vm.n.builtins.clone();
     dict_set_str(&globals, bk, builtins_mod);
     let main_mod = ObjRef::new(&vm.t.module, ModuleObj { name: "__main__".into(), dict: globals.clone() });

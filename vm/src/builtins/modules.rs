@@ -50,10 +50,23 @@ pub fn native(vm: &mut Vm, n: &str) -> Option<ObjRef> {
         "time" => time_module(vm),
         "gc" => gc_module(vm),
         "os" => os_module(vm),
+        "builtins" => builtins_module(vm),
         _ => return None,
     };
     dict_set_str(&mods, key, m.clone());
     Some(m)
+}
+
+/// `builtins`: a module over the dict every frame resolves builtin names in, so that names a
+/// program sets on it (`builtins.x = 1`) are seen as builtins, as in CPython.
+fn builtins_module(vm: &mut Vm) -> ObjRef {
+    let d = vm.builtins.clone();
+    let k = vm.n.name.clone();
+    if dict_get_str(&d, &k).is_none() {
+        let v = vm.new_str("builtins");
+        dict_set_str(&d, k, v);
+    }
+    ObjRef::new(&vm.t.module, ModuleObj { name: "builtins".into(), dict: d })
 }
 
 /// `sys.version_info`: a tuple subclass whose fields are also attributes (CPython's structseq).
