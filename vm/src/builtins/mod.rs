@@ -1343,25 +1343,8 @@ fn b_build_class(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
     // the most derived metaclass among it and the bases' types (which must form a chain).
     let meta =
         meta.unwrap_or_else(|| bases.first().map(|b| b.ty().clone()).unwrap_or_else(|| vm.t.type_.clone()));
-    let meta = if meta.kind() == Kind::Type {
-        let mut winner = meta;
-        for b in &bases {
-            let bt = b.ty().clone();
-            if is_subtype(&winner, &bt) {
-                continue;
-            }
-            if is_subtype(&bt, &winner) {
-                winner = bt;
-                continue;
-            }
-            return vm.type_error(
-                "metaclass conflict: the metaclass of a derived class must be a (non-strict) subclass of the metaclasses of all its bases",
-            );
-        }
-        winner
-    } else {
-        meta
-    };
+    let meta =
+        if meta.kind() == Kind::Type { types::calculate_metaclass(vm, meta, bases.iter())? } else { meta };
     // The namespace comes from the metaclass's __prepare__ when it has one.
     let prepare = vm.intern("__prepare__");
     let ns = match vm.getattr_opt(&meta, &prepare)? {

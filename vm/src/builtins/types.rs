@@ -276,20 +276,7 @@ fn type_new(vm: &mut Vm, args: &[ObjRef], kwnames: &[ObjRef]) -> PyResult {
         }
     }
     // The most derived metaclass of the bases wins; its own __new__ then makes the class.
-    let mut winner = meta.clone();
-    for b in pos[2].expect::<TupleObj>().0.iter() {
-        let bt = b.ty().clone();
-        if is_subtype(&winner, &bt) {
-            continue;
-        }
-        if is_subtype(&bt, &winner) {
-            winner = bt;
-            continue;
-        }
-        return vm.type_error(
-            "metaclass conflict: the metaclass of a derived class must be a (non-strict) subclass of the metaclasses of all its bases",
-        );
-    }
+    let winner = calculate_metaclass(vm, meta.clone(), pos[2].expect::<TupleObj>().0.iter())?;
     if !winner.is(&meta) {
         if let Some(n) = lookup_type(&winner, &vm.n.new.clone()).filter(|n| n.kind() != Kind::Builtin) {
             let n = match n.kind() {
@@ -1182,4 +1169,28 @@ fn slot_names(vm: &mut Vm, cls: &ObjRef, items: &[(ObjRef, ObjRef)]) -> PyResult
         }
     }
     Ok(Some(names))
+}
+
+/// `_PyType_CalculateMetaclass`: the most derived of `meta` and the bases' types, which must
+/// form a chain.
+pub(crate) fn calculate_metaclass<'a>(
+    vm: &mut Vm,
+    meta: ObjRef,
+    bases: impl Iterator<Item = &'a ObjRef>,
+) -> PyResult<ObjRef> {
+    let mut winner = meta;
+    for b in bases {
+        let bt = b.ty().clone();
+        if is_subtype(&winner, &bt) {
+            continue;
+        }
+        if is_subtype(&bt, &winner) {
+            winner = bt;
+            continue;
+        }
+        return vm.type_error(
+            "metaclass conflict: the metaclass of a derived class must be a (non-strict) subclass of the metaclasses of all its bases",
+        );
+    }
+    Ok(winner)
 }
