@@ -62,11 +62,26 @@ pub fn format(vm: &mut Vm, v: &ObjRef, spec: &str) -> PyResult {
 
 fn parse(vm: &mut Vm, v: &ObjRef, spec: &str, default_type: Option<char>, align: char) -> PyResult<Spec> {
     match formatspec::parse(spec, default_type, align) {
-        Ok(sp) => Ok(sp),
+        Ok(sp) => {
+            check_width(vm, sp.width)?;
+            Ok(sp)
+        }
         Err(e) => {
             let msg = e.message(spec, &vm.type_name(v));
             vm.value_error(msg)
         }
+    }
+}
+
+/// A field width too large to allocate raises MemoryError, as CPython's failed malloc does,
+/// instead of aborting the process. Only widths that could fail are probed (the probe allocates).
+pub(crate) fn check_width(vm: &mut Vm, width: Option<usize>) -> PyResult<()> {
+    match width {
+        Some(w) if w > 1 << 20 && Vec::<u8>::new().try_reserve_exact(w).is_err() => {
+            let ty = vm.t.exc.memory_error.clone();
+            vm.err(&ty, "")
+        }
+        _ => Ok(()),
     }
 }
 

@@ -190,6 +190,7 @@ fn run(vm: &mut Vm, f: &[char], args_obj: &ObjRef, bytes: bool) -> PyResult<Stri
         };
         i += 1;
         let v = args.next(vm)?;
+        super::format::check_width(vm, width)?;
         let conv = Conversion { c, flags, width, prec, bytes };
         conv.apply(vm, &v, i - 1, &mut out)?;
     }

@@ -45,3 +45,10 @@ t(1234.5 + 0j, ",.1f"); t(1j, "#"); t(1j, "#.0f"); t(True, "#x"); t(False, "_");
 for spec in [".0", "#.0", ".1", ".2", ".3", "#.3", ".16", ".17"]:
     for v in [3.0, 123.0, 100.0, 0.0, 99.95, 1e16, 0.1]:
         t(v, spec)
+
+# A width too large to allocate is a MemoryError, not a crash.
+for spec in ("1000000000000d", ">1000000000000"):
+    try:
+        format(7, spec)
+    except MemoryError as e:
+        print("MemoryError", spec, repr(str(e)))

@@ -59,3 +59,9 @@ t("%*.*d", (8, 4, 3)); t("%-*s|", (-6, "a")); t("%.*s", (-1, "abc")); t("%5%|", 
 t("%s", b"x"); t("%r", b"x"); t("%a", "\xe9\u20ac"); t("%c", "\xe9"); t("%c", -1); t("%5.2f%%|", 1.005); t("%e", -0.0); t("%x", True); t("%d", 1.0e20)
 t("abc", b"x"); t("abc", [1]); t("abc", 5); t("%s", {"a": 1}); t("%(a)s", {"a": "\u20ac"}); t("%c", 1.5); t("%c", 2**70); t("%i", "x"); t("%u", "x")
 t("%\x01", 1); t("%-#10x|", 255); t("%#X", -255); t("%+.0f", 0.5); t("%+.0f", 1.5); t("%.3e", 1e-310); t("%g", 1e16); t("%G", 1e-5); t("%.1f", 0.05)
+
+# A width too large to allocate is a MemoryError, not a crash.
+try:
+    "%*d" % (2**40, 1)
+except MemoryError as e:
+    print("MemoryError", repr(str(e)))
